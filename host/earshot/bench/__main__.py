@@ -1,0 +1,3 @@
+from earshot.bench import main
+
+raise SystemExit(main())

@@ -1,0 +1,1 @@
+"""One module per `earshot` subcommand; see earshot/cli.py for the protocol."""

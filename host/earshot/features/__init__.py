@@ -1,0 +1,52 @@
+"""Q15 audio features, the same bytes the board computes.
+
+Spectrogram column = cmplx_mag_q15(rfft_q15(mult_q15(frame, hann_q15))) exactly as
+CMSIS-DSP computes it (frame zero-padded to fft when shorter). Columns start every
+`hop` samples: n_columns = (len(audio) - frame) // hop + 1 (0 when audio is shorter
+than one frame). Each column has fft // 2 + 1 bins, int16, non-negative.
+
+Convention for the network: the float model sees q15 / 32768.0 (so a column value v
+is fed as v / 32768). The int8 model input is formed from the Q15 values by
+quantize_input(), which matches clamp(round((q15 / 32768) / scale) + zero_point).
+
+Backend: the C core of mpy_modules/frontend through build/host/libfrontend.so when
+it is built, else the `cmsisdsp` package frame by frame (same bytes, slower).
+"""
+import numpy as np
+
+from earshot.features import cmsis_reference
+from earshot.features.window import hann_q15
+
+SAMPLE_RATE = 16000
+
+__all__ = ["SAMPLE_RATE", "hann_q15", "spectrogram_q15", "window_spectrogram_q15"]
+
+
+def _check_audio(audio):
+    audio = np.asarray(audio)
+    if audio.dtype != np.int16:
+        raise ValueError(f"expected int16 audio, got {audio.dtype}")
+    if audio.ndim != 1:
+        raise ValueError(f"expected 1-D audio, got shape {audio.shape}")
+    return np.ascontiguousarray(audio)
+
+
+def _check_sizes(frame, hop, fft):
+    if fft not in cmsis_reference.RFFT_Q15_SIZES:
+        raise ValueError(f"fft={fft} is not a size rfft_q15 supports {cmsis_reference.RFFT_Q15_SIZES}")
+    if not 1 <= frame <= fft:
+        raise ValueError(f"frame={frame} must be in 1..fft ({fft})")
+    if hop < 1:
+        raise ValueError(f"hop={hop} must be positive")
+
+
+def spectrogram_q15(audio, frame=256, hop=128, fft=256):
+    """int16 audio -> int16 array (n_columns, fft // 2 + 1), byte-identical to the board."""
+    audio = _check_audio(audio)
+    _check_sizes(frame, hop, fft)
+    return cmsis_reference.spectrogram_q15(audio, frame, hop, fft)
+
+
+def window_spectrogram_q15(audio_1s, frame=256, hop=128, fft=256):
+    """Spectrogram of one clip (e.g. 1 s at 16 kHz -> 124 columns x 129 bins)."""
+    return spectrogram_q15(audio_1s, frame=frame, hop=hop, fft=fft)

@@ -1,0 +1,296 @@
+"""The settings a model carries: everything the board must do the same way as the trainer.
+
+A trained model is one file, `model.tflite`. Its flatbuffer holds a metadata entry
+named "earshot" (Model.metadata[].name -> Model.buffers[buffer].data) whose bytes are
+UTF-8 JSON. The board reads it from the model it loads and refuses a model whose
+"schema" it does not know. The same JSON is written beside the model as `model.json`.
+
+Schema 1 (every field is required unless marked optional):
+
+  schema          1. Readers reject any other value.
+  sample_rate     audio rate in Hz the features expect (16000).
+  window_samples  samples in the network's input window (16000 = 1 s).
+  hop_samples     samples between two decisions (512 = 32 ms); a multiple of features.hop.
+  features        how a window becomes the network input, exactly as the Q15 front end does:
+    kind          "spectrogram_q15": magnitude spectrogram of int16 audio, Q15 out.
+    frame         samples per frame (256).
+    hop           samples between frames (128).
+    fft           FFT length (256).
+    window        frame window, "hann".
+    columns       frames per window: (window_samples - frame) // hop + 1 (124).
+    bins          frequency bins per frame: fft // 2 + 1 (129).
+  input           the network's input tensor:
+    shape         [1, columns, bins, 1] (batch, time, frequency, channel).
+    dtype         "int8".
+    scale, zero_point   int8 quantization: q = clamp(round(f / scale) + zero_point, -128, 127)
+    float_input   how the float f is made from the Q15 features: "q15/32768" (f = q15 / 32768).
+  output          the network's output tensor:
+    dtype         "int8".
+    scale, zero_point   p = (q - zero_point) * scale.
+    activation    "sigmoid": one value, the probability of `target`;
+                  "softmax": one value per label, in `labels` order.
+  labels          class names. With a sigmoid output there are two: the "everything else"
+                  label and `target`.
+  target          the label the application acts on (e.g. sounds the alarm for).
+  decision        turning per-hop outputs into events:
+    threshold     the target fires when its smoothed probability is >= threshold.
+    smoothing_hops      number of latest per-hop probabilities averaged (1 = none).
+    unknown_below top-class probability under which the answer is "unknown" (0 = never).
+    energy_gate_rms     when the RMS of the newest hop of int16 samples is below this,
+                  the board skips inference and counts the hop as not-target (0 = off).
+  model           information for people: name, params, macs, trained (ISO date),
+                  earshot (version); optional fields may be added freely.
+
+`embed(tflite_bytes, settings)` returns the model with the entry added or replaced;
+`read(tflite_bytes)` returns the validated settings or raises ModelError.
+"""
+import json
+
+import numpy as np
+
+from earshot.errors import ModelError
+
+SCHEMA = 1
+METADATA_NAME = "earshot"
+BUFFER_ALIGNMENT = 16  # what the TFLite converter uses; lets a reader use buffers in place
+FEATURE_KINDS = ("spectrogram_q15",)
+ACTIVATIONS = ("sigmoid", "softmax")
+
+
+def spectrogram_features(window_samples=16000, frame=256, hop=128, fft=256):
+    """The features block for a Q15 magnitude spectrogram of one window."""
+    return {"kind": "spectrogram_q15", "frame": frame, "hop": hop, "fft": fft, "window": "hann",
+            "columns": (window_samples - frame) // hop + 1, "bins": fft // 2 + 1}
+
+
+def make(*, labels, target, input_scale, input_zero_point, output_scale, output_zero_point,
+         activation, threshold=0.5, smoothing_hops=1, unknown_below=0.0, energy_gate_rms=0,
+         sample_rate=16000, window_samples=16000, hop_samples=512, features=None, model=None):
+    """Build and validate a settings dict."""
+    features = features or spectrogram_features(window_samples)
+    settings = {
+        "schema": SCHEMA,
+        "sample_rate": sample_rate,
+        "window_samples": window_samples,
+        "hop_samples": hop_samples,
+        "features": features,
+        "input": {"shape": [1, features["columns"], features["bins"], 1], "dtype": "int8",
+                  "scale": float(input_scale), "zero_point": int(input_zero_point),
+                  "float_input": "q15/32768"},
+        "output": {"dtype": "int8", "scale": float(output_scale),
+                   "zero_point": int(output_zero_point), "activation": activation},
+        "labels": list(labels),
+        "target": target,
+        "decision": {"threshold": float(threshold), "smoothing_hops": int(smoothing_hops),
+                     "unknown_below": float(unknown_below), "energy_gate_rms": int(energy_gate_rms)},
+        "model": dict(model or {}),
+    }
+    validate(settings)
+    return settings
+
+
+def _require(condition, message):
+    if not condition:
+        raise ModelError(f"invalid earshot settings: {message}")
+
+
+def _fields(block, name, keys):
+    _require(isinstance(block, dict), f"'{name}' must be an object")
+    missing = [k for k in keys if k not in block]
+    _require(not missing, f"'{name}' lacks {', '.join(missing)}")
+
+
+def _number(value):
+    return isinstance(value, (int, float)) and not isinstance(value, bool)
+
+
+def validate(settings):
+    """Raise ModelError naming the first thing wrong; return the settings unchanged."""
+    _require(isinstance(settings, dict), "settings must be a JSON object")
+    if settings.get("schema") != SCHEMA:
+        raise ModelError(
+            f"unsupported earshot settings schema {settings.get('schema')!r} (this earshot reads {SCHEMA})",
+            hint="retrain or re-export the model with this version of earshot")
+    _fields(settings, "settings", ("sample_rate", "window_samples", "hop_samples", "features",
+                                   "input", "output", "labels", "target", "decision", "model"))
+    for key in ("sample_rate", "window_samples", "hop_samples"):
+        _require(isinstance(settings[key], int) and settings[key] > 0, f"'{key}' must be a positive integer")
+
+    f = settings["features"]
+    _fields(f, "features", ("kind", "frame", "hop", "fft", "window", "columns", "bins"))
+    _require(f["kind"] in FEATURE_KINDS, f"features.kind {f['kind']!r} is not one of {FEATURE_KINDS}")
+    _require(f["window"] == "hann", "features.window must be 'hann'")
+    _require(f["fft"] >= f["frame"] > 0 and f["hop"] > 0, "features need fft >= frame > 0 and hop > 0")
+    _require(f["columns"] == (settings["window_samples"] - f["frame"]) // f["hop"] + 1,
+             "features.columns does not match window_samples, frame and hop")
+    _require(f["bins"] == f["fft"] // 2 + 1, "features.bins must be fft // 2 + 1")
+    _require(settings["hop_samples"] % f["hop"] == 0, "hop_samples must be a multiple of features.hop")
+
+    i = settings["input"]
+    _fields(i, "input", ("shape", "dtype", "scale", "zero_point", "float_input"))
+    _require(i["shape"] == [1, f["columns"], f["bins"], 1], "input.shape must be [1, columns, bins, 1]")
+    _require(i["dtype"] == "int8" and i["float_input"] == "q15/32768",
+             "input must be int8 made from q15/32768")
+    _require(_number(i["scale"]) and i["scale"] > 0 and isinstance(i["zero_point"], int)
+             and -128 <= i["zero_point"] <= 127, "input needs scale > 0 and an int8 zero_point")
+
+    o = settings["output"]
+    _fields(o, "output", ("dtype", "scale", "zero_point", "activation"))
+    _require(o["dtype"] == "int8", "output.dtype must be int8")
+    _require(_number(o["scale"]) and o["scale"] > 0 and isinstance(o["zero_point"], int)
+             and -128 <= o["zero_point"] <= 127, "output needs scale > 0 and an int8 zero_point")
+    _require(o["activation"] in ACTIVATIONS, f"output.activation must be one of {ACTIVATIONS}")
+
+    labels = settings["labels"]
+    _require(isinstance(labels, list) and len(labels) >= 2 and all(isinstance(x, str) and x for x in labels)
+             and len(set(labels)) == len(labels), "labels must be two or more distinct names")
+    _require(o["activation"] != "sigmoid" or len(labels) == 2, "a sigmoid output needs exactly two labels")
+    _require(settings["target"] in labels, "target must be one of labels")
+
+    d = settings["decision"]
+    _fields(d, "decision", ("threshold", "smoothing_hops", "unknown_below", "energy_gate_rms"))
+    _require(_number(d["threshold"]) and 0 <= d["threshold"] <= 1, "decision.threshold must be in [0, 1]")
+    _require(_number(d["unknown_below"]) and 0 <= d["unknown_below"] <= 1,
+             "decision.unknown_below must be in [0, 1]")
+    _require(isinstance(d["smoothing_hops"], int) and d["smoothing_hops"] >= 1,
+             "decision.smoothing_hops must be an integer >= 1")
+    _require(isinstance(d["energy_gate_rms"], int) and 0 <= d["energy_gate_rms"] <= 32767,
+             "decision.energy_gate_rms must be an integer in [0, 32767]")
+    _require(isinstance(settings["model"], dict), "'model' must be an object")
+    return settings
+
+
+def to_json(settings):
+    return json.dumps(validate(settings), indent=2, sort_keys=True) + "\n"
+
+
+def from_json(text):
+    try:
+        settings = json.loads(text)
+    except (ValueError, UnicodeDecodeError) as exc:
+        raise ModelError(f"earshot settings are not valid JSON: {exc}") from exc
+    return validate(settings)
+
+
+def _schema():
+    from tflite_micro.tensorflow.lite.micro.python import schema_py_generated
+    return schema_py_generated
+
+
+def _unpack(tflite_bytes):
+    schema = _schema()
+    buf = bytes(tflite_bytes)
+    if len(buf) < 8 or buf[4:8] != b"TFL3":
+        raise ModelError("not a TFLite model (no TFL3 identifier)")
+    try:
+        return schema.ModelT.InitFromPackedBuf(buf, 0)
+    except Exception as exc:  # the generated reader raises anything on corrupt input
+        raise ModelError(f"cannot parse the TFLite flatbuffer: {exc}") from exc
+
+
+class _AlignedBufferT:
+    """Packs a buffer's bytes 16-byte aligned, as the converter does."""
+
+    def __init__(self, buffer):
+        self.buffer = buffer
+
+    def Pack(self, builder):
+        schema = _schema()
+        data = self.buffer.data
+        vector = None
+        if data is not None:
+            raw = np.asarray(data, dtype=np.uint8).tobytes()
+            builder.StartVector(1, len(raw), BUFFER_ALIGNMENT)
+            builder.head -= len(raw)
+            builder.Bytes[builder.head:builder.head + len(raw)] = raw
+            vector = builder.EndVector()
+        schema.BufferStart(builder)
+        if vector is not None:
+            schema.BufferAddData(builder, vector)
+        schema.BufferAddOffset(builder, self.buffer.offset)
+        schema.BufferAddSize(builder, self.buffer.size)
+        return schema.BufferEnd(builder)
+
+
+def check_matches(tflite_bytes, settings):
+    """Raise ModelError when the settings disagree with the model's own input/output tensors."""
+    from earshot.export.inspect import describe
+
+    info = describe(tflite_bytes)
+    for kind, tensor in (("input", info["inputs"][0]), ("output", info["outputs"][0])):
+        want = settings[kind]
+        if tensor["dtype"] != want["dtype"]:
+            raise ModelError(f"model {kind} is {tensor['dtype']}, settings say {want['dtype']}")
+        if kind == "input" and tensor["shape"] != want["shape"]:
+            raise ModelError(f"model input shape {tensor['shape']} != settings {want['shape']}")
+        if tensor["zero_point"] != [want["zero_point"]] or not np.allclose(tensor["scale"], [want["scale"]], rtol=1e-6):
+            raise ModelError(f"model {kind} quantization {tensor['scale']}/{tensor['zero_point']} "
+                             f"!= settings {want['scale']}/{want['zero_point']}")
+
+
+def embed(tflite_bytes, settings):
+    """Return the model bytes with the "earshot" metadata entry set to `settings`,
+    after checking that the settings describe this model's input and output."""
+    text = to_json(settings)
+    check_matches(tflite_bytes, settings)
+    return _embed_text(tflite_bytes, text)
+
+
+def _embed_text(tflite_bytes, text):
+    import flatbuffers
+
+    schema = _schema()
+    payload = np.frombuffer(text.encode("utf-8"), dtype=np.uint8)
+    model = _unpack(tflite_bytes)
+    model.buffers = model.buffers or []
+    model.metadata = model.metadata or []
+    entry = next((m for m in model.metadata if _name(m) == METADATA_NAME), None)
+    if entry is None:
+        buffer = schema.BufferT()
+        model.buffers.append(buffer)
+        model.metadata.append(schema.MetadataT(name=METADATA_NAME, buffer=len(model.buffers) - 1))
+    else:
+        buffer = model.buffers[entry.buffer]
+    buffer.data = payload
+    plain = model.buffers
+    model.buffers = [_AlignedBufferT(b) for b in plain]
+    try:
+        builder = flatbuffers.Builder(len(tflite_bytes) + len(payload) + 1024)
+        builder.Finish(model.Pack(builder), file_identifier=b"TFL3")
+    finally:
+        model.buffers = plain
+    return bytes(builder.Output())
+
+
+def _name(metadata):
+    name = metadata.name
+    return name.decode("utf-8", "replace") if isinstance(name, bytes) else name
+
+
+def read(tflite_bytes):
+    """The validated settings embedded in a model; ModelError if absent or not understood."""
+    model = _unpack(tflite_bytes)
+    for entry in model.metadata or []:
+        if _name(entry) == METADATA_NAME:
+            data = model.buffers[entry.buffer].data
+            if data is None:
+                break
+            return from_json(np.asarray(data, dtype=np.uint8).tobytes())
+    raise ModelError("the model carries no earshot settings (no 'earshot' metadata)",
+                     hint="export it with earshot (earshot train), which embeds them")
+
+
+def write_json(path, settings):
+    with open(path, "w", encoding="utf-8") as out:
+        out.write(to_json(settings))
+
+
+def for_model(tflite_bytes, *, activation, **fields):
+    """make() with the input/output quantization read from the model itself."""
+    from earshot.export.inspect import describe
+
+    info = describe(tflite_bytes)
+    i, o = info["inputs"][0], info["outputs"][0]
+    return make(input_scale=i["scale"][0], input_zero_point=i["zero_point"][0],
+                output_scale=o["scale"][0], output_zero_point=o["zero_point"][0],
+                activation=activation, **fields)

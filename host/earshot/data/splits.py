@@ -26,11 +26,11 @@ class Split:
 def split(clips, test_fraction=0.2, val_fraction=0.1, seed=0, test_folds=None, val_folds=None):
     """Split clips so that no group (source recording) is in two parts.
 
-    With folds (every clip has one, or test_folds is given): test = clips in test_folds
-    (default: the highest fold), val = clips in val_folds or else grouped, stratified
-    clips of the rest making about val_fraction of all clips. Clips outside test whose group is also in test are dropped
-    (a dataset's folds may leak chunks of one recording). Without folds: grouped and
-    stratified fractions. The same seed gives the same split.
+    With folds (every clip has one): test = clips in test_folds (default: the highest
+    fold); val = clips in val_folds, or else whole groups of the rest, stratified, making
+    about val_fraction of all clips. Clips whose group is also in test (or, with
+    val_folds, in val) are dropped: a dataset's folds may leak chunks of one recording.
+    Without folds: grouped, stratified fractions. The same seed gives the same split.
     """
     clips = list(clips)
     if not clips:

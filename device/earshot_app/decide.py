@@ -1,0 +1,121 @@
+"""Decision rules, in integers only: the board runs this file and the host imports
+the same file, so both decide identically, bit for bit (the board's floats are
+single precision, the host's double; integers are the same everywhere).
+
+Per hop (settings schema 1, see host/earshot/settings.py):
+  gate     a hop whose RMS is under decision.energy_gate_rms is SILENCE: the board
+           skips inference and the hop adds zero scores to the history.
+  scores   each label's probability in thousandths, round_half_up(p * 1000) with
+           p = (q - zero_point) * scale, read from a table built once from the output
+           quantization. A sigmoid output gives the target p and the other label 1000 - p.
+  smoothed the mean over the latest `smoothing_hops` hops, floor division (the history
+           starts at zero).
+  label    the target when its smoothed score >= threshold; otherwise the best other
+           label, or UNKNOWN when its smoothed score is under unknown_below.
+update() allocates nothing: the board runs it every 32 ms.
+"""
+import struct
+from array import array
+
+UNKNOWN = -1
+SILENCE = -2
+
+
+def float32_ratio(x):
+    """x rounded to float32, exactly: (mantissa, shift) with x == mantissa * 2**-shift."""
+    bits = struct.unpack("<I", struct.pack("<f", x))[0]
+    exponent = (bits >> 23) & 0xFF
+    mantissa = bits & 0x7FFFFF
+    if exponent == 0xFF:
+        raise ValueError("output scale is not finite")
+    if exponent:
+        mantissa |= 0x800000
+    else:
+        exponent = 1
+    if bits >> 31:
+        mantissa = -mantissa
+    return mantissa, 150 - exponent
+
+
+def permille_table(scale, zero_point):
+    """Thousandths for each int8 output q = -128..127: round_half_up((q - zp) * scale * 1000)."""
+    mantissa, shift = float32_ratio(scale)
+    table = array("i", [0] * 256)
+    for q in range(-128, 128):
+        v = (q - zero_point) * mantissa * 1000
+        if shift > 0:
+            v = (v + (1 << (shift - 1))) >> shift
+        else:
+            v <<= -shift
+        table[q + 128] = v
+    return table
+
+
+class Decider:
+    def __init__(self, settings):
+        self.classes = n = len(settings.labels)
+        self.sigmoid = settings.activation == "sigmoid"
+        self.table = permille_table(settings.output_scale, settings.output_zero_point)
+        self.hops = settings.smoothing_hops
+        self.threshold = settings.threshold_pm
+        self.unknown_below = settings.unknown_below_pm
+        self.gate = settings.energy_gate_rms
+        self.target = settings.target_index
+        self.scores = array("i", [0] * n)
+        self.smoothed = array("i", [0] * n)
+        self.sums = array("i", [0] * n)
+        self.history = array("i", [0] * (n * self.hops))
+        self.slot = 0
+        self.label = SILENCE
+        self.previous = SILENCE
+
+    def gated(self, rms):
+        """True when the hop is too quiet to classify: skip inference, call update(None, rms)."""
+        return rms < self.gate
+
+    def _read_scores(self, outputs):
+        scores = self.scores
+        table = self.table
+        if outputs is None:
+            for c in range(self.classes):
+                scores[c] = 0
+            return
+        for c in range(1 if self.sigmoid else self.classes):
+            q = outputs[c]
+            if q > 127:
+                q -= 256  # a bytes-like view gives 0..255
+            scores[self.target if self.sigmoid else c] = table[q + 128]
+        if self.sigmoid:
+            scores[1 - self.target] = 1000 - scores[self.target]
+
+    def update(self, outputs, rms):
+        """outputs: the model's int8 outputs, or None for a gated hop. Returns the label
+        index, UNKNOWN or SILENCE."""
+        gated = outputs is None or rms < self.gate
+        self._read_scores(None if gated else outputs)
+        n = self.classes
+        scores = self.scores
+        smoothed = self.smoothed
+        history = self.history
+        sums = self.sums
+        base = self.slot * n
+        for c in range(n):
+            sums[c] += scores[c] - history[base + c]
+            history[base + c] = scores[c]
+            smoothed[c] = sums[c] // self.hops
+        self.slot = (self.slot + 1) % self.hops
+        self.previous = self.label
+        if gated:
+            self.label = SILENCE
+        elif smoothed[self.target] >= self.threshold:
+            self.label = self.target
+        else:
+            best = -1
+            for c in range(n):
+                if c != self.target and (best < 0 or smoothed[c] > smoothed[best]):
+                    best = c
+            self.label = best if smoothed[best] >= self.unknown_below else UNKNOWN
+        return self.label
+
+    def changed(self):
+        return self.label != self.previous

@@ -1,5 +1,6 @@
 """Reading audio files: any WAV in, 16 kHz mono int16 out."""
 import math
+import struct
 import warnings
 from pathlib import Path
 
@@ -66,7 +67,7 @@ def _read_float(path):
     except (RuntimeError, soundfile.LibsndfileError, ValueError) as first:
         try:
             return _read_scipy(path)
-        except (OSError, ValueError, EOFError) as second:
+        except (OSError, ValueError, EOFError, struct.error) as second:
             raise DataError(f"{path}: cannot read as WAV ({first}; {second})",
                             hint="convert it to a PCM or float WAV") from second
 

@@ -1,0 +1,316 @@
+"""The board application: boot checks, the listening loop, replay and recorder modes.
+
+Boot never ends in a crash loop: whatever is missing or wrong becomes one JSON line
+    {"error":"<what and what to do>","code":<n>}
+on serial and <n> blinks of the LED, then the board returns to the REPL, where
+`earshot deploy` can fix it. Blink codes: 1 app missing (main.py), 2 config.json,
+3 native module, 4 model file, 5 model settings, 6 audio source, 7 unexpected error.
+"""
+import gc
+import sys
+
+from . import decide, report
+from . import settings as model_settings
+
+BLINK_CODES = {"config": 2, "module": 3, "model": 4, "settings": 5, "source": 6, "crash": 7}
+RECORD_RATE = 16000
+RECORD_BLOCK = 512  # samples per packet
+DEFAULT_CONFIG = {
+    "model": "model.tflite",
+    "source": "pdm",
+    "pins": {"pdm_clock": 3, "pdm_data": 2, "adc": 26, "i2s_sck": 16, "i2s_ws": 17, "i2s_sd": 18},
+    "led": 25,
+    "wav": "test.wav",
+    "loop": False,
+}
+
+try:
+    from time import ticks_diff, ticks_us
+except ImportError:  # CPython
+    from time import perf_counter_ns
+
+    def ticks_us():
+        return perf_counter_ns() // 1000
+
+    def ticks_diff(a, b):
+        return a - b
+
+
+class BootError(Exception):
+    def __init__(self, kind, message):
+        super().__init__(message)
+        self.kind = kind
+        self.code = BLINK_CODES[kind]
+
+
+def load_config(path="config.json"):
+    """DEFAULT_CONFIG, then the profile named by "board", then the file's own keys."""
+    from . import minijson
+
+    config = {}
+    for key, value in DEFAULT_CONFIG.items():
+        config[key] = dict(value) if isinstance(value, dict) else value
+    try:
+        with open(path) as f:
+            text = f.read()
+    except OSError:
+        return config
+    try:
+        user = minijson.loads(text)
+    except ValueError as exc:
+        raise BootError("config", "%s is not valid JSON (%s): fix it or delete it" % (path, exc))
+    if not isinstance(user, dict):
+        raise BootError("config", "%s must hold a JSON object" % path)
+    profile = {}
+    if "board" in user:
+        profile = user.get("profiles", {}).get(user["board"])
+        if not isinstance(profile, dict):
+            raise BootError("config", "%s: board %r has no entry in profiles" % (path, user["board"]))
+    for layer in (profile, user):
+        for key, value in layer.items():
+            if isinstance(value, dict) and isinstance(config.get(key), dict):
+                config[key].update(value)
+            else:
+                config[key] = value
+    return config
+
+
+def _import_native(name):
+    try:
+        return __import__(name)
+    except (ImportError, ValueError) as exc:
+        # ValueError: "incompatible .mpy file" (wrong architecture or version)
+        raise BootError("module", "native module %s cannot be imported (%s): run earshot deploy"
+                        % (name, exc))
+
+
+class Led:
+    """PWM brightness on the board's LED; does nothing where there is no machine.PWM."""
+
+    def __init__(self, pin):
+        self.pwm = None
+        self.pin = None
+        if pin is None:
+            return
+        try:
+            from machine import PWM, Pin
+            self.pin = Pin(pin, Pin.OUT)
+            self.pwm = PWM(self.pin)
+            self.pwm.freq(1000)
+        except (ImportError, AttributeError, ValueError, TypeError, OSError):
+            self.pwm = None
+
+    def set_permille(self, level):
+        if self.pwm is not None:
+            self.pwm.duty_u16(level * 65535 // 1000 if 0 < level < 1000 else (65535 if level > 0 else 0))
+
+    def blink(self, count, rounds=3):
+        try:
+            from time import sleep_ms
+        except ImportError:
+            return
+        for _ in range(rounds):
+            for _ in range(count):
+                self.set_permille(1000)
+                sleep_ms(150)
+                self.set_permille(0)
+                sleep_ms(250)
+            sleep_ms(1000)
+
+
+class App:
+    """Everything the loop needs, made once: no allocation per hop afterwards."""
+
+    def __init__(self, config):
+        from . import engine
+
+        self.config = config
+        self.pcm = _import_native("pcm")
+        frontend = _import_native("frontend")
+        interp = _import_native("interp")
+        path = config.get("model", "model.tflite")
+        try:
+            with open(path, "rb") as f:
+                model_bytes = f.read()
+        except OSError:
+            raise BootError("model", "no %s on the board: run earshot deploy --model <file>" % path)
+        try:
+            model = interp.Model(model_bytes)
+        except (ValueError, OSError, MemoryError) as exc:
+            raise BootError("model", "%s cannot be loaded: %s" % (path, exc))
+        try:
+            self.settings = model_settings.from_metadata(model.metadata("earshot"))
+        except model_settings.SettingsError as exc:
+            raise BootError("settings", "%s: %s" % (path, exc))
+        try:
+            self.engine = engine.Engine(self.settings, model, frontend)
+        except (ValueError, OSError) as exc:
+            raise BootError("settings", "%s does not fit this app: %s" % (path, exc))
+        self.decider = decide.Decider(self.settings)
+        self.reporter = report.Reporter(self.settings.labels, _stdout_write())
+        self.led = Led(config.get("led"))
+        self.block = bytearray(2 * self.settings.hop_samples)
+        self.budget_us = self.settings.hop_samples * 1000000 // self.settings.sample_rate
+        self.hop = 0
+        self.rms = 0
+        self.last_us = 0
+        self.overruns = 0
+        self.stage_us = [0, 0, 0, 0]  # front end, input forming, inference, decision
+        gc.collect()
+
+    def step(self, block, profile=False):
+        """One hop: columns, input, inference, decision. Returns the label."""
+        engine = self.engine
+        t0 = ticks_us()
+        engine.add_samples(block)
+        rms = self.pcm.rms(block)
+        t1 = ticks_us()
+        outputs = None
+        t2 = t1
+        if not self.decider.gated(rms):
+            engine.form_input()
+            t2 = ticks_us()
+            engine.invoke()
+            outputs = engine.outputs
+        t3 = ticks_us()
+        label = self.decider.update(outputs, rms)
+        t4 = ticks_us()
+        if profile:
+            stage = self.stage_us
+            stage[0] += ticks_diff(t1, t0)
+            stage[1] += ticks_diff(t2, t1)
+            stage[2] += ticks_diff(t3, t2)
+            stage[3] += ticks_diff(t4, t3)
+        self.rms = rms
+        self.last_us = ticks_diff(t4, t0)
+        return label
+
+    def run(self, source, hops=-1, quiet=False, profile=False):
+        """The loop: read a block, decide, report. Returns the number of hops run."""
+        block = self.block
+        decider = self.decider
+        reporter = self.reporter
+        settings = self.settings
+        target = settings.target_index
+        done = 0
+        while done != hops:
+            if not source.read_into(block):
+                break
+            self.step(block, profile)
+            if self.last_us > self.budget_us:
+                self.overruns += 1
+            t_ms = settings.hop_ms(self.hop)
+            if not quiet:
+                reporter.decision(self.hop, t_ms, self.rms, decider, self.last_us,
+                                  self.overruns + getattr(source, "overruns", 0))
+                reporter.events(decider, self.hop, t_ms)
+            self.led.set_permille(decider.smoothed[target])
+            self.hop += 1
+            done += 1
+        return done
+
+
+def _stdout_write():
+    return getattr(sys.stdout, "buffer", sys.stdout).write
+
+
+def _print_error(message, code):
+    out = ('{"error":"%s","code":%d}\n' % (message.replace("\\", "/").replace('"', "'"), code)).encode()
+    _stdout_write()(out)
+
+
+def boot(config_path="config.json"):
+    """Config and App, or None after reporting why not (message + blink code)."""
+    config = None
+    try:
+        config = load_config(config_path)
+        return App(config)
+    except BootError as exc:
+        _print_error(str(exc), exc.code)
+        Led(config.get("led") if config else DEFAULT_CONFIG["led"]).blink(exc.code)
+    except MemoryError as exc:
+        _print_error("out of memory while starting: %s" % exc, BLINK_CODES["crash"])
+    return None
+
+
+def open_source(app, kind=None):
+    from .sources import open_source as _open
+
+    config = app.config
+    if kind is not None:
+        config = dict(config)
+        config["source"] = kind
+    try:
+        return _open(config, app.settings.sample_rate, app.settings.hop_samples)
+    except (ImportError, OSError, ValueError) as exc:
+        raise BootError("source", "audio source %r cannot start: %s" % (config.get("source"), exc))
+
+
+def listen(kind=None, hops=-1, config_path="config.json"):
+    """The main loop on the configured source (or `kind`): what main.py runs."""
+    app = boot(config_path)
+    if app is None:
+        return None
+    try:
+        source = open_source(app, kind)
+    except BootError as exc:
+        _print_error(str(exc), exc.code)
+        app.led.blink(exc.code)
+        return None
+    try:
+        app.run(source, hops)
+    finally:
+        source.close()
+        app.led.set_permille(0)
+    return app
+
+
+def replay():
+    """Decisions for samples streamed by the host (earshot replay)."""
+    return listen("host")
+
+
+def record(seconds, kind=None, config_path="config.json"):
+    """Stream raw PCM to the host in framed packets (earshot record)."""
+    from .protocol import PacketWriter
+    from .sources import open_source as _open
+
+    config = load_config(config_path)
+    if kind is not None:
+        config["source"] = kind
+    rate = RECORD_RATE
+    hop = RECORD_BLOCK
+    source = _open(config, rate, hop)
+    writer = PacketWriter(2 * hop)
+    write = _stdout_write()
+    try:
+        for _ in range(seconds * rate // hop):
+            if not source.read_into(writer.payload):
+                break
+            write(writer.frame())
+        write(writer.frame_end())
+    finally:
+        source.close()
+
+
+def allocation_check(hops=1000, config_path="config.json"):
+    """Bytes allocated by `hops` hops of the loop (WAV source, looping, lines on):
+    prints {"hops":n,"allocated":bytes}. The loop is meant to allocate nothing."""
+    app = boot(config_path)
+    if app is None:
+        return
+    config = dict(app.config)
+    config["source"] = "wav"
+    config["loop"] = True
+    app.config = config
+    source = open_source(app)
+    app.run(source, 2)  # first calls may cache attribute lookups
+    gc.collect()
+    gc.disable()
+    before = gc.mem_alloc()
+    app.run(source, hops)
+    allocated = gc.mem_alloc() - before
+    gc.enable()
+    source.close()
+    print('{"hops":%d,"allocated":%d,"heap_used":%d,"heap_free":%d}'
+          % (hops, allocated, gc.mem_alloc(), gc.mem_free()))

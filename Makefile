@@ -109,6 +109,7 @@ demo: all
 dist: all
 	$(PY) tools/stage_dist.py --build $(BUILD)
 	$(PY) -m pip wheel --no-deps --no-build-isolation -w dist .
+	$(PY) tools/stage_dist.py --clean
 
 clean:
 	rm -rf $(BUILD)/obj $(BUILD)/mpy $(BUILD)/host $(BUILD)/firmware dist

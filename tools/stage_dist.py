@@ -1,0 +1,76 @@
+"""Stage the build outputs a wheel carries, as package data of earshot:
+  build/mpy/<arch>/*.mpy -> host/earshot/mpy/<arch>/   (armv6m for the Pico, x64 for firmware/linux)
+  build/host/*.so        -> host/earshot/native/
+  device/                -> host/earshot/device/        (the board app, for earshot deploy)
+The staged folders are .gitignored; `make dist` runs this, then `pip wheel`, then
+this again with --clean, so a checkout never runs stale staged copies (earshot.paths
+prefers the package's own copies, as an installed wheel needs).
+
+  python tools/stage_dist.py --build build
+  python tools/stage_dist.py --clean
+"""
+import argparse
+import shutil
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+PACKAGE = ROOT / "host" / "earshot"
+ARCHS = ("armv6m", "x64")
+REQUIRED_MODULES = ("pcm", "frontend", "interp")
+
+
+def copy_files(files, dest):
+    if dest.exists():
+        shutil.rmtree(dest)
+    dest.mkdir(parents=True)
+    for f in files:
+        shutil.copy2(f, dest / f.name)
+    return len(files)
+
+
+STAGED = [PACKAGE / "mpy", PACKAGE / "native", PACKAGE / "device"]
+
+
+def clean():
+    for path in STAGED:
+        if path.exists():
+            shutil.rmtree(path)
+
+
+def stage(build):
+    problems = []
+    for arch in ARCHS:
+        found = sorted((build / "mpy" / arch).glob("*.mpy"))
+        missing = [m for m in REQUIRED_MODULES if not (build / "mpy" / arch / f"{m}.mpy").exists()]
+        if missing:
+            problems.append(f"{arch}: {', '.join(missing)}.mpy not built")
+        print(f"mpy/{arch}: {copy_files(found, PACKAGE / 'mpy' / arch)} modules")
+    libs = sorted((build / "host").glob("*.so"))
+    print(f"native: {copy_files(libs, PACKAGE / 'native')} libraries")
+    dest = PACKAGE / "device"
+    if dest.exists():
+        shutil.rmtree(dest)
+    shutil.copytree(ROOT / "device", dest, ignore=shutil.ignore_patterns("__pycache__", "*.pyc"))
+    print(f"device: {sum(1 for p in dest.rglob('*') if p.is_file())} files")
+    return problems
+
+
+def main(argv=None):
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--build", type=Path, default=ROOT / "build")
+    parser.add_argument("--clean", action="store_true", help="remove the staged folders")
+    args = parser.parse_args(argv)
+    if args.clean:
+        clean()
+        return 0
+    problems = stage(args.build.resolve())
+    if problems:
+        print("error: the wheel would lack modules a board needs: " + "; ".join(problems)
+              + " (run 'make modules')", file=sys.stderr)
+        return 1
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

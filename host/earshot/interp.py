@@ -1,0 +1,156 @@
+"""Host side of the interp core: runs int8 .tflite models with the board's arithmetic.
+
+The same C as the board's `interp` module (build/host/libinterp.so), so a dataset
+evaluated here gives the outputs the board will give, byte for byte.
+
+    it = Interpreter(Path("model.tflite").read_bytes())
+    y = it.invoke(x_int8)              # one sample, shaped like it.input_shape()
+    ys = it.run_batch(xs_int8)         # many samples: xs.shape == (n, *input_shape)
+    settings = it.metadata("earshot")  # bytes or None
+"""
+import ctypes
+import functools
+
+import numpy as np
+
+from earshot import native
+from earshot.errors import ModelError
+
+_DTYPES = {0: np.float32, 2: np.int32, 3: np.uint8, 4: np.int64, 6: np.bool_, 7: np.int16, 9: np.int8}
+_MAX_DIMS = 6
+_P = ctypes.c_void_p
+
+
+@functools.lru_cache(maxsize=None)
+def _lib():
+    lib = native.load("interp")
+    sig = {
+        "ti_interp_size": (ctypes.c_size_t, []),
+        "ti_meta_size": (ctypes.c_int, [_P, ctypes.c_size_t, ctypes.POINTER(ctypes.c_size_t), ctypes.c_char_p]),
+        "ti_load": (ctypes.c_int, [_P, _P, ctypes.c_size_t, _P, ctypes.c_size_t]),
+        "ti_set_arena": (ctypes.c_int, [_P, _P, ctypes.c_size_t]),
+        "ti_invoke": (None, [_P]),
+        "ti_message": (ctypes.c_char_p, [_P]),
+        "ti_arena_size": (ctypes.c_uint32, [_P]),
+        "ti_count": (ctypes.c_uint32, [_P, ctypes.c_int]),
+        "ti_metadata": (_P, [_P, ctypes.c_char_p, ctypes.POINTER(ctypes.c_uint32)]),
+        "ti_tensor_info": (ctypes.c_int, [_P, ctypes.c_int, ctypes.c_uint32, ctypes.POINTER(_P),
+                                          ctypes.POINTER(ctypes.c_int32), ctypes.POINTER(ctypes.c_uint32),
+                                          ctypes.POINTER(ctypes.c_uint32), ctypes.POINTER(ctypes.c_uint32),
+                                          ctypes.POINTER(ctypes.c_float), ctypes.POINTER(ctypes.c_int32)]),
+    }
+    for name, (restype, argtypes) in sig.items():
+        fn = getattr(lib, name)
+        fn.restype = restype
+        fn.argtypes = argtypes
+    return lib
+
+
+def _aligned(nbytes):
+    """Zeroed bytes with 8-byte alignment (numpy's allocator guarantees at least that)."""
+    return np.zeros(max(1, (nbytes + 7) // 8), dtype=np.uint64)
+
+
+class TensorInfo:
+    def __init__(self, shape, dtype, scale, zero_point, view):
+        self.shape = shape
+        self.dtype = dtype
+        self.scale = scale
+        self.zero_point = zero_point
+        self.view = view  # numpy array over the arena bytes of the tensor
+
+
+class Interpreter:
+    """One loaded model with its own arena. Not thread-safe (one arena)."""
+
+    def __init__(self, model_bytes):
+        lib = _lib()
+        self._model = ctypes.create_string_buffer(bytes(model_bytes), len(model_bytes))
+        self._model_len = len(model_bytes)
+        msg = ctypes.create_string_buffer(96)
+        meta_bytes = ctypes.c_size_t(0)
+        if lib.ti_meta_size(self._model, self._model_len, ctypes.byref(meta_bytes), msg) != 0:
+            raise ModelError(f"cannot load model: {msg.value.decode()}")
+        self._state = _aligned(lib.ti_interp_size())
+        self._meta = _aligned(meta_bytes.value)
+        self._it = self._state.ctypes.data
+        if lib.ti_load(self._it, self._model, self._model_len, self._meta.ctypes.data, self._meta.nbytes) != 0:
+            raise ModelError(f"cannot load model: {self.last_error()}")
+        self.arena_size = int(lib.ti_arena_size(self._it))
+        self._arena = _aligned(self.arena_size)
+        if lib.ti_set_arena(self._it, self._arena.ctypes.data, self._arena.nbytes) != 0:
+            raise ModelError(self.last_error())
+        self.inputs = [self._tensor(0, i) for i in range(lib.ti_count(self._it, 0))]
+        self.outputs = [self._tensor(1, i) for i in range(lib.ti_count(self._it, 1))]
+
+    def last_error(self):
+        return _lib().ti_message(self._it).decode()
+
+    @property
+    def n_ops(self):
+        return int(_lib().ti_count(self._it, 2))
+
+    def _tensor(self, is_output, i):
+        data = _P()
+        dims = (ctypes.c_int32 * _MAX_DIMS)()
+        ndim, ttype, nbytes = ctypes.c_uint32(), ctypes.c_uint32(), ctypes.c_uint32()
+        scale, zp = ctypes.c_float(), ctypes.c_int32()
+        _lib().ti_tensor_info(self._it, is_output, i, ctypes.byref(data), dims, ctypes.byref(ndim),
+                              ctypes.byref(ttype), ctypes.byref(nbytes), ctypes.byref(scale), ctypes.byref(zp))
+        shape = tuple(dims[: ndim.value])
+        dtype = np.dtype(_DTYPES.get(ttype.value, np.uint8))
+        if nbytes.value:
+            raw = (ctypes.c_uint8 * nbytes.value).from_address(data.value)
+            view = np.frombuffer(raw, dtype=dtype).reshape(shape)
+        else:
+            view = np.zeros(shape, dtype=dtype)
+        return TensorInfo(shape, dtype, float(scale.value), int(zp.value), view)
+
+    def input_shape(self, i=0):
+        return self.inputs[i].shape
+
+    def output_shape(self, i=0):
+        return self.outputs[i].shape
+
+    def input_quant(self, i=0):
+        return self.inputs[i].scale, self.inputs[i].zero_point
+
+    def output_quant(self, i=0):
+        return self.outputs[i].scale, self.outputs[i].zero_point
+
+    def metadata(self, name):
+        """The model's metadata buffer called `name` as bytes, or None."""
+        n = ctypes.c_uint32(0)
+        ptr = _lib().ti_metadata(self._it, name.encode(), ctypes.byref(n))
+        return None if not ptr else ctypes.string_at(ptr, n.value)
+
+    def _set_inputs(self, values):
+        if len(values) != len(self.inputs):
+            raise ValueError(f"model takes {len(self.inputs)} input(s), got {len(values)}")
+        for k, (x, t) in enumerate(zip(values, self.inputs)):
+            x = np.asarray(x)
+            if x.dtype != t.dtype:
+                raise TypeError(f"input {k} must be {t.dtype}, got {x.dtype}")
+            if x.size != t.view.size:
+                raise ValueError(f"input {k} must have shape {t.shape}, got {x.shape}")
+            t.view[...] = x.reshape(t.shape)
+
+    def invoke(self, *inputs):
+        """Runs one sample; returns the output array (a list if the model has several)."""
+        self._set_inputs(inputs)
+        _lib().ti_invoke(self._it)
+        outs = [t.view.copy() for t in self.outputs]
+        return outs[0] if len(outs) == 1 else outs
+
+    def run_batch(self, *batches):
+        """Runs samples stacked along axis 0; returns stacked outputs (a list if several)."""
+        batches = [np.asarray(b) for b in batches]
+        n = len(batches[0]) if batches else 0
+        results = [np.empty((n, *t.shape), dtype=t.dtype) for t in self.outputs]
+        lib, it = _lib(), self._it
+        for s in range(n):
+            self._set_inputs([b[s] for b in batches])
+            lib.ti_invoke(it)
+            for r, t in zip(results, self.outputs):
+                r[s] = t.view
+        return results[0] if len(results) == 1 else results

@@ -1,0 +1,322 @@
+// CONV_2D, DEPTHWISE_CONV_2D and FULLY_CONNECTED, int8 with int32 bias, per-tensor or
+// per-channel weight scales: acc = sum(w * (x - x_zp)) + bias, then
+// out = clamp(MultiplyByQuantizedMultiplier(acc, m_c, s_c) + y_zp) as TFLM's reference.
+#include "ti_kernels.h"
+
+// Conv2DOptions / DepthwiseConv2DOptions field numbers.
+enum { CONV_PADDING = 0, CONV_STRIDE_W = 1, CONV_STRIDE_H = 2, CONV_ACT = 3, CONV_DIL_W = 4, CONV_DIL_H = 5 };
+enum { DW_PADDING = 0, DW_STRIDE_W = 1, DW_STRIDE_H = 2, DW_MULT = 3, DW_ACT = 4, DW_DIL_W = 5, DW_DIL_H = 6 };
+enum { FC_ACT = 0, FC_WEIGHTS_FORMAT = 1 };
+
+// Output size and leading padding of one spatial dimension (TFLM's ComputePaddingHeightWidth).
+static int spatial(int32_t in, int32_t filter, int32_t stride, int32_t dil, int same, int32_t *out, int16_t *pad) {
+    int32_t effective = (filter - 1) * dil + 1;
+    int32_t o = same ? (in + stride - 1) / stride : (in + stride - effective) / stride;
+    if (o < 0) {
+        o = 0;
+    }
+    int32_t p = ((o - 1) * stride + effective - in) / 2;
+    *out = o;
+    *pad = (int16_t)(p > 0 ? p : 0);
+    return 1;
+}
+
+// Per-channel q0 multipliers m_c = in_scale * w_scale_c / out_scale.
+static ti_status_t channel_multipliers(ti_interp_t *it, ti_conv_params_t *p, const ti_tensor_t *in,
+                                       const ti_tensor_t *w, const ti_tensor_t *out, int32_t channels,
+                                       int fc_per_tensor) {
+    p->n_mult = channels;
+    p->mult = ti_chan_alloc(it, (uint32_t)channels);
+    p->shift = ti_chan_alloc(it, (uint32_t)channels);
+    if (!p->mult || !p->shift) {
+        return ti_fail(it, TI_ERR_MALFORMED, "more output channels than weights");
+    }
+    for (int32_t c = 0; c < channels; c++) {
+        double m;
+        if (fc_per_tensor) {
+            // FULLY_CONNECTED forms the input x weight scale product in float first.
+            float product = in->scale * w->scale;
+            m = (double)product / (double)out->scale;
+        } else {
+            m = (double)in->scale * (double)ti_channel_scale(it, w, (uint32_t)c) / (double)out->scale;
+        }
+        ti_status_t st = ti_quantize_multiplier(it, m, &p->mult[c], &p->shift[c]);
+        if (st != TI_OK) {
+            return st;
+        }
+    }
+    return TI_OK;
+}
+
+static ti_status_t check_common(ti_interp_t *it, const ti_op_t *op, ti_tensor_t **in, ti_tensor_t **w,
+                                ti_tensor_t **bias, ti_tensor_t **out) {
+    ti_status_t st = ti_check_arity(it, op, 2, 3, 1);
+    if (st != TI_OK) {
+        return st;
+    }
+    *in = ti_in(it, op, 0);
+    *w = ti_in(it, op, 1);
+    *bias = ti_in(it, op, 2);
+    *out = ti_out(it, op, 0);
+    if ((st = ti_check_type(it, *in, TI_INT8, "input")) || (st = ti_check_type(it, *w, TI_INT8, "weights")) ||
+        (st = ti_check_type(it, *out, TI_INT8, "output")) || (st = ti_check_quant(it, *in, "input")) ||
+        (st = ti_check_quant(it, *w, "weights")) || (st = ti_check_quant(it, *out, "output"))) {
+        return st;
+    }
+    if (!(*w)->is_const) {
+        return ti_fail(it, TI_ERR_TYPE, "weights must be constant");
+    }
+    if (*bias && ((st = ti_check_type(it, *bias, TI_INT32, "bias")) != TI_OK)) {
+        return st;
+    }
+    if (*bias && !(*bias)->is_const) {
+        return ti_fail(it, TI_ERR_TYPE, "bias must be constant");
+    }
+    return TI_OK;
+}
+
+static ti_status_t check_bias(ti_interp_t *it, const ti_tensor_t *bias, int32_t channels) {
+    if (bias && ti_elements(bias) != (uint32_t)channels) {
+        return ti_fail_n(it, TI_ERR_SHAPE, "bias must have ", channels, " elements");
+    }
+    return TI_OK;
+}
+
+static ti_status_t prepare_window(ti_interp_t *it, const ti_op_t *op, ti_conv_params_t *p, const ti_tensor_t *in,
+                                  const ti_tensor_t *out, int32_t fh, int32_t fw, int same, unsigned f_sw,
+                                  unsigned f_sh, unsigned f_dw, unsigned f_dh) {
+    int32_t sw = ti_opt_i32(it, op, f_sw, 1), sh = ti_opt_i32(it, op, f_sh, 1);
+    int32_t dw = ti_opt_i32(it, op, f_dw, 1), dh = ti_opt_i32(it, op, f_dh, 1);
+    if (sw < 1 || sh < 1 || dw < 1 || dh < 1 || sw > 4096 || sh > 4096 || dw > 4096 || dh > 4096) {
+        return ti_fail(it, TI_ERR_MALFORMED, "stride and dilation must be between 1 and 4096");
+    }
+    if (in->ndim != 4 || out->ndim != 4 || in->dims[0] != out->dims[0]) {
+        return ti_fail(it, TI_ERR_SHAPE, "input and output must be 4-D with the same batch");
+    }
+    int32_t oh, ow;
+    spatial(in->dims[1], fh, sh, dh, same, &oh, &p->pad_h);
+    spatial(in->dims[2], fw, sw, dw, same, &ow, &p->pad_w);
+    if (oh != out->dims[1] || ow != out->dims[2]) {
+        return ti_fail(it, TI_ERR_SHAPE, "output height/width do not match the window");
+    }
+    p->stride_w = (int16_t)sw;
+    p->stride_h = (int16_t)sh;
+    p->dil_w = (int16_t)dw;
+    p->dil_h = (int16_t)dh;
+    p->filter_h = (int16_t)fh;
+    p->filter_w = (int16_t)fw;
+    p->in_offset = -in->zero_point;
+    p->out_offset = out->zero_point;
+    return TI_OK;
+}
+
+static ti_status_t check_weight_zero_points(ti_interp_t *it, const ti_tensor_t *w, int32_t channels) {
+    if (w->zero_point != 0) {
+        return ti_fail(it, TI_ERR_QUANT, "weights must be symmetric (zero point 0)");
+    }
+    if (w->scales.n != 1 && w->scales.n != (uint32_t)channels) {
+        return ti_fail(it, TI_ERR_QUANT, "weights need one scale or one per output channel");
+    }
+    return TI_OK;
+}
+
+ti_status_t ti_conv_prepare(ti_interp_t *it, ti_op_t *op) {
+    ti_tensor_t *in, *w, *bias, *out;
+    ti_conv_params_t *p = &op->p.conv;
+    ti_status_t st = check_common(it, op, &in, &w, &bias, &out);
+    if (st != TI_OK) {
+        return st;
+    }
+    if (w->ndim != 4) {
+        return ti_fail(it, TI_ERR_SHAPE, "weights must be 4-D");
+    }
+    int32_t oc = w->dims[0], ic = w->dims[3];
+    if ((st = prepare_window(it, op, p, in, out, w->dims[1], w->dims[2], ti_opt_i8(it, op, CONV_PADDING, 0) == 0,
+                             CONV_STRIDE_W, CONV_STRIDE_H, CONV_DIL_W, CONV_DIL_H)) != TI_OK) {
+        return st;
+    }
+    if (ic == 0 || oc == 0 || in->dims[3] % ic != 0 || out->dims[3] != oc || oc % (in->dims[3] / ic) != 0) {
+        return ti_fail(it, TI_ERR_SHAPE, "channel counts of input, weights and output do not agree");
+    }
+    if ((st = check_bias(it, bias, oc)) || (st = check_weight_zero_points(it, w, oc)) ||
+        (st = channel_multipliers(it, p, in, w, out, oc, 0))) {
+        return st;
+    }
+    return ti_activation_range(it, ti_opt_i8(it, op, CONV_ACT, 0), out, &p->act_min, &p->act_max);
+}
+
+ti_status_t ti_dw_prepare(ti_interp_t *it, ti_op_t *op) {
+    ti_tensor_t *in, *w, *bias, *out;
+    ti_conv_params_t *p = &op->p.conv;
+    ti_status_t st = check_common(it, op, &in, &w, &bias, &out);
+    if (st != TI_OK) {
+        return st;
+    }
+    if (w->ndim != 4 || w->dims[0] != 1) {
+        return ti_fail(it, TI_ERR_SHAPE, "weights must be 1 x H x W x C");
+    }
+    int32_t oc = w->dims[3];
+    if ((st = prepare_window(it, op, p, in, out, w->dims[1], w->dims[2], ti_opt_i8(it, op, DW_PADDING, 0) == 0,
+                             DW_STRIDE_W, DW_STRIDE_H, DW_DIL_W, DW_DIL_H)) != TI_OK) {
+        return st;
+    }
+    if (in->dims[3] == 0 || oc % in->dims[3] != 0 || out->dims[3] != oc) {
+        return ti_fail(it, TI_ERR_SHAPE, "output channels must be input channels x depth multiplier");
+    }
+    p->depth_mult = (int16_t)(oc / in->dims[3]);
+    if ((st = check_bias(it, bias, oc)) || (st = check_weight_zero_points(it, w, oc)) ||
+        (st = channel_multipliers(it, p, in, w, out, oc, 0))) {
+        return st;
+    }
+    return ti_activation_range(it, ti_opt_i8(it, op, DW_ACT, 0), out, &p->act_min, &p->act_max);
+}
+
+ti_status_t ti_fc_prepare(ti_interp_t *it, ti_op_t *op) {
+    ti_tensor_t *in, *w, *bias, *out;
+    ti_conv_params_t *p = &op->p.conv;
+    ti_status_t st = check_common(it, op, &in, &w, &bias, &out);
+    if (st != TI_OK) {
+        return st;
+    }
+    if (ti_opt_i8(it, op, FC_WEIGHTS_FORMAT, 0) != 0) {
+        return ti_fail(it, TI_ERR_TYPE, "shuffled weights format not supported");
+    }
+    if (w->ndim != 2 || out->ndim < 1) {
+        return ti_fail(it, TI_ERR_SHAPE, "weights must be 2-D");
+    }
+    int32_t oc = w->dims[0], depth = w->dims[1];
+    uint32_t batches = ti_elements(out) / (out->dims[out->ndim - 1] ? (uint32_t)out->dims[out->ndim - 1] : 1u);
+    if (out->dims[out->ndim - 1] != oc || (uint64_t)batches * (uint32_t)depth != ti_elements(in)) {
+        return ti_fail(it, TI_ERR_SHAPE, "input, weights and output sizes do not agree");
+    }
+    p->filter_h = 0;
+    p->in_offset = -in->zero_point;
+    p->out_offset = out->zero_point;
+    p->filter_offset = -w->zero_point;
+    if (w->scales.n != 1 && w->scales.n != (uint32_t)oc) {
+        return ti_fail(it, TI_ERR_QUANT, "weights need one scale or one per output channel");
+    }
+    if ((st = check_bias(it, bias, oc)) ||
+        (st = channel_multipliers(it, p, in, w, out, w->scales.n > 1 ? oc : 1, w->scales.n == 1))) {
+        return st;
+    }
+    return ti_activation_range(it, ti_opt_i8(it, op, FC_ACT, 0), out, &p->act_min, &p->act_max);
+}
+
+static inline int8_t requantize(int32_t acc, const ti_conv_params_t *p, int32_t c) {
+    int32_t v = ti_mbqm(acc, p->mult[c], p->shift[c]) + p->out_offset;
+    v = v < p->act_min ? p->act_min : v;
+    v = v > p->act_max ? p->act_max : v;
+    return (int8_t)v;
+}
+
+void ti_conv_eval(ti_interp_t *it, const ti_op_t *op) {
+    const ti_tensor_t *in = ti_in(it, op, 0), *w = ti_in(it, op, 1), *bias = ti_in(it, op, 2);
+    const ti_tensor_t *out = ti_out(it, op, 0);
+    const ti_conv_params_t *p = &op->p.conv;
+    const int8_t *x = (const int8_t *)in->data;
+    const int8_t *wd = (const int8_t *)w->data;
+    int8_t *y = (int8_t *)out->data;
+    int32_t ih = in->dims[1], iw = in->dims[2], ic = in->dims[3];
+    int32_t oh = out->dims[1], ow = out->dims[2], oc = out->dims[3];
+    int32_t fh = p->filter_h, fw = p->filter_w, fic = w->dims[3];
+    int32_t per_group = oc / (ic / fic);
+    for (int32_t b = 0; b < in->dims[0]; b++) {
+        for (int32_t oy = 0; oy < oh; oy++) {
+            for (int32_t ox = 0; ox < ow; ox++) {
+                int32_t y0 = oy * p->stride_h - p->pad_h, x0 = ox * p->stride_w - p->pad_w;
+                for (int32_t c = 0; c < oc; c++) {
+                    int32_t g0 = (c / per_group) * fic;
+                    int32_t acc = 0;
+                    for (int32_t ky = 0; ky < fh; ky++) {
+                        int32_t yy = y0 + ky * p->dil_h;
+                        if (yy < 0 || yy >= ih) {
+                            continue;
+                        }
+                        for (int32_t kx = 0; kx < fw; kx++) {
+                            int32_t xx = x0 + kx * p->dil_w;
+                            if (xx < 0 || xx >= iw) {
+                                continue;
+                            }
+                            const int8_t *xp = x + ((b * ih + yy) * iw + xx) * ic + g0;
+                            const int8_t *wp = wd + ((c * fh + ky) * fw + kx) * fic;
+                            for (int32_t k = 0; k < fic; k++) {
+                                acc += wp[k] * (xp[k] + p->in_offset);
+                            }
+                        }
+                    }
+                    if (bias) {
+                        acc += ti_load_i32(bias->data + 4 * c);
+                    }
+                    y[((b * oh + oy) * ow + ox) * oc + c] = requantize(acc, p, c);
+                }
+            }
+        }
+    }
+}
+
+void ti_dw_eval(ti_interp_t *it, const ti_op_t *op) {
+    const ti_tensor_t *in = ti_in(it, op, 0), *w = ti_in(it, op, 1), *bias = ti_in(it, op, 2);
+    const ti_tensor_t *out = ti_out(it, op, 0);
+    const ti_conv_params_t *p = &op->p.conv;
+    const int8_t *x = (const int8_t *)in->data;
+    const int8_t *wd = (const int8_t *)w->data;
+    int8_t *y = (int8_t *)out->data;
+    int32_t ih = in->dims[1], iw = in->dims[2], ic = in->dims[3];
+    int32_t oh = out->dims[1], ow = out->dims[2], oc = out->dims[3];
+    int32_t fh = p->filter_h, fw = p->filter_w, dm = p->depth_mult;
+    for (int32_t b = 0; b < in->dims[0]; b++) {
+        for (int32_t oy = 0; oy < oh; oy++) {
+            for (int32_t ox = 0; ox < ow; ox++) {
+                int32_t y0 = oy * p->stride_h - p->pad_h, x0 = ox * p->stride_w - p->pad_w;
+                for (int32_t c = 0; c < oc; c++) {
+                    int32_t ci = c / dm;
+                    int32_t acc = 0;
+                    for (int32_t ky = 0; ky < fh; ky++) {
+                        int32_t yy = y0 + ky * p->dil_h;
+                        if (yy < 0 || yy >= ih) {
+                            continue;
+                        }
+                        for (int32_t kx = 0; kx < fw; kx++) {
+                            int32_t xx = x0 + kx * p->dil_w;
+                            if (xx < 0 || xx >= iw) {
+                                continue;
+                            }
+                            acc += wd[(ky * fw + kx) * oc + c] * (x[((b * ih + yy) * iw + xx) * ic + ci] + p->in_offset);
+                        }
+                    }
+                    if (bias) {
+                        acc += ti_load_i32(bias->data + 4 * c);
+                    }
+                    y[((b * oh + oy) * ow + ox) * oc + c] = requantize(acc, p, c);
+                }
+            }
+        }
+    }
+}
+
+void ti_fc_eval(ti_interp_t *it, const ti_op_t *op) {
+    const ti_tensor_t *in = ti_in(it, op, 0), *w = ti_in(it, op, 1), *bias = ti_in(it, op, 2);
+    const ti_tensor_t *out = ti_out(it, op, 0);
+    const ti_conv_params_t *p = &op->p.conv;
+    const int8_t *x = (const int8_t *)in->data;
+    const int8_t *wd = (const int8_t *)w->data;
+    int8_t *y = (int8_t *)out->data;
+    int32_t oc = w->dims[0], depth = w->dims[1];
+    uint32_t batches = depth ? ti_elements(in) / (uint32_t)depth : 0;
+    for (uint32_t b = 0; b < batches; b++) {
+        const int8_t *xb = x + b * depth;
+        for (int32_t c = 0; c < oc; c++) {
+            const int8_t *wc = wd + c * depth;
+            int32_t acc = 0;
+            for (int32_t k = 0; k < depth; k++) {
+                acc += (wc[k] + p->filter_offset) * (xb[k] + p->in_offset);
+            }
+            if (bias) {
+                acc += ti_load_i32(bias->data + 4 * c);
+            }
+            y[b * oc + c] = requantize(acc, p, p->n_mult > 1 ? c : 0);
+        }
+    }
+}
+

@@ -1,0 +1,99 @@
+// MAX_POOL_2D and AVERAGE_POOL_2D on int8 NHWC; the window is clipped to the image
+// (padding cells are not counted), as in TFLM's reference.
+#include "ti_kernels.h"
+
+enum { POOL_PADDING = 0, POOL_STRIDE_W = 1, POOL_STRIDE_H = 2, POOL_FILTER_W = 3, POOL_FILTER_H = 4, POOL_ACT = 5 };
+
+static ti_status_t pool_prepare(ti_interp_t *it, ti_op_t *op) {
+    ti_conv_params_t *p = &op->p.conv;
+    ti_status_t st = ti_check_arity(it, op, 1, 1, 1);
+    if (st != TI_OK) {
+        return st;
+    }
+    ti_tensor_t *in = ti_in(it, op, 0), *out = ti_out(it, op, 0);
+    if ((st = ti_check_type(it, in, TI_INT8, "input")) || (st = ti_check_type(it, out, TI_INT8, "output")) ||
+        (st = ti_check_quant(it, out, "output"))) {
+        return st;
+    }
+    int32_t sw = ti_opt_i32(it, op, POOL_STRIDE_W, 1), sh = ti_opt_i32(it, op, POOL_STRIDE_H, 1);
+    int32_t fw = ti_opt_i32(it, op, POOL_FILTER_W, 1), fh = ti_opt_i32(it, op, POOL_FILTER_H, 1);
+    if (sw < 1 || sh < 1 || fw < 1 || fh < 1 || sw > 4096 || sh > 4096 || fw > 4096 || fh > 4096) {
+        return ti_fail(it, TI_ERR_MALFORMED, "pool strides and window must be between 1 and 4096");
+    }
+    if (in->ndim != 4 || out->ndim != 4 || in->dims[0] != out->dims[0] || in->dims[3] != out->dims[3]) {
+        return ti_fail(it, TI_ERR_SHAPE, "input and output must be 4-D with the same batch and channels");
+    }
+    int same = ti_opt_i8(it, op, POOL_PADDING, 0) == 0;
+    int32_t oh = same ? (in->dims[1] + sh - 1) / sh : (in->dims[1] + sh - fh) / sh;
+    int32_t ow = same ? (in->dims[2] + sw - 1) / sw : (in->dims[2] + sw - fw) / sw;
+    oh = oh < 0 ? 0 : oh;
+    ow = ow < 0 ? 0 : ow;
+    if (oh != out->dims[1] || ow != out->dims[2]) {
+        return ti_fail(it, TI_ERR_SHAPE, "output height/width do not match the window");
+    }
+    int32_t ph = ((oh - 1) * sh + fh - in->dims[1]) / 2, pw = ((ow - 1) * sw + fw - in->dims[2]) / 2;
+    p->pad_h = (int16_t)(ph > 0 ? ph : 0);
+    p->pad_w = (int16_t)(pw > 0 ? pw : 0);
+    p->stride_h = (int16_t)sh;
+    p->stride_w = (int16_t)sw;
+    p->filter_h = (int16_t)fh;
+    p->filter_w = (int16_t)fw;
+    return ti_activation_range(it, ti_opt_i8(it, op, POOL_ACT, 0), out, &p->act_min, &p->act_max);
+}
+
+ti_status_t ti_maxpool_prepare(ti_interp_t *it, ti_op_t *op) {
+    return pool_prepare(it, op);
+}
+
+ti_status_t ti_avgpool_prepare(ti_interp_t *it, ti_op_t *op) {
+    return pool_prepare(it, op);
+}
+
+static void pool_eval(ti_interp_t *it, const ti_op_t *op, int average) {
+    const ti_tensor_t *in = ti_in(it, op, 0), *out = ti_out(it, op, 0);
+    const ti_conv_params_t *p = &op->p.conv;
+    const int8_t *x = (const int8_t *)in->data;
+    int8_t *y = (int8_t *)out->data;
+    int32_t ih = in->dims[1], iw = in->dims[2], ch = in->dims[3];
+    int32_t oh = out->dims[1], ow = out->dims[2];
+    for (int32_t b = 0; b < in->dims[0]; b++) {
+        for (int32_t oy = 0; oy < oh; oy++) {
+            int32_t y0 = oy * p->stride_h - p->pad_h;
+            int32_t ky0 = y0 < 0 ? -y0 : 0, ky1 = ih - y0 < p->filter_h ? ih - y0 : p->filter_h;
+            for (int32_t ox = 0; ox < ow; ox++) {
+                int32_t x0 = ox * p->stride_w - p->pad_w;
+                int32_t kx0 = x0 < 0 ? -x0 : 0, kx1 = iw - x0 < p->filter_w ? iw - x0 : p->filter_w;
+                for (int32_t c = 0; c < ch; c++) {
+                    int32_t acc = average ? 0 : -128, count = 0;
+                    for (int32_t ky = ky0; ky < ky1; ky++) {
+                        const int8_t *row = x + ((b * ih + y0 + ky) * iw + x0) * ch + c;
+                        for (int32_t kx = kx0; kx < kx1; kx++) {
+                            int32_t v = row[kx * ch];
+                            if (average) {
+                                acc += v;
+                            } else if (v > acc) {
+                                acc = v;
+                            }
+                            count++;
+                        }
+                    }
+                    if (average) {
+                        // Division rounded half away from zero; an empty window gives 0.
+                        acc = count == 0 ? 0 : acc > 0 ? (acc + count / 2) / count : (acc - count / 2) / count;
+                    }
+                    acc = acc < p->act_min ? p->act_min : acc;
+                    acc = acc > p->act_max ? p->act_max : acc;
+                    y[((b * oh + oy) * ow + ox) * ch + c] = (int8_t)acc;
+                }
+            }
+        }
+    }
+}
+
+void ti_maxpool_eval(ti_interp_t *it, const ti_op_t *op) {
+    pool_eval(it, op, 0);
+}
+
+void ti_avgpool_eval(ti_interp_t *it, const ti_op_t *op) {
+    pool_eval(it, op, 1);
+}

@@ -1,0 +1,81 @@
+// RESIZE_NEAREST_NEIGHBOR on NHWC (any 1-byte type), honouring align_corners and
+// half_pixel_centers with the reference's float arithmetic. The source row/column of
+// every output row/column is computed once per invoke into the op's scratch.
+#include "ti_kernels.h"
+
+enum { RESIZE_ALIGN_CORNERS = 0, RESIZE_HALF_PIXEL = 1 };
+
+ti_status_t ti_resize_prepare(ti_interp_t *it, ti_op_t *op) {
+    ti_shape_params_t *p = &op->p.shp;
+    ti_status_t st = ti_check_arity(it, op, 2, 2, 1);
+    if (st != TI_OK) {
+        return st;
+    }
+    ti_tensor_t *in = ti_in(it, op, 0), *size = ti_in(it, op, 1), *out = ti_out(it, op, 0);
+    if ((st = ti_check_type(it, in, TI_INT8, "input")) || (st = ti_check_type(it, out, TI_INT8, "output")) ||
+        (st = ti_check_type(it, size, TI_INT32, "size"))) {
+        return st;
+    }
+    if (!size->is_const || ti_elements(size) != 2) {
+        return ti_fail(it, TI_ERR_SHAPE, "size must be a constant pair (height, width)");
+    }
+    if (in->ndim != 4 || out->ndim != 4 || in->dims[0] != out->dims[0] || in->dims[3] != out->dims[3] ||
+        out->dims[1] != ti_load_i32(size->data) || out->dims[2] != ti_load_i32(size->data + 4)) {
+        return ti_fail(it, TI_ERR_SHAPE, "output shape does not match the size input");
+    }
+    if (in->zero_point != out->zero_point || in->scale != out->scale) {
+        return ti_fail(it, TI_ERR_QUANT, "input and output quantization differ");
+    }
+    if ((in->dims[1] == 0 || in->dims[2] == 0) && ti_elements(out) != 0) {
+        return ti_fail(it, TI_ERR_SHAPE, "cannot resize an empty image");
+    }
+    p->align_corners = (uint8_t)ti_opt_i8(it, op, RESIZE_ALIGN_CORNERS, 0);
+    p->half_pixel = (uint8_t)ti_opt_i8(it, op, RESIZE_HALF_PIXEL, 0);
+    op->scratch_bytes = 4u * (uint32_t)(out->dims[1] + out->dims[2]);
+    return TI_OK;
+}
+
+static int32_t nearest(int32_t o, int32_t in_size, float scale, const ti_shape_params_t *p) {
+    float offset = p->half_pixel ? 0.5f : 0.0f;
+    float pos = ((float)o + offset) * scale;
+    int32_t v = (int32_t)(p->align_corners ? ti_roundf(pos) : ti_floorf(pos));
+    v = v < in_size - 1 ? v : in_size - 1;
+    return p->half_pixel && v < 0 ? 0 : v;
+}
+
+static void source_indices(int32_t *dst, int32_t out_size, int32_t in_size, const ti_shape_params_t *p) {
+    float scale = (p->align_corners && out_size > 1) ? (float)(in_size - 1) / (float)(out_size - 1)
+                                                    : (float)in_size / (float)out_size;
+    for (int32_t o = 0; o < out_size; o++) {
+        dst[o] = nearest(o, in_size, scale, p);
+    }
+}
+
+void ti_resize_eval(ti_interp_t *it, const ti_op_t *op) {
+    const ti_tensor_t *in = ti_in(it, op, 0), *out = ti_out(it, op, 0);
+    const ti_shape_params_t *p = &op->p.shp;
+    int32_t ih = in->dims[1], iw = in->dims[2], ch = in->dims[3];
+    int32_t oh = out->dims[1], ow = out->dims[2];
+    int32_t *rows = (int32_t *)(it->arena + op->scratch_offset), *cols = rows + oh;
+    source_indices(rows, oh, ih, p);
+    source_indices(cols, ow, iw, p);
+    const int8_t *x = (const int8_t *)in->data;
+    int8_t *y = (int8_t *)out->data;
+    for (int32_t b = 0; b < in->dims[0]; b++) {
+        for (int32_t oy = 0; oy < oh; oy++) {
+            const int8_t *src = x + (b * ih + rows[oy]) * iw * ch;
+            if (ch == 1) {
+                for (int32_t ox = 0; ox < ow; ox++) {
+                    *y++ = src[cols[ox]];
+                }
+            } else {
+                for (int32_t ox = 0; ox < ow; ox++) {
+                    const int8_t *s = src + cols[ox] * ch;
+                    for (int32_t c = 0; c < ch; c++) {
+                        *y++ = s[c];
+                    }
+                }
+            }
+        }
+    }
+}

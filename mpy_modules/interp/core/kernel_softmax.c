@@ -1,0 +1,81 @@
+// SOFTMAX int8 -> int8 (output scale 1/256, zero point -128) with gemmlowp's fixed-point
+// exp and reciprocal, exactly as TFLM's reference: differences to the row maximum are
+// scaled to q5 by beta * input_scale, exp'd to q0, summed in q12.
+#include "ti_kernels.h"
+
+enum { SOFTMAX_BETA = 0 };
+#define DIFF_INTEGER_BITS 5
+#define ACCUM_INTEGER_BITS 12
+
+ti_status_t ti_softmax_prepare(ti_interp_t *it, ti_op_t *op) {
+    ti_unary_params_t *p = &op->p.un;
+    ti_status_t st = ti_check_arity(it, op, 1, 1, 1);
+    if (st != TI_OK) {
+        return st;
+    }
+    ti_tensor_t *in = ti_in(it, op, 0), *out = ti_out(it, op, 0);
+    if ((st = ti_check_type(it, in, TI_INT8, "input")) || (st = ti_check_type(it, out, TI_INT8, "output")) ||
+        (st = ti_check_quant(it, in, "input")) || (st = ti_check_quant(it, out, "output"))) {
+        return st;
+    }
+    if (!ti_same_shape(in, out) || in->ndim < 1) {
+        return ti_fail(it, TI_ERR_SHAPE, "input and output shapes differ");
+    }
+    if (out->zero_point != -128 || out->scale < 0.999f / 256 || out->scale > 1.001f / 256) {
+        return ti_fail(it, TI_ERR_QUANT, "output must have scale 1/256 and zero point -128");
+    }
+    float beta = ti_opt_f32(it, op, SOFTMAX_BETA, 1.0f);
+    double real = (double)beta * (double)in->scale * (double)(1 << (31 - DIFF_INTEGER_BITS));
+    if (real > 2147483647.0) {
+        real = 2147483647.0;
+    }
+    if ((st = ti_quantize_multiplier(it, real, &p->mult, &p->shift)) != TI_OK) {
+        return st;
+    }
+    if (p->shift < 0) {
+        return ti_fail(it, TI_ERR_QUANT, "input scale x beta too small");
+    }
+    // Largest |difference| whose scaled value still fits q5 (TFLM's CalculateInputRadius).
+    uint64_t radius = (((uint64_t)1 << DIFF_INTEGER_BITS) - 1) << (31 - DIFF_INTEGER_BITS);
+    radius >>= p->shift;
+    p->radius = -(int32_t)radius;
+    return TI_OK;
+}
+
+void ti_softmax_eval(ti_interp_t *it, const ti_op_t *op) {
+    const ti_tensor_t *in = ti_in(it, op, 0), *out = ti_out(it, op, 0);
+    const ti_unary_params_t *p = &op->p.un;
+    const int8_t *x = (const int8_t *)in->data;
+    int8_t *y = (int8_t *)out->data;
+    int32_t depth = in->dims[in->ndim - 1];
+    uint32_t rows = depth ? ti_elements(in) / (uint32_t)depth : 0;
+    int32_t diff_min = p->radius;
+    for (uint32_t r = 0; r < rows; r++, x += depth, y += depth) {
+        int32_t max = -128;
+        for (int32_t c = 0; c < depth; c++) {
+            max = x[c] > max ? x[c] : max;
+        }
+        int32_t sum = 0;  // q12
+        for (int32_t c = 0; c < depth; c++) {
+            int32_t diff = x[c] - max;
+            if (diff >= diff_min) {
+                int32_t scaled = ti_srdhm((int32_t)((uint32_t)diff << p->shift), p->mult);  // q5
+                sum = ti_wrap_add(sum, ti_rdbpot(ti_exp_on_negative_values(scaled, DIFF_INTEGER_BITS),
+                                                 ACCUM_INTEGER_BITS));
+            }
+        }
+        int bits_over_unit;
+        int32_t reciprocal = ti_reciprocal(sum, ACCUM_INTEGER_BITS, &bits_over_unit);  // q0
+        for (int32_t c = 0; c < depth; c++) {
+            int32_t diff = x[c] - max;
+            int32_t v = -128;
+            if (diff >= diff_min) {
+                int32_t scaled = ti_srdhm((int32_t)((uint32_t)diff << p->shift), p->mult);
+                int32_t e = ti_exp_on_negative_values(scaled, DIFF_INTEGER_BITS);
+                v = ti_rdbpot(ti_srdhm(reciprocal, e), bits_over_unit + 31 - 8) - 128;
+                v = v > 127 ? 127 : v < -128 ? -128 : v;
+            }
+            y[c] = (int8_t)v;
+        }
+    }
+}

@@ -1,0 +1,68 @@
+// Shared by the loader, the planner and the kernels; not part of the public API.
+#ifndef TI_INTERNAL_H
+#define TI_INTERNAL_H
+
+#include "ti_interp.h"
+
+typedef struct {
+    int32_t code;                                       // TFLite builtin code
+    ti_status_t (*prepare)(ti_interp_t *it, ti_op_t *op);
+    void (*eval)(ti_interp_t *it, const ti_op_t *op);
+} ti_kernel_t;
+
+extern const ti_kernel_t ti_kernels[];
+extern const unsigned ti_n_kernels;
+
+const char *ti_builtin_name(int32_t code);
+
+// Tensor k of the op's inputs (NULL for an omitted optional input) and outputs.
+static inline ti_tensor_t *ti_in(const ti_interp_t *it, const ti_op_t *op, unsigned k) {
+    int16_t t = k < op->n_in ? it->io[op->io + k] : -1;
+    return t < 0 ? 0 : &it->tensors[t];
+}
+static inline ti_tensor_t *ti_out(const ti_interp_t *it, const ti_op_t *op, unsigned k) {
+    return &it->tensors[it->io[op->io + op->n_in + k]];
+}
+
+// Records an error for the op being prepared: "<OP> (op N): <what><n><what2>".
+ti_status_t ti_fail(ti_interp_t *it, ti_status_t st, const char *what);
+ti_status_t ti_fail_n(ti_interp_t *it, ti_status_t st, const char *what, int32_t n, const char *what2);
+
+// Shared prepare checks.
+uint32_t ti_elements(const ti_tensor_t *t);
+int ti_same_shape(const ti_tensor_t *a, const ti_tensor_t *b);
+ti_status_t ti_check_arity(ti_interp_t *it, const ti_op_t *op, unsigned min_in, unsigned max_in, unsigned n_out);
+ti_status_t ti_check_type(ti_interp_t *it, const ti_tensor_t *t, uint8_t type, const char *role);
+ti_status_t ti_check_quant(ti_interp_t *it, const ti_tensor_t *t, const char *role);
+
+// TFLM's QuantizeMultiplier: m = qm * 2^shift with qm a q0 in [0.5, 1).
+ti_status_t ti_quantize_multiplier(ti_interp_t *it, double m, int32_t *qm, int32_t *shift);
+// Clamp range of a fused activation (0 none, 1 relu, 2 relu_n1_to_1, 3 relu6).
+ti_status_t ti_activation_range(ti_interp_t *it, int32_t act, const ti_tensor_t *out, int32_t *lo, int32_t *hi);
+// roundf / floorf with C99 semantics, for the few float steps the reference takes.
+float ti_roundf(float x);
+float ti_floorf(float x);
+// Scale of channel c of a quantized tensor.
+float ti_channel_scale(const ti_interp_t *it, const ti_tensor_t *t, uint32_t c);
+// Takes n entries from the per-channel pool.
+int32_t *ti_chan_alloc(ti_interp_t *it, uint32_t n);
+
+// Op options (builtin_options table).
+static inline int32_t ti_opt_i32(const ti_interp_t *it, const ti_op_t *op, unsigned idx, int32_t dflt) {
+    return op->options.pos ? ti_fb_i32(&it->fb, &op->options, idx, dflt) : dflt;
+}
+static inline int32_t ti_opt_i8(const ti_interp_t *it, const ti_op_t *op, unsigned idx, int32_t dflt) {
+    return op->options.pos ? ti_fb_i8(&it->fb, &op->options, idx, dflt) : dflt;
+}
+static inline float ti_opt_f32(const ti_interp_t *it, const ti_op_t *op, unsigned idx, float dflt) {
+    return op->options.pos ? ti_fb_f32(&it->fb, &op->options, idx, dflt) : dflt;
+}
+
+// Planner (ti_plan.c): sets arena offsets of variable tensors and scratch, and it->arena_size.
+ti_status_t ti_plan(ti_interp_t *it);
+
+static inline int32_t ti_load_i32(const uint8_t *p) {
+    return ti_rd_i32(p);
+}
+
+#endif

@@ -1,0 +1,207 @@
+// Prepare-time helpers shared by the kernels: checks, multipliers, activation ranges.
+#include <string.h>
+
+#include "ti_internal.h"
+
+uint32_t ti_elements(const ti_tensor_t *t) {
+    uint32_t n = 1;
+    for (unsigned k = 0; k < t->ndim; k++) {
+        n *= (uint32_t)t->dims[k];
+    }
+    return n;
+}
+
+int ti_same_shape(const ti_tensor_t *a, const ti_tensor_t *b) {
+    if (a->ndim != b->ndim) {
+        return 0;
+    }
+    for (unsigned k = 0; k < a->ndim; k++) {
+        if (a->dims[k] != b->dims[k]) {
+            return 0;
+        }
+    }
+    return 1;
+}
+
+ti_status_t ti_check_arity(ti_interp_t *it, const ti_op_t *op, unsigned min_in, unsigned max_in, unsigned n_out) {
+    if (op->n_in < min_in || op->n_in > max_in || op->n_out != n_out) {
+        return ti_fail(it, TI_ERR_MALFORMED, "wrong number of inputs or outputs");
+    }
+    for (unsigned k = 0; k < min_in; k++) {
+        if (!ti_in(it, op, k)) {
+            return ti_fail_n(it, TI_ERR_MALFORMED, "required input ", (int32_t)k, " is missing");
+        }
+    }
+    return TI_OK;
+}
+
+static const char *type_name(uint8_t type) {
+    switch (type) {
+        case TI_FLOAT32: return "float32";
+        case TI_INT32: return "int32";
+        case TI_UINT8: return "uint8";
+        case TI_INT64: return "int64";
+        case TI_BOOL: return "bool";
+        case TI_INT16: return "int16";
+        case TI_INT8: return "int8";
+        default: return "unknown type";
+    }
+}
+
+ti_status_t ti_check_type(ti_interp_t *it, const ti_tensor_t *t, uint8_t type, const char *role) {
+    if (t->type == type) {
+        return TI_OK;
+    }
+    char what[TI_MSG_LEN];
+    size_t p = 0;
+    const char *parts[] = {role, " must be ", type_name(type), ", not ", type_name(t->type)};
+    for (unsigned k = 0; k < 5; k++) {
+        for (const char *s = parts[k]; *s && p < sizeof(what) - 1; s++) {
+            what[p++] = *s;
+        }
+    }
+    what[p] = 0;
+    return ti_fail(it, TI_ERR_TYPE, what);
+}
+
+ti_status_t ti_check_quant(ti_interp_t *it, const ti_tensor_t *t, const char *role) {
+    if (t->scale > 0.0f) {
+        return TI_OK;
+    }
+    char what[TI_MSG_LEN];
+    size_t p = 0;
+    for (const char *s = role; *s && p < 40; s++) {
+        what[p++] = *s;
+    }
+    const char *tail = " has no quantization parameters";
+    for (const char *s = tail; *s; s++) {
+        what[p++] = *s;
+    }
+    what[p] = 0;
+    return ti_fail(it, TI_ERR_QUANT, what);
+}
+
+ti_status_t ti_quantize_multiplier(ti_interp_t *it, double m, int32_t *qm, int32_t *shift) {
+    uint64_t bits;
+    memcpy(&bits, &m, 8);
+    int neg = (int)(bits >> 63);
+    int32_t exponent = (int32_t)((bits >> 52) & 0x7ff);
+    uint64_t mantissa = bits & ((1ull << 52) - 1);
+    if (exponent == 0x7ff) {
+        return ti_fail(it, TI_ERR_QUANT, "quantization scales give an infinite multiplier");
+    }
+    if (exponent == 0 && mantissa == 0) {
+        *qm = 0;
+        *shift = 0;
+        return TI_OK;
+    }
+    if (exponent == 0) {
+        exponent = 1;
+        while (!(mantissa & (1ull << 52))) {
+            mantissa <<= 1;
+            exponent--;
+        }
+    } else {
+        mantissa |= 1ull << 52;
+    }
+    // m = q * 2^e with q = mantissa / 2^53 in [0.5, 1); q * 2^31 rounded half away from zero.
+    int32_t e = exponent - 1022;
+    int64_t q_fixed = (int64_t)((mantissa + (1ull << 21)) >> 22);
+    if (q_fixed == (1ll << 31)) {
+        q_fixed /= 2;
+        e++;
+    }
+    if (e < -31) {
+        e = 0;
+        q_fixed = 0;
+    }
+    if (e > 31) {
+        return ti_fail(it, TI_ERR_QUANT, "quantization scales give a multiplier too large");
+    }
+    *qm = (int32_t)(neg ? -q_fixed : q_fixed);
+    *shift = e;
+    return TI_OK;
+}
+
+float ti_floorf(float x) {
+    if (!(x > -8388608.0f && x < 8388608.0f)) {
+        return x;  // already integral (or NaN)
+    }
+    float t = (float)(int32_t)x;
+    return t > x ? t - 1.0f : t;
+}
+
+float ti_roundf(float x) {
+    if (!(x > -8388608.0f && x < 8388608.0f)) {
+        return x;
+    }
+    int32_t t = (int32_t)x;  // truncated toward zero; x - t is exact here
+    float frac = x - (float)t;
+    if (frac >= 0.5f) {
+        t++;
+    } else if (frac <= -0.5f) {
+        t--;
+    }
+    return (float)t;
+}
+
+static int32_t quantize_clamped(float f, const ti_tensor_t *t) {
+    float q = ti_roundf(f / t->scale);
+    if (q > 1e6f) {
+        q = 1e6f;
+    } else if (q < -1e6f) {
+        q = -1e6f;
+    }
+    return t->zero_point + (int32_t)q;
+}
+
+ti_status_t ti_activation_range(ti_interp_t *it, int32_t act, const ti_tensor_t *out, int32_t *lo, int32_t *hi) {
+    int32_t qmin = out->type == TI_INT16 ? -32768 : -128;
+    int32_t qmax = out->type == TI_INT16 ? 32767 : 127;
+    int32_t a = qmin, b = qmax;
+    switch (act) {
+        case 0:
+            break;
+        case 1:
+            a = quantize_clamped(0.0f, out);
+            break;
+        case 2:
+            a = quantize_clamped(-1.0f, out);
+            b = quantize_clamped(1.0f, out);
+            break;
+        case 3:
+            a = quantize_clamped(0.0f, out);
+            b = quantize_clamped(6.0f, out);
+            break;
+        default:
+            return ti_fail_n(it, TI_ERR_UNSUPPORTED_OP, "fused activation ", act, " not supported");
+    }
+    *lo = a > qmin ? a : qmin;
+    *hi = b < qmax ? b : qmax;
+    if (*lo > *hi) {
+        *lo = *hi;
+    }
+    return TI_OK;
+}
+
+float ti_channel_scale(const ti_interp_t *it, const ti_tensor_t *t, uint32_t c) {
+    if (t->scales.n == 0) {
+        return 0.0f;
+    }
+    if (c >= t->scales.n) {
+        c = 0;
+    }
+    uint32_t bits = ti_rd_u32(it->fb.buf + t->scales.pos + 4 * c);
+    float f;
+    memcpy(&f, &bits, 4);
+    return f;
+}
+
+int32_t *ti_chan_alloc(ti_interp_t *it, uint32_t n) {
+    if (n > it->chan_cap - it->chan_used) {
+        return 0;
+    }
+    int32_t *p = it->chan_pool + it->chan_used;
+    it->chan_used += n;
+    return p;
+}

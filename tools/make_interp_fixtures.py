@@ -1,0 +1,254 @@
+"""Builds the tiny int8 .tflite fixtures that judge the interp module against tflite_micro.
+
+Each fixture is a small TensorFlow graph converted with full-integer quantization, so
+the op list, quantization parameters and options are exactly what the converter emits.
+The fire-alarm CNN carries an "earshot" metadata buffer, as the trainer writes it.
+
+Regenerate (slow: TensorFlow conversions, about 2 minutes):
+    .venv/bin/python tools/make_interp_fixtures.py [--out tests/fixtures/interp] [names...]
+"""
+import argparse
+import json
+import os
+import sys
+from pathlib import Path
+
+OUT_DIR = Path(__file__).resolve().parent.parent / "tests" / "fixtures" / "interp"
+SEED = 1234
+
+
+def convert(fn, input_specs, rng, float_io=False, samples=32):
+    import numpy as np
+    import tensorflow as tf
+
+    concrete = fn.get_concrete_function(*input_specs)
+
+    def representative():
+        for _ in range(samples):
+            yield [rng.uniform(-1.0, 1.0, s.shape).astype(np.float32) * 2.0 for s in input_specs]
+
+    conv = tf.lite.TFLiteConverter.from_concrete_functions([concrete], fn)
+    conv.optimizations = [tf.lite.Optimize.DEFAULT]
+    conv.representative_dataset = representative
+    conv.target_spec.supported_ops = [tf.lite.OpsSet.TFLITE_BUILTINS_INT8]
+    if not float_io:
+        conv.inference_input_type = tf.int8
+        conv.inference_output_type = tf.int8
+    return conv.convert()
+
+
+def with_metadata(model_bytes, name, payload):
+    """Adds a Model.metadata entry `name` pointing at a new buffer holding `payload`."""
+    import flatbuffers
+    from tensorflow.lite.python import schema_py_generated as schema
+
+    model = schema.ModelT.InitFromObj(schema.Model.GetRootAsModel(model_bytes, 0))
+    buf = schema.BufferT()
+    buf.data = list(payload)
+    model.buffers.append(buf)
+    meta = schema.MetadataT()
+    meta.name = name
+    meta.buffer = len(model.buffers) - 1
+    model.metadata = (model.metadata or []) + [meta]
+    builder = flatbuffers.Builder(1024)
+    builder.Finish(model.Pack(builder), file_identifier=b"TFL3")
+    return bytes(builder.Output())
+
+
+def weights(rng, *shape, scale=0.5):
+    import tensorflow as tf
+
+    return tf.constant(rng.normal(0.0, scale, shape).astype("float32"))
+
+
+def fixtures(rng):
+    """name -> (tf.function, [TensorSpec]); built lazily so TF loads only here."""
+    import tensorflow as tf
+
+    spec = tf.TensorSpec
+    out = {}
+
+    def add(name, specs, **kw):
+        def deco(body):
+            out[name] = (tf.function(body), specs, kw)
+            return body
+        return deco
+
+    def conv_case(name, shape, filters, k, stride, padding, dilation=1, act=None):
+        w = weights(rng, k, k, shape[-1], filters, scale=0.3)
+        b = weights(rng, filters, scale=0.2)
+
+        @add(name, [spec([1, *shape], tf.float32)])
+        def _(x):
+            y = tf.nn.conv2d(x, w, stride, padding, dilations=dilation) + b
+            return act(y) if act else y
+
+    conv_case("conv_3x3_same", (9, 10, 3), 4, 3, 1, "SAME")
+    conv_case("conv_8x8_s2_relu", (20, 18, 1), 8, 8, 2, "VALID", act=tf.nn.relu)
+    conv_case("conv_dilated_relu6", (12, 12, 2), 3, 3, 1, "SAME", dilation=2, act=tf.nn.relu6)
+    conv_case("conv_1x1", (6, 5, 8), 16, 1, 1, "VALID")
+    conv_case("conv_5x5_s2_same", (11, 13, 4), 6, 5, 2, "SAME", act=tf.nn.relu)
+
+    def dw_case(name, shape, mult, k, stride, padding, dilation=1, act=None):
+        w = weights(rng, k, k, shape[-1], mult, scale=0.4)
+        b = weights(rng, shape[-1] * mult, scale=0.2)
+
+        @add(name, [spec([1, *shape], tf.float32)])
+        def _(x):
+            y = tf.nn.depthwise_conv2d(x, w, [1, stride, stride, 1], padding,
+                                       dilations=[dilation, dilation]) + b
+            return act(y) if act else y
+
+    dw_case("dw_3x3_same_relu", (10, 9, 8), 1, 3, 1, "SAME", act=tf.nn.relu)
+    dw_case("dw_3x3_s2_mult2", (9, 9, 3), 2, 3, 2, "VALID")
+    dw_case("dw_dilated", (10, 10, 4), 1, 3, 1, "SAME", dilation=2, act=tf.nn.relu6)
+
+    def fc_case(name, n_in, n_out, act=None):
+        w = weights(rng, n_in, n_out, scale=0.3)
+        b = weights(rng, n_out, scale=0.2)
+
+        @add(name, [spec([1, n_in], tf.float32)])
+        def _(x):
+            y = tf.matmul(x, w) + b
+            return act(y) if act else y
+
+    fc_case("fc_plain", 40, 10)
+    fc_case("fc_relu", 33, 7, act=tf.nn.relu)
+    fc_case("fc_softmax", 24, 5, act=tf.nn.softmax)
+    fc_case("fc_logistic", 16, 3, act=tf.sigmoid)
+    fc_case("fc_tanh", 16, 6, act=tf.tanh)
+
+    @add("maxpool_same", [spec([1, 9, 11, 3], tf.float32)])
+    def _(x):
+        return tf.nn.max_pool2d(x, 3, 2, "SAME")
+
+    @add("avgpool_valid", [spec([1, 10, 8, 4], tf.float32)])
+    def _(x):
+        return tf.nn.avg_pool2d(x, 2, 2, "VALID")
+
+    @add("avgpool_same", [spec([1, 7, 9, 2], tf.float32)])
+    def _(x):
+        return tf.nn.avg_pool2d(x, 3, 2, "SAME")
+
+    @add("add_relu", [spec([1, 4, 5, 3], tf.float32), spec([1, 4, 5, 3], tf.float32)])
+    def _(a, b):
+        return tf.nn.relu(a + b * 0.5)
+
+    @add("add_broadcast", [spec([1, 4, 5, 3], tf.float32), spec([1, 1, 1, 3], tf.float32)])
+    def _(a, b):
+        return a + b
+
+    @add("sub", [spec([1, 6, 7], tf.float32), spec([1, 6, 7], tf.float32)])
+    def _(a, b):
+        return a - 2.0 * b
+
+    @add("mul", [spec([1, 6, 7], tf.float32), spec([1, 6, 7], tf.float32)])
+    def _(a, b):
+        return a * b
+
+    @add("mul_broadcast", [spec([1, 5, 4, 3], tf.float32), spec([1, 1, 1, 3], tf.float32)])
+    def _(a, b):
+        return a * b
+
+    @add("mean_hw", [spec([1, 6, 5, 8], tf.float32)])
+    def _(x):
+        return tf.reduce_mean(x, axis=[1, 2])
+
+    @add("mean_keepdims", [spec([1, 4, 6, 3], tf.float32)])
+    def _(x):
+        return tf.reduce_mean(x, axis=[1, 2], keepdims=True)
+
+    @add("pad", [spec([1, 5, 6, 2], tf.float32)])
+    def _(x):
+        return tf.pad(x, [[0, 0], [1, 2], [2, 0], [0, 0]])
+
+    @add("concat", [spec([1, 4, 3, 2], tf.float32), spec([1, 4, 3, 5], tf.float32)])
+    def _(a, b):
+        return tf.concat([a, b * 3.0], axis=-1)
+
+    @add("resize_half_pixel", [spec([1, 13, 17, 2], tf.float32)])
+    def _(x):
+        return tf.image.resize(x, [8, 8], method="nearest")
+
+    @add("resize_up_align", [spec([1, 5, 4, 3], tf.float32)])
+    def _(x):
+        return tf.compat.v1.image.resize_nearest_neighbor(x, [9, 11], align_corners=True)
+
+    @add("resize_plain", [spec([1, 7, 6, 1], tf.float32)])
+    def _(x):
+        return tf.compat.v1.image.resize_nearest_neighbor(x, [4, 13])
+
+    @add("strided_slice", [spec([1, 10, 6, 4], tf.float32)])
+    def _(x):
+        return x[:, 1:9:2, ::-1, 1:3]
+
+    @add("relu_relu6", [spec([1, 30], tf.float32)])
+    def _(x):
+        return tf.concat([tf.nn.relu(x), tf.nn.relu6(x * 4.0)], axis=-1)
+
+    @add("logistic_tanh", [spec([1, 40], tf.float32)])
+    def _(x):
+        return tf.concat([tf.sigmoid(x * 3.0), tf.tanh(x * 2.0)], axis=-1)
+
+    @add("softmax_3d", [spec([1, 4, 9], tf.float32)])
+    def _(x):
+        return tf.nn.softmax(x * 3.0)
+
+    @add("squeeze_expand", [spec([1, 1, 12, 1], tf.float32)])
+    def _(x):
+        return tf.expand_dims(tf.squeeze(x, axis=[1]), 1) * 2.0
+
+    w_q = weights(rng, 12, 4)
+
+    @add("quant_dequant", [spec([1, 12], tf.float32)], float_io=True)
+    def _(x):
+        return tf.matmul(x, w_q)
+
+    conv_w = weights(rng, 8, 8, 1, 8, scale=0.2)
+    conv_b = weights(rng, 8, scale=0.1)
+    fc_w = weights(rng, 6 * 6 * 8, 2, scale=0.1)
+    fc_b = weights(rng, 2, scale=0.1)
+
+    def fire_alarm_net(x, resize):
+        if resize:
+            x = tf.image.resize(x, [32, 32], method="nearest")
+        x = (x - 0.25) * 1.7  # the trainer's Normalization layer
+        x = tf.nn.relu(tf.nn.conv2d(x, conv_w, 2, "VALID") + conv_b)
+        x = tf.nn.max_pool2d(x, 2, 2, "VALID")
+        x = tf.reshape(x, [1, -1])
+        return tf.nn.softmax(tf.matmul(x, fc_w) + fc_b)
+
+    @add("fire_alarm", [spec([1, 124, 129, 1], tf.float32)], metadata=True)
+    def _(x):
+        return fire_alarm_net(x, resize=True)
+
+    @add("fire_alarm_32", [spec([1, 32, 32, 1], tf.float32)])
+    def _(x):
+        return fire_alarm_net(x, resize=False)
+
+    return out
+
+
+def main(argv=None):
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--out", type=Path, default=OUT_DIR)
+    parser.add_argument("names", nargs="*")
+    args = parser.parse_args(argv)
+    os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
+    import numpy as np
+
+    rng = np.random.default_rng(SEED)
+    args.out.mkdir(parents=True, exist_ok=True)
+    for name, (fn, specs, kw) in fixtures(rng).items():
+        if args.names and name not in args.names:
+            continue
+        data = convert(fn, specs, rng, float_io=kw.get("float_io", False))
+        if kw.get("metadata"):
+            settings = {"schema": 1, "labels": ["background", "alarm"], "fixture": name}
+            data = with_metadata(data, "earshot", json.dumps(settings).encode())
+        (args.out / f"{name}.tflite").write_bytes(data)
+        print(f"{name}: {len(data)} bytes", file=sys.stderr)
+
+
+if __name__ == "__main__":
+    main()

@@ -92,7 +92,7 @@ typedef struct {
 } ti_unary_params_t;
 
 typedef struct {
-    int32_t begin[TI_MAX_DIMS], stride[TI_MAX_DIMS];
+    int32_t begin[TI_MAX_DIMS], stride[TI_MAX_DIMS], size[TI_MAX_DIMS];
     int32_t axis, count;
     uint8_t align_corners, half_pixel;
     int32_t in_zp;

@@ -6,6 +6,7 @@
 const ti_kernel_t ti_kernels[] = {
     ENTRY(0, add),
     ENTRY(1, avgpool),
+    ENTRY(2, concat),
     ENTRY(3, conv),
     ENTRY(4, dw),
     ENTRY(6, dequantize),
@@ -18,8 +19,11 @@ const ti_kernel_t ti_kernels[] = {
     ENTRY(22, reshape),
     ENTRY(25, softmax),
     ENTRY(28, tanh),
+    ENTRY(34, pad),
+    ENTRY(40, mean),
     ENTRY(41, sub),
     ENTRY(43, reshape),   // SQUEEZE
+    ENTRY(45, strided_slice),
     ENTRY(70, reshape),   // EXPAND_DIMS
     ENTRY(97, resize),
     ENTRY(114, quantize),

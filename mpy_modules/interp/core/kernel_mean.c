@@ -1,0 +1,110 @@
+// MEAN on int8 over any set of axes: int32 sums (in the op's scratch), then one
+// requantization by (in_scale / out_scale) / n, with n folded into the multiplier the
+// way TFLM's reference does (shifted left by floor(log2 n), integer-divided by n).
+#include "ti_kernels.h"
+
+enum { REDUCER_KEEP_DIMS = 0 };
+
+ti_status_t ti_mean_prepare(ti_interp_t *it, ti_op_t *op) {
+    ti_shape_params_t *p = &op->p.shp;
+    ti_status_t st = ti_check_arity(it, op, 2, 2, 1);
+    if (st != TI_OK) {
+        return st;
+    }
+    ti_tensor_t *in = ti_in(it, op, 0), *axes = ti_in(it, op, 1), *out = ti_out(it, op, 0);
+    if ((st = ti_check_type(it, in, TI_INT8, "input")) || (st = ti_check_type(it, out, TI_INT8, "output")) ||
+        (st = ti_check_type(it, axes, TI_INT32, "axis")) || (st = ti_check_quant(it, in, "input")) ||
+        (st = ti_check_quant(it, out, "output"))) {
+        return st;
+    }
+    uint32_t n_axes = ti_elements(axes);
+    if (!axes->is_const || n_axes > TI_MAX_DIMS) {
+        return ti_fail(it, TI_ERR_SHAPE, "axis must be a constant int32 vector");
+    }
+    // p->stride[k]: 1 when dimension k is reduced.
+    for (unsigned k = 0; k < TI_MAX_DIMS; k++) {
+        p->stride[k] = 0;
+    }
+    for (uint32_t j = 0; j < n_axes; j++) {
+        int32_t a = ti_load_i32(axes->data + 4 * j);
+        a = a < 0 ? a + in->ndim : a;
+        if (a < 0 || a >= in->ndim) {
+            return ti_fail(it, TI_ERR_SHAPE, "axis out of range");
+        }
+        p->stride[a] = 1;
+    }
+    int keep = ti_opt_i8(it, op, REDUCER_KEEP_DIMS, 0) != 0;
+    int out_k = 0;
+    int64_t n = 1;
+    for (int k = 0; k < in->ndim; k++) {
+        if (p->stride[k]) {
+            n *= in->dims[k];
+            if (keep && (out_k >= out->ndim || out->dims[out_k++] != 1)) {
+                return ti_fail(it, TI_ERR_SHAPE, "output shape does not match the reduction");
+            }
+        } else if (out_k >= out->ndim || out->dims[out_k++] != in->dims[k]) {
+            return ti_fail(it, TI_ERR_SHAPE, "output shape does not match the reduction");
+        }
+    }
+    if (out_k != out->ndim || n > 0x7fffff) {
+        return ti_fail(it, TI_ERR_SHAPE, "output shape does not match the reduction");
+    }
+    int32_t mult, shift;
+    if ((st = ti_quantize_multiplier(it, (double)in->scale / (double)out->scale, &mult, &shift)) != TI_OK) {
+        return st;
+    }
+    if (n > 0) {
+        int log2n = 0;
+        while (((int64_t)2 << log2n) <= n) {
+            log2n++;
+        }
+        log2n = log2n < 31 + shift ? log2n : 31 + shift;
+        if (log2n < 0) {
+            log2n = 0;
+        }
+        mult = (int32_t)(((int64_t)mult << log2n) / n);
+        shift -= log2n;
+    }
+    p->mult = mult;
+    p->shift = shift;
+    p->count = (int32_t)n;
+    p->in_zp = in->zero_point;
+    p->out_zp = out->zero_point;
+    op->scratch_bytes = 4u * ti_elements(out);
+    return TI_OK;
+}
+
+void ti_mean_eval(ti_interp_t *it, const ti_op_t *op) {
+    const ti_tensor_t *in = ti_in(it, op, 0), *out = ti_out(it, op, 0);
+    const ti_shape_params_t *p = &op->p.shp;
+    const int8_t *x = (const int8_t *)in->data;
+    int8_t *y = (int8_t *)out->data;
+    int32_t *sums = (int32_t *)(it->arena + op->scratch_offset);
+    uint32_t n_out = ti_elements(out), n_in = ti_elements(in);
+    for (uint32_t o = 0; o < n_out; o++) {
+        sums[o] = 0;
+    }
+    // Output strides over the input's dimensions (0 along reduced ones).
+    int nd = in->ndim;
+    int32_t ostride[TI_MAX_DIMS], idx[TI_MAX_DIMS] = {0}, s = 1;
+    for (int k = nd - 1; k >= 0; k--) {
+        ostride[k] = p->stride[k] ? 0 : s;
+        s *= p->stride[k] ? 1 : in->dims[k];
+    }
+    int32_t o = 0;
+    for (uint32_t i = 0; i < n_in; i++) {
+        sums[o] += x[i];
+        for (int k = nd - 1; k >= 0; k--) {
+            o += ostride[k];
+            if (++idx[k] < in->dims[k]) {
+                break;
+            }
+            o -= ostride[k] * idx[k];
+            idx[k] = 0;
+        }
+    }
+    for (uint32_t j = 0; j < n_out; j++) {
+        int32_t v = p->count ? ti_mbqm(sums[j] - p->in_zp * p->count, p->mult, p->shift) + p->out_zp : 0;
+        y[j] = (int8_t)(v < -128 ? -128 : v > 127 ? 127 : v);
+    }
+}

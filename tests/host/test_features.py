@@ -15,7 +15,6 @@ def test_shape_follows_frame_and_hop():
 
 def test_short_audio_gives_no_columns():
     assert features.spectrogram_q15(np.zeros(255, dtype=np.int16)).shape == (0, 129)
-    assert features.spectrogram_q15(np.zeros(0, dtype=np.int16)).shape == (0, 129)
 
 
 def test_window_is_periodic_hann_against_scipy():
@@ -40,6 +39,7 @@ def test_q15_tracks_float_reference_on_a_sine():
     [
         (np.zeros(512, dtype=np.float32), {}, "expected int16 audio"),
         (np.zeros((2, 512), dtype=np.int16), {}, "expected 1-D audio"),
+        (np.zeros(0, dtype=np.int16), {}, "zero samples"),
         (np.zeros(512, dtype=np.int16), {"fft": 300}, "not a size rfft_q15 supports"),
         (np.zeros(512, dtype=np.int16), {"frame": 300}, "must be in 1..fft"),
         (np.zeros(512, dtype=np.int16), {"hop": 0}, "must be positive"),

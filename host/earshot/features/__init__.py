@@ -3,7 +3,7 @@
 Spectrogram column = cmplx_mag_q15(rfft_q15(mult_q15(frame, hann_q15))) exactly as
 CMSIS-DSP computes it (frame zero-padded to fft when shorter). Columns start every
 `hop` samples: n_columns = (len(audio) - frame) // hop + 1 (0 when audio is shorter
-than one frame). Each column has fft // 2 + 1 bins, int16, non-negative.
+than one frame; zero samples is an error). Each column has fft // 2 + 1 bins, int16, non-negative.
 
 Convention for the network: the float model sees q15 / 32768.0 (so a column value v
 is fed as v / 32768). The int8 model input is formed from the Q15 values by
@@ -14,12 +14,20 @@ it is built, else the `cmsisdsp` package frame by frame (same bytes, slower).
 """
 import numpy as np
 
-from earshot.features import cmsis_reference
+import functools
+
+from earshot.features import cmsis_reference, native
 from earshot.features.window import hann_q15
 
 SAMPLE_RATE = 16000
 
-__all__ = ["SAMPLE_RATE", "hann_q15", "spectrogram_q15", "window_spectrogram_q15"]
+__all__ = [
+    "SAMPLE_RATE",
+    "hann_q15",
+    "quantize_input",
+    "spectrogram_q15",
+    "window_spectrogram_q15",
+]
 
 
 def _check_audio(audio):
@@ -28,6 +36,8 @@ def _check_audio(audio):
         raise ValueError(f"expected int16 audio, got {audio.dtype}")
     if audio.ndim != 1:
         raise ValueError(f"expected 1-D audio, got shape {audio.shape}")
+    if audio.size == 0:
+        raise ValueError("expected audio, got zero samples")
     return np.ascontiguousarray(audio)
 
 
@@ -44,7 +54,35 @@ def spectrogram_q15(audio, frame=256, hop=128, fft=256):
     """int16 audio -> int16 array (n_columns, fft // 2 + 1), byte-identical to the board."""
     audio = _check_audio(audio)
     _check_sizes(frame, hop, fft)
-    return cmsis_reference.spectrogram_q15(audio, frame, hop, fft)
+    if not native.available():
+        return cmsis_reference.spectrogram_q15(audio, frame, hop, fft)
+    return _native_spectrogram(frame, hop, fft).signal(audio)
+
+
+@functools.lru_cache(maxsize=8)
+def _native_spectrogram(frame, hop, fft):
+    return native.Spectrogram(frame, hop, fft)
+
+
+@functools.lru_cache(maxsize=32)
+def _quantizer(scale, zero_point):
+    return native.Quantizer(scale, zero_point)
+
+
+def quantize_input(q15_values, scale, zero_point):
+    """Q15 features -> int8 network input, by the board's C code (any shape kept).
+
+    int8 = clamp(zero_point + round_half_away(q15 / 32768 / scale), -128, 127), exact;
+    scale is used as float32 (as the model stores it).
+    """
+    values = np.asarray(q15_values)
+    if values.dtype != np.int16:
+        raise ValueError(f"expected int16 Q15 values, got {values.dtype}")
+    scale32 = np.float32(scale)
+    if not np.isfinite(scale32) or scale32 <= 0:
+        raise ValueError(f"scale must be a positive finite float32, got {scale}")
+    out = _quantizer(float(scale32), int(zero_point)).to_int8(values)
+    return out.reshape(values.shape)
 
 
 def window_spectrogram_q15(audio_1s, frame=256, hop=128, fft=256):

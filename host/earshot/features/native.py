@@ -1,0 +1,105 @@
+"""ctypes binding of build/host/libfrontend.so: the frontend C core the board runs."""
+import ctypes
+import functools
+
+import numpy as np
+
+from earshot import native
+
+_I16P = ctypes.POINTER(ctypes.c_int16)
+_I8P = ctypes.POINTER(ctypes.c_int8)
+_SIZE = ctypes.c_size_t
+_U32 = ctypes.c_uint32
+
+
+def _signatures(lib):
+    table = {
+        "fe_status_message": ([ctypes.c_int], ctypes.c_char_p),
+        "fe_spectrogram_bytes": ([_U32, _U32, _U32], _SIZE),
+        "fe_spectrogram_init": ([ctypes.c_void_p, _U32, _U32, _U32], ctypes.c_int),
+        "fe_spectrogram_reset": ([ctypes.c_void_p], None),
+        "fe_spectrogram_signal": ([ctypes.c_void_p, _I16P, _SIZE, _I16P], _SIZE),
+        "fe_spectrogram_process": (
+            [ctypes.c_void_p, _I16P, _SIZE, _I16P, _SIZE, ctypes.POINTER(_SIZE)], _SIZE),
+        "fe_quant_init": ([ctypes.c_void_p, _U32, ctypes.c_int32], ctypes.c_int),
+        "fe_quant_s8": ([ctypes.c_void_p, _I16P, _SIZE, _SIZE, _I8P, _SIZE], None),
+        "fe_cmplx_mag_q15": ([_I16P, _I16P, _SIZE], None),
+        "fe_sqrt_q30_to_q15": ([_U32], ctypes.c_int16),
+        "fe_isqrt_u29": ([_U32], _U32),
+    }
+    for name, (args, res) in table.items():
+        fn = getattr(lib, name)
+        fn.argtypes = args
+        fn.restype = res
+
+
+@functools.lru_cache(maxsize=None)
+def lib():
+    """The loaded library; raises NativeLibraryError when it is not built."""
+    handle = native.load("frontend")
+    _signatures(handle)
+    return handle
+
+
+def available():
+    try:
+        lib()
+    except Exception:  # noqa: BLE001 - any failure means: fall back to cmsisdsp
+        return False
+    return True
+
+
+def i16p(a):
+    return a.ctypes.data_as(_I16P)
+
+
+def i8p(a):
+    return a.ctypes.data_as(_I8P)
+
+
+def check(status):
+    if status != 0:
+        raise ValueError(lib().fe_status_message(status).decode())
+
+
+class Spectrogram:
+    """A C fe_spectrogram_t in a numpy-owned block (stateful, for streaming)."""
+
+    def __init__(self, frame=256, hop=128, fft=256):
+        size = lib().fe_spectrogram_bytes(frame, hop, fft)
+        self._memory = np.zeros(max(size, 64) // 8 + 1, dtype=np.uint64)
+        check(lib().fe_spectrogram_init(self._memory.ctypes.data, frame, hop, fft))
+        self.frame, self.hop, self.fft, self.bins = frame, hop, fft, fft // 2 + 1
+
+    def signal(self, audio):
+        n_columns = (len(audio) - self.frame) // self.hop + 1 if len(audio) >= self.frame else 0
+        out = np.zeros((n_columns, self.bins), dtype=np.int16)
+        lib().fe_spectrogram_signal(self._memory.ctypes.data, i16p(audio), len(audio), i16p(out))
+        return out
+
+    def process(self, samples, ring, position):
+        """Feeds samples; writes columns into ring (columns, bins); returns (written, position)."""
+        pos = _SIZE(position)
+        written = lib().fe_spectrogram_process(
+            self._memory.ctypes.data, i16p(samples), len(samples), i16p(ring), ring.shape[0],
+            ctypes.byref(pos))
+        return int(written), int(pos.value)
+
+    def reset(self):
+        lib().fe_spectrogram_reset(self._memory.ctypes.data)
+
+
+class Quantizer:
+    """A C fe_quant_t: Q15 -> int8 input forming (see earshot.features.quantize_input)."""
+
+    def __init__(self, scale, zero_point):
+        self._memory = np.zeros(80, dtype=np.uint64)  # sizeof(fe_quant_t) = 514
+        bits = int(np.array([scale], dtype=np.float32).view(np.uint32)[0])
+        check(lib().fe_quant_init(self._memory.ctypes.data, bits, int(zero_point)))
+
+    def to_int8(self, values, start=0, count=None):
+        flat = np.ascontiguousarray(values, dtype=np.int16).reshape(-1)
+        count = flat.size if count is None else count
+        out = np.zeros(count, dtype=np.int8)
+        lib().fe_quant_s8(self._memory.ctypes.data, i16p(flat), flat.size, start, i8p(out), count)
+        return out

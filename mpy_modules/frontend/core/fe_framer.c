@@ -1,0 +1,44 @@
+#include "fe_framer.h"
+
+#include <string.h>
+
+void fe_framer_init(fe_framer_t *f, uint16_t frame, uint16_t hop, int16_t *history) {
+    f->frame = frame;
+    f->hop = hop;
+    f->history = history;
+    fe_framer_reset(f);
+}
+
+void fe_framer_reset(fe_framer_t *f) {
+    f->fill = 0;
+    f->skip = 0;
+}
+
+const int16_t *fe_framer_next(fe_framer_t *f, const int16_t **x, size_t *n) {
+    if (f->fill == f->frame) {
+        // The previous frame was returned: slide by hop.
+        if (f->hop < f->frame) {
+            size_t keep = f->frame - f->hop;
+            memmove(f->history, f->history + f->hop, keep * sizeof(int16_t));
+            f->fill = (uint16_t)keep;
+        } else {
+            f->fill = 0;
+            f->skip = (uint16_t)(f->hop - f->frame);
+        }
+    }
+    if (f->skip > 0) {
+        size_t drop = *n < f->skip ? *n : f->skip;
+        f->skip -= (uint16_t)drop;
+        *x += drop;
+        *n -= drop;
+    }
+    size_t take = f->frame - f->fill;
+    if (take > *n) {
+        take = *n;
+    }
+    memcpy(f->history + f->fill, *x, take * sizeof(int16_t));
+    f->fill += (uint16_t)take;
+    *x += take;
+    *n -= take;
+    return f->fill == f->frame ? f->history : NULL;
+}

@@ -1,0 +1,73 @@
+#include "fe_quant.h"
+
+#define NEVER 32769u  // larger than any |q15|
+
+// ceil((2j - 1) * D / 2) with D = 32768 * scale = mant * 2^exp2, capped at NEVER.
+static uint16_t threshold(uint32_t j, uint32_t mant, int32_t exp2) {
+    uint64_t p = (uint64_t)(2 * j - 1) * mant;  // < 2^33
+    int32_t sh = exp2 - 1;
+    if (sh >= 0) {
+        if (sh >= 16 || (p << sh) >= NEVER) {
+            return NEVER;
+        }
+        return (uint16_t)(p << sh);
+    }
+    uint32_t k = (uint32_t)-sh;
+    if (k >= 40) {
+        return 1;  // p >= 1, so ceil(p / 2^k) = 1
+    }
+    uint64_t t = (p + ((uint64_t)1 << k) - 1) >> k;
+    return (uint16_t)(t >= NEVER ? NEVER : t);
+}
+
+fe_status_t fe_quant_init(fe_quant_t *q, uint32_t bits, int32_t zero_point) {
+    uint32_t biased = (bits >> 23) & 0xFF;
+    uint32_t mant = bits & 0x7FFFFF;
+    if ((bits >> 31) != 0 || biased == 0xFF || (biased == 0 && mant == 0)) {
+        return FE_ERR_SCALE;
+    }
+    if (zero_point < -128 || zero_point > 127) {
+        return FE_ERR_ZERO_POINT;
+    }
+    // scale = mant * 2^(biased - 150) (normal: with the hidden bit), times 32768.
+    int32_t exp2 = (biased == 0 ? 1 : (int32_t)biased) - 150 + 15;
+    if (biased != 0) {
+        mant |= 0x800000;
+    }
+    q->threshold[0] = 0;
+    for (uint32_t j = 1; j < FE_QUANT_LEVELS; j++) {
+        q->threshold[j] = threshold(j, mant, exp2);
+    }
+    q->zero_point = (int16_t)zero_point;
+    return FE_OK;
+}
+
+int8_t fe_quant_one(const fe_quant_t *q, int16_t v) {
+    uint32_t a = (uint32_t)(v < 0 ? -(int32_t)v : v);
+    // Largest level j with threshold[j] <= a (thresholds never decrease).
+    uint32_t level = 0;
+    for (uint32_t step = FE_QUANT_LEVELS / 2; step > 0; step >>= 1) {
+        uint32_t j = level + step;
+        if (j < FE_QUANT_LEVELS && q->threshold[j] <= a) {
+            level = j;
+        }
+    }
+    int32_t out = q->zero_point + (v < 0 ? -(int32_t)level : (int32_t)level);
+    if (out > 127) {
+        out = 127;
+    } else if (out < -128) {
+        out = -128;
+    }
+    return (int8_t)out;
+}
+
+void fe_quant_s8(const fe_quant_t *q, const int16_t *src, size_t src_len, size_t start,
+    int8_t *dst, size_t n) {
+    size_t k = start;
+    for (size_t i = 0; i < n; i++) {
+        dst[i] = fe_quant_one(q, src[k]);
+        if (++k == src_len) {
+            k = 0;
+        }
+    }
+}

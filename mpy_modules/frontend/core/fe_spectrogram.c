@@ -1,0 +1,102 @@
+#include "fe_spectrogram.h"
+
+#include <string.h>
+
+#include "fe_mag.h"
+#include "fe_tables.h"
+
+// Buffers follow the instance: history (frame), fft_in (fft), fft_out (2 fft).
+#define FE_HEAD ((sizeof(fe_spectrogram_t) + 7) & ~(size_t)7)
+
+static fe_status_t check_sizes(uint32_t frame, uint32_t hop, uint32_t fft) {
+    fe_rfft_tables_t t;
+    if (!fe_rfft_tables(fft, &t)) {
+        return FE_ERR_FFT_SIZE;
+    }
+    if (frame < 1 || frame > fft || fe_hann_half(frame) == NULL) {
+        return FE_ERR_FRAME;
+    }
+    if (hop < 1 || hop > 0xFFFF) {
+        return FE_ERR_HOP;
+    }
+    return FE_OK;
+}
+
+size_t fe_spectrogram_bytes(uint32_t frame, uint32_t hop, uint32_t fft) {
+    if (check_sizes(frame, hop, fft) != FE_OK) {
+        return 0;
+    }
+    return FE_HEAD + (frame + 3 * (size_t)fft) * sizeof(int16_t);
+}
+
+fe_status_t fe_spectrogram_init(void *memory, uint32_t frame, uint32_t hop, uint32_t fft) {
+    fe_status_t status = check_sizes(frame, hop, fft);
+    if (status != FE_OK) {
+        return status;
+    }
+    fe_spectrogram_t *s = memory;
+    int16_t *history = (int16_t *)((uint8_t *)memory + FE_HEAD);
+    s->frame = (uint16_t)frame;
+    s->hop = (uint16_t)hop;
+    s->fft = (uint16_t)fft;
+    s->bins = (uint16_t)(fft / 2 + 1);
+    s->window_half = fe_hann_half(frame);
+    s->fft_in = history + frame;
+    s->fft_out = s->fft_in + fft;
+    fe_framer_init(&s->framer, (uint16_t)frame, (uint16_t)hop, history);
+    return fe_rfft_init(&s->rfft, fft);
+}
+
+void fe_spectrogram_reset(fe_spectrogram_t *s) {
+    fe_framer_reset(&s->framer);
+}
+
+// arm_mult_q15: (x * w) >> 15, saturated; w <= 32767 keeps it in range.
+static void window_frame(const int16_t *x, const int16_t *half, uint32_t frame, int16_t *out) {
+    uint32_t mid = frame / 2;
+    for (uint32_t i = 0; i <= mid && i < frame; i++) {
+        out[i] = (int16_t)((x[i] * half[i]) >> 15);
+    }
+    for (uint32_t i = mid + 1; i < frame; i++) {
+        out[i] = (int16_t)((x[i] * half[frame - i]) >> 15);
+    }
+}
+
+void fe_spectrogram_column(fe_spectrogram_t *s, const int16_t *x, int16_t *out) {
+    window_frame(x, s->window_half, s->frame, s->fft_in);
+    memset(s->fft_in + s->frame, 0, (size_t)(s->fft - s->frame) * sizeof(int16_t));
+    fe_rfft_q15(&s->rfft, s->fft_in, s->fft_out);
+    fe_cmplx_mag_q15(s->fft_out, out, s->bins);
+}
+
+size_t fe_spectrogram_signal(fe_spectrogram_t *s, const int16_t *x, size_t n, int16_t *out) {
+    if (n < s->frame) {
+        return 0;
+    }
+    size_t columns = (n - s->frame) / s->hop + 1;
+    for (size_t c = 0; c < columns; c++) {
+        fe_spectrogram_column(s, x + c * s->hop, out + c * s->bins);
+    }
+    return columns;
+}
+
+size_t fe_spectrogram_process(fe_spectrogram_t *s, const int16_t *x, size_t n,
+    int16_t *ring, size_t ring_columns, size_t *position) {
+    size_t written = 0;
+    const int16_t *frame;
+    while ((frame = fe_framer_next(&s->framer, &x, &n)) != NULL) {
+        fe_spectrogram_column(s, frame, ring + *position * s->bins);
+        *position = (*position + 1) % ring_columns;
+        written++;
+    }
+    return written;
+}
+
+void fe_ring_copy_s16(const int16_t *ring, size_t ring_len, size_t start, int16_t *out, size_t n) {
+    size_t first = ring_len - start;
+    if (first > n) {
+        first = n;
+    }
+    memcpy(out, ring + start, first * sizeof(int16_t));
+    memcpy(out + first, ring, (n - first) * sizeof(int16_t));
+}

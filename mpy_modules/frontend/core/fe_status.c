@@ -1,0 +1,31 @@
+#include "fe_status.h"
+
+// A switch rather than a table of pointers: natmods cannot relocate pointer data,
+// and -Wswitch (no default) still flags a status without a message.
+const char *fe_status_message(fe_status_t status) {
+    switch (status) {
+        case FE_OK:
+            return "ok";
+        case FE_ERR_FFT_SIZE:
+            return "fft size is not one this build supports (see frontend.FFT_SIZES)";
+        case FE_ERR_FRAME:
+            return "frame must be 1..fft and have a window table in this build (frontend.WINDOW_SIZES)";
+        case FE_ERR_HOP:
+            return "hop must be 1..65535";
+        case FE_ERR_SCALE:
+            return "scale must be a positive finite float32";
+        case FE_ERR_ZERO_POINT:
+            return "zero_point must be in -128..127";
+        case FE_ERR_SAMPLE_RATE:
+            return "sample_rate must be 1..65535 Hz";
+        case FE_ERR_FREQUENCY:
+            return "need 0 <= fmin < fmax <= sample_rate/2";
+        case FE_ERR_BANDS:
+            return "bands must be 2..fft/2+1 mel bands, each covering at least one bin";
+        case FE_ERR_COEFFICIENTS:
+            return "coefficients must be 1..bands";
+        case FE_ERR_DECIMATION:
+            return "pdm decimation must be a multiple of 8 in 8..256";
+    }
+    return "unknown status";
+}

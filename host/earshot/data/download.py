@@ -12,8 +12,9 @@ ESC50_FOLDER = "ESC-50-master"
 TIMEOUT_S = 30
 
 
-def get_esc50(dest, url=ESC50_URL, progress=True):
+def get_esc50(dest, url=None, progress=True):
     """Download and unpack ESC-50 into dest/ESC-50-master; returns that folder (load_esc50 reads it)."""
+    url = url or ESC50_URL
     dest = Path(dest)
     target = dest / ESC50_FOLDER
     if (target / "meta" / "esc50.csv").is_file():

@@ -10,23 +10,22 @@ NYQUIST_MARGIN = 0.95
 def beep_times(pattern, seconds, rng, start=0.0):
     """[(on, off)] beep intervals in seconds for an alarm pattern, jittered like real units.
 
-    temporal3: 3 x (0.5 s on, 0.5 s off) then 1.5 s more off (ISO 8201 / NFPA 72).
+    temporal3: 0.5 s on, 0.5 s off, 0.5 s on, 0.5 s off, 0.5 s on, 1.5 s off (ISO 8201).
     continuous: short beeps back to back (measured: 0.25 s on, 0.085 s off).
     """
     scale = rng.uniform(0.93, 1.07)
     if pattern == "temporal3":
-        on, off, cycle = 0.5 * scale, 0.5 * scale, [1, 1, 1]
-        pause = 1.5 * scale
+        on, off, beeps, last_off = 0.5 * scale, 0.5 * scale, 3, 1.5 * scale
     elif pattern == "continuous":
-        on, off, cycle, pause = rng.uniform(0.2, 0.35), rng.uniform(0.06, 0.15), [1], 0.0
+        on, off, beeps = rng.uniform(0.2, 0.35), rng.uniform(0.06, 0.15), 1
+        last_off = off
     else:
         raise ValueError(f"unknown alarm pattern {pattern!r}")
     times, t = [], start
     while t < seconds:
-        for _ in cycle:
+        for k in range(beeps):
             times.append((t, t + on))
-            t += on + off
-        t += pause
+            t += on + (last_off if k == beeps - 1 else off)
     return [(a, min(b, seconds)) for a, b in times if a < seconds and b > 0]
 
 

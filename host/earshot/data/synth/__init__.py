@@ -12,21 +12,22 @@ babble, music-like tones) at a chosen signal-to-noise ratio.
   alarm_in_noise(seconds, bursts_at=(2.0,), snr_db=10.0, seed=0, pattern="temporal3",
                  burst_seconds=None) -> (int16 audio, [(start_s, end_s), ...])
 
-Known classes: fire_alarm, background, siren, doorbell, beeps. When siren, doorbell or
-beeps are not classes of their own, some background clips carry them as distractors.
+Known classes: fire_alarm, background, siren, doorbell, beeps, glass. When siren, doorbell,
+beeps or glass are not classes of their own, some background clips carry them as distractors.
 The same seed gives the same clips; clip i of a class does not depend on per_class.
 """
 import numpy as np
 
 from earshot.data.clip import Clip
 from earshot.data.synth.backgrounds import mixed_background
-from earshot.data.synth.events import ALARM_BAND, alarm_tone, beep_times, doorbell, gate, other_beeps, siren, smoke_alarm
+from earshot.data.synth.events import (ALARM_BAND, alarm_tone, beep_times, breaking_glass, doorbell, gate, other_beeps,
+                                       siren, smoke_alarm)
 from earshot.data.synth.room import active_rms, microphone, mix_at_snr, through_room
 from earshot.data.wav import SAMPLE_RATE, to_int16
 from earshot.errors import DataError
 
-CLASSES = ("fire_alarm", "background", "siren", "doorbell", "beeps")
-DISTRACTORS = {"siren": siren, "doorbell": doorbell, "beeps": other_beeps}
+CLASSES = ("fire_alarm", "background", "siren", "doorbell", "beeps", "glass")
+DISTRACTORS = {"siren": siren, "doorbell": doorbell, "beeps": other_beeps, "glass": breaking_glass}
 DISTRACTOR_SHARE = 0.3
 
 __all__ = ["CLASSES", "ALARM_BAND", "dataset", "alarm_in_noise", "beep_times"]

@@ -110,3 +110,22 @@ def other_beeps(seconds, rng, rate=SAMPLE_RATE):
         at += on + off
     tone = np.sin(2 * np.pi * f0 * t) + 0.1 * np.sin(4 * np.pi * f0 * t)
     return tone * gate(times, n, rate) / 1.1
+
+
+def breaking_glass(seconds, rng, rate=SAMPLE_RATE):
+    """An impact, then shards ringing at bright, inharmonic frequencies: bright but not an alarm."""
+    n = int(round(seconds * rate))
+    audio = np.zeros(n)
+    at = int(rng.uniform(0, 0.4 * seconds) * rate)
+    length = n - at
+    t = np.arange(length) / rate
+    audio[at:] += rng.standard_normal(length) * np.exp(-t * rng.uniform(30, 80))
+    for _ in range(int(rng.integers(5, 30))):
+        start = at + int(rng.exponential(0.15) * rate)
+        if start >= n:
+            continue
+        t = np.arange(n - start) / rate
+        ring = sum(np.sin(2 * np.pi * rng.uniform(1500, 7500) * t + rng.uniform(0, 6.3))
+                   for _ in range(int(rng.integers(2, 6))))
+        audio[start:] += ring * np.exp(-t * rng.uniform(15, 80)) * rng.uniform(0.05, 0.5)
+    return audio / max(1e-9, np.max(np.abs(audio)))

@@ -69,3 +69,12 @@ def test_labels_default_to_sorted_and_unknown_labels_are_refused():
         make_windows(clips, labels=("a",), verbose=False)
     with pytest.raises(DataError, match="no clips"):
         make_windows([], verbose=False)
+
+
+def test_max_per_clip_keeps_evenly_spaced_windows():
+    audio = (np.arange(16000 * 5) % 2000 + 100).astype(np.int16)
+    result = make_windows([Clip(audio, "a", "g")], max_per_clip=3, verbose=False)
+    assert len(result) == 3
+    np.testing.assert_array_equal(result.x[0], audio[:16000])
+    np.testing.assert_array_equal(result.x[1], audio[8 * 4000:8 * 4000 + 16000])
+    np.testing.assert_array_equal(result.x[2], audio[-16000:])

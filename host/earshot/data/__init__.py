@@ -11,7 +11,7 @@ API (names are stable; additions only):
   load_audacity(wav_path, labels_path)                start<TAB>end<TAB>label regions -> clips
   windows(audio, length=16000, stride=4000) -> (n, length) int16
   is_silent(window, floor_rms=FLOOR_RMS)              RMS by the pcm core, as the board's energy gate
-  make_windows(clips, labels=None, length, stride, floor_rms, verbose=True) -> WindowSet
+  make_windows(clips, labels=None, length, stride, floor_rms, verbose=True, max_per_clip=None) -> WindowSet
       WindowSet: x (n, length) int16, y (n,) int64, groups, folds (-1 = none), labels, clip_index,
       dropped_silent, counts {label: n}, summary()
   split(clips, test_fraction=0.2, val_fraction=0.1, seed=0, test_folds=None, val_folds=None) -> Split

@@ -3,6 +3,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from earshot.data.wav import SAMPLE_RATE
+
 
 @dataclass
 class Clip:
@@ -20,8 +22,6 @@ class Clip:
 
     @property
     def seconds(self):
-        from earshot.data.wav import SAMPLE_RATE
-
         return len(self.audio) / SAMPLE_RATE
 
 

@@ -38,3 +38,41 @@ def test_get_without_network_says_so(tmp_path, capsys, monkeypatch):
 def test_stats_of_a_missing_folder_fails_with_a_reason(tmp_path, capsys):
     assert main(["data", "stats", str(tmp_path / "nothing")]) == 1
     assert "not a folder" in capsys.readouterr().err
+
+
+def test_get_esc50_unpacks_an_archive_and_is_idempotent(tmp_path):
+    import zipfile
+
+    import soundfile
+
+    from earshot.data import load_esc50
+
+    source = tmp_path / "source.zip"
+    with zipfile.ZipFile(source, "w") as zf:
+        zf.writestr("ESC-50-master/meta/esc50.csv", "filename,fold,target,category,esc10,src_file,take\n"
+                                                    "1-5-A-0.wav,1,0,dog,True,5,A\n")
+        wav = tmp_path / "clip.wav"
+        soundfile.write(wav, np.full(80, 300, np.int16), 16000, subtype="PCM_16")
+        zf.write(wav, "ESC-50-master/audio/1-5-A-0.wav")
+    folder = download.get_esc50(tmp_path / "data", url=source.as_uri(), progress=False)
+    assert [(c.label, c.fold, len(c.audio)) for c in load_esc50(folder)] == [("dog", 1, 80)]
+    source.unlink()
+    assert download.get_esc50(tmp_path / "data", url=source.as_uri()) == folder
+    assert sorted(p.name for p in (tmp_path / "data").iterdir()) == ["ESC-50-master"]
+
+
+def test_get_esc50_refuses_an_archive_without_the_dataset(tmp_path):
+    import zipfile
+
+    import pytest
+
+    from earshot.errors import DataError
+
+    source = tmp_path / "other.zip"
+    with zipfile.ZipFile(source, "w") as zf:
+        zf.writestr("something/else.txt", "hello")
+    with pytest.raises(DataError, match="meta/esc50.csv is missing"):
+        download.get_esc50(tmp_path / "data", url=source.as_uri(), progress=False)
+    (tmp_path / "junk.zip").write_text("not a zip")
+    with pytest.raises(DataError, match="did not give a zip archive"):
+        download.get_esc50(tmp_path / "data2", url=(tmp_path / "junk.zip").as_uri(), progress=False)

@@ -103,3 +103,9 @@ def test_audacity_bad_label_lines_are_refused_with_line_numbers(tmp_path, text, 
     (tmp_path / "rec.txt").write_text(text)
     with pytest.raises(DataError, match=message):
         load_audacity(tmp_path / "rec.wav", tmp_path / "rec.txt")
+
+
+def test_progress_bar_can_be_forced(tmp_path, capsys):
+    write(tmp_path / "a" / "x.wav", np.ones(10))
+    assert len(load_folder(tmp_path, progress=True)) == 1
+    assert "reading" in capsys.readouterr().err

@@ -129,3 +129,9 @@ def test_real_alarm_recording_reads_at_16_khz(shared_data):
     out = read_wav(path)
     assert len(out) == round(soundfile.info(str(path)).frames / 3)
     assert 2900 <= peak_hz(out) <= 3500
+
+
+def test_other_target_rates(tmp_path):
+    soundfile.write(tmp_path / "a.wav", tone(500, 1.0, 48000), 48000, subtype="PCM_16")
+    out = read_wav(tmp_path / "a.wav", rate=8000)
+    assert len(out) == 8000 and peak_hz(out, 8000) == pytest.approx(500, abs=2)

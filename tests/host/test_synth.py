@@ -120,3 +120,11 @@ def test_a_simple_model_trained_only_on_synth_flags_the_real_alarms(shared_data)
     background = [c.audio for c in load_esc50(shared_data / "glass_break", categories=["background"],
                                               progress=False)]
     assert alarm_rate(background) < 0.1
+
+
+def test_alarm_in_noise_continuous_pattern_and_burst_length():
+    audio, events = synth.alarm_in_noise(8.0, bursts_at=[2.0], pattern="continuous", burst_seconds=3.0, seed=2)
+    (start, stop), = events
+    assert start == 2.0 and 2.0 + 3.0 - 0.5 < stop < 2.0 + 3.0 + 0.35   # beeps start until 5 s
+    single, (one,) = synth.alarm_in_noise(8.0, bursts_at=[2.0], pattern="continuous", seed=2)
+    assert 0.2 <= one[1] - one[0] <= 0.35

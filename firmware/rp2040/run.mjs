@@ -72,13 +72,13 @@ class Board {
     while (this.input.length && !uart.rxFIFO.full) uart.feedByte(this.input.shift());
   }
 
-  // Runs up to `count` instructions; returns 'idle' when the core sleeps with nothing
+  // Runs about `count` instructions; returns 'idle' when the core sleeps with nothing
   // to wake it, 'fault' on a breakpoint, 'limit' past the cycle limit, else 'run'.
   run(count, cyclesLimit) {
-    const { mcu } = this;
-    const { core, clock } = mcu;
-    for (let i = 0; i < count; i++) {
-      if ((i & (FEED_EVERY - 1)) === 0 && this.input.length) this.feed();
+    const { core, clock } = this.mcu;
+    for (let done = 0; done < count; done += FEED_EVERY) {
+      if (this.input.length) this.feed();
+      if (core.cycles > cyclesLimit) return 'limit';
       if (core.waiting) {
         if (core.pendingInterrupts & core.enabledInterrupts) {
           core.waiting = false; // WFI returns on a pending interrupt, even when masked
@@ -86,16 +86,15 @@ class Board {
           clock.tick(clock.nanosToNextAlarm);
           continue;
         } else {
-          this.feed();
-          if (!core.waiting) continue;
           return 'idle';
         }
       }
-      clock.tick(core.executeInstruction() * NANOS_PER_CYCLE);
-      if (this.fault !== null) return 'fault';
-      if (core.cycles > cyclesLimit) return 'limit';
+      for (let i = 0; i < FEED_EVERY && !core.waiting; i++) {
+        clock.tick(core.executeInstruction() * NANOS_PER_CYCLE);
+        if (this.fault !== null) return 'fault';
+      }
     }
-    return 'run';
+    return core.cycles > cyclesLimit ? 'limit' : 'run';
   }
 
   takeOutput() {

@@ -1,0 +1,190 @@
+"""The emulated RP2040: our MicroPython firmware under rp2040js, driven from Python.
+
+    from earshot.emulators.rp2040 import Rp2040Board
+
+    with Rp2040Board() as board:                 # boots firmware/rp2040 on a fresh flash
+        board.put("build/mpy/armv6m/pcm.mpy")    # copy a file into its flash
+        print(board.exec("import pcm; print(pcm.rms(b'\\x10\\x00' * 8))"))
+        n = board.cycles("pcm.rms(x)", setup="import pcm; x = bytes(1024)")
+
+Measuring cycles (for benchmark sections): `board.cycles(statement, setup)` runs
+`setup` once, then times `statement` with `time.ticks_cpu()` and returns Cortex-M0+
+cycles for one run, with the cost of reading the counter itself taken out (exact to
+a few cycles; statements up to 2**29 cycles, 4 s at 125 MHz). Divide by
+CLOCK_HZ for seconds on a 125 MHz RP2040. On the board, `machine.cycles()` is the
+emulator's cycle count since power-on (run.mjs maps it at 0x40068000); it does not
+advance while the core sleeps in WFI (time.sleep). `board.boot_cycles` is the count
+at the first REPL prompt. The emulator models no flash wait states.
+
+`.port` is the board's pty: `mpremote connect <port> ...` works alongside (close the
+Board's own connection first with `board.disconnect()`, reconnect with `board.connect()`).
+"""
+import os
+import queue
+import re
+import signal
+import subprocess
+import threading
+from pathlib import Path
+
+from earshot.errors import DeviceError
+from earshot.paths import CHECKOUT_DIR, BUILD_DIR
+
+CLOCK_HZ = 125_000_000
+RUNNER = CHECKOUT_DIR / "firmware" / "rp2040" / "run.mjs"
+FIRMWARE = BUILD_DIR / "firmware" / "rp2040" / "firmware.elf"
+BOOT_TIMEOUT = 30
+
+# ticks_cpu() is the same counter as machine.cycles(), wrapped to a small int, so
+# reading it allocates nothing and costs the same each time.
+_PROBE = """
+from time import ticks_cpu as _t, ticks_diff as _d
+_c0 = _t()
+_c1 = _t()
+_c2 = _t()
+{statement}
+_c3 = _t()
+print(_d(_c3, _c2) - _d(_c1, _c0))
+del _t, _d, _c0, _c1, _c2, _c3
+"""
+
+
+class Rp2040Board:
+    """A booted emulated RP2040 with a pty; exec() runs code in its raw REPL."""
+
+    def __init__(self, firmware=FIRMWARE, cycles_limit=None):
+        self.firmware = Path(firmware)
+        self.cycles_limit = cycles_limit
+        self.process = None
+        self.port = None
+        self.boot_cycles = None
+        self.total_cycles = None
+        self._board = None
+        self._stderr = []
+
+    # --- life cycle ------------------------------------------------------------
+    def start(self):
+        if not self.firmware.exists():
+            raise DeviceError(f"no RP2040 firmware at {self.firmware}", hint="run 'make firmware'")
+        command = ["node", str(RUNNER), "--firmware", str(self.firmware), "--pty"]
+        if self.cycles_limit:
+            command += ["--cycles-limit", str(int(self.cycles_limit))]
+        try:
+            self.process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+        except FileNotFoundError as exc:
+            raise DeviceError("node is not installed", hint="install Node.js (Debian: nodejs)") from exc
+        lines = queue.Queue()
+        threading.Thread(target=self._read_stderr, args=(lines,), daemon=True).start()
+        first = self.process.stdout.readline().decode().strip()
+        if not first.startswith("PTY "):
+            self.close()
+            raise DeviceError(f"the RP2040 runner did not start: {self.runner_messages() or first}")
+        self.port = first[4:]
+        self.boot_cycles = self._wait_for_boot(lines)
+        self.connect()
+        return self
+
+    def _read_stderr(self, lines):
+        for raw in self.process.stderr:
+            line = raw.decode("utf-8", "replace").rstrip()
+            self._stderr.append(line)
+            lines.put(line)
+
+    def _wait_for_boot(self, lines):
+        while True:
+            try:
+                line = lines.get(timeout=BOOT_TIMEOUT)
+            except queue.Empty:
+                self.close()
+                raise DeviceError(f"the emulated RP2040 did not reach its REPL in {BOOT_TIMEOUT} s") from None
+            found = re.search(r"boot: (\d+) cycles", line)
+            if found:
+                return int(found.group(1))
+
+    def connect(self):
+        from earshot.deploy.board import Board
+
+        self._board = Board(self.port, soft_reset=False)
+
+    def disconnect(self):
+        if self._board is not None:
+            self._board.close()
+            self._board = None
+
+    def close(self):
+        try:
+            self.disconnect()
+        except Exception:  # the runner may already be gone; stopping it is what matters
+            pass
+        if self.process is not None and self.process.poll() is None:
+            self.process.send_signal(signal.SIGTERM)
+            try:
+                self.process.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                self.process.kill()
+                self.process.wait()
+        for line in self._stderr:
+            found = re.match(r"run\.mjs: (\d+) cycles", line)
+            if found:
+                self.total_cycles = int(found.group(1))
+
+    def __enter__(self):
+        return self.start()
+
+    def __exit__(self, *exc):
+        self.close()
+
+    def runner_messages(self):
+        """What run.mjs said on stderr (boot, faults, cycle limit, totals)."""
+        return "\n".join(self._stderr)
+
+    # --- running code ----------------------------------------------------------
+    def exec(self, code, timeout=30):
+        """Runs code in the raw REPL; returns stdout; DeviceError if it raised or the board stopped."""
+        if self._board is None:
+            raise DeviceError("not connected to the emulated RP2040")
+        try:
+            return self._board.exec(code, timeout=timeout)
+        except DeviceError as exc:
+            if self.process.poll() is not None:
+                self.process.wait()
+                raise DeviceError(f"the emulated RP2040 stopped: {self._runner_reason()}") from exc
+            raise
+
+    def _runner_reason(self):
+        reasons = [line[len("run.mjs: "):] for line in self._stderr
+                   if line.startswith("run.mjs: ") and not re.match(r"run\.mjs: (boot: )?\d+ cycles", line)]
+        return "; ".join(reasons) or f"runner exited with status {self.process.returncode}"
+
+    def eval(self, expression, timeout=30):
+        import ast
+
+        return ast.literal_eval(self.exec(f"print(repr({expression}))", timeout=timeout).strip())
+
+    def cycles(self, statement, setup="", timeout=60):
+        """Cycles for one run of `statement` (after `setup`), counter overhead removed."""
+        if setup:
+            self.exec(setup, timeout=timeout)
+        return int(self.exec(_PROBE.format(statement=statement), timeout=timeout).strip())
+
+    def mem_free(self):
+        return self.eval("__import__('gc').collect() or __import__('gc').mem_free()")
+
+    def put(self, local, remote=None):
+        """Copies a host file into the board's flash (default: its name, at the root)."""
+        local = Path(local)
+        remote = remote or local.name
+        data = local.read_bytes()
+        self.exec(f"_f = open({remote!r}, 'wb')")
+        for start in range(0, len(data), 1024):
+            self.exec(f"_f.write({data[start:start + 1024]!r})")
+        self.exec("_f.close(); del _f")
+
+    def soft_reset(self):
+        """Ctrl-D: restarts MicroPython; the flash (files) stays."""
+        self._board.transport.enter_raw_repl(soft_reset=True)
+
+
+def runner_command(*args):
+    """The node command line for run.mjs, e.g. runner_command('--script', 'x.py')."""
+    return ["node", str(RUNNER), *map(os.fspath, args)]

@@ -2,7 +2,7 @@
 //
 //   node run.mjs [--firmware F] [--pty] [--script file.py] [--cycles-limit N] [--quiet]
 //
-// UART0 is bridged to stdio, or with --pty to a pseudo-terminal whose path is printed
+// UART0 is bridged to stdio (Ctrl-] quits a terminal session), or with --pty to a pseudo-terminal whose path is printed
 // on stdout as "PTY <path>" (for mpremote). --script runs a file in the raw REPL and
 // exits with 1 when it raised. On exit the total cycle count goes to stderr.
 // Exit codes: 0 ok, 1 the script raised, 2 bad arguments, 3 firmware fault, 4 cycle limit.
@@ -45,15 +45,33 @@ function parseArgs(argv) {
   return args;
 }
 
-const quietLogger = {
-  debug() {}, info() {}, warn() {},
-  error(component, message) { process.stderr.write(`rp2040js: ${component}: ${message}\n`); },
-};
+// rp2040js logs, and carries on after, what a real chip would turn into a HardFault:
+// bad addresses, unaligned accesses, undefined instructions. We stop there instead.
+const FAULTS = [
+  ['RP2040', /invalid memory address|undefined address|not 32 bit aligned/],
+  ['CortexM0Core', /not implemented/],
+];
+
+function faultLogger(board) {
+  const check = (component, message) => {
+    if (board.fault === null && FAULTS.some(([c, re]) => c === component && re.test(message))) {
+      board.fault = message;
+    }
+  };
+  return {
+    debug() {}, info() {},
+    warn: check,
+    error(component, message) {
+      check(component, message);
+      if (board.fault === null) process.stderr.write(`rp2040js: ${component}: ${message}\n`);
+    },
+  };
+}
 
 class Board {
   constructor(image) {
     this.mcu = new RP2040();
-    this.mcu.logger = quietLogger;
+    this.mcu.logger = faultLogger(this);
     this.mcu.peripherals[CYCLE_COUNTER_SLOT] = new CycleCounter(this.mcu, 'EMU_CYCLES');
     loadFirmware(this.mcu, image);
     this.mcu.core.VTOR = 0x10000000;
@@ -61,7 +79,7 @@ class Board {
     this.input = [];
     this.output = [];
     this.fault = null;
-    this.mcu.onBreak = (code) => { this.fault = code; };
+    this.mcu.onBreak = (code) => { this.fault = `breakpoint 0x${code.toString(16)}`; };
     this.mcu.uart[0].onByte = (byte) => this.output.push(byte);
   }
 
@@ -180,6 +198,7 @@ let session = null;
 let pty = null;
 let idle = false;
 let finished = false;
+let stdinEnded = false;
 
 function finish(code, message) {
   if (finished) return;
@@ -226,13 +245,14 @@ function step() {
   deliver(board.takeOutput());
   if (finished) return;
   if (state === 'fault') {
-    finish(3, `firmware stopped at breakpoint 0x${board.fault.toString(16)} (pc=0x${board.mcu.core.PC.toString(16)})`);
+    finish(3, `firmware fault: ${board.fault} (pc=0x${board.mcu.core.PC.toString(16)}); a real RP2040 would HardFault here`);
   } else if (state === 'limit') {
     finish(4, `cycle limit reached: stopped after ${board.cycles} cycles (--cycles-limit ${args.cyclesLimit})`);
   } else if (state === 'idle' && board.input.length) {
     setImmediate(step);
   } else if (state === 'idle') {
-    if (session) finish(3, `the firmware went idle before the script finished (state ${session.state}, pending ${board.input.length}, last output ${JSON.stringify(session.text.slice(-300))})`);
+    if (stdinEnded) finish(0);
+    else if (session) finish(3, `the firmware went idle before the script finished (state ${session.state}, pending ${board.input.length}, last output ${JSON.stringify(session.text.slice(-300))})`);
     else idle = true;
   } else setImmediate(step);
 }
@@ -248,8 +268,15 @@ if (args.script) {
 } else if (args.pty) {
   pty = openPty(receive);
 } else {
-  process.stdin.on('data', receive);
-  process.stdin.on('end', () => { if (idle) finish(0); });
+  // A terminal goes raw (Ctrl-C reaches the board; Ctrl-] quits); piped lines end in
+  // CR, which is what the REPL's line editor takes as Enter.
+  if (process.stdin.isTTY) {
+    process.stdin.setRawMode(true);
+    process.stdin.on('data', (bytes) => (bytes.includes(0x1d) ? finish(0) : receive(bytes)));
+  } else {
+    process.stdin.on('data', (bytes) => receive(bytes.map((b) => (b === 10 ? 13 : b))));
+  }
+  process.stdin.on('end', () => { stdinEnded = true; if (idle) finish(0); });
 }
 for (const signal of ['SIGINT', 'SIGTERM']) process.on(signal, () => finish(0, `stopped by ${signal}`));
 step();

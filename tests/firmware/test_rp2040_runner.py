@@ -64,13 +64,24 @@ def test_corrupted_mpy_is_refused(tmp_path, name, corrupt, message):
     assert message in done.stderr
 
 
-def test_truncated_mpy_ends_under_the_cycle_limit(tmp_path):
+@pytest.mark.parametrize("name,corrupt", [
     # MicroPython 1.23's loader reads on past the end of a truncated .mpy (the file
-    # reader reports EOF as 0xff bytes), so the cycle limit is what ends it.
-    data = PCM_MPY.read_bytes()
-    done = run_script(tmp_path, writes_mpy(data[:len(data) // 2]), "--cycles-limit", "20000000")
-    assert done.returncode in (1, 4), done.stderr
-    assert "Error" in done.stderr or "cycle limit reached" in done.stderr
+    # reader reports EOF as 0xff bytes), so the cycle limit is what ends that one.
+    ("truncated", lambda d: d[:len(d) // 2]),
+    # Flipped machine code runs wild until it touches what a chip would fault on.
+    ("code flipped", lambda d: d[:200] + bytes(b ^ 0xFF for b in d[200:400]) + d[400:]),
+])
+def test_damaged_mpy_ends_with_a_clear_message(tmp_path, name, corrupt):
+    done = run_script(tmp_path, writes_mpy(corrupt(PCM_MPY.read_bytes())), "--cycles-limit", "20000000")
+    assert done.returncode in (1, 3, 4), done.stderr
+    assert any(clue in done.stderr for clue in ("Error:", "firmware fault:", "cycle limit reached"))
+
+
+def test_stdio_repl_takes_piped_lines():
+    done = subprocess.run(runner_command("--quiet"), input="print(6 * 7)\n", capture_output=True, text=True,
+                          timeout=WALL_TIMEOUT)
+    assert done.returncode == 0, done.stderr
+    assert "earshot-emu RP2040" in done.stdout and "\n42\n>>> " in done.stdout
 
 
 def test_missing_firmware_is_a_usage_error(tmp_path):

@@ -1,6 +1,10 @@
-// CMSIS-DSP's forward arm_rfft_q15 (bit-reversed to normal order) on the carved
-// tables of fe_tables.c. It calls the same CMSIS functions arm_rfft_q15 and
-// arm_cfft_q15 call for a forward transform, so the inverse code is not linked.
+// Magnitude spectrum of a real frame, byte-identical to CMSIS-DSP's
+//   arm_cmplx_mag_q15(arm_rfft_q15(in))  (forward, normal order)
+// on the carved tables of fe_tables.c. The complex FFT is CMSIS's own code. The
+// real-FFT split step (arm_split_rfft_q15) is computed here for the bins kept
+// (0..fft/2) with the same wrapping 32-bit sums, rearranged with exact identities of
+// CMSIS's coefficient tables (checked by tools/gen_tables.py): 4 products per pair
+// of bins instead of 16, and no table B.
 #ifndef FE_RFFT_H
 #define FE_RFFT_H
 
@@ -13,14 +17,13 @@ typedef struct {
     uint16_t bitrev_length;
     const int16_t *twiddle;   // cfft of fft/2 points
     const uint16_t *bitrev;
-    const int16_t *coef_a;    // realCoefA/BQ15 at stride 8192/fft
-    const int16_t *coef_b;
+    const int16_t *coef_a;    // realCoefAQ15 at stride 8192/fft, k = 0..fft/4
+    int16_t mid_br;           // realCoefBQ15 at k = fft/4 (saturated: 32767)
 } fe_rfft_t;
 
 fe_status_t fe_rfft_init(fe_rfft_t *r, uint32_t fft);
 
-// out (2 * fft q15) = arm_rfft_q15(in) for a forward instance with bitReverseFlag 1;
-// in (fft q15) is overwritten (used in place by the complex FFT).
-void fe_rfft_q15(const fe_rfft_t *r, int16_t *in, int16_t *out);
+// out[k] = |X[k]| in 2.14 for k = 0..fft/2; in (fft q15) is overwritten.
+void fe_rfft_mag_q15(const fe_rfft_t *r, int16_t *in, int16_t *out);
 
 #endif

@@ -2,10 +2,9 @@
 
 #include <string.h>
 
-#include "fe_mag.h"
 #include "fe_tables.h"
 
-// Buffers follow the instance: history (frame), fft_in (fft), fft_out (2 fft).
+// Buffers follow the instance: history (frame), fft_in (fft).
 #define FE_HEAD ((sizeof(fe_spectrogram_t) + 7) & ~(size_t)7)
 
 static fe_status_t check_sizes(uint32_t frame, uint32_t hop, uint32_t fft) {
@@ -26,7 +25,7 @@ size_t fe_spectrogram_bytes(uint32_t frame, uint32_t hop, uint32_t fft) {
     if (check_sizes(frame, hop, fft) != FE_OK) {
         return 0;
     }
-    return FE_HEAD + (frame + 3 * (size_t)fft) * sizeof(int16_t);
+    return FE_HEAD + (frame + (size_t)fft) * sizeof(int16_t);
 }
 
 fe_status_t fe_spectrogram_init(void *memory, uint32_t frame, uint32_t hop, uint32_t fft) {
@@ -42,7 +41,6 @@ fe_status_t fe_spectrogram_init(void *memory, uint32_t frame, uint32_t hop, uint
     s->bins = (uint16_t)(fft / 2 + 1);
     s->window_half = fe_hann_half(frame);
     s->fft_in = history + frame;
-    s->fft_out = s->fft_in + fft;
     fe_framer_init(&s->framer, (uint16_t)frame, (uint16_t)hop, history);
     return fe_rfft_init(&s->rfft, fft);
 }
@@ -52,21 +50,24 @@ void fe_spectrogram_reset(fe_spectrogram_t *s) {
 }
 
 // arm_mult_q15: (x * w) >> 15, saturated; w <= 32767 keeps it in range.
-static void window_frame(const int16_t *x, const int16_t *half, uint32_t frame, int16_t *out) {
+void fe_window_q15(const int16_t *x, const int16_t *half, uint32_t frame, int16_t *out) {
+    // w[i] = w[frame - i]: each table entry serves a sample from each end.
     uint32_t mid = frame / 2;
-    for (uint32_t i = 0; i <= mid && i < frame; i++) {
-        out[i] = (int16_t)((x[i] * half[i]) >> 15);
-    }
-    for (uint32_t i = mid + 1; i < frame; i++) {
-        out[i] = (int16_t)((x[i] * half[frame - i]) >> 15);
+    out[0] = (int16_t)((x[0] * half[0]) >> 15);
+    out[mid] = (int16_t)((x[mid] * half[mid]) >> 15);
+    const int16_t *lo = x + 1, *hi = x + frame - 1;
+    int16_t *out_lo = out + 1, *out_hi = out + frame - 1;
+    for (uint32_t i = 1; i < mid; i++) {
+        int32_t w = half[i];
+        *out_lo++ = (int16_t)((*lo++ * w) >> 15);
+        *out_hi-- = (int16_t)((*hi-- * w) >> 15);
     }
 }
 
 void fe_spectrogram_column(fe_spectrogram_t *s, const int16_t *x, int16_t *out) {
-    window_frame(x, s->window_half, s->frame, s->fft_in);
+    fe_window_q15(x, s->window_half, s->frame, s->fft_in);
     memset(s->fft_in + s->frame, 0, (size_t)(s->fft - s->frame) * sizeof(int16_t));
-    fe_rfft_q15(&s->rfft, s->fft_in, s->fft_out);
-    fe_cmplx_mag_q15(s->fft_out, out, s->bins);
+    fe_rfft_mag_q15(&s->rfft, s->fft_in, out);
 }
 
 size_t fe_spectrogram_signal(fe_spectrogram_t *s, const int16_t *x, size_t n, int16_t *out) {

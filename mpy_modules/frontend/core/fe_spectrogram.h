@@ -17,8 +17,7 @@
 typedef struct {
     uint16_t frame, hop, fft, bins;
     const int16_t *window_half;  // Hann of `frame`, first frame/2 + 1 entries
-    int16_t *fft_in;             // fft q15: windowed frame, then rfft scratch
-    int16_t *fft_out;            // 2 * fft q15: rfft output
+    int16_t *fft_in;             // fft q15: windowed frame, then FFT scratch
     fe_framer_t framer;
     fe_rfft_t rfft;
 } fe_spectrogram_t;
@@ -31,6 +30,10 @@ fe_status_t fe_spectrogram_init(void *memory, uint32_t frame, uint32_t hop, uint
 
 // Forget buffered samples (e.g. after a gap in the audio).
 void fe_spectrogram_reset(fe_spectrogram_t *s);
+
+// out[i] = arm_mult_q15(x[i], w[i]) for i < frame, w the symmetric window whose first
+// frame/2 + 1 entries are `half`.
+void fe_window_q15(const int16_t *x, const int16_t *half, uint32_t frame, int16_t *out);
 
 // One column from `frame` samples at x into out (bins values). Stateless apart from
 // the scratch buffers.

@@ -2,9 +2,10 @@
 
 CMSIS-DSP's shared tables cover every FFT size (realCoefA/BQ15 alone are 32 KB), and
 mpy_ld keeps every section, so this carves out of build/cmsisdsp exactly the entries
-the configured real FFT sizes read (the real-FFT coefficients at stride 8192/N, so the
-instance uses twidCoefRModifier = 1), and computes the Hann windows and the
-square-root helper tables.
+the configured real FFT sizes read: the complex-FFT twiddles and bit-reversal table of
+N/2 points, and the real-FFT split coefficients at stride 8192/N, of which only
+A[0..N/4] is kept (the rest follows from exact symmetries checked here). It also
+computes the Hann windows and the square-root helper tables.
 
 Regenerate (the module Makefile does this):
     .venv/bin/python mpy_modules/frontend/tools/gen_tables.py \
@@ -46,6 +47,25 @@ def c_array(ctype, name, values, per_line=12):
     return "\n".join(lines)
 
 
+def carve(full, stride, half):
+    """(re, im) coefficient pairs k = 0..half-1 that arm_split_rfft_q15 reads at this stride."""
+    return [(full[2 * k * stride], full[2 * k * stride + 1]) for k in range(half)]
+
+
+def check_real_coefficient_symmetry(a, b, half):
+    """The identities core/fe_rfft.c relies on to use half of table A and no table B.
+
+    A[half-k] = conj(A[k]) and B[k] = (32768 - Ar[k], -Ai[k]), exact, except at
+    k = half/2 where CMSIS saturated Br to 32767; returns that Br.
+    """
+    for k in range(1, half):
+        if a[half - k] != (a[k][0], -a[k][1]):
+            raise SystemExit(f"error: realCoefAQ15 is not symmetric at k={k}")
+        if b[k][1] != -a[k][1] or (k != half // 2 and b[k][0] != 32768 - a[k][0]):
+            raise SystemExit(f"error: realCoefBQ15 is not 1 - A at k={k}")
+    return b[half // 2][0]
+
+
 def cmsis_sqrt_exception_bitmap():
     """Bit k set when CMSIS's arm_sqrt_q31(2k^2) >> 16 is k - 1 instead of k."""
     import cmsisdsp as dsp
@@ -63,7 +83,9 @@ def generate(cmsis_dir, ffts, windows):
     tables = (Path(cmsis_dir) / "Source" / "CommonTables" / "arm_common_tables.c").read_text()
     header = Path(cmsis_dir) / "Include" / "arm_common_tables.h"
     header_text = header.read_text()
-    decls, defs, cases = [], [], []
+    coef_a = as_q15(read_array(tables, "realCoefAQ15"))
+    coef_b = as_q15(read_array(tables, "realCoefBQ15"))
+    defs, cases = [], []
     for n in ffts:
         half = n // 2
         stride = 8192 // n
@@ -71,20 +93,19 @@ def generate(cmsis_dir, ffts, windows):
         bitrev = read_array(tables, f"armBitRevIndexTable_fixed_{half}")
         length = int(re.search(rf"ARMBITREVINDEXTABLE_FIXED_{half}_TABLE_LENGTH \(\(uint16_t\)(\d+)\)", header_text).group(1))
         assert len(bitrev) == length
-        coef_a = as_q15(read_array(tables, "realCoefAQ15"))
-        coef_b = as_q15(read_array(tables, "realCoefBQ15"))
-        carve = lambda full: [v for i in range(half) for v in full[2 * i * stride : 2 * i * stride + 2]]
+        a = carve(coef_a, stride, half)
+        b = carve(coef_b, stride, half)
+        mid_br = check_real_coefficient_symmetry(a, b, half)
         defs.append(c_array("q15_t", f"fe_twiddle_{half}_q15", twiddle))
         defs.append(c_array("uint16_t", f"fe_bitrev_{half}", bitrev))
-        defs.append(c_array("q15_t", f"fe_rfft_a_{n}_q15", carve(coef_a)))
-        defs.append(c_array("q15_t", f"fe_rfft_b_{n}_q15", carve(coef_b)))
+        defs.append(c_array("q15_t", f"fe_rfft_a_{n}_q15", [v for k in range(half // 2 + 1) for v in a[k]]))
         cases.append(
             f"    case {n}:\n"
             f"        t->twiddle = fe_twiddle_{half}_q15;\n"
             f"        t->bitrev = fe_bitrev_{half};\n"
             f"        t->bitrev_length = {length};\n"
             f"        t->coef_a = fe_rfft_a_{n}_q15;\n"
-            f"        t->coef_b = fe_rfft_b_{n}_q15;\n"
+            f"        t->mid_br = {mid_br};\n"
             f"        return 1;"
         )
     window_cases = []
@@ -93,7 +114,9 @@ def generate(cmsis_dir, ffts, windows):
         window_cases.append(f"    case {n}:\n        return fe_hann_{n}_half;")
     lut = read_array(tables, "sqrt_initial_lut_q31")
     defs.append(c_array("q31_t", "sqrt_initial_lut_q31", lut, per_line=6))
-    isqrt = [math.isqrt(i << ISQRT_TABLE_SHIFT) for i in range(ISQRT_TABLE_FIRST, ISQRT_TABLE_LAST + 1)]
+    # floor(2 * sqrt(i << 21)): with this half-unit table, interpolation lands on the
+    # root or one below it (checked for every input by core test tools/check_sqrt.c).
+    isqrt = [math.isqrt(4 * (i << ISQRT_TABLE_SHIFT)) for i in range(ISQRT_TABLE_FIRST, ISQRT_TABLE_LAST + 1)]
     defs.append(c_array("uint16_t", "fe_isqrt_table", isqrt))
     defs.append(c_array("uint8_t", "fe_sqrt_exceptions", cmsis_sqrt_exception_bitmap(), per_line=16))
 
@@ -114,8 +137,8 @@ def generate(cmsis_dir, ffts, windows):
         "    const q15_t *twiddle;     // cfft of fft/2 points, CMSIS layout",
         "    const uint16_t *bitrev;",
         "    uint16_t bitrev_length;",
-        "    const q15_t *coef_a;      // realCoefAQ15 at stride 8192/fft",
-        "    const q15_t *coef_b;",
+        "    const q15_t *coef_a;      // realCoefAQ15 at stride 8192/fft, k = 0..fft/4",
+        "    int16_t mid_br;           // realCoefBQ15 real part at k = fft/4",
         "} fe_rfft_tables_t;",
         "",
         "// 1 and fills *t when fft is a configured size, else 0.",

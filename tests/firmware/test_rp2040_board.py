@@ -103,3 +103,10 @@ def test_statvfs_counts_free_blocks(board):
     assert board.eval("__import__('os').statvfs('/')[3]") == before - 3
     board.exec("__import__('os').remove('fill.bin')")
     assert board.eval("__import__('os').statvfs('/')[3]") == before
+
+
+def test_runaway_code_is_stopped_by_the_cycle_limit():
+    with Rp2040Board(cycles_limit=30_000_000) as short_lived:
+        with pytest.raises(DeviceError, match="stopped: cycle limit reached"):
+            short_lived.exec("while True:\n    pass", timeout=60)
+    assert short_lived.total_cycles > 30_000_000

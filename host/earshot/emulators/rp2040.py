@@ -145,11 +145,21 @@ class Rp2040Board:
             raise DeviceError("not connected to the emulated RP2040")
         try:
             return self._board.exec(code, timeout=timeout)
-        except DeviceError as exc:
-            if self.process.poll() is not None:
-                self.process.wait()
+        except (DeviceError, OSError) as exc:  # pyserial's SerialException is an OSError
+            answered = isinstance(exc, DeviceError) and str(exc).startswith("board error:")
+            if not answered and self._stopped():
                 raise DeviceError(f"the emulated RP2040 stopped: {self._runner_reason()}") from exc
-            raise
+            if isinstance(exc, DeviceError):
+                raise
+            raise DeviceError(f"lost the emulated RP2040's pty: {exc}") from exc
+
+    def _stopped(self, grace=5):
+        """Whether the runner has exited (waiting a little: the pty closes first)."""
+        try:
+            self.process.wait(timeout=grace)
+        except subprocess.TimeoutExpired:
+            return False
+        return True
 
     def _runner_reason(self):
         reasons = [line[len("run.mjs: "):] for line in self._stderr

@@ -146,7 +146,7 @@ class App:
             self.engine = engine.Engine(self.settings, model, frontend)
         except (ValueError, OSError) as exc:
             raise BootError("settings", "%s does not fit this app: %s" % (path, exc))
-        self.decider = decide.Decider(self.settings)
+        self.decider = decide.Decider(self.settings, self.engine.output_quant)
         self.reporter = report.Reporter(self.settings.labels, _stdout_write())
         self.led = Led(config.get("led"))
         self.block = bytearray(2 * self.settings.hop_samples)
@@ -251,6 +251,9 @@ def listen(kind=None, hops=-1, config_path="config.json"):
     app = boot(config_path)
     if app is None:
         return None
+    s = app.settings
+    _stdout_write()(('{"labels":[%s],"target":"%s","hop_ms":%d}\n'
+                     % (",".join('"%s"' % x for x in s.labels), s.target, app.budget_us // 1000)).encode())
     try:
         source = open_source(app, kind)
     except BootError as exc:

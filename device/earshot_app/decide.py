@@ -52,10 +52,13 @@ def permille_table(scale, zero_point):
 
 
 class Decider:
-    def __init__(self, settings):
+    def __init__(self, settings, output_quant=None):
+        """output_quant: (scale, zero_point) of the model's output tensor; the settings'
+        copy when None (the tensor's own float32 is exact on every port)."""
         self.classes = n = len(settings.labels)
         self.sigmoid = settings.activation == "sigmoid"
-        self.table = permille_table(settings.output_scale, settings.output_zero_point)
+        scale, zero_point = output_quant or (settings.output_scale, settings.output_zero_point)
+        self.table = permille_table(scale, zero_point)
         self.hops = settings.smoothing_hops
         self.threshold = settings.threshold_pm
         self.unknown_below = settings.unknown_below_pm

@@ -113,3 +113,55 @@ def board_error_line(err):
 
 def _traceback_hint(err):
     return "the board said:\n" + err.decode("utf-8", "replace").strip()
+
+
+class ProgramOutput:
+    """Lines a program started with Board.start() prints, until it ends.
+
+    The raw REPL ends a program's stdout with 0x04, then its stderr, then 0x04 again;
+    a program that raised becomes a DeviceError with the board's own message.
+    """
+
+    def __init__(self, board, idle_timeout=30):
+        self.board = board
+        self.idle_timeout = idle_timeout
+        self.pending = bytearray()
+        self.ended = False
+
+    def _fill(self):
+        serial = self.board.serial
+        serial.timeout = self.idle_timeout
+        data = serial.read(max(1, serial.in_waiting))
+        if not data:
+            raise DeviceError(f"the board on {self.board.port} went quiet for {self.idle_timeout} s")
+        self.pending += data
+
+    def _finish(self):
+        while self.pending.count(b"\x04") < 2:
+            self._fill()
+        first = self.pending.index(b"\x04")
+        err = bytes(self.pending[first + 1:self.pending.index(b"\x04", first + 1)])
+        self.ended = True
+        if err.strip():
+            raise DeviceError(f"board error: {board_error_line(err)}", hint=_traceback_hint(err))
+
+    def __iter__(self):
+        return self
+
+    def __next__(self):
+        while not self.ended:
+            newline = self.pending.find(b"\n")
+            eot = self.pending.find(b"\x04")
+            if eot >= 0 and (newline < 0 or eot < newline):
+                if eot:
+                    line = bytes(self.pending[:eot])
+                    del self.pending[:eot]
+                    return line.decode("utf-8", "replace").strip()
+                self._finish()
+                break
+            if newline >= 0:
+                line = bytes(self.pending[:newline])
+                del self.pending[:newline + 1]
+                return line.decode("utf-8", "replace").strip()
+            self._fill()
+        raise StopIteration

@@ -1,0 +1,54 @@
+"""Recorder: the board streams raw 16 kHz PCM in framed packets (device protocol.py);
+the host checks every CRC and sequence number, so a lost, damaged or repeated packet
+is counted, never hidden."""
+import time
+
+from earshot.deploy.board import ProgramOutput
+from earshot.deploy.device_code import module
+from earshot.errors import DeviceError
+
+RECORD_RATE = 16000
+
+
+class Recording:
+    def __init__(self, samples, packets, lost, corrupted, junk_bytes):
+        self.samples = samples
+        self.packets = packets
+        self.lost = lost
+        self.corrupted = corrupted
+        self.junk_bytes = junk_bytes
+
+    @property
+    def clean(self):
+        return self.lost == 0 and self.corrupted == 0
+
+
+def receive(board, seconds, source=None, idle_timeout=30, tap=None):
+    """Runs app.record() on the board and collects its packets. `tap(bytes) -> bytes`
+    sees the raw stream first (tests use it to damage a packet on its way)."""
+    import numpy as np
+
+    reader = module("protocol").PacketReader()
+    kind = "None" if source is None else repr(source)
+    board.start(f"from earshot_app import app\napp.record({int(seconds)}, {kind})")
+    payloads = []
+    serial = board.serial
+    serial.timeout = 0.2
+    last = time.monotonic()
+    while not reader.ended:
+        data = serial.read(max(1, serial.in_waiting))
+        if not data:
+            if time.monotonic() - last > idle_timeout:
+                tail = bytes(reader.buffer[-300:]).decode("utf-8", "replace")
+                raise DeviceError(f"the recording stopped after {len(payloads)} packets (board said: {tail!r})")
+            continue
+        last = time.monotonic()
+        if tap is not None:
+            data = tap(data)
+        payloads += [p for _, p in reader.feed(data) if p]
+    output = ProgramOutput(board, idle_timeout=idle_timeout)
+    output.pending += reader.buffer  # the end of the program may have come with the last packet
+    for _ in output:
+        pass
+    samples = np.frombuffer(b"".join(payloads), dtype="<i2").astype(np.int16)
+    return Recording(samples, len(payloads), reader.lost, reader.corrupted, reader.junk_bytes)

@@ -110,3 +110,12 @@ def test_runaway_code_is_stopped_by_the_cycle_limit():
         with pytest.raises(DeviceError, match="stopped: cycle limit reached"):
             short_lived.exec("while True:\n    pass", timeout=60)
     assert short_lived.total_cycles > 30_000_000
+
+
+def test_ctrl_c_interrupts_running_code(board):
+    board.repl.start("n = 0\nwhile True:\n    n += 1")
+    board.repl.read(1, timeout=0.5)  # let it spin for a while
+    board.repl.write(b"\x03")
+    with pytest.raises(DeviceError, match="KeyboardInterrupt"):
+        board.repl.finish(timeout=30)
+    assert board.eval("n") > 0

@@ -16,6 +16,8 @@ emulator's cycle count since power-on (run.mjs maps it at 0x40068000); it does n
 advance while the core sleeps in WFI (time.sleep). `board.boot_cycles` is the count
 at the first REPL prompt. The emulator models no flash wait states.
 
+`.repl` is the raw-REPL connection (earshot.deploy.board.Board): its start(), read(),
+write() and finish() stream data, and write(b"\x03") interrupts running code.
 `.port` is the board's pty: `mpremote connect <port> ...` works alongside (close the
 Board's own connection first with `board.disconnect()`, reconnect with `board.connect()`).
 """
@@ -59,7 +61,7 @@ class Rp2040Board:
         self.port = None
         self.boot_cycles = None
         self.total_cycles = None
-        self._board = None
+        self.repl = None
         self._stderr = []
 
     # --- life cycle ------------------------------------------------------------
@@ -104,12 +106,12 @@ class Rp2040Board:
     def connect(self):
         from earshot.deploy.board import Board
 
-        self._board = Board(self.port, soft_reset=False)
+        self.repl = Board(self.port, soft_reset=False)
 
     def disconnect(self):
-        if self._board is not None:
-            self._board.close()
-            self._board = None
+        if self.repl is not None:
+            self.repl.close()
+            self.repl = None
 
     def close(self):
         try:
@@ -141,10 +143,10 @@ class Rp2040Board:
     # --- running code ----------------------------------------------------------
     def exec(self, code, timeout=30):
         """Runs code in the raw REPL; returns stdout; DeviceError if it raised or the board stopped."""
-        if self._board is None:
+        if self.repl is None:
             raise DeviceError("not connected to the emulated RP2040")
         try:
-            return self._board.exec(code, timeout=timeout)
+            return self.repl.exec(code, timeout=timeout)
         except (DeviceError, OSError) as exc:  # pyserial's SerialException is an OSError
             answered = isinstance(exc, DeviceError) and str(exc).startswith("board error:")
             if not answered and self._stopped():
@@ -192,7 +194,7 @@ class Rp2040Board:
 
     def soft_reset(self):
         """Ctrl-D: restarts MicroPython; the flash (files) stays."""
-        self._board.transport.enter_raw_repl(soft_reset=True)
+        self.repl.transport.enter_raw_repl(soft_reset=True)
 
 
 def runner_command(*args):

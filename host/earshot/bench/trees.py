@@ -1,0 +1,136 @@
+"""The trees module on the emulated boards: predictions and features must equal the
+host library's; cycles per decision on the RP2040 (Cortex-M0+, 125 MHz).
+
+    from earshot.bench import trees
+    trees.on_linux(model_bytes, features, columns, bands)    # x64 .mpy, firmware/linux
+    trees.on_rp2040(model_bytes, features, columns, bands)   # armv6m .mpy, rp2040js
+
+features: (n, n_features) int16; columns: (n_columns, n_bins) int16 for one window.
+Both return {"predictions": [...], "votes": [[...]], "band_features": [...]}, and
+on_rp2040 adds cycle counts. `python -m earshot.bench` runs run() on a small model.
+"""
+import subprocess
+import tempfile
+from pathlib import Path
+
+import numpy as np
+
+from earshot.errors import DeviceError
+from earshot.paths import BUILD_DIR, mpy_module
+
+TITLE = "trees: tree ensemble on the emulated RP2040 (cycles per decision)"
+LINUX_FIRMWARE = BUILD_DIR / "firmware" / "linux" / "micropython"
+MODEL_FILE = "model.etrs"
+
+# Loads the model from a file (no rebuild per model), then checks every window.
+_SETUP = """
+import array, trees
+forest = trees.Forest(open({model!r}, 'rb').read())
+X = memoryview(bytearray({features!r}))
+C = bytearray({columns!r})
+F = array.array('h', [0] * {n_band_features})
+V = array.array('I', [0] * forest.n_classes)
+"""
+_CHECK = """
+_row = 2 * forest.n_features
+_p = []
+_v = []
+for _i in range(len(X) // _row):
+    _x = X[_i * _row:(_i + 1) * _row]
+    _p.append(forest.predict(_x))
+    forest.votes(_x, V)
+    _v.append(list(V))
+trees.band_features(C, {bins}, {bands}, F)
+print(repr((_p, _v, list(F))))
+"""
+
+
+def _code(features, columns, bands):
+    features = np.ascontiguousarray(features, dtype="<i2")
+    columns = np.ascontiguousarray(columns, dtype="<i2")
+    setup = _SETUP.format(model=MODEL_FILE, features=features.tobytes(), columns=columns.tobytes(),
+                          n_band_features=2 * bands)
+    return setup, _CHECK.format(bins=columns.shape[1], bands=bands)
+
+
+def _result(text):
+    import ast
+
+    predictions, votes, band = ast.literal_eval(text.strip().splitlines()[-1])
+    return {"predictions": predictions, "votes": votes, "band_features": band}
+
+
+def available(arch):
+    """Why this board cannot run here, or None."""
+    if arch == "x64" and not LINUX_FIRMWARE.exists():
+        return "firmware/linux is not built (make firmware)"
+    if arch == "armv6m":
+        from earshot.emulators.rp2040 import FIRMWARE
+        if not FIRMWARE.exists():
+            return "firmware/rp2040 is not built (make firmware)"
+    if mpy_module("trees", arch) is None:
+        return f"trees.mpy for {arch} is not built (make modules)"
+    return None
+
+
+def on_linux(model_bytes, features, columns, bands, timeout=60):
+    reason = available("x64")
+    if reason:
+        raise DeviceError(reason)
+    setup, check = _code(features, columns, bands)
+    with tempfile.TemporaryDirectory() as flash:
+        Path(flash, "trees.mpy").write_bytes(mpy_module("trees", "x64").read_bytes())
+        Path(flash, MODEL_FILE).write_bytes(model_bytes)
+        Path(flash, "check.py").write_text(setup + check)
+        done = subprocess.run([str(LINUX_FIRMWARE), "--flash", flash, str(Path(flash, "check.py"))],
+                              capture_output=True, text=True, timeout=timeout)
+    if done.returncode != 0 or "Traceback" in done.stdout + done.stderr:
+        raise DeviceError(f"firmware/linux failed: {(done.stdout + done.stderr).strip()[-400:]}")
+    return _result(done.stdout)
+
+
+def on_rp2040(model_bytes, features, columns, bands, timeout=120):
+    from earshot.emulators.rp2040 import Rp2040Board
+
+    reason = available("armv6m")
+    if reason:
+        raise DeviceError(reason)
+    setup, check = _code(features, columns, bands)
+    with tempfile.TemporaryDirectory() as tmp, Rp2040Board(cycles_limit=20_000_000_000) as board:
+        board.put(mpy_module("trees", "armv6m"))
+        model = Path(tmp, MODEL_FILE)
+        model.write_bytes(model_bytes)
+        board.put(model)
+        board.exec(setup, timeout=timeout)
+        result = _result(board.exec(check, timeout=timeout))
+        n_features = np.asarray(features).shape[1]
+        result["cycles_predict"] = board.cycles(f"forest.predict(X[0:{2 * n_features}])")
+        result["cycles_band_features"] = board.cycles(f"trees.band_features(C, {np.asarray(columns).shape[1]}, "
+                                                      f"{bands}, F)")
+        result["cycles_load"] = board.cycles(f"trees.Forest(open({MODEL_FILE!r}, 'rb').read())")
+    return result
+
+
+def run():
+    """A random forest on random features: cycles per decision as the forest grows."""
+    import emlearn
+    from sklearn.ensemble import RandomForestClassifier
+
+    from earshot.recipes.trees_model import to_bytes
+
+    reason = available("armv6m")
+    if reason:
+        return [{"skipped": reason}]
+    rng = np.random.default_rng(0)
+    x = rng.integers(0, 6000, (400, 32)).astype(np.int16)
+    y = (x[:, 0] > x[:, 1]).astype(int) + (x[:, 2] > 3000)
+    columns = rng.integers(0, 3000, (124, 129)).astype(np.int16)
+    rows = []
+    for n_trees, depth in ((1, 8), (10, 8), (30, 10)):
+        model = RandomForestClassifier(n_trees, max_depth=depth, random_state=0).fit(x, y)
+        data = to_bytes(emlearn.convert(model, method="loadable", dtype="int16_t", leaf_bits=8))
+        result = on_rp2040(data, x[:4], columns, 16)
+        rows.append({"trees": n_trees, "max_depth": depth, "model_bytes": len(data),
+                     "cycles_predict": result["cycles_predict"],
+                     "cycles_band_features": result["cycles_band_features"]})
+    return rows

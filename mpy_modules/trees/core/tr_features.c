@@ -1,0 +1,58 @@
+// Band-level summary features (definition in tr_features.h).
+#include "tr_features.h"
+
+uint32_t tr_log2_q8(uint32_t x) {
+    if (x <= 1) {
+        return 0;
+    }
+    uint32_t k = 31;
+    while (!(x >> k)) {
+        k--;
+    }
+    uint32_t rest = x - (1u << k);  // < 2^k
+    uint32_t frac = k >= 8 ? rest >> (k - 8) : rest << (8 - k);  // q8 fraction of 2^k
+    return 256 * k + frac;
+}
+
+static uint32_t isqrt64(uint64_t v) {
+    uint64_t root = 0, bit = (uint64_t)1 << 62;
+    while (bit > v) {
+        bit >>= 2;
+    }
+    while (bit) {
+        if (v >= root + bit) {
+            v -= root + bit;
+            root = (root >> 1) + bit;
+        } else {
+            root >>= 1;
+        }
+        bit >>= 2;
+    }
+    return (uint32_t)root;
+}
+
+int tr_band_features(const int16_t *columns, size_t n_columns, size_t n_bins, size_t n_bands,
+                     int16_t *out) {
+    if (n_columns == 0 || n_bands < 1 || n_bands > TR_MAX_BANDS || n_bins < n_bands + 1) {
+        return -1;
+    }
+    size_t usable = n_bins - 1;
+    for (size_t b = 0; b < n_bands; b++) {
+        size_t lo = 1 + b * usable / n_bands, hi = 1 + (b + 1) * usable / n_bands;
+        uint64_t sum = 0, sum_sq = 0;  // levels < 2^13, so sums fit with room to spare
+        for (size_t c = 0; c < n_columns; c++) {
+            const int16_t *col = columns + c * n_bins;
+            uint32_t energy = 1;
+            for (size_t i = lo; i < hi; i++) {
+                energy += col[i] > 0 ? (uint32_t)col[i] : 0;
+            }
+            uint32_t level = tr_log2_q8(energy);
+            sum += level;
+            sum_sq += (uint64_t)level * level;
+        }
+        uint64_t n = n_columns;
+        out[b] = (int16_t)(sum / n);
+        out[n_bands + b] = (int16_t)isqrt64((n * sum_sq - sum * sum) / (n * n));
+    }
+    return 0;
+}

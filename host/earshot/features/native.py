@@ -93,7 +93,7 @@ class Quantizer:
     """A C fe_quant_t: Q15 -> int8 input forming (see earshot.features.quantize_input)."""
 
     def __init__(self, scale, zero_point):
-        self._memory = np.zeros(80, dtype=np.uint64)  # sizeof(fe_quant_t) = 514
+        self._memory = np.zeros(320, dtype=np.uint64)  # more than sizeof(fe_quant_t) (2051)
         bits = int(np.array([scale], dtype=np.float32).view(np.uint32)[0])
         check(lib().fe_quant_init(self._memory.ctypes.data, bits, int(zero_point)))
 

@@ -1,6 +1,23 @@
 #include "fe_framer.h"
 
-#include <string.h>
+// memcpy/memmove are byte loops in natmods: copy words when both ends allow it.
+// Safe for the overlapping slide in fe_framer_next (dst below src).
+static void copy_s16(int16_t *dst, const int16_t *src, size_t n) {
+    if ((((uintptr_t)dst | (uintptr_t)src) & 3) == 0) {
+        uint32_t *d = (uint32_t *)dst;
+        const uint32_t *s = (const uint32_t *)src;
+        for (size_t i = 0; i < n / 2; i++) {
+            d[i] = s[i];
+        }
+        if (n & 1) {
+            dst[n - 1] = src[n - 1];
+        }
+    } else {
+        for (size_t i = 0; i < n; i++) {
+            dst[i] = src[i];
+        }
+    }
+}
 
 void fe_framer_init(fe_framer_t *f, uint16_t frame, uint16_t hop, int16_t *history) {
     f->frame = frame;
@@ -19,7 +36,7 @@ const int16_t *fe_framer_next(fe_framer_t *f, const int16_t **x, size_t *n) {
         // The previous frame was returned: slide by hop.
         if (f->hop < f->frame) {
             size_t keep = f->frame - f->hop;
-            memmove(f->history, f->history + f->hop, keep * sizeof(int16_t));
+            copy_s16(f->history, f->history + f->hop, keep);
             f->fill = (uint16_t)keep;
         } else {
             f->fill = 0;
@@ -36,7 +53,7 @@ const int16_t *fe_framer_next(fe_framer_t *f, const int16_t **x, size_t *n) {
     if (take > *n) {
         take = *n;
     }
-    memcpy(f->history + f->fill, *x, take * sizeof(int16_t));
+    copy_s16(f->history + f->fill, *x, take);
     f->fill += (uint16_t)take;
     *x += take;
     *n -= take;

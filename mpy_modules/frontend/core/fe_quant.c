@@ -20,6 +20,10 @@ static uint16_t threshold(uint32_t j, uint32_t mant, int32_t exp2) {
     return (uint16_t)(t >= NEVER ? NEVER : t);
 }
 
+static int8_t clamp_s8(int32_t v) {
+    return (int8_t)(v > 127 ? 127 : v < -128 ? -128 : v);
+}
+
 fe_status_t fe_quant_init(fe_quant_t *q, uint32_t bits, int32_t zero_point) {
     uint32_t biased = (bits >> 23) & 0xFF;
     uint32_t mant = bits & 0x7FFFFF;
@@ -38,36 +42,41 @@ fe_status_t fe_quant_init(fe_quant_t *q, uint32_t bits, int32_t zero_point) {
     for (uint32_t j = 1; j < FE_QUANT_LEVELS; j++) {
         q->threshold[j] = threshold(j, mant, exp2);
     }
-    q->zero_point = (int16_t)zero_point;
+    q->threshold[FE_QUANT_LEVELS] = NEVER;
+    uint32_t level = 0;
+    for (uint32_t i = 0; i <= (32768u >> FE_QUANT_COARSE_SHIFT); i++) {
+        while (q->threshold[level + 1] <= (i << FE_QUANT_COARSE_SHIFT)) {
+            level++;
+        }
+        q->coarse[i] = (uint8_t)level;
+    }
+    for (int32_t j = 0; j < FE_QUANT_LEVELS; j++) {
+        q->positive[j] = clamp_s8(zero_point + j);
+        q->negative[j] = clamp_s8(zero_point - j);
+    }
     return FE_OK;
 }
 
+static inline int8_t quantize(const fe_quant_t *q, int32_t v) {
+    uint32_t a = (uint32_t)(v < 0 ? -v : v);
+    uint32_t level = q->coarse[a >> FE_QUANT_COARSE_SHIFT];
+    while (q->threshold[level + 1] <= a) {  // threshold[256] stops it
+        level++;
+    }
+    return v < 0 ? q->negative[level] : q->positive[level];
+}
+
 int8_t fe_quant_one(const fe_quant_t *q, int16_t v) {
-    uint32_t a = (uint32_t)(v < 0 ? -(int32_t)v : v);
-    // Largest level j with threshold[j] <= a (thresholds never decrease).
-    uint32_t level = 0;
-    for (uint32_t step = FE_QUANT_LEVELS / 2; step > 0; step >>= 1) {
-        uint32_t j = level + step;
-        if (j < FE_QUANT_LEVELS && q->threshold[j] <= a) {
-            level = j;
-        }
-    }
-    int32_t out = q->zero_point + (v < 0 ? -(int32_t)level : (int32_t)level);
-    if (out > 127) {
-        out = 127;
-    } else if (out < -128) {
-        out = -128;
-    }
-    return (int8_t)out;
+    return quantize(q, v);
 }
 
 void fe_quant_s8(const fe_quant_t *q, const int16_t *src, size_t src_len, size_t start,
     int8_t *dst, size_t n) {
-    size_t k = start;
-    for (size_t i = 0; i < n; i++) {
-        dst[i] = fe_quant_one(q, src[k]);
-        if (++k == src_len) {
-            k = 0;
-        }
+    size_t first = src_len - start < n ? src_len - start : n;
+    for (size_t i = 0; i < first; i++) {
+        dst[i] = quantize(q, src[start + i]);
+    }
+    for (size_t i = first; i < n; i++) {
+        dst[i] = quantize(q, src[i - first]);
     }
 }

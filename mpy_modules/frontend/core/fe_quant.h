@@ -8,7 +8,9 @@
 // scale is taken as the float32 the model stores (passed as its IEEE-754 bits).
 //
 // Init computes, with 64-bit integer arithmetic only, the 255 thresholds t[j] =
-// smallest |q| whose rounded value reaches j; forming is then a search in that table.
+// smallest |q| whose rounded value reaches j, and a coarse table of the level at
+// every multiple of 32; forming looks the level up and settles it against the
+// thresholds (one compare when levels are at least 32 apart), so it is exact.
 #ifndef FE_QUANT_H
 #define FE_QUANT_H
 
@@ -18,10 +20,13 @@
 #include "fe_status.h"
 
 #define FE_QUANT_LEVELS 256
+#define FE_QUANT_COARSE_SHIFT 5
 
 typedef struct {
-    uint16_t threshold[FE_QUANT_LEVELS];  // [0] unused; [j] in 0..32769 (32769: never)
-    int16_t zero_point;
+    uint16_t threshold[FE_QUANT_LEVELS + 1];            // [0] = 0; [256] and unreachable: 32769
+    uint8_t coarse[(32768 >> FE_QUANT_COARSE_SHIFT) + 1]; // level at |q| = i << 5
+    int8_t positive[FE_QUANT_LEVELS];                  // clamp(zero_point + level)
+    int8_t negative[FE_QUANT_LEVELS];                  // clamp(zero_point - level)
 } fe_quant_t;
 
 fe_status_t fe_quant_init(fe_quant_t *q, uint32_t scale_f32_bits, int32_t zero_point);

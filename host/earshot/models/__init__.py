@@ -35,5 +35,5 @@ def head(keras, classes, name="head"):
 
 
 def activation(model):
-    """'sigmoid' or 'softmax', read from the head."""
-    return model.get_layer("head").get_config()["activation"]
+    """'sigmoid' or 'softmax': heads from head() have one unit exactly when sigmoid."""
+    return "sigmoid" if model.output_shape[-1] == 1 else "softmax"

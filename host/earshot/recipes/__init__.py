@@ -1,0 +1,1 @@
+"""Recipes: complete, reproducible training runs. fire_alarm is the flagship."""

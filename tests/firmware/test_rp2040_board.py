@@ -119,3 +119,12 @@ def test_ctrl_c_interrupts_running_code(board):
     with pytest.raises(DeviceError, match="KeyboardInterrupt"):
         board.repl.finish(timeout=30)
     assert board.eval("n") > 0
+
+
+def test_full_store_raises_enospc_and_recovers(board):
+    board.exec("import os\n_chunk = bytes(65536)\n_f = open('huge.bin', 'wb')")
+    with pytest.raises(DeviceError, match=r"OSError: (\[Errno )?28"):  # ENOSPC
+        board.exec("for _ in range(20):\n    _f.write(_chunk)")
+    board.exec("_f.close()\nos.remove('huge.bin')\ndel _chunk, _f")
+    board.exec("with open('after.txt', 'w') as f:\n    f.write('ok')")
+    assert board.eval("open('after.txt').read()") == "ok"

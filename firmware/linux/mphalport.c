@@ -1,0 +1,221 @@
+// Console, clocks and executable memory for firmware/linux.
+//
+// Input is read without blocking into a ring buffer whenever the VM polls, so a
+// Ctrl-C in the stream interrupts running code as on a board's UART.
+#include <errno.h>
+#include <poll.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "py/gc.h"
+#include "py/mphal.h"
+#include "py/runtime.h"
+#include "py/stream.h"
+
+#define RX_BUF_SIZE (4096)
+#define TX_STALL_MS (2000)
+
+static int hal_fd_in = 0;
+static int hal_fd_out = 1;
+static bool hal_exit_on_eof;
+static bool hal_tx_stalled;
+static uint8_t rx_buf[RX_BUF_SIZE];
+static size_t rx_head, rx_tail; // bytes in rx_buf[rx_tail .. rx_head)
+
+void linux_hal_init(int fd_in, int fd_out, bool exit_on_eof) {
+    hal_fd_in = fd_in;
+    hal_fd_out = fd_out;
+    hal_exit_on_eof = exit_on_eof;
+}
+
+static size_t rx_count(void) {
+    return rx_head - rx_tail;
+}
+
+// Reads what is available (waiting up to timeout_ms); returns false at end of input.
+static bool rx_fill(int timeout_ms) {
+    struct pollfd pfd = { .fd = hal_fd_in, .events = POLLIN };
+    if (poll(&pfd, 1, timeout_ms) <= 0 || !(pfd.revents & (POLLIN | POLLHUP | POLLERR))) {
+        return true;
+    }
+    uint8_t chunk[256];
+    size_t room = RX_BUF_SIZE - rx_count();
+    ssize_t n = read(hal_fd_in, chunk, room < sizeof(chunk) ? room : sizeof(chunk));
+    if (n == 0 || (n < 0 && errno != EAGAIN && errno != EINTR)) {
+        return false;
+    }
+    for (ssize_t i = 0; i < n; i++) {
+        if (chunk[i] == mp_interrupt_char) {
+            rx_tail = rx_head; // like a board: Ctrl-C drops pending input
+            mp_sched_keyboard_interrupt();
+        } else {
+            rx_buf[rx_head++ % RX_BUF_SIZE] = chunk[i];
+        }
+    }
+    return true;
+}
+
+static void rx_end_of_input(void) {
+    if (hal_exit_on_eof) {
+        exit(0);
+    }
+}
+
+void mp_hal_poll_input(void) {
+    if (rx_count() < RX_BUF_SIZE && !rx_fill(0)) {
+        rx_end_of_input();
+    }
+}
+
+int mp_hal_stdin_rx_chr(void) {
+    while (rx_count() == 0) {
+        if (!rx_fill(10)) {
+            rx_end_of_input();
+            // A pty with no peer reports hang-up until someone opens it again.
+            struct timespec nap = { 0, 10 * 1000000 };
+            nanosleep(&nap, NULL);
+        }
+        mp_handle_pending(true);
+    }
+    uint8_t c = rx_buf[rx_tail++ % RX_BUF_SIZE];
+    return c;
+}
+
+uintptr_t mp_hal_stdio_poll(uintptr_t poll_flags) {
+    uintptr_t ret = 0;
+    if (poll_flags & MP_STREAM_POLL_RD) {
+        mp_hal_poll_input();
+        if (rx_count() > 0) {
+            ret |= MP_STREAM_POLL_RD;
+        }
+    }
+    if (poll_flags & MP_STREAM_POLL_WR) {
+        ret |= MP_STREAM_POLL_WR;
+    }
+    return ret;
+}
+
+// Output waits for a slow reader but not forever: with nobody on the pty the
+// bytes are dropped, as a board's USB serial does.
+mp_uint_t mp_hal_stdout_tx_strn(const char *str, size_t len) {
+    size_t done = 0;
+    while (done < len) {
+        ssize_t n = write(hal_fd_out, str + done, len - done);
+        if (n > 0) {
+            done += n;
+            hal_tx_stalled = false;
+            continue;
+        }
+        if (n < 0 && errno == EINTR) {
+            continue;
+        }
+        if (n < 0 && errno != EAGAIN) {
+            break;
+        }
+        struct pollfd pfd = { .fd = hal_fd_out, .events = POLLOUT };
+        if (poll(&pfd, 1, hal_tx_stalled ? 0 : TX_STALL_MS) <= 0) {
+            hal_tx_stalled = true;
+            break;
+        }
+    }
+    return done;
+}
+
+static uint64_t clock_us(clockid_t clock) {
+    struct timespec ts;
+    clock_gettime(clock, &ts);
+    return (uint64_t)ts.tv_sec * 1000000 + ts.tv_nsec / 1000;
+}
+
+mp_uint_t mp_hal_ticks_ms(void) {
+    return clock_us(CLOCK_MONOTONIC) / 1000;
+}
+
+mp_uint_t mp_hal_ticks_us(void) {
+    return clock_us(CLOCK_MONOTONIC);
+}
+
+mp_uint_t mp_hal_ticks_cpu(void) {
+    return clock_us(CLOCK_MONOTONIC);
+}
+
+uint64_t mp_hal_time_ns(void) {
+    struct timespec ts;
+    clock_gettime(CLOCK_REALTIME, &ts);
+    return (uint64_t)ts.tv_sec * 1000000000ULL + ts.tv_nsec;
+}
+
+// Sleeps in short slices that keep polling input, so Ctrl-C ends a sleep.
+void mp_hal_delay_ms(mp_uint_t ms) {
+    mp_uint_t start = mp_hal_ticks_ms();
+    while (mp_hal_ticks_ms() - start < ms) {
+        mp_uint_t left = ms - (mp_hal_ticks_ms() - start);
+        struct timespec nap = { 0, (left < 10 ? left : 10) * 1000000 };
+        nanosleep(&nap, NULL);
+        mp_hal_poll_input();
+        mp_handle_pending(true);
+    }
+}
+
+void mp_hal_delay_us(mp_uint_t us) {
+    if (us >= 10000) {
+        mp_hal_delay_ms(us / 1000);
+        us %= 1000;
+    }
+    struct timespec nap = { 0, us * 1000 };
+    nanosleep(&nap, NULL);
+}
+
+// Native code blocks live in their own mappings; the list lets the GC scan them
+// (a natmod's data may hold heap pointers).
+typedef struct exec_block {
+    struct exec_block *next;
+    size_t size; // bytes, header included
+} exec_block_t;
+
+static exec_block_t *exec_blocks;
+
+void linux_alloc_exec(size_t min_size, void **ptr, size_t *size) {
+    size_t page = sysconf(_SC_PAGESIZE);
+    size_t total = (min_size + sizeof(exec_block_t) + page - 1) / page * page;
+    void *p = mmap(NULL, total, PROT_READ | PROT_WRITE | PROT_EXEC, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+    if (p == MAP_FAILED) {
+        m_malloc_fail(min_size);
+    }
+    exec_block_t *block = p;
+    block->size = total;
+    block->next = exec_blocks;
+    exec_blocks = block;
+    *ptr = block + 1;
+    *size = total - sizeof(exec_block_t);
+}
+
+void linux_free_exec(void *ptr, size_t size) {
+    (void)size;
+    exec_block_t *block = (exec_block_t *)ptr - 1;
+    for (exec_block_t **link = &exec_blocks; *link != NULL; link = &(*link)->next) {
+        if (*link == block) {
+            *link = block->next;
+            munmap(block, block->size);
+            return;
+        }
+    }
+}
+
+void linux_gc_collect_exec(void) {
+    for (exec_block_t *block = exec_blocks; block != NULL; block = block->next) {
+        gc_collect_root((void **)(block + 1), (block->size - sizeof(exec_block_t)) / sizeof(void *));
+    }
+}
+
+// Soft reset: code from the previous session is unreachable now.
+void linux_free_all_exec(void) {
+    while (exec_blocks != NULL) {
+        exec_block_t *block = exec_blocks;
+        exec_blocks = block->next;
+        munmap(block, block->size);
+    }
+}

@@ -63,7 +63,8 @@ class TensorInfo:
 class Interpreter:
     """One loaded model with its own arena. Not thread-safe (one arena)."""
 
-    def __init__(self, model_bytes):
+    def __init__(self, model_bytes, arena_bytes=None):
+        """`arena_bytes` overrides the planned arena size (to test the size check)."""
         lib = _lib()
         self._model = ctypes.create_string_buffer(bytes(model_bytes), len(model_bytes))
         self._model_len = len(model_bytes)
@@ -77,8 +78,9 @@ class Interpreter:
         if lib.ti_load(self._it, self._model, self._model_len, self._meta.ctypes.data, self._meta.nbytes) != 0:
             raise ModelError(f"cannot load model: {self.last_error()}")
         self.arena_size = int(lib.ti_arena_size(self._it))
-        self._arena = _aligned(self.arena_size)
-        if lib.ti_set_arena(self._it, self._arena.ctypes.data, self._arena.nbytes) != 0:
+        arena_len = self.arena_size if arena_bytes is None else arena_bytes
+        self._arena = _aligned(arena_len)
+        if lib.ti_set_arena(self._it, self._arena.ctypes.data, arena_len) != 0:
             raise ModelError(self.last_error())
         self.inputs = [self._tensor(0, i) for i in range(lib.ti_count(self._it, 0))]
         self.outputs = [self._tensor(1, i) for i in range(lib.ti_count(self._it, 1))]

@@ -35,7 +35,7 @@ static ti_status_t relu_prepare(ti_interp_t *it, ti_op_t *op, int32_t act) {
         return st;
     }
     ti_tensor_t *in = ti_in(it, op, 0), *out = ti_out(it, op, 0);
-    if ((st = ti_quantize_multiplier(it, (double)in->scale / (double)out->scale, &p->mult, &p->shift)) != TI_OK) {
+    if ((st = ti_quantize_multiplier(it, ti_ddiv((double)in->scale, (double)out->scale), &p->mult, &p->shift)) != TI_OK) {
         return st;
     }
     return ti_activation_range(it, act, out, &p->act_min, &p->act_max);
@@ -148,7 +148,7 @@ ti_status_t ti_quantize_prepare(ti_interp_t *it, ti_op_t *op) {
     p->act_max = 127;
     p->scale = out->scale;
     if (in->type == TI_INT8) {
-        return ti_quantize_multiplier(it, (double)in->scale / (double)out->scale, &p->mult, &p->shift);
+        return ti_quantize_multiplier(it, ti_ddiv((double)in->scale, (double)out->scale), &p->mult, &p->shift);
     }
     return TI_OK;
 }
@@ -164,7 +164,7 @@ void ti_quantize_eval(ti_interp_t *it, const ti_op_t *op) {
     int8_t *y = (int8_t *)out->data;
     uint32_t n = ti_elements(in);
     for (uint32_t i = 0; i < n; i++) {
-        float q = ti_roundf(x[i] / p->scale);
+        float q = ti_roundf(ti_fdiv(x[i], p->scale));
         int32_t v = !(q >= -1000.0f) ? -1000 : q > 1000.0f ? 1000 : (int32_t)q;  // NaN -> -1000
         v += p->out_zp;
         y[i] = (int8_t)(v < -128 ? -128 : v > 127 ? 127 : v);

@@ -40,16 +40,16 @@ static ti_status_t binary_prepare(ti_interp_t *it, ti_op_t *op, int mul) {
     p->in2_offset = -b->zero_point;
     p->out_offset = out->zero_point;
     if (mul) {
-        double m = (double)a->scale * (double)b->scale / (double)out->scale;
+        double m = ti_ddiv((double)a->scale * (double)b->scale, (double)out->scale);
         st = ti_quantize_multiplier(it, m, &p->mo, &p->so);
     } else {
         p->left_shift = 20;
         double twice_max = 2.0 * (double)(a->scale > b->scale ? a->scale : b->scale);
-        if ((st = ti_quantize_multiplier(it, (double)a->scale / twice_max, &p->m1, &p->s1)) ||
-            (st = ti_quantize_multiplier(it, (double)b->scale / twice_max, &p->m2, &p->s2))) {
+        if ((st = ti_quantize_multiplier(it, ti_ddiv((double)a->scale, twice_max), &p->m1, &p->s1)) ||
+            (st = ti_quantize_multiplier(it, ti_ddiv((double)b->scale, twice_max), &p->m2, &p->s2))) {
             return st;
         }
-        st = ti_quantize_multiplier(it, twice_max / ((double)(1 << 20) * (double)out->scale), &p->mo, &p->so);
+        st = ti_quantize_multiplier(it, ti_ddiv(twice_max, (double)(1 << 20) * (double)out->scale), &p->mo, &p->so);
         if (st == TI_OK && p->so > 0) {
             return ti_fail(it, TI_ERR_QUANT, "output scale too small for the input scales");
         }

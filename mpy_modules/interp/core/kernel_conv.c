@@ -36,9 +36,9 @@ static ti_status_t channel_multipliers(ti_interp_t *it, ti_conv_params_t *p, con
         if (fc_per_tensor) {
             // FULLY_CONNECTED forms the input x weight scale product in float first.
             float product = in->scale * w->scale;
-            m = (double)product / (double)out->scale;
+            m = ti_ddiv((double)product, (double)out->scale);
         } else {
-            m = (double)in->scale * (double)ti_channel_scale(it, w, (uint32_t)c) / (double)out->scale;
+            m = ti_ddiv((double)in->scale * (double)ti_channel_scale(it, w, (uint32_t)c), (double)out->scale);
         }
         ti_status_t st = ti_quantize_multiplier(it, m, &p->mult[c], &p->shift[c]);
         if (st != TI_OK) {

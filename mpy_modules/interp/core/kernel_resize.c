@@ -44,8 +44,8 @@ static int32_t nearest(int32_t o, int32_t in_size, float scale, const ti_shape_p
 }
 
 static void source_indices(int32_t *dst, int32_t out_size, int32_t in_size, const ti_shape_params_t *p) {
-    float scale = (p->align_corners && out_size > 1) ? (float)(in_size - 1) / (float)(out_size - 1)
-                                                    : (float)in_size / (float)out_size;
+    float scale = (p->align_corners && out_size > 1) ? ti_fdiv((float)(in_size - 1), (float)(out_size - 1))
+                                                    : ti_fdiv((float)in_size, (float)out_size);
     for (int32_t o = 0; o < out_size; o++) {
         dst[o] = nearest(o, in_size, scale, p);
     }

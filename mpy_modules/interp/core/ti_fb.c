@@ -30,7 +30,7 @@ int ti_fb_table_at(const ti_fb_t *fb, uint32_t pos, ti_fb_table_t *t) {
 }
 
 int ti_fb_root(const ti_fb_t *fb, const char *ident, ti_fb_table_t *root) {
-    if (fb->len < 8 || memcmp(fb->buf + 4, ident, 4) != 0) {
+    if (fb->len < 8 || !ti_bytes_equal(fb->buf + 4, ident, 4)) {
         return 0;
     }
     return ti_fb_table_at(fb, ti_rd_u32(fb->buf), root);

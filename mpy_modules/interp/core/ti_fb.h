@@ -35,6 +35,16 @@ static inline uint32_t ti_rd_u32(const uint8_t *p) {
 static inline int32_t ti_rd_i32(const uint8_t *p) {
     return (int32_t)ti_rd_u32(p);
 }
+// memcmp(a, b, n) == 0 (natmods have no libc).
+static inline int ti_bytes_equal(const uint8_t *a, const char *b, uint32_t n) {
+    for (uint32_t i = 0; i < n; i++) {
+        if (a[i] != (uint8_t)b[i]) {
+            return 0;
+        }
+    }
+    return 1;
+}
+
 static inline uint16_t ti_rd_u16(const uint8_t *p) {
     return (uint16_t)(p[0] | (p[1] << 8));
 }

@@ -4,14 +4,10 @@
 
 #include "ti_interp.h"
 
-typedef struct {
-    int32_t code;                                       // TFLite builtin code
-    ti_status_t (*prepare)(ti_interp_t *it, ti_op_t *op);
-    void (*eval)(ti_interp_t *it, const ti_op_t *op);
-} ti_kernel_t;
-
-extern const ti_kernel_t ti_kernels[];
-extern const unsigned ti_n_kernels;
+// The op table (ti_ops.c); an op's kind is its TFLite builtin code.
+int ti_op_supported(int32_t code);
+ti_status_t ti_op_prepare(ti_interp_t *it, ti_op_t *op);
+void ti_op_eval(ti_interp_t *it, const ti_op_t *op);
 
 const char *ti_builtin_name(int32_t code);
 
@@ -39,6 +35,9 @@ ti_status_t ti_check_quant(ti_interp_t *it, const ti_tensor_t *t, const char *ro
 ti_status_t ti_quantize_multiplier(ti_interp_t *it, double m, int32_t *qm, int32_t *shift);
 // Clamp range of a fused activation (0 none, 1 relu, 2 relu_n1_to_1, 3 relu6).
 ti_status_t ti_activation_range(ti_interp_t *it, int32_t act, const ti_tensor_t *out, int32_t *lo, int32_t *hi);
+// a / b correctly rounded (ti_softdiv.c); used wherever the reference divides floats.
+double ti_ddiv(double a, double b);
+float ti_fdiv(float a, float b);
 // roundf / floorf with C99 semantics, for the few float steps the reference takes.
 float ti_roundf(float x);
 float ti_floorf(float x);

@@ -101,7 +101,7 @@ typedef struct {
 } ti_shape_params_t;
 
 typedef struct ti_op {
-    uint8_t kind;           // index into the kernel table
+    uint8_t kind;           // TFLite builtin code
     uint8_t n_in, n_out;
     uint16_t io;            // first input in it->io; outputs follow the inputs
     uint32_t scratch_bytes, scratch_offset;

@@ -99,7 +99,7 @@ static ti_status_t read_layout(const ti_fb_t *fb, layout_t *l, char *msg) {
     if (fb->len < 8) {
         return fail_n(msg, TI_ERR_TRUNCATED, "truncated file: ", (int32_t)fb->len, " bytes");
     }
-    if (memcmp(fb->buf + 4, "TFL3", 4) != 0) {
+    if (!ti_bytes_equal(fb->buf + 4, "TFL3", 4)) {
         return fail(msg, TI_ERR_IDENTIFIER, "bad file identifier: not a TFLite model (expected 'TFL3')");
     }
     if (!ti_fb_root(fb, "TFL3", &l->root)) {
@@ -371,11 +371,7 @@ static ti_status_t read_op(ti_interp_t *it, const layout_t *l, uint32_t i, uint3
         return fail_n(it->msg, TI_ERR_MALFORMED, "operator ", (int32_t)i, " has a bad opcode index");
     }
     int32_t code = builtin_code(fb, &oc);
-    unsigned k = 0;
-    while (k < ti_n_kernels && ti_kernels[k].code != code) {
-        k++;
-    }
-    if (k == ti_n_kernels) {
+    if (!ti_op_supported(code)) {
         size_t p = append(it->msg, 0, "unsupported op ");
         const char *name = ti_builtin_name(code);
         if (code == 32) {
@@ -390,7 +386,7 @@ static ti_status_t read_op(ti_interp_t *it, const layout_t *l, uint32_t i, uint3
         append(it->msg, p, ")");
         return TI_ERR_UNSUPPORTED_OP;
     }
-    op->kind = (uint8_t)k;
+    op->kind = (uint8_t)code;
     op->n_in = (uint8_t)ins.n;
     op->n_out = (uint8_t)outs.n;
     op->io = (uint16_t)*io_used;
@@ -478,7 +474,7 @@ ti_status_t ti_load(ti_interp_t *it, const uint8_t *model, size_t len, void *met
     }
     for (uint32_t i = 0; i < it->n_ops; i++) {
         it->err_op = (int32_t)i;
-        if ((st = ti_kernels[it->ops[i].kind].prepare(it, &it->ops[i])) != TI_OK) {
+        if ((st = ti_op_prepare(it, &it->ops[i])) != TI_OK) {
             return st;
         }
     }
@@ -508,12 +504,12 @@ ti_status_t ti_set_arena(ti_interp_t *it, void *arena, size_t len) {
 }
 
 void ti_invoke_op(ti_interp_t *it, uint32_t i) {
-    ti_kernels[it->ops[i].kind].eval(it, &it->ops[i]);
+    ti_op_eval(it, &it->ops[i]);
 }
 
 void ti_invoke(ti_interp_t *it) {
     for (uint32_t i = 0; i < it->n_ops; i++) {
-        ti_kernels[it->ops[i].kind].eval(it, &it->ops[i]);
+        ti_op_eval(it, &it->ops[i]);
     }
 }
 
@@ -527,12 +523,15 @@ const ti_tensor_t *ti_output(const ti_interp_t *it, uint32_t i) {
 
 const uint8_t *ti_metadata(const ti_interp_t *it, const char *name, uint32_t *len) {
     const ti_fb_t *fb = &it->fb;
-    size_t name_len = strlen(name);
+    uint32_t name_len = 0;
+    while (name[name_len]) {
+        name_len++;
+    }
     for (uint32_t i = 0; i < it->metadata.n; i++) {
         ti_fb_table_t md, bt;
         ti_fb_vec_t s, data;
         if (!ti_fb_vec_table(fb, &it->metadata, i, &md) || ti_fb_vector(fb, &md, METADATA_NAME, 1, &s) != 1 ||
-            s.n != name_len || memcmp(fb->buf + s.pos, name, name_len) != 0) {
+            s.n != name_len || !ti_bytes_equal(fb->buf + s.pos, name, name_len)) {
             continue;
         }
         uint32_t b = ti_fb_u32(fb, &md, METADATA_BUFFER, 0xffffffffu);
@@ -547,5 +546,5 @@ const uint8_t *ti_metadata(const ti_interp_t *it, const char *name, uint32_t *le
 }
 
 const char *ti_op_name(const ti_interp_t *it, uint32_t i) {
-    return i < it->n_ops ? ti_builtin_name(ti_kernels[it->ops[i].kind].code) : "";
+    return i < it->n_ops ? ti_builtin_name(it->ops[i].kind) : "";
 }

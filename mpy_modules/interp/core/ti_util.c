@@ -146,7 +146,7 @@ float ti_roundf(float x) {
 }
 
 static int32_t quantize_clamped(float f, const ti_tensor_t *t) {
-    float q = ti_roundf(f / t->scale);
+    float q = ti_roundf(ti_fdiv(f, t->scale));
     if (q > 1e6f) {
         q = 1e6f;
     } else if (q < -1e6f) {

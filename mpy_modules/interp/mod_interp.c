@@ -1,0 +1,223 @@
+// MicroPython binding of the interp core: interp.Model over the model bytes, in place.
+#include "py/dynruntime.h"
+#include "py/objarray.h"
+
+#include "core/ti_interp.h"
+
+typedef struct {
+    mp_obj_base_t base;
+    mp_obj_t model;      // the model bytes: read in place, kept alive by this reference
+    mp_obj_t arena_obj;  // the caller's arena, or None when the arena was allocated here
+    void *meta;
+    uint8_t *arena;
+    ti_interp_t it;
+} model_obj_t;
+
+mp_obj_full_type_t model_type;
+mp_map_elem_t model_locals_table[9];
+static MP_DEFINE_CONST_DICT(model_locals, model_locals_table);
+
+static NORETURN void raise_value_error(const char *msg) {
+    size_t n = 0;
+    while (msg[n]) {
+        n++;
+    }
+    nlr_raise(mp_obj_new_exception_arg1(&mp_type_ValueError, mp_obj_new_str(msg, n)));
+}
+
+static mp_obj_t model_make_new(const mp_obj_type_t *type, size_t n_args, size_t n_kw, const mp_obj_t *args) {
+    mp_arg_check_num(n_args, n_kw, 1, 2, false);
+    mp_buffer_info_t model;
+    mp_get_buffer_raise(args[0], &model, MP_BUFFER_READ);
+    model_obj_t *self = mp_obj_malloc(model_obj_t, type);
+    self->model = args[0];
+    self->arena_obj = mp_const_none;
+    size_t meta_bytes;
+    if (ti_meta_size(model.buf, model.len, &meta_bytes, self->it.msg) != TI_OK) {
+        raise_value_error(self->it.msg);
+    }
+    self->meta = m_malloc(meta_bytes);
+    if (ti_load(&self->it, model.buf, model.len, self->meta, meta_bytes) != TI_OK) {
+        raise_value_error(self->it.msg);
+    }
+    size_t arena_len;
+    if (n_args > 1 && args[1] != mp_const_none) {
+        mp_buffer_info_t arena;
+        mp_get_buffer_raise(args[1], &arena, MP_BUFFER_RW);
+        self->arena_obj = args[1];
+        self->arena = arena.buf;
+        arena_len = arena.len;
+    } else {
+        arena_len = self->it.arena_size;
+        self->arena = m_malloc(arena_len ? arena_len : 4);
+    }
+    if (ti_set_arena(&self->it, self->arena, arena_len) != TI_OK) {
+        raise_value_error(self->it.msg);
+    }
+    return MP_OBJ_FROM_PTR(self);
+}
+
+static const ti_tensor_t *tensor_arg(model_obj_t *self, int is_output, size_t n_args, const mp_obj_t *args) {
+    mp_int_t i = n_args > 1 ? mp_obj_get_int(args[1]) : 0;
+    const ti_tensor_t *t = (i < 0) ? 0 : is_output ? ti_output(&self->it, (uint32_t)i) : ti_input(&self->it, (uint32_t)i);
+    if (!t) {
+        mp_raise_msg(&mp_type_IndexError, MP_ERROR_TEXT("no such input/output"));
+    }
+    return t;
+}
+
+static char typecode(uint8_t type) {
+    switch (type) {
+        case TI_INT8: return 'b';
+        case TI_INT16: return 'h';
+        case TI_INT32: return 'i';
+        case TI_FLOAT32: return 'f';
+        default: return 'B';
+    }
+}
+
+// A writable memoryview over the tensor's bytes in the arena.
+static mp_obj_t tensor_view(model_obj_t *self, int is_output, size_t n_args, const mp_obj_t *args) {
+    const ti_tensor_t *t = tensor_arg(self, is_output, n_args, args);
+    mp_obj_array_t *view = mp_obj_malloc(mp_obj_array_t, (const mp_obj_type_t *)MP_OBJ_TO_PTR(mp_load_global(MP_QSTR_memoryview)));
+    char code = typecode(t->type);
+    size_t item = code == 'h' ? 2 : (code == 'i' || code == 'f') ? 4 : 1;
+    view->typecode = (uint8_t)code | MP_OBJ_ARRAY_TYPECODE_FLAG_RW;
+    view->free = 0;
+    view->len = t->bytes / item;
+    view->items = t->data;
+    return MP_OBJ_FROM_PTR(view);
+}
+
+static mp_obj_t model_input(size_t n_args, const mp_obj_t *args) {
+    return tensor_view(MP_OBJ_TO_PTR(args[0]), 0, n_args, args);
+}
+static MP_DEFINE_CONST_FUN_OBJ_VAR_BETWEEN(model_input_obj, 1, 2, model_input);
+
+static mp_obj_t model_output(size_t n_args, const mp_obj_t *args) {
+    return tensor_view(MP_OBJ_TO_PTR(args[0]), 1, n_args, args);
+}
+static MP_DEFINE_CONST_FUN_OBJ_VAR_BETWEEN(model_output_obj, 1, 2, model_output);
+
+static mp_obj_t shape_of(const ti_tensor_t *t) {
+    mp_obj_t dims[TI_MAX_DIMS];
+    for (unsigned k = 0; k < t->ndim; k++) {
+        dims[k] = mp_obj_new_int(t->dims[k]);
+    }
+    return mp_obj_new_tuple(t->ndim, dims);
+}
+
+static mp_obj_t model_input_shape(size_t n_args, const mp_obj_t *args) {
+    return shape_of(tensor_arg(MP_OBJ_TO_PTR(args[0]), 0, n_args, args));
+}
+static MP_DEFINE_CONST_FUN_OBJ_VAR_BETWEEN(model_input_shape_obj, 1, 2, model_input_shape);
+
+static mp_obj_t model_output_shape(size_t n_args, const mp_obj_t *args) {
+    return shape_of(tensor_arg(MP_OBJ_TO_PTR(args[0]), 1, n_args, args));
+}
+static MP_DEFINE_CONST_FUN_OBJ_VAR_BETWEEN(model_output_shape_obj, 1, 2, model_output_shape);
+
+// (scale as float, zero point); scale 0.0 for an unquantized tensor.
+static mp_obj_t quant_of(const ti_tensor_t *t) {
+    mp_obj_t items[2] = {mp_fun_table.obj_new_float_from_f(t->scale), mp_obj_new_int(t->zero_point)};
+    return mp_obj_new_tuple(2, items);
+}
+
+static mp_obj_t model_input_quant(size_t n_args, const mp_obj_t *args) {
+    return quant_of(tensor_arg(MP_OBJ_TO_PTR(args[0]), 0, n_args, args));
+}
+static MP_DEFINE_CONST_FUN_OBJ_VAR_BETWEEN(model_input_quant_obj, 1, 2, model_input_quant);
+
+static mp_obj_t model_output_quant(size_t n_args, const mp_obj_t *args) {
+    return quant_of(tensor_arg(MP_OBJ_TO_PTR(args[0]), 1, n_args, args));
+}
+static MP_DEFINE_CONST_FUN_OBJ_VAR_BETWEEN(model_output_quant_obj, 1, 2, model_output_quant);
+
+static mp_obj_t model_invoke(mp_obj_t self_in) {
+    model_obj_t *self = MP_OBJ_TO_PTR(self_in);
+    ti_invoke(&self->it);
+    return mp_const_none;
+}
+static MP_DEFINE_CONST_FUN_OBJ_1(model_invoke_obj, model_invoke);
+
+// Runs the model once, reading clock() around every op: [(op name, ticks), ...].
+// The cost of one clock() call is measured first and taken out.
+static mp_obj_t model_profile(mp_obj_t self_in, mp_obj_t clock) {
+    model_obj_t *self = MP_OBJ_TO_PTR(self_in);
+    mp_int_t c0 = mp_obj_get_int(mp_call_function_n_kw(clock, 0, 0, NULL));
+    mp_int_t c1 = mp_obj_get_int(mp_call_function_n_kw(clock, 0, 0, NULL));
+    mp_int_t overhead = c1 - c0;
+    mp_obj_t result = mp_obj_new_list(0, NULL);
+    uint32_t n = ti_count(&self->it, 2);
+    for (uint32_t i = 0; i < n; i++) {
+        mp_int_t t0 = mp_obj_get_int(mp_call_function_n_kw(clock, 0, 0, NULL));
+        ti_invoke_op(&self->it, i);
+        mp_int_t t1 = mp_obj_get_int(mp_call_function_n_kw(clock, 0, 0, NULL));
+        const char *name = ti_op_name(&self->it, i);
+        size_t len = 0;
+        while (name[len]) {
+            len++;
+        }
+        mp_obj_t row[2] = {mp_obj_new_str(name, len), mp_obj_new_int(t1 - t0 - overhead)};
+        mp_obj_list_append(result, mp_obj_new_tuple(2, row));
+    }
+    return result;
+}
+static MP_DEFINE_CONST_FUN_OBJ_2(model_profile_obj, model_profile);
+
+static mp_obj_t model_metadata(mp_obj_t self_in, mp_obj_t name_in) {
+    model_obj_t *self = MP_OBJ_TO_PTR(self_in);
+    size_t name_len;
+    const char *name = mp_obj_str_get_data(name_in, &name_len);
+    char key[64];
+    if (name_len >= sizeof(key)) {
+        return mp_const_none;
+    }
+    for (size_t k = 0; k < name_len; k++) {
+        key[k] = name[k];
+    }
+    key[name_len] = 0;
+    uint32_t len;
+    const uint8_t *data = ti_metadata(&self->it, key, &len);
+    return data ? mp_obj_new_bytes(data, len) : mp_const_none;
+}
+static MP_DEFINE_CONST_FUN_OBJ_2(model_metadata_obj, model_metadata);
+
+static void model_attr(mp_obj_t self_in, qstr attr, mp_obj_t *dest) {
+    model_obj_t *self = MP_OBJ_TO_PTR(self_in);
+    if (dest[0] == MP_OBJ_NULL && attr == MP_QSTR_arena_size) {
+        dest[0] = mp_obj_new_int(self->it.arena_size);
+    } else {
+        dest[1] = MP_OBJ_SENTINEL;  // continue with the methods
+    }
+}
+
+mp_obj_t mpy_init(mp_obj_fun_bc_t *self, size_t n_args, size_t n_kw, mp_obj_t *args) {
+    MP_DYNRUNTIME_INIT_ENTRY
+    model_type.base.type = &mp_type_type;
+    model_type.flags = MP_TYPE_FLAG_NONE;
+    model_type.name = MP_QSTR_Model;
+    MP_OBJ_TYPE_SET_SLOT(&model_type, make_new, model_make_new, 0);
+    MP_OBJ_TYPE_SET_SLOT(&model_type, attr, model_attr, 1);
+    const struct {
+        qstr name;
+        const void *fun;
+    } methods[] = {
+        {MP_QSTR_input, &model_input_obj},
+        {MP_QSTR_output, &model_output_obj},
+        {MP_QSTR_input_shape, &model_input_shape_obj},
+        {MP_QSTR_output_shape, &model_output_shape_obj},
+        {MP_QSTR_input_quant, &model_input_quant_obj},
+        {MP_QSTR_output_quant, &model_output_quant_obj},
+        {MP_QSTR_invoke, &model_invoke_obj},
+        {MP_QSTR_profile, &model_profile_obj},
+        {MP_QSTR_metadata, &model_metadata_obj},
+    };
+    size_t n_methods = sizeof(methods) / sizeof(methods[0]);
+    for (size_t k = 0; k < n_methods; k++) {
+        model_locals_table[k] = (mp_map_elem_t){MP_OBJ_NEW_QSTR(methods[k].name), MP_OBJ_FROM_PTR(methods[k].fun)};
+    }
+    MP_OBJ_TYPE_SET_SLOT(&model_type, locals_dict, (void *)&model_locals, 2);
+    mp_store_global(MP_QSTR_Model, MP_OBJ_FROM_PTR(&model_type));
+    MP_DYNRUNTIME_INIT_EXIT
+}

@@ -1,0 +1,136 @@
+"""interp core (host library) against the tflite_micro reference interpreter, byte for byte.
+
+Fixtures are tiny converter outputs built by tools/make_interp_fixtures.py; inputs are
+random (seeded) plus the extremes, generated here.
+"""
+import json
+import zlib
+
+import numpy as np
+import pytest
+
+from earshot.errors import ModelError
+from earshot.interp import Interpreter
+from tests.conftest import ROOT
+
+runtime = pytest.importorskip("tflite_micro.python.tflite_micro.runtime")
+
+FIXTURES = ROOT / "tests" / "fixtures" / "interp"
+MODELS = sorted(p.stem for p in FIXTURES.glob("*.tflite") if not p.stem.startswith("hostile_"))
+RANDOM_TRIALS = 6
+
+
+def random_inputs(interp, rng):
+    xs = []
+    for t in interp.inputs:
+        if t.dtype == np.float32:
+            xs.append(rng.uniform(-4.0, 4.0, t.shape).astype(np.float32))
+        else:
+            xs.append(rng.integers(-128, 128, t.shape).astype(t.dtype))
+    return xs
+
+
+def extreme_inputs(interp):
+    for fill in (-128, 127):
+        yield [np.full(t.shape, fill, dtype=t.dtype) for t in interp.inputs]
+    yield [np.resize(np.array([-128, 127], dtype=t.dtype), t.shape) for t in interp.inputs]
+
+
+def reference_outputs(ref, xs, n_outputs):
+    for k, x in enumerate(xs):
+        ref.set_input(x, k)
+    ref.invoke()
+    return [ref.get_output(k) for k in range(n_outputs)]
+
+
+@pytest.mark.parametrize("name", MODELS)
+def test_fixture_matches_tflite_micro(name):
+    data = (FIXTURES / f"{name}.tflite").read_bytes()
+    ours = Interpreter(data)
+    ref = runtime.Interpreter.from_bytes(data)
+    rng = np.random.default_rng(zlib.crc32(name.encode()))
+    cases = [random_inputs(ours, rng) for _ in range(RANDOM_TRIALS)] + list(extreme_inputs(ours))
+    for xs in cases:
+        expected = reference_outputs(ref, xs, len(ours.outputs))
+        got = ours.invoke(*xs)
+        got = got if isinstance(got, list) else [got]
+        for e, g in zip(expected, got):
+            assert g.dtype == e.dtype and g.shape == tuple(e.shape)
+            assert np.array_equal(g, e), f"{name}: {np.count_nonzero(g != e)} of {g.size} outputs differ"
+
+
+def test_shapes_and_quantization_match_tflite_micro():
+    data = (FIXTURES / "fire_alarm.tflite").read_bytes()
+    ours = Interpreter(data)
+    ref = runtime.Interpreter.from_bytes(data)
+    for mine, details in ((ours.inputs[0], ref.get_input_details(0)), (ours.outputs[0], ref.get_output_details(0))):
+        assert mine.shape == tuple(details["shape"])
+        assert np.float32(mine.scale) == details["quantization_parameters"]["scales"][0]
+        assert mine.zero_point == details["quantization_parameters"]["zero_points"][0]
+
+
+def test_fire_alarm_metadata_and_arena():
+    ours = Interpreter((FIXTURES / "fire_alarm.tflite").read_bytes())
+    settings = json.loads(ours.metadata("earshot"))
+    assert settings["labels"] == ["background", "alarm"]
+    assert ours.metadata("missing") is None
+    assert ours.metadata("earsho") is None
+    # The 124x129 input (15996 bytes) and the resize scratch must both fit, under 18 KB.
+    assert 124 * 129 < ours.arena_size <= 18 * 1024
+
+
+def test_run_batch_equals_reference_per_sample():
+    data = (FIXTURES / "fire_alarm_32.tflite").read_bytes()
+    ours = Interpreter(data)
+    ref = runtime.Interpreter.from_bytes(data)
+    xs = np.random.default_rng(5).integers(-128, 128, (16, *ours.input_shape())).astype(np.int8)
+    batch = ours.run_batch(xs)
+    assert batch.shape == (16, *ours.output_shape())
+    for x, y in zip(xs, batch):
+        assert np.array_equal(y, reference_outputs(ref, [x], 1)[0])
+
+
+def test_two_input_model_batch():
+    ours = Interpreter((FIXTURES / "add_relu.tflite").read_bytes())
+    rng = np.random.default_rng(2)
+    a = rng.integers(-128, 128, (4, *ours.input_shape(0))).astype(np.int8)
+    b = rng.integers(-128, 128, (4, *ours.input_shape(1))).astype(np.int8)
+    batch = ours.run_batch(a, b)
+    for k in range(4):
+        assert np.array_equal(batch[k], ours.invoke(a[k], b[k]))
+
+
+def test_rejects_wrong_input_dtype_and_size():
+    ours = Interpreter((FIXTURES / "fc_plain.tflite").read_bytes())
+    with pytest.raises(TypeError, match="must be int8"):
+        ours.invoke(np.zeros(ours.input_shape(), dtype=np.float32))
+    with pytest.raises(ValueError, match="must have shape"):
+        ours.invoke(np.zeros(3, dtype=np.int8))
+    with pytest.raises(ValueError, match="takes 1 input"):
+        ours.invoke()
+
+
+def test_arena_one_byte_too_small_is_refused():
+    data = (FIXTURES / "fire_alarm.tflite").read_bytes()
+    need = Interpreter(data).arena_size
+    with pytest.raises(ModelError, match="arena too small by 1 bytes"):
+        Interpreter(data, arena_bytes=need - 1)
+    assert Interpreter(data, arena_bytes=need).arena_size == need
+
+
+def test_soft_division_is_correctly_rounded():
+    # The core divides floats in integer arithmetic (for the armv6m link); the CPU's
+    # IEEE division is the reference.
+    import ctypes
+
+    from earshot.interp import _lib
+
+    ddiv = _lib().ti_ddiv
+    ddiv.restype = ctypes.c_double
+    ddiv.argtypes = [ctypes.c_double, ctypes.c_double]
+    rng = np.random.default_rng(3)
+    a = rng.uniform(0.5, 1.0, 3000) * np.exp2(rng.integers(-40, 40, 3000))
+    b = rng.uniform(0.5, 1.0, 3000) * np.exp2(rng.integers(-40, 40, 3000))
+    specials = [(1.0, 3.0), (2.0, 3.0), (6.0, 0.1), (1.0, 1.0), (-7.5, 0.25), (0.0, 5.0)]
+    for x, y in list(zip(a, b)) + specials:
+        assert ddiv(x, y) == x / y, (x, y)

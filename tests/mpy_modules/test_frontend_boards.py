@@ -40,6 +40,9 @@ def check(result):
     assert all(not e.startswith("no error") for e in result["errors"]), result["errors"]
     assert any("fft size" in e for e in result["errors"])
     assert any("even byte count and address" in e for e in result["errors"])
+    words = np.frombuffer(AUDIO.tobytes()[: len(AUDIO) // 4 * 8], dtype="<u4")
+    assert np.array_equal(result["pdm"], features.pdm_to_pcm(words, 64))
+    assert any("decimation" in e for e in result["errors"])
     assert result["heap_objects"] < 4096, "one Spectrogram + one Quantizer should fit in 4 KB of heap"
     assert result["heap_left"] <= 64, "objects leave memory behind after del + gc.collect()"
 

@@ -9,6 +9,7 @@ firmware/linux (x64 .mpy) and the emulated RP2040 (armv6m .mpy).
     result["errors"]    # the ValueError messages of the bad calls in _BAD_CALLS
     result["heap_objects"]  # heap of one Spectrogram + one Quantizer (gc.mem_alloc)
     result["heap_left"]     # what is still allocated after deleting them and collecting
+    result["pdm"]       # PdmDecimator(64) over the audio's bytes read as PDM words, 4 samples a call
 
 Tests compare these with earshot.features (the host library); the bench adds cycles.
 """
@@ -42,6 +43,8 @@ _BAD_CALLS = [
     "q.to_int8(ring, bytearray(0))",
     "q.to_int8(ring, bytearray(len(ring) + 1))",
     "q.to_int8(ring, bytearray(4), len(ring))",
+    "frontend.PdmDecimator(48)",
+    "pdm.process(bytearray(12), array.array('h', [0]))",
 ]
 
 _SCRIPT = """
@@ -73,6 +76,11 @@ sp.window(ring, win)
 q = frontend.Quantizer({scale!r}, {zero_point})
 dst = bytearray(len(ring))
 q.to_int8(ring, dst, sp.position * sp.bins)
+pdm = frontend.PdmDecimator(64)
+pcm = array.array('h', bytes(2 * (len(audio) // 4)))
+_words = memoryview(audio)
+for _i in range(0, len(pcm), 4):
+    pdm.process(_words[4 * _i:4 * _i + 4 * min(4, len(pcm) - _i)], memoryview(pcm)[_i:_i + 4])
 errors = []
 for _call in {bad_calls!r}:
     try:
@@ -81,7 +89,7 @@ for _call in {bad_calls!r}:
     except ValueError as e:
         errors.append(str(e))
 print(repr((bytes(cols).hex(), bytes(win).hex(), bytes(dst).hex(), errors, sp.position, sp.bins,
-            _heap_objects, _heap_left)))
+            _heap_objects, _heap_left, bytes(pcm).hex())))
 """
 
 
@@ -106,10 +114,11 @@ def script(block_sizes, frame=256, hop=128, fft=256, ring_columns=8, window_colu
 
 
 def _parse(text, bins_hint=None):
-    cols, win, dst, errors, position, bins, objects, left = ast.literal_eval(text.strip().splitlines()[-1])
+    cols, win, dst, errors, position, bins, objects, left, pcm = ast.literal_eval(text.strip().splitlines()[-1])
     as_i16 = lambda h: np.frombuffer(bytes.fromhex(h), dtype="<i2").reshape(-1, bins)
     return {"columns": as_i16(cols), "window": as_i16(win), "int8": np.frombuffer(bytes.fromhex(dst), np.int8),
-            "errors": errors, "position": position, "heap_objects": objects, "heap_left": left}
+            "errors": errors, "position": position, "heap_objects": objects, "heap_left": left,
+            "pdm": np.frombuffer(bytes.fromhex(pcm), dtype="<i2")}
 
 
 def run_script(arch, audio, block_sizes, timeout=300, **options):

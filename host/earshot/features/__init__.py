@@ -24,6 +24,7 @@ SAMPLE_RATE = 16000
 __all__ = [
     "SAMPLE_RATE",
     "hann_q15",
+    "pdm_to_pcm",
     "quantize_input",
     "spectrogram_q15",
     "window_spectrogram_q15",
@@ -88,3 +89,12 @@ def quantize_input(q15_values, scale, zero_point):
 def window_spectrogram_q15(audio_1s, frame=256, hop=128, fft=256):
     """Spectrogram of one clip (e.g. 1 s at 16 kHz -> 124 columns x 129 bins)."""
     return spectrogram_q15(audio_1s, frame=frame, hop=hop, fft=fft)
+
+
+def pdm_to_pcm(words, decimation=64):
+    """1-bit PDM packed in uint32 words (first bit in the MSB, as the board's PIO
+    delivers them) -> int16 PCM at bit rate / decimation, by the board's C code."""
+    words = np.asarray(words)
+    if words.dtype != np.uint32 or words.ndim != 1 or words.size == 0:
+        raise ValueError("expected a non-empty 1-D uint32 array of PDM words")
+    return native.PdmDecimator(decimation).process(words)

@@ -23,6 +23,9 @@ def _signatures(lib):
             [ctypes.c_void_p, _I16P, _SIZE, _I16P, _SIZE, ctypes.POINTER(_SIZE)], _SIZE),
         "fe_quant_init": ([ctypes.c_void_p, _U32, ctypes.c_int32], ctypes.c_int),
         "fe_quant_s8": ([ctypes.c_void_p, _I16P, _SIZE, _SIZE, _I8P, _SIZE], None),
+        "fe_pdm_init": ([ctypes.c_void_p, _U32], ctypes.c_int),
+        "fe_pdm_reset": ([ctypes.c_void_p], None),
+        "fe_pdm_process": ([ctypes.c_void_p, ctypes.POINTER(_U32), _I16P, _SIZE], None),
         "fe_cmplx_mag_q15": ([_I16P, _I16P, _SIZE], None),
         "fe_sqrt_q30_to_q15": ([_U32], ctypes.c_int16),
         "fe_isqrt_u29": ([_U32], _U32),
@@ -103,3 +106,24 @@ class Quantizer:
         out = np.zeros(count, dtype=np.int8)
         lib().fe_quant_s8(self._memory.ctypes.data, i16p(flat), flat.size, start, i8p(out), count)
         return out
+
+
+class PdmDecimator:
+    """A C fe_pdm_t: 1-bit PDM words (MSB first) -> int16 PCM, state kept across calls."""
+
+    def __init__(self, decimation=64):
+        self._memory = np.zeros(8, dtype=np.uint64)  # more than sizeof(fe_pdm_t) (44)
+        check(lib().fe_pdm_init(self._memory.ctypes.data, int(decimation)))
+        self.decimation = int(decimation)
+
+    def process(self, words):
+        words = np.ascontiguousarray(words, dtype=np.uint32)
+        if (words.size * 32) % self.decimation:
+            raise ValueError(f"{words.size} words do not hold a whole number of samples")
+        out = np.zeros(words.size * 32 // self.decimation, dtype=np.int16)
+        lib().fe_pdm_process(self._memory.ctypes.data, words.ctypes.data_as(ctypes.POINTER(_U32)),
+                             i16p(out), out.size)
+        return out
+
+    def reset(self):
+        lib().fe_pdm_reset(self._memory.ctypes.data)

@@ -25,7 +25,7 @@ const char *fe_status_message(fe_status_t status) {
         case FE_ERR_COEFFICIENTS:
             return "coefficients must be 1..bands";
         case FE_ERR_DECIMATION:
-            return "pdm decimation must be a multiple of 8 in 8..256";
+            return "pdm decimation must be 16, 32, 64 or 128";
     }
     return "unknown status";
 }

@@ -57,3 +57,17 @@ def test_unknown_size_is_refused():
 
     with pytest.raises(DataError, match="unknown size 'huge'"):
         fire_alarm.run(fire_alarm.Config(size="huge", verbose=False))
+
+
+def test_our_interpreter_agrees_with_tflm_on_the_demo_model():
+    from earshot.paths import native_library
+
+    if not native_library("interp"):
+        pytest.skip("earshot's interpreter is not built (make modules builds build/host/libinterp.so)")
+    from earshot.data import synth, windows
+
+    _, out = tiny_demo()
+    model = (out / "model.tflite").read_bytes()
+    audio, _ = synth.alarm_in_noise(4.0, bursts_at=(0.5,), seed=4)
+    x = network_input(windows(audio, 16000, 2000))
+    np.testing.assert_array_equal(Int8Model(model, "earshot").raw(x), Int8Model(model, "tflm").raw(x))

@@ -35,6 +35,7 @@ class Int8Model:
         info = describe(self.tflite)
         self.input, self.output = info["inputs"][0], info["outputs"][0]
         self.engine = engine
+        self._batch = None
         self._run = self._runner(engine)
 
     def _runner(self, engine):
@@ -68,6 +69,7 @@ class Int8Model:
                 raise ModelError("earshot's own interpreter is not available",
                                  hint="run 'make modules' to build it") from exc
             interpreter = Interpreter(self.tflite)
+            self._batch = interpreter.run_batch
             return interpreter.invoke
         raise ModelError(f"unknown engine {engine!r}", hint="use tflm, tflite or earshot")
 
@@ -78,6 +80,8 @@ class Int8Model:
         """int8 outputs, (n, outputs), for float inputs x (n, ...)."""
         q = self.quantize(x)
         shape = tuple(self.input["shape"])
+        if self._batch is not None:
+            return np.asarray(self._batch(q.reshape((len(q),) + shape))).reshape(len(q), -1)
         return np.stack([np.asarray(self._run(w.reshape(shape))).reshape(-1) for w in q])
 
     def predict(self, x):

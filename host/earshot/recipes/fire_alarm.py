@@ -141,11 +141,7 @@ def run(config=None):
 
 
 def available_engines():
-    """TFLM always; earshot's own interpreter too when it is built."""
-    from earshot.errors import EarshotError
+    """TFLM always; earshot's own interpreter too when its host library is built."""
+    from earshot.paths import native_library
 
-    try:
-        import earshot.interp  # noqa: F401
-    except (ImportError, EarshotError):
-        return ("tflm",)
-    return ("tflm", "earshot")
+    return ("tflm", "earshot") if native_library("interp") else ("tflm",)

@@ -168,7 +168,8 @@ static mp_obj_t fs_os_chdir(mp_obj_t path_in) {
     const char *sub;
     mp_obj_t mount = resolve(path_in, abs_path, &sub);
     if (mount != MP_OBJ_NULL) {
-        fs_mount_call(mount, MP_QSTR_stat, sub, 0, NULL);
+        // The mount checks the path itself (for its root, without a round trip).
+        fs_mount_call(mount, MP_QSTR_chdir, sub, 0, NULL);
     } else {
         fs_stat_t st;
         fs_check(fs_stat(abs_path, &st));

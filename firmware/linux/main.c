@@ -188,10 +188,11 @@ int main(int argc, char **argv) {
         linux_hal_init(fd, fd, false);
         serve_repl(heap, opt.heap_size);
     }
-    linux_hal_init(0, 1, true);
     if (opt.code == NULL && opt.script == NULL) {
+        linux_hal_init(0, 1, true);
         serve_repl(heap, opt.heap_size);
     }
+    linux_hal_init(0, 1, false);
     init_python(heap, opt.heap_size);
     int status = opt.code != NULL ? run_source("<string>", opt.code, strlen(opt.code)) : run_script_file(opt.script);
     deinit_python();

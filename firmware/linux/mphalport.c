@@ -14,6 +14,7 @@
 #include "py/mphal.h"
 #include "py/runtime.h"
 #include "py/stream.h"
+#include "shared/readline/readline.h"
 
 #define RX_BUF_SIZE (4096)
 #define TX_STALL_MS (2000)
@@ -21,6 +22,7 @@
 static int hal_fd_in = 0;
 static int hal_fd_out = 1;
 static bool hal_exit_on_eof;
+static bool hal_rx_eof;
 static bool hal_tx_stalled;
 static uint8_t rx_buf[RX_BUF_SIZE];
 static size_t rx_head, rx_tail; // bytes in rx_buf[rx_tail .. rx_head)
@@ -43,6 +45,9 @@ static bool rx_fill(int timeout_ms) {
     }
     uint8_t chunk[256];
     size_t room = RX_BUF_SIZE - rx_count();
+    if (room == 0) {
+        return true;
+    }
     ssize_t n = read(hal_fd_in, chunk, room < sizeof(chunk) ? room : sizeof(chunk));
     if (n == 0 || (n < 0 && errno != EAGAIN && errno != EINTR)) {
         return false;
@@ -58,25 +63,22 @@ static bool rx_fill(int timeout_ms) {
     return true;
 }
 
-static void rx_end_of_input(void) {
-    if (hal_exit_on_eof) {
-        exit(0);
-    }
-}
-
 void mp_hal_poll_input(void) {
-    if (rx_count() < RX_BUF_SIZE && !rx_fill(0)) {
-        rx_end_of_input();
+    if (!hal_rx_eof && !rx_fill(0)) {
+        hal_rx_eof = true;
     }
 }
 
+// At the end of input the stdin REPL ends the process; a script reading stdin
+// sees Ctrl-D (EOFError from input()).
 int mp_hal_stdin_rx_chr(void) {
     while (rx_count() == 0) {
-        if (!rx_fill(10)) {
-            rx_end_of_input();
-            // A pty with no peer reports hang-up until someone opens it again.
-            struct timespec nap = { 0, 10 * 1000000 };
-            nanosleep(&nap, NULL);
+        if (hal_rx_eof || !rx_fill(10)) {
+            hal_rx_eof = true;
+            if (hal_exit_on_eof) {
+                exit(0);
+            }
+            return CHAR_CTRL_D;
         }
         mp_handle_pending(true);
     }

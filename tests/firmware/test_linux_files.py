@@ -1,0 +1,93 @@
+"""open() and os on firmware/linux, judged against CPython running the same script."""
+import os
+import subprocess
+import sys
+
+import pytest
+
+from tests.firmware.linux_board import SCRIPTS, needs_linux_firmware, run_script
+
+pytestmark = needs_linux_firmware
+
+
+def test_files_surface_matches_cpython(tmp_path):
+    board_flash, host_dir = tmp_path / "flash", tmp_path / "host"
+    board_flash.mkdir()
+    host_dir.mkdir()
+    script = SCRIPTS / "files_surface.py"
+    board = run_script(board_flash, script)
+    host = subprocess.run([sys.executable, str(script)], cwd=host_dir, capture_output=True, text=True)
+    assert host.returncode == 0, host.stderr
+    assert board.returncode == 0, board.stdout + board.stderr
+    assert board.stdout.splitlines() == host.stdout.splitlines()
+    # and the board's writes are ordinary files in its flash directory
+    assert sorted(os.listdir(board_flash)) == sorted(os.listdir(host_dir))
+    assert (board_flash / "bin.dat").read_bytes() == (host_dir / "bin.dat").read_bytes()
+
+
+BOARD_ONLY = """
+import os
+with open('a.bin', 'wb') as f:
+    f.write(b'12345')
+os.mkdir('d')
+print(sorted(os.ilistdir()))
+st = os.statvfs('/')
+print(len(st), st[0] > 0, st[2] >= st[3] > 0, st[9])
+u = os.uname()
+print(u.sysname, u.release, u.machine)
+os.sync()
+print(os.getcwd(), os.sep)
+"""
+
+
+def test_board_only_os_calls(tmp_path):
+    (tmp_path / "t.py").write_text(BOARD_ONLY)
+    done = run_script(tmp_path, tmp_path / "t.py")
+    assert done.returncode == 0, done.stdout + done.stderr
+    lines = done.stdout.splitlines()
+    assert lines[0] == "[('a.bin', 32768, 0, 5), ('d', 16384, 0, 0), ('t.py', 32768, 0, %d)]" % len(BOARD_ONLY)
+    assert lines[1] == "10 True True 63"
+    assert lines[2] == "linux 1.23.0 earshot linux x86-64"
+    assert lines[3] == "/ /"
+
+
+def test_paths_cannot_leave_the_flash_directory(tmp_path):
+    flash = tmp_path / "flash"
+    flash.mkdir()
+    (tmp_path / "outside.txt").write_text("secret")
+    (flash / "t.py").write_text(
+        "import os\n"
+        "print(os.listdir('/..'), os.listdir('../..'))\n"
+        "os.chdir('..')\n"
+        "print(os.getcwd())\n"
+        "try:\n"
+        "    open('../outside.txt')\n"
+        "except OSError as e:\n"
+        "    print('OSError', e.errno)\n")
+    done = run_script(flash, flash / "t.py")
+    assert done.stdout.splitlines() == ["['t.py'] ['t.py']", "/", "OSError 2"], done.stderr
+
+
+@pytest.mark.parametrize("mode", ["", "rw", "q", "rb+x", "bb+"])
+def test_bad_open_mode_raises_value_error(tmp_path, mode):
+    (tmp_path / "t.py").write_text(f"open('x', {mode!r})\n")
+    done = run_script(tmp_path, tmp_path / "t.py")
+    assert done.returncode == 1
+    assert f"ValueError: invalid mode '{mode}'" in done.stdout
+
+
+def test_closed_file_raises_and_finaliser_closes(tmp_path):
+    (tmp_path / "t.py").write_text(
+        "import gc\n"
+        "f = open('a', 'w'); f.close(); f.close()\n"
+        "try:\n"
+        "    f.write('x')\n"
+        "except OSError as e:\n"
+        "    print('closed', e.errno)\n"
+        "for i in range(2000):\n"
+        "    open('a')\n"  # never closed: the GC finaliser must give the handles back
+        "    if i % 20 == 0:\n"
+        "        gc.collect()\n"
+        "print('opened 2000')\n")
+    done = run_script(tmp_path, tmp_path / "t.py", max_files=64)
+    assert done.stdout.splitlines() == ["closed 9", "opened 2000"], done.stdout + done.stderr

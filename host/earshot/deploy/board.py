@@ -140,8 +140,11 @@ class ProgramOutput:
         while self.pending.count(b"\x04") < 2:
             self._fill()
         first = self.pending.index(b"\x04")
-        err = bytes(self.pending[first + 1:self.pending.index(b"\x04", first + 1)])
+        second = self.pending.index(b"\x04", first + 1)
+        err = bytes(self.pending[first + 1:second])
         self.ended = True
+        if b">" in self.pending[second:]:
+            self.board.interrupt()  # the next prompt was read here: ask for a fresh one
         if err.strip():
             raise DeviceError(f"board error: {board_error_line(err)}", hint=_traceback_hint(err))
 

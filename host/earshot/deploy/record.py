@@ -8,6 +8,7 @@ from earshot.deploy.device_code import module
 from earshot.errors import DeviceError
 
 RECORD_RATE = 16000
+TAIL_BYTES = 512
 
 
 class Recording:
@@ -35,20 +36,34 @@ def receive(board, seconds, source=None, idle_timeout=30, tap=None):
     serial = board.serial
     serial.timeout = 0.2
     last = time.monotonic()
+    tail = b""  # the latest raw bytes: the program's end may hide in what no packet claims
     while not reader.ended:
         data = serial.read(max(1, serial.in_waiting))
         if not data:
+            if _program_ended(tail):
+                break  # the end packet was lost: what is missing is counted below
             if time.monotonic() - last > idle_timeout:
-                tail = bytes(reader.buffer[-300:]).decode("utf-8", "replace")
-                raise DeviceError(f"the recording stopped after {len(payloads)} packets (board said: {tail!r})")
+                said = tail.decode("utf-8", "replace")
+                raise DeviceError(f"the recording stopped after {len(payloads)} packets (board said: {said!r})")
             continue
         last = time.monotonic()
         if tap is not None:
             data = tap(data)
+        tail = (tail + data)[-TAIL_BYTES:]
         payloads += [p for _, p in reader.feed(data) if p]
     output = ProgramOutput(board, idle_timeout=idle_timeout)
-    output.pending += reader.buffer  # the end of the program may have come with the last packet
+    if reader.ended:
+        output.pending += reader.buffer  # the end of the program may come with the last packet
+    else:
+        output.pending += tail[tail.rfind(b"\x04", 0, tail.rfind(b"\x04")):]
+        reader.lost += 1
     for _ in output:
         pass
     samples = np.frombuffer(b"".join(payloads), dtype="<i2").astype(np.int16)
     return Recording(samples, len(payloads), reader.lost, reader.corrupted, reader.junk_bytes)
+
+
+def _program_ended(tail):
+    """The raw REPL's end of a program (0x04, its stderr, 0x04, then the ">" prompt) at
+    the end of the stream, once the line is quiet."""
+    return tail.rstrip(b">").endswith(b"\x04") and tail.count(b"\x04") >= 2

@@ -34,6 +34,12 @@ mp_import_stat_t mp_import_stat(const char *path) {
     return st.type == FS_TYPE_DIR ? MP_IMPORT_STAT_DIR : MP_IMPORT_STAT_FILE;
 }
 
+static int mpy_readers_open; // .mpy files being loaded right now
+
+bool fs_import_loading_mpy(void) {
+    return mpy_readers_open > 0;
+}
+
 typedef struct {
     mp_obj_t readinto[3]; // bound readinto method of the open file, and its buffer
     mp_obj_t close[2];
@@ -60,6 +66,9 @@ static mp_uint_t fs_reader_readbyte(void *data) {
 
 static void fs_reader_close(void *data) {
     fs_reader_t *r = data;
+    if (r->strict) {
+        mpy_readers_open--;
+    }
     mp_call_method_n_kw(0, 0, r->close);
     m_del_obj(fs_reader_t, r);
 }
@@ -76,6 +85,9 @@ void mp_reader_new_file(mp_reader_t *reader, qstr filename) {
     mp_load_method(file, MP_QSTR_close, r->close);
     r->len = r->pos = 0;
     r->strict = name_len >= 4 && strcmp(name + name_len - 4, ".mpy") == 0;
+    if (r->strict) {
+        mpy_readers_open++;
+    }
     reader->data = r;
     reader->readbyte = fs_reader_readbyte;
     reader->close = fs_reader_close;

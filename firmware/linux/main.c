@@ -28,6 +28,7 @@
 void fs_init(void);
 void linux_gc_collect_exec(void);
 void linux_free_all_exec(void);
+void linux_native_guard_init(void);
 
 typedef struct {
     const char *flash_dir;
@@ -172,6 +173,7 @@ static void serve_repl(void *heap, size_t heap_size) {
 int main(int argc, char **argv) {
     options_t opt = parse_args(argc, argv);
     signal(SIGPIPE, SIG_IGN);
+    linux_native_guard_init();
     if (fs_posix_set_root(opt.flash_dir) != 0) {
         fprintf(stderr, "micropython: --flash %s is not a directory\n", opt.flash_dir);
         return 2;
@@ -211,10 +213,3 @@ void nlr_jump_fail(void *val) {
     fprintf(stderr, "micropython: uncaught NLR %p\n", val);
     exit(1);
 }
-
-#ifndef NDEBUG
-void MP_WEAK __assert_func(const char *file, int line, const char *func, const char *expr) {
-    fprintf(stderr, "micropython: assertion '%s' failed, %s:%d\n", expr, file, line);
-    exit(1);
-}
-#endif

@@ -207,6 +207,15 @@ void linux_free_exec(void *ptr, size_t size) {
     }
 }
 
+bool linux_exec_contains(uintptr_t addr) {
+    for (exec_block_t *block = exec_blocks; block != NULL; block = block->next) {
+        if (addr >= (uintptr_t)(block + 1) && addr < (uintptr_t)block + block->size) {
+            return true;
+        }
+    }
+    return false;
+}
+
 void linux_gc_collect_exec(void) {
     for (exec_block_t *block = exec_blocks; block != NULL; block = block->next) {
         gc_collect_root((void **)(block + 1), (block->size - sizeof(exec_block_t)) / sizeof(void *));

@@ -86,3 +86,16 @@ def test_corrupted_py_is_a_syntax_error(board):
     with pytest.raises(DeviceError, match="SyntaxError|UnicodeError"):
         board.exec("import binary")
     assert board.exec("print('still here')") == "still here\n"
+
+
+def test_fault_in_native_code_is_an_exception(board):
+    # viper code runs from the same executable memory as a natmod's code
+    code = ("import micropython\n"
+            "@micropython.viper\n"
+            "def peek(address: int) -> int:\n"
+            "    return ptr8(address)[0]\n"
+            "peek(8)\n")
+    with pytest.raises(DeviceError, match=r"RuntimeError: native code crashed \(signal 11\)"):
+        board.exec(code)
+    assert board.exec("print(peek(id(b'x')) >= 0)") == "True\n"
+    assert board.alive()

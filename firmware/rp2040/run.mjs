@@ -181,7 +181,11 @@ function openPty(onData) {
     if (nl + 1 < pending.length) onData(pending.subarray(nl + 1));
   });
   bridge.on('exit', () => finish(0));
-  return { write: (bytes) => bridge.stdin.write(bytes), close: () => bridge.kill() };
+  return {
+    write: (bytes) => bridge.stdin.write(bytes),
+    // Ends the bridge's input: it forwards what is left, then exits and the pty closes.
+    close: (done) => bridge.stdin.end(done),
+  };
 }
 
 const args = parseArgs(process.argv.slice(2));
@@ -210,9 +214,15 @@ function finish(code, message) {
     process.stderr.write(`run.mjs: ${cycles} cycles (${(cycles / CLOCK_HZ * 1e3).toFixed(3)} ms at 125 MHz), `
       + `${seconds.toFixed(2)} s wall, ${(cycles / seconds / 1e6).toFixed(1)} emulated MHz\n`);
   }
-  if (pty) pty.close();
   process.exitCode = code;
-  setImmediate(() => process.exit(code));
+  if (pty) {
+    // Whoever holds the pty (mpremote) sees why the board went away.
+    if (message) pty.write(Buffer.from(`\r\n[run.mjs: ${message}]\r\n`));
+    pty.close(() => process.exit(code));
+    setTimeout(() => process.exit(code), 2000).unref();
+  } else {
+    setImmediate(() => process.exit(code));
+  }
 }
 
 function deliver(bytes) {

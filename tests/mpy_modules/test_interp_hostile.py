@@ -129,10 +129,10 @@ def test_unsupported_op_is_named():
 
 
 def test_wrong_tensor_type_is_named():
-    # Tensor 8 is the CONV_2D output (see the fixture's tensor table): make it int16.
+    # Tensor 8 is the CONV_2D output (see the fixture's tensor table): make it int32.
     def edit(b):
-        struct.pack_into("<b", b, field(tensor(b, 8), TENSOR_TYPE), 7)
-    with pytest.raises(ModelError, match="CONV_2D \\(op 1\\): output must be int8, not int16"):
+        struct.pack_into("<b", b, field(tensor(b, 8), TENSOR_TYPE), 2)
+    with pytest.raises(ModelError, match="CONV_2D \\(op 1\\): output must be int8, not int32"):
         load(patched(edit))
 
 

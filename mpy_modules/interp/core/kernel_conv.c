@@ -10,15 +10,14 @@ enum { FC_ACT = 0, FC_WEIGHTS_FORMAT = 1 };
 
 // Output size and leading padding of one spatial dimension (TFLM's ComputePaddingHeightWidth).
 static int spatial(int32_t in, int32_t filter, int32_t stride, int32_t dil, int same, int32_t *out, int16_t *pad) {
-    int32_t effective = (filter - 1) * dil + 1;
-    int32_t o = same ? (in + stride - 1) / stride : (in + stride - effective) / stride;
-    if (o < 0) {
-        o = 0;
-    }
-    int32_t p = ((o - 1) * stride + effective - in) / 2;
-    *out = o;
-    *pad = (int16_t)(p > 0 ? p : 0);
-    return 1;
+    // int64: hostile shapes must not overflow; the output size is checked by the caller.
+    int64_t effective = (int64_t)(filter - 1) * dil + 1;
+    int64_t o = same ? ((int64_t)in + stride - 1) / stride : ((int64_t)in + stride - effective) / stride;
+    o = o < 0 ? 0 : o > 0x7fffffff ? 0x7fffffff : o;
+    int64_t p = ((o - 1) * stride + effective - in) / 2;
+    *out = (int32_t)o;
+    *pad = (int16_t)(p > 0 ? (p < 0x7fff ? p : 0x7fff) : 0);
+    return p < 0x7fff;
 }
 
 // Per-channel q0 multipliers m_c = in_scale * w_scale_c / out_scale.
@@ -94,8 +93,11 @@ static ti_status_t prepare_window(ti_interp_t *it, const ti_op_t *op, ti_conv_pa
         return ti_fail(it, TI_ERR_SHAPE, "input and output must be 4-D with the same batch");
     }
     int32_t oh, ow;
-    spatial(in->dims[1], fh, sh, dh, same, &oh, &p->pad_h);
-    spatial(in->dims[2], fw, sw, dw, same, &ow, &p->pad_w);
+    int ok = spatial(in->dims[1], fh, sh, dh, same, &oh, &p->pad_h);
+    ok &= spatial(in->dims[2], fw, sw, dw, same, &ow, &p->pad_w);
+    if (!ok || fh > 0x7fff || fw > 0x7fff) {
+        return ti_fail(it, TI_ERR_SHAPE, "window or padding too large");
+    }
     if (oh != out->dims[1] || ow != out->dims[2]) {
         return ti_fail(it, TI_ERR_SHAPE, "output height/width do not match the window");
     }
@@ -135,7 +137,7 @@ ti_status_t ti_conv_prepare(ti_interp_t *it, ti_op_t *op) {
                              CONV_STRIDE_W, CONV_STRIDE_H, CONV_DIL_W, CONV_DIL_H)) != TI_OK) {
         return st;
     }
-    if (ic == 0 || oc == 0 || in->dims[3] % ic != 0 || out->dims[3] != oc || oc % (in->dims[3] / ic) != 0) {
+    if (ic == 0 || oc == 0 || in->dims[3] < ic || in->dims[3] % ic != 0 || out->dims[3] != oc || oc % (in->dims[3] / ic) != 0) {
         return ti_fail(it, TI_ERR_SHAPE, "channel counts of input, weights and output do not agree");
     }
     if ((st = check_bias(it, bias, oc)) || (st = check_weight_zero_points(it, w, oc)) ||
@@ -227,7 +229,7 @@ void ti_conv_eval(ti_interp_t *it, const ti_op_t *op) {
                 int32_t y0 = oy * p->stride_h - p->pad_h, x0 = ox * p->stride_w - p->pad_w;
                 for (int32_t c = 0; c < oc; c++) {
                     int32_t g0 = (c / per_group) * fic;
-                    int32_t acc = 0;
+                    uint32_t acc = 0;  // wraps like the reference on hostile weights
                     for (int32_t ky = 0; ky < fh; ky++) {
                         int32_t yy = y0 + ky * p->dil_h;
                         if (yy < 0 || yy >= ih) {
@@ -241,14 +243,14 @@ void ti_conv_eval(ti_interp_t *it, const ti_op_t *op) {
                             const int8_t *xp = x + ((b * ih + yy) * iw + xx) * ic + g0;
                             const int8_t *wp = wd + ((c * fh + ky) * fw + kx) * fic;
                             for (int32_t k = 0; k < fic; k++) {
-                                acc += wp[k] * (xp[k] + p->in_offset);
+                                acc += (uint32_t)(wp[k] * (xp[k] + p->in_offset));
                             }
                         }
                     }
                     if (bias) {
-                        acc += ti_load_i32(bias->data + 4 * c);
+                        acc += (uint32_t)ti_load_i32(bias->data + 4 * c);
                     }
-                    y[((b * oh + oy) * ow + ox) * oc + c] = requantize(acc, p, c);
+                    y[((b * oh + oy) * ow + ox) * oc + c] = requantize((int32_t)acc, p, c);
                 }
             }
         }
@@ -271,7 +273,7 @@ void ti_dw_eval(ti_interp_t *it, const ti_op_t *op) {
                 int32_t y0 = oy * p->stride_h - p->pad_h, x0 = ox * p->stride_w - p->pad_w;
                 for (int32_t c = 0; c < oc; c++) {
                     int32_t ci = c / dm;
-                    int32_t acc = 0;
+                    uint32_t acc = 0;  // wraps like the reference on hostile weights
                     for (int32_t ky = 0; ky < fh; ky++) {
                         int32_t yy = y0 + ky * p->dil_h;
                         if (yy < 0 || yy >= ih) {
@@ -282,13 +284,13 @@ void ti_dw_eval(ti_interp_t *it, const ti_op_t *op) {
                             if (xx < 0 || xx >= iw) {
                                 continue;
                             }
-                            acc += wd[(ky * fw + kx) * oc + c] * (x[((b * ih + yy) * iw + xx) * ic + ci] + p->in_offset);
+                            acc += (uint32_t)(wd[(ky * fw + kx) * oc + c] * (x[((b * ih + yy) * iw + xx) * ic + ci] + p->in_offset));
                         }
                     }
                     if (bias) {
-                        acc += ti_load_i32(bias->data + 4 * c);
+                        acc += (uint32_t)ti_load_i32(bias->data + 4 * c);
                     }
-                    y[((b * oh + oy) * ow + ox) * oc + c] = requantize(acc, p, c);
+                    y[((b * oh + oy) * ow + ox) * oc + c] = requantize((int32_t)acc, p, c);
                 }
             }
         }
@@ -308,14 +310,14 @@ void ti_fc_eval(ti_interp_t *it, const ti_op_t *op) {
         const int8_t *xb = x + b * depth;
         for (int32_t c = 0; c < oc; c++) {
             const int8_t *wc = wd + c * depth;
-            int32_t acc = 0;
+            uint32_t acc = 0;
             for (int32_t k = 0; k < depth; k++) {
-                acc += (wc[k] + p->filter_offset) * (xb[k] + p->in_offset);
+                acc += (uint32_t)((wc[k] + p->filter_offset) * (xb[k] + p->in_offset));
             }
             if (bias) {
-                acc += ti_load_i32(bias->data + 4 * c);
+                acc += (uint32_t)ti_load_i32(bias->data + 4 * c);
             }
-            y[b * oc + c] = requantize(acc, p, p->n_mult > 1 ? c : 0);
+            y[b * oc + c] = requantize((int32_t)acc, p, p->n_mult > 1 ? c : 0);
         }
     }
 }

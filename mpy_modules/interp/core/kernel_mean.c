@@ -93,7 +93,7 @@ void ti_mean_eval(ti_interp_t *it, const ti_op_t *op) {
     }
     int32_t o = 0;
     for (uint32_t i = 0; i < n_in; i++) {
-        sums[o] += x[i];
+        sums[o] = ti_wrap_add(sums[o], x[i]);
         for (int k = nd - 1; k >= 0; k--) {
             o += ostride[k];
             if (++idx[k] < in->dims[k]) {
@@ -104,7 +104,7 @@ void ti_mean_eval(ti_interp_t *it, const ti_op_t *op) {
         }
     }
     for (uint32_t j = 0; j < n_out; j++) {
-        int32_t v = p->count ? ti_mbqm(sums[j] - p->in_zp * p->count, p->mult, p->shift) + p->out_zp : 0;
+        int32_t v = p->count ? ti_mbqm(ti_wrap_sub(sums[j], p->in_zp * p->count), p->mult, p->shift) + p->out_zp : 0;
         y[j] = (int8_t)(v < -128 ? -128 : v > 127 ? 127 : v);
     }
 }

@@ -17,21 +17,25 @@ static ti_status_t pool_prepare(ti_interp_t *it, ti_op_t *op) {
     }
     int32_t sw = ti_opt_i32(it, op, POOL_STRIDE_W, 1), sh = ti_opt_i32(it, op, POOL_STRIDE_H, 1);
     int32_t fw = ti_opt_i32(it, op, POOL_FILTER_W, 1), fh = ti_opt_i32(it, op, POOL_FILTER_H, 1);
-    if (sw < 1 || sh < 1 || fw < 1 || fh < 1 || sw > 4096 || sh > 4096 || fw > 4096 || fh > 4096) {
-        return ti_fail(it, TI_ERR_MALFORMED, "pool strides and window must be between 1 and 4096");
+    if (sw < 1 || sh < 1 || fw < 1 || fh < 1 || sw > 4096 || sh > 4096 || fw > 4096 || fh > 4096 || fw * fh > 65536) {
+        return ti_fail(it, TI_ERR_MALFORMED, "pool strides must be 1..4096 and the window at most 65536 cells");
     }
     if (in->ndim != 4 || out->ndim != 4 || in->dims[0] != out->dims[0] || in->dims[3] != out->dims[3]) {
         return ti_fail(it, TI_ERR_SHAPE, "input and output must be 4-D with the same batch and channels");
     }
     int same = ti_opt_i8(it, op, POOL_PADDING, 0) == 0;
-    int32_t oh = same ? (in->dims[1] + sh - 1) / sh : (in->dims[1] + sh - fh) / sh;
-    int32_t ow = same ? (in->dims[2] + sw - 1) / sw : (in->dims[2] + sw - fw) / sw;
+    int64_t ih = in->dims[1], iw = in->dims[2];
+    int64_t oh = same ? (ih + sh - 1) / sh : (ih + sh - fh) / sh;
+    int64_t ow = same ? (iw + sw - 1) / sw : (iw + sw - fw) / sw;
     oh = oh < 0 ? 0 : oh;
     ow = ow < 0 ? 0 : ow;
     if (oh != out->dims[1] || ow != out->dims[2]) {
         return ti_fail(it, TI_ERR_SHAPE, "output height/width do not match the window");
     }
-    int32_t ph = ((oh - 1) * sh + fh - in->dims[1]) / 2, pw = ((ow - 1) * sw + fw - in->dims[2]) / 2;
+    int64_t ph = ((oh - 1) * sh + fh - ih) / 2, pw = ((ow - 1) * sw + fw - iw) / 2;
+    if (ph > 0x7fff || pw > 0x7fff) {
+        return ti_fail(it, TI_ERR_SHAPE, "padding too large");
+    }
     p->pad_h = (int16_t)(ph > 0 ? ph : 0);
     p->pad_w = (int16_t)(pw > 0 ? pw : 0);
     p->stride_h = (int16_t)sh;

@@ -303,6 +303,10 @@ static ti_status_t read_tensor(ti_interp_t *it, const layout_t *l, uint32_t i) {
             return st;
         }
     }
+    if ((t->type == TI_INT8 && (t->zero_point < -128 || t->zero_point > 127)) ||
+        (t->type == TI_INT16 && t->zero_point != 0)) {
+        return tensor_fail(it, TI_ERR_QUANT, i, ": zero point outside the type's range");
+    }
     uint32_t b = ti_fb_u32(fb, &tt, TENSOR_BUFFER, 0);
     if (b >= l->buffers.n && !(b == 0 && l->buffers.n == 0)) {
         return tensor_fail(it, TI_ERR_MALFORMED, i, " names a buffer that does not exist");

@@ -105,10 +105,9 @@ class Led:
             self.pwm.duty_u16(level * 65535 // 1000 if 0 < level < 1000 else (65535 if level > 0 else 0))
 
     def blink(self, count, rounds=3):
-        try:
-            from time import sleep_ms
-        except ImportError:
+        if self.pwm is None:
             return
+        from time import sleep_ms
         for _ in range(rounds):
             for _ in range(count):
                 self.set_permille(1000)

@@ -104,7 +104,7 @@ def on_rp2040(model_bytes, features, columns, bands, timeout=120):
         board.exec(setup, timeout=timeout)
         result = _result(board.exec(check, timeout=timeout))
         n_features = np.asarray(features).shape[1]
-        result["cycles_predict"] = board.cycles(f"forest.predict(X[0:{2 * n_features}])")
+        result["cycles_predict"] = board.cycles("forest.predict(_x)", setup=f"_x = bytes(X[0:{2 * n_features}])")
         result["cycles_band_features"] = board.cycles(f"trees.band_features(C, {np.asarray(columns).shape[1]}, "
                                                       f"{bands}, F)")
         result["cycles_load"] = board.cycles(f"trees.Forest(open({MODEL_FILE!r}, 'rb').read())")

@@ -1,0 +1,212 @@
+"""Classic models with emlearn: decision tree and random forest on integer band-energy
+summary features, on the fire-alarm task (the same synthetic clips as the fire-alarm
+CNN recipe), converted with emlearn and written as "ETRS" files the board loads at
+run time with the `trees` native module (no rebuild per model).
+
+Features: the front end's MFCC is not used (not available when this was written):
+each 1 s window -> Q15 spectrogram (earshot.features, 124 columns x 129 bins, as the
+CNN sees) -> 16 bands x (mean, deviation) of log2 band energy, integers computed by
+mpy_modules/trees/core/tr_features.c, identical on the host and the board.
+
+Checks written to the report: the host build of the board's C predicts exactly as
+sklearn (exact thresholds) and exactly as emlearn's own compiled C (emlearn's
+truncated thresholds); the x64 and armv6m .mpy predict exactly as the host library.
+
+    from earshot.recipes import trees
+    trees.run(trees.Config(out="runs/trees", size="tiny"))
+"""
+import dataclasses
+import json
+import time
+from pathlib import Path
+
+import numpy as np
+
+from earshot.errors import DataError
+
+BANDS = 16
+MODELS = {  # name -> (sklearn class name, options)
+    "decision_tree": ("DecisionTreeClassifier", dict(max_depth=8, min_samples_leaf=2)),
+    "random_forest": ("RandomForestClassifier", dict(n_estimators=20, max_depth=8, min_samples_leaf=2)),
+}
+
+
+@dataclasses.dataclass
+class Config:
+    out: str = "runs/trees"
+    size: str = "fast"                  # the fire-alarm recipe's data presets: tiny, fast, full
+    seed: int = 0
+    boards: tuple = ("linux", "rp2040")  # emulated boards to check (skipped when not built)
+    cnn_metrics: str | None = None      # metrics.json of a fire-alarm CNN run, for the comparison
+    verbose: bool = True
+
+
+def _say(config, message):
+    if config.verbose:
+        print(message, flush=True)
+
+
+def window_features(windows, bands=BANDS):
+    """(n, samples) int16 windows -> (n, 2 * bands) int16 summary features."""
+    from earshot.features import spectrogram_q15
+    from earshot.recipes.trees_model import band_features
+
+    return np.stack([band_features(spectrogram_q15(w), bands) for w in windows]) if len(windows) else \
+        np.zeros((0, 2 * bands), np.int16)
+
+
+def task_data(config):
+    """Train (train + val) and test windows of the fire-alarm recipe, as features."""
+    from earshot.data import make_windows
+    from earshot.recipes import fire_alarm
+
+    train, val, test = fire_alarm.transfer_clips(fire_alarm.Config(size=config.size, seed=config.seed,
+                                                                   verbose=False))
+    sets = [make_windows(clips, labels=fire_alarm.LABELS, verbose=False) for clips in (train + val, test)]
+    return [(ws, window_features(ws.x)) for ws in sets], fire_alarm.LABELS
+
+
+def _estimator(name, seed):
+    from sklearn import ensemble, tree
+
+    kind, options = MODELS[name]
+    module = tree if kind.startswith("Decision") else ensemble
+    return getattr(module, kind)(random_state=seed, **options)
+
+
+def train_one(name, train, test, config, out):
+    """Train, convert, write <name>.etrs; predictions of every implementation on the test set."""
+    import emlearn
+
+    from earshot.recipes.trees_model import HostForest, to_bytes
+
+    (tr_ws, tr_x), (te_ws, te_x) = train, test
+    model = _estimator(name, config.seed).fit(tr_x, tr_ws.y)
+    forest = emlearn.convert(model, method="loadable", dtype="int16_t", leaf_bits=8)
+    data = to_bytes(forest, rule="exact")
+    (out / f"{name}.etrs").write_bytes(data)
+    host = HostForest(data)
+    predictions = {
+        "sklearn": model.predict(te_x),
+        "host C (exact thresholds)": host.predict(te_x),
+        "emlearn C (its own)": forest.predict(te_x),
+        "host C (emlearn thresholds)": HostForest(to_bytes(forest, rule="emlearn")).predict(te_x),
+    }
+    return model, data, host, predictions
+
+
+def _accuracy(y, predicted):
+    return float((np.asarray(predicted) == y).mean()) if len(y) else None
+
+
+def _boards(config, data, te_x, te_ws, host):
+    """Board predictions on the test features vs the host library; cycles on the RP2040."""
+    from earshot.bench import trees as board_trees
+    from earshot.errors import DeviceError
+    from earshot.features import spectrogram_q15
+
+    columns = spectrogram_q15(te_ws.x[0])
+    results = {}
+    for board in config.boards:
+        arch = "x64" if board == "linux" else "armv6m"
+        reason = board_trees.available(arch)
+        if reason:
+            results[board] = {"skipped": reason}
+            continue
+        subset = te_x if board == "linux" else te_x[:40]  # the emulator is slow to feed
+        try:
+            run = board_trees.on_linux if board == "linux" else board_trees.on_rp2040
+            result = run(data, subset, columns, BANDS)
+        except DeviceError as exc:
+            results[board] = {"error": str(exc)}
+            continue
+        from earshot.recipes.trees_model import band_features
+        result["windows"] = len(subset)
+        result["equal_to_host"] = bool(result.pop("predictions") == host.predict(subset).tolist()
+                                       and result.pop("votes") == host.votes(subset).tolist()
+                                       and result.pop("band_features") == band_features(columns, BANDS).tolist())
+        results[board] = result
+    return results
+
+
+def _cnn(config):
+    path = Path(config.cnn_metrics) if config.cnn_metrics else None
+    if not path or not path.exists():
+        return None
+    cnn = json.loads(path.read_text())
+    windows = cnn.get("windows", {})
+    return {"source": str(path), "float_accuracy": windows.get("float", {}).get("accuracy"),
+            "int8_accuracy": windows.get("int8", {}).get("accuracy"), "model_bytes": cnn.get("tflite_bytes"),
+            "params": cnn.get("params")}
+
+
+def run(config=None):
+    config = config or Config()
+    from earshot.recipes import fire_alarm
+
+    if config.size not in fire_alarm.SIZES:
+        raise DataError(f"unknown size {config.size!r}", hint=f"choose one of {', '.join(fire_alarm.SIZES)}")
+    out = Path(config.out)
+    out.mkdir(parents=True, exist_ok=True)
+    started = time.perf_counter()
+    _say(config, f"[1/3] fire-alarm task data ({config.size}) -> {2 * BANDS} band features per window")
+    (train, test), labels = task_data(config)
+    te_ws, te_x = test
+    rows = {}
+    for name in MODELS:
+        _say(config, f"[2/3] {name}: train, convert with emlearn, check host C against sklearn and emlearn")
+        model, data, host, predictions = train_one(name, train, test, config, out)
+        reference = predictions["sklearn"]
+        row = {
+            "accuracy": {k: _accuracy(te_ws.y, v) for k, v in predictions.items()},
+            "host_equals_sklearn": bool(np.array_equal(predictions["host C (exact thresholds)"], reference)),
+            "host_equals_emlearn": bool(np.array_equal(predictions["host C (emlearn thresholds)"],
+                                                       predictions["emlearn C (its own)"])),
+            "emlearn_agrees_with_sklearn": float((predictions["emlearn C (its own)"] == reference).mean())
+            if len(reference) else None,
+            "model_bytes": len(data), "trees": host.n_trees, "decision_nodes": host.n_nodes,
+        }
+        _say(config, f"[3/3] {name}: emulated boards")
+        row["boards"] = _boards(config, data, te_x, te_ws, host)
+        rows[name] = row
+    summary = {"recipe": "trees", "size": config.size, "seed": config.seed, "labels": list(labels),
+               "features": f"{BANDS} bands x (mean, deviation) of log2 band energy (Q8) over 124 Q15 columns",
+               "train_windows": len(train[0]), "test_windows": len(te_ws), "models": rows, "cnn": _cnn(config),
+               "seconds": time.perf_counter() - started}
+    (out / "metrics.json").write_text(json.dumps(summary, indent=2) + "\n")
+    (out / "report.md").write_text(report(summary))
+    return summary
+
+
+def _pct(value):
+    return "n/a" if value is None else f"{100 * value:.1f}%"
+
+
+def report(summary):
+    lines = [f"# Trees with emlearn (fire-alarm task, size {summary['size']})", "",
+             f"Features: {summary['features']}. {summary['train_windows']} training windows, "
+             f"{summary['test_windows']} test windows. Models are ETRS files (mpy_modules/trees), "
+             "loaded by the board at run time.", "",
+             "| model | accuracy | bytes | trees | nodes | host C = sklearn | host C = emlearn C | "
+             "emlearn C vs sklearn | cycles/decision (RP2040) | features cycles | on boards = host |",
+             "|---|---|---|---|---|---|---|---|---|---|---|"]
+    for name, row in summary["models"].items():
+        rp = row["boards"].get("rp2040", {})
+        same = ", ".join(f"{b}: {r.get('equal_to_host', r.get('skipped') or r.get('error'))}"
+                         for b, r in row["boards"].items())
+        lines.append(f"| {name} | {_pct(row['accuracy']['host C (exact thresholds)'])} | {row['model_bytes']:,} | "
+                     f"{row['trees']} | {row['decision_nodes']} | {row['host_equals_sklearn']} | "
+                     f"{row['host_equals_emlearn']} | {_pct(row['emlearn_agrees_with_sklearn'])} agree | "
+                     f"{rp.get('cycles_predict', 'n/a')} | {rp.get('cycles_band_features', 'n/a')} | {same} |")
+    cnn = summary["cnn"]
+    lines += ["", "## Against the fire-alarm CNN", ""]
+    if cnn:
+        lines += [f"CNN ({cnn['source']}): float {_pct(cnn['float_accuracy'])}, int8 {_pct(cnn['int8_accuracy'])}, "
+                  f"model {cnn['model_bytes']:,} bytes, {cnn['params']:,} parameters."]
+    else:
+        lines += ["No CNN run given (Config.cnn_metrics / --cnn runs/<fire_alarm run>/metrics.json)."]
+    lines += ["", "emlearn's C generator truncates float thresholds to int16 (int(t)); sklearn splits on "
+              "x <= t. The ETRS writer stores floor(t) + 1 instead (exact for integer features), so the "
+              "board predicts what sklearn predicts; the column 'emlearn C vs sklearn' shows what the "
+              "truncation costs.", ""]
+    return "\n".join(lines)

@@ -19,6 +19,7 @@ Use a board as a context manager:
 The port is opened for each call and closed after it, so `mpremote` may use the
 same port between calls. The board is left in the raw REPL.
 """
+import errno
 import os
 import select
 import termios
@@ -117,14 +118,14 @@ class _RawRepl:
             if left <= 0 or not select.select([self.fd], [], [], left)[0]:
                 got = bytes(self.pending[-200:])
                 raise DeviceError(f"no {ending!r} from the board within {timeout} s; got {got!r}")
-            self.pending += os.read(self.fd, 4096)
+            self.pending += _read_or_hang_up(self.fd)
         data = bytes(self.pending[:end])
         del self.pending[:end + len(ending)]
         return data
 
     def drain(self, quiet=0.05):
         while select.select([self.fd], [], [], quiet)[0]:
-            os.read(self.fd, 4096)
+            _read_or_hang_up(self.fd)
         self.pending.clear()
 
     def enter(self, timeout=10):
@@ -149,3 +150,16 @@ class _RawRepl:
         self.write(b"\x04")
         self.read_until(SOFT_REBOOT, timeout)
         self.read_until(RAW_REPL_BANNER, timeout)
+
+
+def _read_or_hang_up(fd):
+    """os.read, but a pty whose other end closed (the board's process ended) raises."""
+    try:
+        data = os.read(fd, 4096)
+    except OSError as exc:  # EIO on some kernels
+        data = b""
+        if exc.errno != errno.EIO:
+            raise
+    if not data:
+        raise DeviceError("the board hung up: its pty closed (did its process stop?)")
+    return data

@@ -113,11 +113,17 @@ def test_runaway_code_is_stopped_by_the_cycle_limit():
 
 
 def test_ctrl_c_interrupts_running_code(board):
-    board.repl.start("n = 0\nwhile True:\n    n += 1")
-    board.repl.read(1, timeout=0.5)  # let it spin for a while
-    board.repl.write(b"\x03")
-    with pytest.raises(DeviceError, match="KeyboardInterrupt"):
-        board.repl.finish(timeout=30)
+    from earshot.deploy.board import Board
+
+    repl = Board(board.port, soft_reset=False)
+    try:
+        repl.start("n = 0\nwhile True:\n    n += 1")
+        repl.read(1, timeout=0.5)  # let it spin for a while
+        repl.write(b"\x03")
+        with pytest.raises(DeviceError, match="KeyboardInterrupt"):
+            repl.finish(timeout=30)
+    finally:
+        repl.close()
     assert board.eval("n") > 0
 
 

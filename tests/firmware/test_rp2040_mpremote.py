@@ -18,7 +18,6 @@ pytestmark = pytest.mark.skipif(not (FIRMWARE.exists() and PCM_MPY.exists()),
 @pytest.fixture(scope="module")
 def port():
     with Rp2040Board(cycles_limit=4_000_000_000) as board:
-        board.disconnect()  # mpremote gets the pty to itself
         yield board.port
 
 

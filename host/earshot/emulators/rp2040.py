@@ -7,19 +7,21 @@
         print(board.exec("import pcm; print(pcm.rms(b'\\x10\\x00' * 8))"))
         n = board.cycles("pcm.rms(x)", setup="import pcm; x = bytes(1024)")
 
+Rp2040Board is an earshot.emulators.Board (exec, eval, write_file, read_file,
+soft_reset; `.port` is its pty, free for `mpremote connect <port> ...` between calls).
+
 Measuring cycles (for benchmark sections): `board.cycles(statement, setup)` runs
 `setup` once, then times `statement` with `time.ticks_cpu()` and returns Cortex-M0+
 cycles for one run, with the cost of reading the counter itself taken out (exact to
-a few cycles; statements up to 2**29 cycles, 4 s at 125 MHz). Divide by
-CLOCK_HZ for seconds on a 125 MHz RP2040. On the board, `machine.cycles()` is the
-emulator's cycle count since power-on (run.mjs maps it at 0x40068000); it does not
-advance while the core sleeps in WFI (time.sleep). `board.boot_cycles` is the count
-at the first REPL prompt. The emulator models no flash wait states.
+a few cycles; statements up to 2**29 cycles, 4 s at 125 MHz). Divide by CLOCK_HZ for
+seconds on a 125 MHz RP2040. On the board, `machine.cycles()` is the emulator's cycle
+count since power-on (run.mjs maps it at 0x40068000) and `time.ticks_cpu()` the same
+count wrapped to a small int; neither advances while the core sleeps in WFI
+(time.sleep). `board.boot_cycles` is the count at the first REPL prompt. The
+emulator models no flash wait states.
 
-`.repl` is the raw-REPL connection (earshot.deploy.board.Board): its start(), read(),
-write() and finish() stream data, and write(b"\x03") interrupts running code.
-`.port` is the board's pty: `mpremote connect <port> ...` works alongside (close the
-Board's own connection first with `board.disconnect()`, reconnect with `board.connect()`).
+`cycles_limit` stops the whole run past that many cycles: the next exec() raises
+DeviceError("the emulated RP2040 stopped: cycle limit reached ...").
 """
 import os
 import queue
@@ -29,8 +31,9 @@ import subprocess
 import threading
 from pathlib import Path
 
+from earshot.emulators import Board
 from earshot.errors import DeviceError
-from earshot.paths import CHECKOUT_DIR, BUILD_DIR
+from earshot.paths import BUILD_DIR, CHECKOUT_DIR
 
 CLOCK_HZ = 125_000_000
 RUNNER = CHECKOUT_DIR / "firmware" / "rp2040" / "run.mjs"
@@ -51,24 +54,22 @@ del _t, _d, _c0, _c1, _c2, _c3
 """
 
 
-class Rp2040Board:
-    """A booted emulated RP2040 with a pty; exec() runs code in its raw REPL."""
+class Rp2040Board(Board):
+    """firmware/rp2040 booted under run.mjs --pty; exec() runs code in its raw REPL."""
 
     def __init__(self, firmware=FIRMWARE, cycles_limit=None):
         self.firmware = Path(firmware)
         self.cycles_limit = cycles_limit
         self.process = None
-        self.port = None
         self.boot_cycles = None
         self.total_cycles = None
-        self.repl = None
         self._stderr = []
 
     # --- life cycle ------------------------------------------------------------
-    def start(self):
+    def _start(self):
         if not self.firmware.exists():
             raise DeviceError(f"no RP2040 firmware at {self.firmware}", hint="run 'make firmware'")
-        command = ["node", str(RUNNER), "--firmware", str(self.firmware), "--pty"]
+        command = runner_command("--firmware", self.firmware, "--pty")
         if self.cycles_limit:
             command += ["--cycles-limit", str(int(self.cycles_limit))]
         try:
@@ -79,12 +80,10 @@ class Rp2040Board:
         threading.Thread(target=self._read_stderr, args=(lines,), daemon=True).start()
         first = self.process.stdout.readline().decode().strip()
         if not first.startswith("PTY "):
-            self.close()
+            self._stop()
             raise DeviceError(f"the RP2040 runner did not start: {self.runner_messages() or first}")
-        self.port = first[4:]
+        self.port = first[len("PTY "):]
         self.boot_cycles = self._wait_for_boot(lines)
-        self.connect()
-        return self
 
     def _read_stderr(self, lines):
         for raw in self.process.stderr:
@@ -97,44 +96,30 @@ class Rp2040Board:
             try:
                 line = lines.get(timeout=BOOT_TIMEOUT)
             except queue.Empty:
-                self.close()
+                self._stop()
                 raise DeviceError(f"the emulated RP2040 did not reach its REPL in {BOOT_TIMEOUT} s") from None
             found = re.search(r"boot: (\d+) cycles", line)
             if found:
                 return int(found.group(1))
 
-    def connect(self):
-        from earshot.deploy.board import Board
-
-        self.repl = Board(self.port, soft_reset=False)
-
-    def disconnect(self):
-        if self.repl is not None:
-            self.repl.close()
-            self.repl = None
-
-    def close(self):
-        try:
-            self.disconnect()
-        except Exception:  # the runner may already be gone; stopping it is what matters
-            pass
-        if self.process is not None and self.process.poll() is None:
-            self.process.send_signal(signal.SIGTERM)
+    def _stop(self):
+        if self.process is not None:
+            if self.process.poll() is None:
+                self.process.send_signal(signal.SIGTERM)
             try:
                 self.process.wait(timeout=10)
             except subprocess.TimeoutExpired:
                 self.process.kill()
                 self.process.wait()
+            self.process.stdout.close()
+        self.port = None
         for line in self._stderr:
             found = re.match(r"run\.mjs: (\d+) cycles", line)
             if found:
                 self.total_cycles = int(found.group(1))
 
-    def __enter__(self):
-        return self.start()
-
-    def __exit__(self, *exc):
-        self.close()
+    def alive(self):
+        return self.process is not None and self.process.poll() is None
 
     def runner_messages(self):
         """What run.mjs said on stderr (boot, faults, cycle limit, totals)."""
@@ -143,12 +128,10 @@ class Rp2040Board:
     # --- running code ----------------------------------------------------------
     def exec(self, code, timeout=30):
         """Runs code in the raw REPL; returns stdout; DeviceError if it raised or the board stopped."""
-        if self.repl is None:
-            raise DeviceError("not connected to the emulated RP2040")
         try:
-            return self.repl.exec(code, timeout=timeout)
-        except (DeviceError, OSError) as exc:  # pyserial's SerialException is an OSError
-            answered = isinstance(exc, DeviceError) and str(exc).startswith("board error:")
+            return super().exec(code, timeout)
+        except (DeviceError, OSError) as exc:  # a pty whose runner is gone reads EIO
+            answered = isinstance(exc, DeviceError) and str(exc).startswith("on the board:")
             if not answered and self._stopped():
                 raise DeviceError(f"the emulated RP2040 stopped: {self._runner_reason()}") from exc
             if isinstance(exc, DeviceError):
@@ -168,11 +151,6 @@ class Rp2040Board:
                    if line.startswith("run.mjs: ") and not re.match(r"run\.mjs: (boot: )?\d+ cycles", line)]
         return "; ".join(reasons) or f"runner exited with status {self.process.returncode}"
 
-    def eval(self, expression, timeout=30):
-        import ast
-
-        return ast.literal_eval(self.exec(f"print(repr({expression}))", timeout=timeout).strip())
-
     def cycles(self, statement, setup="", timeout=60):
         """Cycles for one run of `statement` (after `setup`), counter overhead removed."""
         if setup:
@@ -185,16 +163,7 @@ class Rp2040Board:
     def put(self, local, remote=None):
         """Copies a host file into the board's flash (default: its name, at the root)."""
         local = Path(local)
-        remote = remote or local.name
-        data = local.read_bytes()
-        self.exec(f"_f = open({remote!r}, 'wb')")
-        for start in range(0, len(data), 1024):
-            self.exec(f"_f.write({data[start:start + 1024]!r})")
-        self.exec("_f.close(); del _f")
-
-    def soft_reset(self):
-        """Ctrl-D: restarts MicroPython; the flash (files) stays."""
-        self.repl.transport.enter_raw_repl(soft_reset=True)
+        self.write_file(remote or local.name, local.read_bytes())
 
 
 def runner_command(*args):

@@ -43,6 +43,9 @@ def check(result):
     words = np.frombuffer(AUDIO.tobytes()[: len(AUDIO) // 4 * 8], dtype="<u4")
     assert np.array_equal(result["pdm"], features.pdm_to_pcm(words, 64))
     assert any("decimation" in e for e in result["errors"])
+    mfcc = features.mfcc_q15(AUDIO)
+    assert np.array_equal(result["mfcc"], mfcc)  # a ring of 8 holds every call's new vectors
+    assert any("fmin < fmax" in e for e in result["errors"])
     assert result["heap_objects"] < 4096, "one Spectrogram + one Quantizer should fit in 4 KB of heap"
     assert result["heap_left"] <= 64, "objects leave memory behind after del + gc.collect()"
 

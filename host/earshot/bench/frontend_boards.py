@@ -10,6 +10,7 @@ firmware/linux (x64 .mpy) and the emulated RP2040 (armv6m .mpy).
     result["heap_objects"]  # heap of one Spectrogram + one Quantizer (gc.mem_alloc)
     result["heap_left"]     # what is still allocated after deleting them and collecting
     result["pdm"]       # PdmDecimator(64) over the audio's bytes read as PDM words, 4 samples a call
+    result["mfcc"]      # Mfcc(400, 160, 512, 16000, 0, 8000, 40, 20) vectors, as "columns"
 
 Tests compare these with earshot.features (the host library); the bench adds cycles.
 """
@@ -45,6 +46,10 @@ _BAD_CALLS = [
     "q.to_int8(ring, bytearray(4), len(ring))",
     "frontend.PdmDecimator(48)",
     "pdm.process(bytearray(12), array.array('h', [0]))",
+    "frontend.Mfcc(bands=300)",
+    "frontend.Mfcc(fmax=9000)",
+    "frontend.Mfcc(coefficients=41)",
+    "frontend.Mfcc(fft=1024)",
 ]
 
 _SCRIPT = """
@@ -81,6 +86,17 @@ pcm = array.array('h', bytes(2 * (len(audio) // 4)))
 _words = memoryview(audio)
 for _i in range(0, len(pcm), 4):
     pdm.process(_words[4 * _i:4 * _i + 4 * min(4, len(pcm) - _i)], memoryview(pcm)[_i:_i + 4])
+mf = frontend.Mfcc(frame=400, hop=160, fft=512, sample_rate=16000, fmin=0, fmax=8000, bands=40, coefficients=20)
+mring = array.array('h', bytes(2 * 20 * 8))
+mfcc = bytearray()
+_at = 0
+for _n in {block_sizes!r}:
+    _w = mf.process(_mv[_at:_at + _n], mring)
+    _at += _n
+    if _w:
+        _v = array.array('h', bytes(2 * 20 * min(_w, 8)))
+        mf.window(mring, _v)
+        mfcc.extend(_v)
 errors = []
 for _call in {bad_calls!r}:
     try:
@@ -89,7 +105,7 @@ for _call in {bad_calls!r}:
     except ValueError as e:
         errors.append(str(e))
 print(repr((bytes(cols).hex(), bytes(win).hex(), bytes(dst).hex(), errors, sp.position, sp.bins,
-            _heap_objects, _heap_left, bytes(pcm).hex())))
+            _heap_objects, _heap_left, bytes(pcm).hex(), bytes(mfcc).hex())))
 """
 
 
@@ -114,11 +130,13 @@ def script(block_sizes, frame=256, hop=128, fft=256, ring_columns=8, window_colu
 
 
 def _parse(text, bins_hint=None):
-    cols, win, dst, errors, position, bins, objects, left, pcm = ast.literal_eval(text.strip().splitlines()[-1])
+    cols, win, dst, errors, position, bins, objects, left, pcm, mfcc = ast.literal_eval(
+        text.strip().splitlines()[-1])
     as_i16 = lambda h: np.frombuffer(bytes.fromhex(h), dtype="<i2").reshape(-1, bins)
     return {"columns": as_i16(cols), "window": as_i16(win), "int8": np.frombuffer(bytes.fromhex(dst), np.int8),
             "errors": errors, "position": position, "heap_objects": objects, "heap_left": left,
-            "pdm": np.frombuffer(bytes.fromhex(pcm), dtype="<i2")}
+            "pdm": np.frombuffer(bytes.fromhex(pcm), dtype="<i2"),
+            "mfcc": np.frombuffer(bytes.fromhex(mfcc), dtype="<i2").reshape(-1, 20)}
 
 
 def run_script(arch, audio, block_sizes, timeout=300, **options):

@@ -24,6 +24,7 @@ SAMPLE_RATE = 16000
 __all__ = [
     "SAMPLE_RATE",
     "hann_q15",
+    "mfcc_q15",
     "pdm_to_pcm",
     "quantize_input",
     "spectrogram_q15",
@@ -98,3 +99,20 @@ def pdm_to_pcm(words, decimation=64):
     if words.dtype != np.uint32 or words.ndim != 1 or words.size == 0:
         raise ValueError("expected a non-empty 1-D uint32 array of PDM words")
     return native.PdmDecimator(decimation).process(words)
+
+
+def mfcc_q15(audio, frame=400, hop=160, fft=512, sample_rate=SAMPLE_RATE, fmin=0, fmax=None, bands=40,
+             coefficients=20):
+    """int16 audio -> int16 MFCC (n_frames, coefficients) in q8.7, byte-identical to the
+    board: CMSIS-DSP's arm_mfcc_q15 computation on the core's integer-built tables
+    (HTK mel triangles from fmin to fmax, orthonormal DCT-II; see core/fe_mel.h).
+    n_frames = (len(audio) - frame) // hop + 1; a frame shorter than fft is zero-padded."""
+    audio = _check_audio(audio)
+    fmax = sample_rate // 2 if fmax is None else fmax
+    key = (frame, hop, fft, sample_rate, fmin, fmax, bands, coefficients)
+    return _native_mfcc(*key).signal(audio)
+
+
+@functools.lru_cache(maxsize=8)
+def _native_mfcc(*key):
+    return native.Mfcc(*key)

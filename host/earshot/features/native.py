@@ -23,6 +23,16 @@ def _signatures(lib):
             [ctypes.c_void_p, _I16P, _SIZE, _I16P, _SIZE, ctypes.POINTER(_SIZE)], _SIZE),
         "fe_quant_init": ([ctypes.c_void_p, _U32, ctypes.c_int32], ctypes.c_int),
         "fe_quant_s8": ([ctypes.c_void_p, _I16P, _SIZE, _SIZE, _I8P, _SIZE], None),
+        "fe_mfcc_bytes": ([ctypes.c_void_p, ctypes.POINTER(ctypes.c_int)], _SIZE),
+        "fe_mfcc_init": ([ctypes.c_void_p, ctypes.c_void_p], ctypes.c_int),
+        "fe_mfcc_reset": ([ctypes.c_void_p], None),
+        "fe_mfcc_signal": ([ctypes.c_void_p, _I16P, _SIZE, _I16P], _SIZE),
+        "fe_mfcc_process": (
+            [ctypes.c_void_p, _I16P, _SIZE, _I16P, _SIZE, ctypes.POINTER(_SIZE)], _SIZE),
+        "fe_mel_filters": ([_U32, _U32, _U32, _U32, _U32, ctypes.POINTER(ctypes.c_uint16),
+                            ctypes.POINTER(ctypes.c_uint16), _I16P, ctypes.POINTER(_U32),
+                            ctypes.POINTER(ctypes.c_int32)], ctypes.c_int),
+        "fe_dct_matrix": ([_U32, _U32, _I16P], None),
         "fe_pdm_init": ([ctypes.c_void_p, _U32], ctypes.c_int),
         "fe_pdm_reset": ([ctypes.c_void_p], None),
         "fe_pdm_process": ([ctypes.c_void_p, ctypes.POINTER(_U32), _I16P, _SIZE], None),
@@ -127,3 +137,55 @@ class PdmDecimator:
 
     def reset(self):
         lib().fe_pdm_reset(self._memory.ctypes.data)
+
+
+class _MfccConfig(ctypes.Structure):
+    _fields_ = [(name, _U32) for name in
+                ("frame", "hop", "fft", "sample_rate", "fmin", "fmax", "bands", "coefficients")]
+
+
+class Mfcc:
+    """A C fe_mfcc_t: Q15 MFCC vectors (coefficients values, q8.7) per frame."""
+
+    def __init__(self, frame=400, hop=160, fft=512, sample_rate=16000, fmin=0, fmax=8000, bands=40,
+                 coefficients=20):
+        self.config = _MfccConfig(frame, hop, fft, sample_rate, fmin, fmax, bands, coefficients)
+        status = ctypes.c_int(0)
+        size = lib().fe_mfcc_bytes(ctypes.byref(self.config), ctypes.byref(status))
+        check(status.value)
+        self._memory = np.zeros(size // 8 + 1, dtype=np.uint64)
+        check(lib().fe_mfcc_init(self._memory.ctypes.data, ctypes.byref(self.config)))
+        self.frame, self.hop, self.coefficients = frame, hop, coefficients
+
+    def signal(self, audio):
+        n = (len(audio) - self.frame) // self.hop + 1 if len(audio) >= self.frame else 0
+        out = np.zeros((n, self.coefficients), dtype=np.int16)
+        lib().fe_mfcc_signal(self._memory.ctypes.data, i16p(audio), len(audio), i16p(out))
+        return out
+
+    def process(self, samples, ring, position):
+        pos = _SIZE(position)
+        written = lib().fe_mfcc_process(self._memory.ctypes.data, i16p(samples), len(samples), i16p(ring),
+                                        ring.shape[0], ctypes.byref(pos))
+        return int(written), int(pos.value)
+
+
+def mel_filters(sample_rate, fft, fmin, fmax, bands):
+    """(positions, lengths, coefficients) of the core's mel filter bank."""
+    bins = fft // 2 + 1
+    pos = np.zeros(bands, dtype=np.uint16)
+    length = np.zeros(bands, dtype=np.uint16)
+    coefs = np.zeros(2 * bins, dtype=np.int16)
+    count = _U32(0)
+    scratch = np.zeros(bins, dtype=np.int32)
+    check(lib().fe_mel_filters(sample_rate, fft, fmin, fmax, bands,
+                               pos.ctypes.data_as(ctypes.POINTER(ctypes.c_uint16)),
+                               length.ctypes.data_as(ctypes.POINTER(ctypes.c_uint16)), i16p(coefs),
+                               ctypes.byref(count), scratch.ctypes.data_as(ctypes.POINTER(ctypes.c_int32))))
+    return pos, length, coefs[: count.value]
+
+
+def dct_matrix(coefficients, bands):
+    out = np.zeros((coefficients, bands), dtype=np.int16)
+    lib().fe_dct_matrix(coefficients, bands, i16p(out))
+    return out

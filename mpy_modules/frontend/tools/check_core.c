@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "fe_mag.h"
+#include "fe_mfcc.h"
 #include "fe_pdm.h"
 #include "fe_quant.h"
 #include "fe_spectrogram.h"
@@ -82,7 +83,41 @@ static void quant_case(uint32_t bits, int32_t zero_point) {
     free(q);
 }
 
+static void mfcc_case(fe_mfcc_config_t c, int32_t amplitude) {
+    fe_status_t status;
+    size_t bytes = fe_mfcc_bytes(&c, &status);
+    expect(status == FE_OK && bytes > 0, "mfcc size");
+    void *memory = malloc(bytes);
+    if (fe_mfcc_init(memory, &c) != FE_OK) {
+        expect(0, "mfcc init");
+        free(memory);
+        return;
+    }
+    size_t n = 3000, position = 0;
+    int16_t *audio = malloc(n * sizeof(int16_t));
+    for (size_t i = 0; i < n; i++) {
+        audio[i] = amplitude == 32768 ? (int16_t)(i % 3 ? -32768 : 32767) : noise(amplitude);
+    }
+    int16_t *ring = malloc(2 * c.coefficients * sizeof(int16_t));
+    size_t written = fe_mfcc_process(memory, audio, n, ring, 2, &position);
+    expect(written == (n - c.frame) / c.hop + 1, "mfcc vectors");
+    free(ring);
+    free(audio);
+    free(memory);
+}
+
 int main(void) {
+    mfcc_case((fe_mfcc_config_t){ 400, 160, 512, 16000, 0, 8000, 40, 20 }, 12000);
+    mfcc_case((fe_mfcc_config_t){ 256, 128, 256, 16000, 50, 8000, 24, 24 }, 32768);
+    mfcc_case((fe_mfcc_config_t){ 512, 512, 512, 8000, 0, 4000, 2, 1 }, 1);
+    fe_status_t status;
+    void *scratch = malloc(fe_mfcc_bytes(&(fe_mfcc_config_t){ 256, 128, 256, 16000, 50, 8000, 128, 4 }, &status));
+    expect(fe_mfcc_init(scratch, &(fe_mfcc_config_t){ 256, 128, 256, 16000, 50, 8000, 128, 4 }) == FE_ERR_BANDS,
+        "a band without bins is refused");
+    free(scratch);
+    expect(fe_mfcc_bytes(&(fe_mfcc_config_t){ 400, 160, 512, 16000, 0, 9000, 40, 20 }, &status) == 0
+        && status == FE_ERR_FREQUENCY, "mfcc fmax above nyquist");
+
     spectrogram_case(256, 128, 256, 32768);
     spectrogram_case(256, 128, 256, 20000);
     spectrogram_case(400, 160, 512, 3000);

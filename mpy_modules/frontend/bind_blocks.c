@@ -1,0 +1,120 @@
+// Binding of the block objects: Quantizer (int8 input forming), to_int8, PdmDecimator.
+#include "bind.h"
+
+// ---- Quantizer ----------------------------------------------------------------
+
+typedef struct {
+    mp_obj_base_t base;
+    fe_quant_t q;
+} quantizer_obj_t;
+
+mp_obj_full_type_t quantizer_type;
+mp_map_elem_t quantizer_locals_table[1];
+static MP_DEFINE_CONST_DICT(quantizer_locals, quantizer_locals_table);
+
+static void quant_init(fe_quant_t *q, mp_obj_t scale, mp_obj_t zero_point) {
+    union {
+        float f;
+        uint32_t bits;
+    } s;
+    s.f = mp_obj_get_float_to_f(scale);
+    check(fe_quant_init(q, s.bits, mp_obj_get_int(zero_point)));
+}
+
+static mp_obj_t quantizer_make_new(const mp_obj_type_t *type, size_t n_args, size_t n_kw,
+    const mp_obj_t *args) {
+    mp_arg_check_num(n_args, n_kw, 2, 2, false);
+    quantizer_obj_t *self = mp_obj_malloc(quantizer_obj_t, type);
+    quant_init(&self->q, args[0], args[1]);
+    return MP_OBJ_FROM_PTR(self);
+}
+
+// dst[i] = int8(src[(start + i) % len(src)]): quantizes a window straight from a ring.
+static void quantize(const fe_quant_t *q, mp_obj_t src_obj, mp_obj_t dst_obj, mp_int_t start) {
+    mp_buffer_info_t src, dst;
+    size_t n = int16_buffer(src_obj, &src, MP_BUFFER_READ);
+    mp_get_buffer_raise(dst_obj, &dst, MP_BUFFER_WRITE);
+    if (n == 0 || dst.len == 0 || dst.len > n) {
+        mp_raise_ValueError(MP_ERROR_TEXT("need 1 <= len(dst) <= number of int16 in src"));
+    }
+    if (start < 0 || (size_t)start >= n) {
+        mp_raise_ValueError(MP_ERROR_TEXT("start must index src"));
+    }
+    fe_quant_s8(q, src.buf, n, start, dst.buf, dst.len);
+}
+
+static mp_obj_t quantizer_to_int8(size_t n_args, const mp_obj_t *args) {
+    quantizer_obj_t *self = MP_OBJ_TO_PTR(args[0]);
+    quantize(&self->q, args[1], args[2], n_args > 3 ? mp_obj_get_int(args[3]) : 0);
+    return mp_const_none;
+}
+static MP_DEFINE_CONST_FUN_OBJ_VAR_BETWEEN(quantizer_to_int8_obj, 3, 4, quantizer_to_int8);
+
+// to_int8(src, dst, scale, zero_point[, start]): one-off; a Quantizer avoids the set-up.
+static mp_obj_t to_int8(size_t n_args, const mp_obj_t *args) {
+    fe_quant_t q;
+    quant_init(&q, args[2], args[3]);
+    quantize(&q, args[0], args[1], n_args > 4 ? mp_obj_get_int(args[4]) : 0);
+    return mp_const_none;
+}
+static MP_DEFINE_CONST_FUN_OBJ_VAR_BETWEEN(to_int8_obj, 4, 5, to_int8);
+
+// ---- PdmDecimator -------------------------------------------------------------------
+
+typedef struct {
+    mp_obj_base_t base;
+    fe_pdm_t pdm;
+} pdm_obj_t;
+
+mp_obj_full_type_t pdm_type;
+mp_map_elem_t pdm_locals_table[2];
+static MP_DEFINE_CONST_DICT(pdm_locals, pdm_locals_table);
+
+static mp_obj_t pdm_make_new(const mp_obj_type_t *type, size_t n_args, size_t n_kw,
+    const mp_obj_t *args) {
+    mp_arg_check_num(n_args, n_kw, 0, 1, false);
+    pdm_obj_t *self = mp_obj_malloc(pdm_obj_t, type);
+    check(fe_pdm_init(&self->pdm, n_args > 0 ? mp_obj_get_int(args[0]) : 64));
+    return MP_OBJ_FROM_PTR(self);
+}
+
+// process(words, out): len(out) samples from exactly len(out) * decimation bits.
+static mp_obj_t pdm_process(mp_obj_t self_in, mp_obj_t words_obj, mp_obj_t out_obj) {
+    pdm_obj_t *self = MP_OBJ_TO_PTR(self_in);
+    mp_buffer_info_t words, out;
+    mp_get_buffer_raise(words_obj, &words, MP_BUFFER_READ);
+    size_t n = int16_buffer(out_obj, &out, MP_BUFFER_WRITE);
+    if (((uintptr_t)words.buf & 3) != 0 || words.len * 8 != n * self->pdm.decimation || words.len % 4 != 0) {
+        mp_raise_ValueError(MP_ERROR_TEXT("words must be aligned 32-bit words holding len(out) * decimation bits"));
+    }
+    fe_pdm_process(&self->pdm, words.buf, out.buf, n);
+    return mp_obj_new_int_from_uint(n);
+}
+static MP_DEFINE_CONST_FUN_OBJ_3(pdm_process_obj, pdm_process);
+
+static mp_obj_t pdm_reset(mp_obj_t self_in) {
+    pdm_obj_t *self = MP_OBJ_TO_PTR(self_in);
+    fe_pdm_reset(&self->pdm);
+    return mp_const_none;
+}
+static MP_DEFINE_CONST_FUN_OBJ_1(pdm_reset_obj, pdm_reset);
+
+void bind_blocks_register(void) {    quantizer_type.base.type = (void *)&mp_type_type;
+    quantizer_type.flags = MP_TYPE_FLAG_NONE;
+    quantizer_type.name = MP_QSTR_Quantizer;
+    MP_OBJ_TYPE_SET_SLOT(&quantizer_type, make_new, quantizer_make_new, 0);
+    quantizer_locals_table[0] = (mp_map_elem_t){ MP_OBJ_NEW_QSTR(MP_QSTR_to_int8), MP_OBJ_FROM_PTR(&quantizer_to_int8_obj) };
+    MP_OBJ_TYPE_SET_SLOT(&quantizer_type, locals_dict, (void *)&quantizer_locals, 1);
+    mp_store_global(MP_QSTR_Quantizer, MP_OBJ_FROM_PTR(&quantizer_type));
+
+    pdm_type.base.type = (void *)&mp_type_type;
+    pdm_type.flags = MP_TYPE_FLAG_NONE;
+    pdm_type.name = MP_QSTR_PdmDecimator;
+    MP_OBJ_TYPE_SET_SLOT(&pdm_type, make_new, pdm_make_new, 0);
+    pdm_locals_table[0] = (mp_map_elem_t){ MP_OBJ_NEW_QSTR(MP_QSTR_process), MP_OBJ_FROM_PTR(&pdm_process_obj) };
+    pdm_locals_table[1] = (mp_map_elem_t){ MP_OBJ_NEW_QSTR(MP_QSTR_reset), MP_OBJ_FROM_PTR(&pdm_reset_obj) };
+    MP_OBJ_TYPE_SET_SLOT(&pdm_type, locals_dict, (void *)&pdm_locals, 1);
+    mp_store_global(MP_QSTR_PdmDecimator, MP_OBJ_FROM_PTR(&pdm_type));
+
+    mp_store_global(MP_QSTR_to_int8, MP_OBJ_FROM_PTR(&to_int8_obj));
+}

@@ -14,23 +14,71 @@ QUANTIZABLE = ("Conv2D", "DepthwiseConv2D", "Dense", "MaxPooling2D", "AveragePoo
                "GlobalAveragePooling2D", "Flatten", "Reshape", "ReLU", "BatchNormalization")
 
 
-def qat(model):
+def qat(model, calibration=None):
     """Wrap the layers tfmot knows in fake-quant; the rest (resize, normalization, LSTM)
-    keep float during training and get their ranges from the representative set."""
+    keep float during training and get their ranges from the representative set.
+
+    tfmot starts every activation range at [-6, 6] and moves it by a slow moving
+    average, so a layer whose outputs span [0, 40] trains saturated for thousands of
+    steps. With `calibration` (float inputs) the ranges start at what the float model
+    actually produces."""
     tf = tensorflow()
     import tensorflow_model_optimization as tfmot
 
     annotate = tfmot.quantization.keras.quantize_annotate_layer
 
     def wrap(layer):
-        if type(layer).__name__ in QUANTIZABLE:
-            return annotate(layer)
-        return layer
+        fresh = type(layer).from_config(layer.get_config())  # never share layers with `model`
+        return annotate(fresh) if type(layer).__name__ in QUANTIZABLE else fresh
 
     annotated = tf.keras.models.clone_model(model, clone_function=wrap)
     annotated.set_weights(model.get_weights())
     with tfmot.quantization.keras.quantize_scope():
-        return tfmot.quantization.keras.quantize_apply(annotated)
+        quantized = tfmot.quantization.keras.quantize_apply(annotated)
+    for layer in quantized.layers:
+        if type(layer).__name__ == "Normalization":
+            layer.finalize_state()  # set_weights restores the statistics but not what call() uses
+    if calibration is not None:
+        calibrate(quantized, model, calibration)
+    return quantized
+
+
+def _linear_copy(layer):
+    """The layer without its activation (for ranges measured before the activation)."""
+    config = layer.get_config()
+    config["activation"] = "linear"
+    copy = type(layer).from_config(config)
+    copy.build(layer.input_shape)
+    copy.set_weights(layer.get_weights())
+    return copy
+
+
+def calibrate(quantized, model, x, batch_size=64):
+    """Set the fake-quant ranges of `quantized` from the float `model` run on x."""
+    tf = tensorflow()
+    x = np.asarray(x, dtype=np.float32)
+    for wrapper in quantized.layers:
+        if not hasattr(wrapper, "quantize_config"):
+            continue
+        layer = model.get_layer(wrapper.layer.name)
+        ranges = {}
+        names = {v.name.split("/")[-1].split(":")[0]: v for v in wrapper.weights}
+        if "post_activation_min" in names or "pre_activation_min" in names:
+            inputs = tf.keras.Model(model.input, layer.input).predict(x, batch_size=batch_size, verbose=0)
+            post = np.asarray(layer(inputs))
+            ranges["post_activation"] = post
+            if "pre_activation_min" in names:
+                ranges["pre_activation"] = np.asarray(_linear_copy(layer)(inputs))
+        if "kernel_min" in names:
+            kernel = np.asarray(layer.kernel)
+            axes = tuple(range(kernel.ndim - 1)) if names["kernel_min"].shape.rank else None
+            ranges["kernel"] = (kernel.min(axis=axes), kernel.max(axis=axes))
+        for name, values in ranges.items():
+            if f"{name}_min" not in names:
+                continue
+            low, high = values if name == "kernel" else (values.min(), values.max())
+            names[f"{name}_min"].assign(np.minimum(low, 0.0).astype(np.float32))
+            names[f"{name}_max"].assign(np.maximum(high, 0.0).astype(np.float32))
 
 
 def convert(model, representative, samples=200):

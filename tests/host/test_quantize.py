@@ -29,6 +29,18 @@ def test_qat_then_conversion_gives_an_int8_model(name, shape, classes, options):
     assert all("float32" not in op["dtypes"] for op in info["ops"])
 
 
+def test_qat_starts_where_the_float_model_is():
+    rng = np.random.default_rng(3)
+    x = (rng.random((32, 124, 129, 1), dtype=np.float32) ** 8) * 0.05  # sparse, heavy-tailed like spectra
+    model = build("fire_alarm_cnn", x.shape[1:], 2, verbose=False)
+    adapt_normalization(model, x)
+    qat = quantize.qat(model, calibration=x)
+    np.testing.assert_allclose(qat.predict(x, verbose=0), model.predict(x, verbose=0), atol=0.05)
+    ranges = {v.name.split("/")[-1].split(":")[0]: float(np.max(v)) for v in qat.get_layer("quant_conv").weights
+              if "activation" in v.name}
+    assert ranges["post_activation_max"] != 6.0  # tfmot's default, replaced by the measured range
+
+
 def test_an_op_without_int8_kernel_fails_clearly():
     tf = tensorflow()
     k = keras()

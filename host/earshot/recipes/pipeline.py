@@ -30,7 +30,7 @@ def quantize_and_export(*, model, train_set, val_set, out, labels, target, decis
     from earshot.models import activation
 
     (tr_ws, tr_x), (va_ws, va_x) = train_set, val_set
-    qat_model = quantize.qat(model)
+    qat_model = quantize.qat(model, calibration=tr_x[::max(1, len(tr_x) // 512)])
     history = train.fit(qat_model, tr_x, tr_ws.y, (va_x, va_ws.y), epochs=qat_epochs, lr=2e-4,
                         patience=3, stage="qat", **fit_options)
     tflite = quantize.convert(qat_model, tr_x)

@@ -28,6 +28,7 @@ import queue
 import re
 import signal
 import subprocess
+import textwrap
 import threading
 from pathlib import Path
 
@@ -41,16 +42,19 @@ FIRMWARE = BUILD_DIR / "firmware" / "rp2040" / "firmware.elf"
 BOOT_TIMEOUT = 30
 
 # ticks_cpu() is the same counter as machine.cycles(), wrapped to a small int, so
-# reading it allocates nothing and costs the same each time.
+# reading it allocates nothing. Timing inside a function keeps the counter readings
+# in locals: no dict stores (which may grow the globals) between two readings.
 _PROBE = """
-from time import ticks_cpu as _t, ticks_diff as _d
-_c0 = _t()
-_c1 = _t()
-_c2 = _t()
+def _probe():
+    from time import ticks_cpu, ticks_diff
+    c0 = ticks_cpu()
+    c1 = ticks_cpu()
+    c2 = ticks_cpu()
 {statement}
-_c3 = _t()
-print(_d(_c3, _c2) - _d(_c1, _c0))
-del _t, _d, _c0, _c1, _c2, _c3
+    c3 = ticks_cpu()
+    return ticks_diff(c3, c2) - ticks_diff(c1, c0)
+print(_probe())
+del _probe
 """
 
 
@@ -152,10 +156,15 @@ class Rp2040Board(Board):
         return "; ".join(reasons) or f"runner exited with status {self.process.returncode}"
 
     def cycles(self, statement, setup="", timeout=60):
-        """Cycles for one run of `statement` (after `setup`), counter overhead removed."""
+        """Cycles for one run of `statement` (after `setup`), counter overhead removed.
+
+        The statement runs inside a function: names it assigns are locals, names it
+        reads come from the board's globals (what `setup` defined).
+        """
         if setup:
             self.exec(setup, timeout=timeout)
-        return int(self.exec(_PROBE.format(statement=statement), timeout=timeout).strip())
+        body = textwrap.indent(textwrap.dedent(statement).strip(), "    ")
+        return int(self.exec(_PROBE.format(statement=body), timeout=timeout).strip())
 
     def mem_free(self):
         return self.eval("__import__('gc').collect() or __import__('gc').mem_free()")

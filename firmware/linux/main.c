@@ -92,6 +92,26 @@ static int open_pty(void) {
     return master;
 }
 
+static struct termios saved_tio;
+
+static void restore_terminal(void) {
+    tcsetattr(0, TCSANOW, &saved_tio);
+}
+
+// The REPL does its own echo and line editing: a terminal goes raw (restored at
+// exit); piped input has its newlines read as Enter.
+static void prepare_stdin_repl(void) {
+    if (tcgetattr(0, &saved_tio) == 0) {
+        struct termios tio = saved_tio;
+        cfmakeraw(&tio);
+        tio.c_oflag |= OPOST | ONLCR;
+        tcsetattr(0, TCSANOW, &tio);
+        atexit(restore_terminal);
+    } else {
+        linux_hal_map_newline(true);
+    }
+}
+
 static void init_python(void *heap, size_t heap_size) {
     gc_init(heap, (char *)heap + heap_size);
     mp_init();
@@ -192,9 +212,11 @@ int main(int argc, char **argv) {
     }
     if (opt.code == NULL && opt.script == NULL) {
         linux_hal_init(0, 1, true);
+        prepare_stdin_repl();
         serve_repl(heap, opt.heap_size);
     }
     linux_hal_init(0, 1, false);
+    linux_hal_cooked_output(false);
     init_python(heap, opt.heap_size);
     int status = opt.code != NULL ? run_source("<string>", opt.code, strlen(opt.code)) : run_script_file(opt.script);
     deinit_python();

@@ -23,6 +23,8 @@ static int hal_fd_in = 0;
 static int hal_fd_out = 1;
 static bool hal_exit_on_eof;
 static bool hal_rx_eof;
+static bool hal_map_newline;
+static bool hal_cooked = true; // "\n" goes out as "\r\n", as a board's REPL sends it
 static bool hal_tx_stalled;
 static uint8_t rx_buf[RX_BUF_SIZE];
 static size_t rx_head, rx_tail; // bytes in rx_buf[rx_tail .. rx_head)
@@ -31,6 +33,14 @@ void linux_hal_init(int fd_in, int fd_out, bool exit_on_eof) {
     hal_fd_in = fd_in;
     hal_fd_out = fd_out;
     hal_exit_on_eof = exit_on_eof;
+}
+
+void linux_hal_map_newline(bool map) {
+    hal_map_newline = map;
+}
+
+void linux_hal_cooked_output(bool cooked) {
+    hal_cooked = cooked;
 }
 
 static size_t rx_count(void) {
@@ -57,7 +67,7 @@ static bool rx_fill(int timeout_ms) {
             rx_tail = rx_head; // like a board: Ctrl-C drops pending input
             mp_sched_keyboard_interrupt();
         } else {
-            rx_buf[rx_head++ % RX_BUF_SIZE] = chunk[i];
+            rx_buf[rx_head++ % RX_BUF_SIZE] = hal_map_newline && chunk[i] == '\n' ? '\r' : chunk[i];
         }
     }
     return true;
@@ -124,6 +134,26 @@ mp_uint_t mp_hal_stdout_tx_strn(const char *str, size_t len) {
         }
     }
     return done;
+}
+
+void mp_hal_stdout_tx_str(const char *str) {
+    mp_hal_stdout_tx_strn(str, strlen(str));
+}
+
+void mp_hal_stdout_tx_strn_cooked(const char *str, size_t len) {
+    if (!hal_cooked) {
+        mp_hal_stdout_tx_strn(str, len);
+        return;
+    }
+    const char *start = str;
+    for (const char *end = str + len; str < end; str++) {
+        if (*str == '\n') {
+            mp_hal_stdout_tx_strn(start, str - start);
+            mp_hal_stdout_tx_strn("\r\n", 2);
+            start = str + 1;
+        }
+    }
+    mp_hal_stdout_tx_strn(start, str - start);
 }
 
 static uint64_t clock_us(clockid_t clock) {

@@ -8,3 +8,7 @@
 
 // Chooses where the REPL and print() go: fd_in/fd_out (stdin/stdout or a pty).
 void linux_hal_init(int fd_in, int fd_out, bool exit_on_eof);
+// Input '\n' arrives as '\r' (Enter), for a REPL fed from a pipe.
+void linux_hal_map_newline(bool map);
+// Scripts print plain "\n"; the REPLs send "\r\n" like a board (the default).
+void linux_hal_cooked_output(bool cooked);

@@ -42,6 +42,7 @@ class LinuxBoard(Board):
             self._stop()
             raise DeviceError(f"firmware/linux did not start: {line!r}")
         self.port = line[len("pty: "):]
+        self.exec("pass")  # returns once boot.py has run and the REPL listens
 
     def _first_line(self):
         import select

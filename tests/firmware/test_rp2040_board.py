@@ -48,7 +48,7 @@ def test_cycles_helper_measures_a_statement(board):
     assert board.cycles("pass") == 0  # the counter's own cost is taken out exactly
     work = [board.cycles("sum(_r)", setup="_r = range(200)") for _ in range(2)]
     assert work[0] == work[1] > 200 * 10  # deterministic, and no instruction is free
-    assert board.cycles("for i in range(3):\n    sum(_r)") > 3 * work[0]
+    assert 2 * work[0] < board.cycles("for i in range(3):\n    sum(_r)") < 4 * work[0]
 
 
 def test_exception_becomes_device_error(board):

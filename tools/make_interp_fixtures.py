@@ -3,6 +3,8 @@
 Each fixture is a small TensorFlow graph converted with full-integer quantization, so
 the op list, quantization parameters and options are exactly what the converter emits.
 The fire-alarm CNN carries an "earshot" metadata buffer, as the trainer writes it.
+zoo_* fixtures are the trainer's model zoo (earshot.models, untrained weights) converted
+by the trainer's own earshot.quantize.convert.
 
 Regenerate (slow: TensorFlow conversions, about 2 minutes):
     .venv/bin/python tools/make_interp_fixtures.py [--out tests/fixtures/interp] [names...]
@@ -229,12 +231,32 @@ def fixtures(rng):
     return out
 
 
+ZOO = {  # name -> (input shape, classes)
+    "fire_alarm_cnn": ((124, 129, 1), 2),
+    "ds_cnn": ((49, 10, 1), 12),
+    "mfcc_cnn": ((49, 13, 1), 3),
+    "lstm_mfcc": ((62, 13), 4),
+}
+
+
+def zoo_fixture(name, rng):
+    import numpy as np
+
+    from earshot import models, quantize
+
+    shape, classes = ZOO[name]
+    model = models.build(name, shape, classes, verbose=False)
+    representative = rng.normal(0.0, 1.0, (24, *shape)).astype(np.float32)
+    return quantize.convert(model, representative)
+
+
 def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--out", type=Path, default=OUT_DIR)
     parser.add_argument("names", nargs="*")
     args = parser.parse_args(argv)
     os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
+    os.environ.setdefault("TF_USE_LEGACY_KERAS", "1")  # the zoo is tf-keras
     import numpy as np
 
     rng = np.random.default_rng(SEED)
@@ -248,6 +270,12 @@ def main(argv=None):
             data = with_metadata(data, "earshot", json.dumps(settings).encode())
         (args.out / f"{name}.tflite").write_bytes(data)
         print(f"{name}: {len(data)} bytes", file=sys.stderr)
+    for name in ZOO:
+        if args.names and f"zoo_{name}" not in args.names:
+            continue
+        data = zoo_fixture(name, rng)
+        (args.out / f"zoo_{name}.tflite").write_bytes(data)
+        print(f"zoo_{name}: {len(data)} bytes", file=sys.stderr)
 
 
 if __name__ == "__main__":

@@ -108,7 +108,7 @@ static ti_status_t read_layout(const ti_fb_t *fb, layout_t *l, char *msg) {
     ti_fb_vec_t subgraphs;
     if (ti_fb_vector(fb, &l->root, MODEL_SUBGRAPHS, 4, &subgraphs) != 1 || subgraphs.n == 0 ||
         !ti_fb_vec_table(fb, &subgraphs, 0, &l->subgraph)) {
-        return fail(msg, TI_ERR_TRUNCATED, "model has no readable subgraph");
+        return fail(msg, TI_ERR_TRUNCATED, "truncated file: no readable subgraph");
     }
     if (ti_fb_vector(fb, &l->root, MODEL_OPCODES, 4, &l->opcodes) < 0 ||
         ti_fb_vector(fb, &l->root, MODEL_BUFFERS, 4, &l->buffers) < 0 ||

@@ -1,0 +1,115 @@
+"""The interp module on the boards: the x64 .mpy on firmware/linux and the armv6m .mpy
+on the emulated RP2040 give the host library's outputs, byte for byte (the host library
+itself is judged against tflite_micro in test_interp.py), and the binding behaves."""
+import numpy as np
+import pytest
+
+from earshot.emulators.linux import BINARY as LINUX_FIRMWARE
+from earshot.emulators.linux import LinuxBoard
+from earshot.emulators.rp2040 import FIRMWARE as RP2040_FIRMWARE
+from earshot.emulators.rp2040 import Rp2040Board
+from earshot.errors import DeviceError
+from earshot.interp import Interpreter
+from tests.conftest import BUILD, ROOT
+
+FIXTURES = ROOT / "tests" / "fixtures" / "interp"
+# int8-in/int8-out models covering every kernel family, plus the trainer's zoo.
+MODELS = ["fire_alarm", "fire_alarm_32", "conv_dilated_relu6", "conv_5x5_s2_same", "dw_3x3_s2_mult2",
+          "dw_dilated", "avgpool_same", "maxpool_same", "add_broadcast", "sub", "mul_broadcast", "mean_hw",
+          "pad", "concat", "strided_slice", "logistic_tanh", "relu_relu6", "softmax_3d", "fc_tanh",
+          "resize_up_align", "squeeze_expand"]
+MODELS += ["zoo_fire_alarm_cnn", "zoo_ds_cnn", "zoo_mfcc_cnn"]
+BOARDS = {
+    "linux": (LINUX_FIRMWARE, "x64", lambda: LinuxBoard()),
+    "rp2040": (RP2040_FIRMWARE, "armv6m", lambda: Rp2040Board(cycles_limit=20_000_000_000)),
+}
+TRIALS = 2
+
+
+@pytest.fixture(scope="module", params=list(BOARDS))
+def board(request):
+    firmware, arch, make = BOARDS[request.param]
+    mpy = BUILD / "mpy" / arch / "interp.mpy"
+    if not firmware.exists() or not mpy.exists():
+        pytest.skip(f"{firmware.name} or {arch} interp.mpy not built: run 'make modules firmware'")
+    with make() as b:
+        b.write_file("interp.mpy", mpy.read_bytes(), timeout=120)
+        b.exec("import interp, micropython")
+        yield b
+
+
+def load_on(board, name):
+    data = (FIXTURES / f"{name}.tflite").read_bytes()
+    board.write_file("m.tflite", data, timeout=120)
+    board.exec("m = interp.Model(open('m.tflite', 'rb').read())", timeout=60)
+    return Interpreter(data)
+
+
+def run_on(board, host, xs):
+    for k, x in enumerate(xs):
+        board.exec(f"m.input({k})[:] = {x.tobytes()!r}", timeout=60)
+    board.exec("m.invoke()", timeout=120)
+    return [np.frombuffer(board.eval(f"bytes(m.output({k}))"), dtype=t.dtype).reshape(t.shape)
+            for k, t in enumerate(host.outputs)]
+
+
+@pytest.mark.parametrize("name", MODELS)
+def test_outputs_equal_host_library(board, name):
+    host = load_on(board, name)
+    assert board.eval("m.arena_size") == host.arena_size
+    rng = np.random.default_rng(len(name))
+    for trial in range(TRIALS + 1):
+        if trial < TRIALS:
+            xs = [rng.integers(-128, 128, t.shape).astype(np.int8) for t in host.inputs]
+        else:
+            xs = [np.full(t.shape, 127, dtype=np.int8) for t in host.inputs]
+        expected = host.invoke(*xs)
+        expected = expected if isinstance(expected, list) else [expected]
+        for got, want in zip(run_on(board, host, xs), expected):
+            assert np.array_equal(got, want), f"{name}: {np.count_nonzero(got != want)} outputs differ"
+
+
+def test_shapes_quantization_and_metadata(board):
+    host = load_on(board, "fire_alarm")
+    assert board.eval("m.input_shape()") == host.input_shape()
+    assert board.eval("m.output_shape(0)") == host.output_shape()
+    scale, zp = board.eval("m.input_quant()")
+    assert (np.float32(scale), zp) == (np.float32(host.inputs[0].scale), host.inputs[0].zero_point)
+    assert board.eval("m.output_quant(0)")[1] == host.outputs[0].zero_point
+    assert board.eval("m.metadata('earshot')") == host.metadata("earshot")
+    assert board.eval("m.metadata('nope')") is None
+
+
+def test_invoke_allocates_nothing(board):
+    load_on(board, "fire_alarm_32")
+    board.exec("x = m.input()\ny = m.output()\nmicropython.heap_lock()\ntry:\n    m.invoke()\n"
+               "finally:\n    micropython.heap_unlock()")
+
+
+def test_caller_arena(board):
+    host = load_on(board, "fire_alarm_32")
+    n = host.arena_size
+    board.exec(f"a = bytearray({n})\nm2 = interp.Model(open('m.tflite', 'rb').read(), a)")
+    with pytest.raises(DeviceError, match="ValueError: arena too small by 1 bytes"):
+        board.exec(f"interp.Model(open('m.tflite', 'rb').read(), bytearray({n - 1}))")
+    x = np.random.default_rng(0).integers(-128, 128, host.input_shape()).astype(np.int8)
+    board.exec(f"m2.input()[:] = {x.tobytes()!r}\nm2.invoke()")
+    assert board.eval("bytes(m2.output())") == host.invoke(x).tobytes()
+
+
+def test_profile_names_every_op(board):
+    load_on(board, "fire_alarm")
+    rows = board.eval("m.profile(__import__('time').ticks_us)")
+    assert [name for name, _ in rows] == ["RESIZE_NEAREST_NEIGHBOR", "CONV_2D", "MAX_POOL_2D", "RESHAPE",
+                                          "FULLY_CONNECTED", "SOFTMAX"]
+
+
+@pytest.mark.parametrize("code,message", [
+    ("interp.Model(b'')", "truncated file"),
+    ("interp.Model(open('m.tflite','rb').read()[:100])", "truncated file"),
+    ("interp.Model(b'\\x1c\\x00\\x00\\x00XXXX' + bytes(64))", "bad file identifier"),
+])
+def test_bad_models_raise_value_error(board, code, message):
+    load_on(board, "fc_plain")
+    with pytest.raises(DeviceError, match=f"ValueError: {message}"):
+        board.exec(code)

@@ -26,8 +26,8 @@ MODEL_FILE = "model.etrs"
 _SETUP = """
 import array, trees
 forest = trees.Forest(open({model!r}, 'rb').read())
-X = memoryview(bytearray({features!r}))
-C = bytearray({columns!r})
+X = memoryview(open('features.bin', 'rb').read())
+C = open('columns.bin', 'rb').read()
 F = array.array('h', [0] * {n_band_features})
 V = array.array('I', [0] * forest.n_classes)
 """
@@ -45,12 +45,19 @@ print(repr((_p, _v, list(F))))
 """
 
 
-def _code(features, columns, bands):
-    features = np.ascontiguousarray(features, dtype="<i2")
-    columns = np.ascontiguousarray(columns, dtype="<i2")
-    setup = _SETUP.format(model=MODEL_FILE, features=features.tobytes(), columns=columns.tobytes(),
-                          n_band_features=2 * bands)
-    return setup, _CHECK.format(bins=columns.shape[1], bands=bands)
+def _files(folder, model_bytes, features, columns):
+    """The files the board reads: the model, the features and the columns (little-endian int16)."""
+    files = {MODEL_FILE: model_bytes,
+             "features.bin": np.ascontiguousarray(features, dtype="<i2").tobytes(),
+             "columns.bin": np.ascontiguousarray(columns, dtype="<i2").tobytes()}
+    for name, data in files.items():
+        Path(folder, name).write_bytes(data)
+    return [Path(folder, name) for name in files]
+
+
+def _code(columns, bands):
+    setup = _SETUP.format(model=MODEL_FILE, n_band_features=2 * bands)
+    return setup, _CHECK.format(bins=np.asarray(columns).shape[1], bands=bands)
 
 
 def _result(text):
@@ -77,10 +84,10 @@ def on_linux(model_bytes, features, columns, bands, timeout=60):
     reason = available("x64")
     if reason:
         raise DeviceError(reason)
-    setup, check = _code(features, columns, bands)
+    setup, check = _code(columns, bands)
     with tempfile.TemporaryDirectory() as flash:
         Path(flash, "trees.mpy").write_bytes(mpy_module("trees", "x64").read_bytes())
-        Path(flash, MODEL_FILE).write_bytes(model_bytes)
+        _files(flash, model_bytes, features, columns)
         Path(flash, "check.py").write_text(setup + check)
         done = subprocess.run([str(LINUX_FIRMWARE), "--flash", flash, str(Path(flash, "check.py"))],
                               capture_output=True, text=True, timeout=timeout)
@@ -95,12 +102,11 @@ def on_rp2040(model_bytes, features, columns, bands, timeout=120):
     reason = available("armv6m")
     if reason:
         raise DeviceError(reason)
-    setup, check = _code(features, columns, bands)
+    setup, check = _code(columns, bands)
     with tempfile.TemporaryDirectory() as tmp, Rp2040Board(cycles_limit=20_000_000_000) as board:
         board.put(mpy_module("trees", "armv6m"))
-        model = Path(tmp, MODEL_FILE)
-        model.write_bytes(model_bytes)
-        board.put(model)
+        for path in _files(tmp, model_bytes, features, columns):
+            board.put(path)
         board.exec(setup, timeout=timeout)
         result = _result(board.exec(check, timeout=timeout))
         n_features = np.asarray(features).shape[1]

@@ -38,17 +38,42 @@ def test_normalization_is_adapted_on_what_reaches_it(data):
     assert abs(normalized.mean()) < 1e-3 and abs(normalized.std() - 1) < 1e-2
 
 
-def test_fit_checkpoints_and_resumes(data, tmp_path):
+class StopAfter:
+    """Interrupts training like Ctrl-C at the start of the epoch after `epochs`."""
+
+    def __init__(self, epochs):
+        from earshot.models.tf import tensorflow
+
+        outer = self
+
+        class Callback(tensorflow().keras.callbacks.Callback):
+            def on_epoch_begin(self, epoch, logs=None):
+                if epoch == outer.epochs:
+                    raise KeyboardInterrupt
+        self.epochs, self.callback = epochs, Callback()
+
+
+def test_an_interrupted_fit_resumes_from_its_checkpoint(data, tmp_path, monkeypatch):
     x, y = data
     model = build("fire_alarm_cnn", x.shape[1:], 2, verbose=False)
     train.adapt_normalization(model, x)
-    first = train.fit(model, x, y, epochs=2, patience=10, stage="s", checkpoint=tmp_path, verbose=False)
-    assert len(first["loss"]) == 2
-    assert json.loads((tmp_path / "s" / "state.json").read_text())["epoch"] == 2
+    stop = StopAfter(2)
+    from earshot.train import fitting
+    real_progress = fitting._progress_callback
+    monkeypatch.setattr(fitting, "_progress_callback", lambda *a: [real_progress(*a), stop.callback][1])
+    with pytest.raises(KeyboardInterrupt):
+        train.fit(model, x, y, epochs=4, patience=10, stage="s", checkpoint=tmp_path, verbose=False)
+    monkeypatch.setattr(fitting, "_progress_callback", real_progress)
+    saved = json.loads((tmp_path / "s" / "state.json").read_text())
+    assert saved["epoch"] == 2 and not saved.get("done")
     fresh = build("fire_alarm_cnn", x.shape[1:], 2, verbose=False)
-    resumed = train.fit(fresh, x, y, epochs=3, patience=10, stage="s", checkpoint=tmp_path, resume=True,
+    resumed = train.fit(fresh, x, y, epochs=4, patience=10, stage="s", checkpoint=tmp_path, resume=True,
                         verbose=False)
-    assert len(resumed["loss"]) == 3 and resumed["loss"][:2] == first["loss"]
+    assert len(resumed["loss"]) == 4 and resumed["loss"][:2] == saved["history"]["loss"]
+    again = build("fire_alarm_cnn", x.shape[1:], 2, verbose=False)
+    assert train.fit(again, x, y, epochs=4, stage="s", checkpoint=tmp_path, resume=True, verbose=False) == resumed
+    for a, b in zip(again.get_weights(), fresh.get_weights()):
+        np.testing.assert_array_equal(a, b)
 
 
 def test_fit_shows_progress(data, capsys):

@@ -74,16 +74,23 @@ def fit(model, x, y, val=None, *, epochs=20, lr=1e-3, batch_size=32, patience=5,
         state = folder / "state.json"
         if resume and state.exists():
             saved = json.loads(state.read_text())
+            if saved.get("done"):
+                model.load_weights(str(folder / "final.weights.h5"))
+                if verbose:
+                    print(f"{stage}: finished earlier, weights loaded")
+                return saved["history"]
             model.load_weights(str(folder / "last.weights.h5"))
             initial_epoch, history = saved["epoch"], saved["history"]
             if verbose:
                 print(f"{stage}: resuming after epoch {initial_epoch}")
         callbacks.append(_checkpoint_callback(tf, folder, history))
-    if initial_epoch >= epochs:
-        return history
-    result = model.fit(np.asarray(x), np.asarray(y), validation_data=val, epochs=epochs,
-                       initial_epoch=initial_epoch, batch_size=batch_size, callbacks=callbacks,
-                       class_weight=class_weight, shuffle=True, verbose=0)
-    if checkpoint is None:
-        history = {k: [float(v) for v in vs] for k, vs in result.history.items()}
+    if initial_epoch < epochs:
+        result = model.fit(np.asarray(x), np.asarray(y), validation_data=val, epochs=epochs,
+                           initial_epoch=initial_epoch, batch_size=batch_size, callbacks=callbacks,
+                           class_weight=class_weight, shuffle=True, verbose=0)
+        if checkpoint is None:
+            history = {k: [float(v) for v in vs] for k, vs in result.history.items()}
+    if checkpoint is not None:
+        model.save_weights(str(folder / "final.weights.h5"))
+        state.write_text(json.dumps({"epoch": len(history.get("loss", [])), "history": history, "done": True}))
     return history

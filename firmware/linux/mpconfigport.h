@@ -30,6 +30,7 @@
 #define MICROPY_VFS                         (0)
 #define MICROPY_READER_VFS                  (1)
 #define MICROPY_PY_IO                       (1)
+#define MICROPY_PY_JSON                     (1) // firmware/common/modjson.c
 #define MICROPY_PY_SYS_STDFILES             (1)
 #define MICROPY_PY_SYS_STDIO_BUFFER         (1)
 #define MICROPY_PY_SYS_EXIT                 (1)
@@ -47,7 +48,7 @@
 #define MICROPY_PY_TIME                     (0)
 #define MICROPY_PY_SELECT                   (0)
 #define MICROPY_PY_MACHINE                  (0)
-#define MICROPY_PY_JSON                     (0)
+#define MICROPY_PY_JSON_SEPARATORS          (0)
 #define MICROPY_PY_RE                       (0)
 #define MICROPY_PY_BINASCII                 (0)
 #define MICROPY_PY_HASHLIB                  (0)

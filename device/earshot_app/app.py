@@ -133,6 +133,7 @@ class App:
                 model_bytes = f.read()
         except OSError:
             raise BootError("model", "no %s on the board: run earshot deploy --model <file>" % path)
+        self.model_bytes = len(model_bytes)
         try:
             model = interp.Model(model_bytes)
         except (ValueError, OSError, MemoryError) as exc:
@@ -154,34 +155,40 @@ class App:
         self.rms = 0
         self.last_us = 0
         self.overruns = 0
-        self.stage_us = [0, 0, 0, 0]  # front end, input forming, inference, decision
+        self.stages = [0, 0, 0, 0]  # front end, input forming, inference, decision
+        self.clock = ticks_us
+        self.inferences = 0
         gc.collect()
 
     def step(self, block, profile=False):
-        """One hop: columns, input, inference, decision. Returns the label."""
+        """One hop: columns, input, inference, decision. Returns the label. With
+        `profile`, each stage's time in self.clock units is added to self.stages."""
         engine = self.engine
-        t0 = ticks_us()
+        clock = self.clock if profile else ticks_us
+        t0 = clock()
         engine.add_samples(block)
         rms = self.pcm.rms(block)
-        t1 = ticks_us()
+        t1 = clock()
         outputs = None
         t2 = t1
         if not self.decider.gated(rms):
             engine.form_input()
-            t2 = ticks_us()
+            self.inferences += 1
+            t2 = clock()
             engine.invoke()
             outputs = engine.outputs
-        t3 = ticks_us()
+        t3 = clock()
         label = self.decider.update(outputs, rms)
-        t4 = ticks_us()
+        t4 = clock()
         if profile:
-            stage = self.stage_us
-            stage[0] += ticks_diff(t1, t0)
-            stage[1] += ticks_diff(t2, t1)
-            stage[2] += ticks_diff(t3, t2)
-            stage[3] += ticks_diff(t4, t3)
+            stages = self.stages
+            stages[0] += ticks_diff(t1, t0)
+            stages[1] += ticks_diff(t2, t1)
+            stages[2] += ticks_diff(t3, t2)
+            stages[3] += ticks_diff(t4, t3)
+        else:
+            self.last_us = ticks_diff(t4, t0)
         self.rms = rms
-        self.last_us = ticks_diff(t4, t0)
         return label
 
     def run(self, source, hops=-1, quiet=False, profile=False):
@@ -316,3 +323,37 @@ def allocation_check(hops=1000, config_path="config.json"):
     source.close()
     print('{"hops":%d,"allocated":%d,"heap_used":%d,"heap_free":%d}'
           % (hops, allocated, gc.mem_alloc(), gc.mem_free()))
+
+
+def profile(hops=20, config_path="config.json"):
+    """Per-stage time of `hops` hops on the WAV source (looping), and the heap the
+    running app holds: prints one JSON line. Cycles where the port counts them
+    (time.ticks_cpu on the emulated RP2040), else microseconds."""
+    gc.collect()
+    heap_before = gc.mem_alloc()
+    app = boot(config_path)
+    if app is None:
+        return
+    config = dict(app.config)
+    config["source"] = "wav"
+    config["loop"] = True
+    app.config = config
+    source = open_source(app)
+    gc.collect()
+    heap_app = gc.mem_alloc() - heap_before
+    unit = "us"
+    try:
+        import machine
+        from time import ticks_cpu
+        if hasattr(machine, "cycles"):
+            app.clock = ticks_cpu
+            unit = "cycles"
+    except ImportError:
+        pass
+    app.run(source, hops, quiet=True, profile=True)
+    source.close()
+    s = app.stages
+    print('{"unit":"%s","hops":%d,"front_end":%d,"input":%d,"inference":%d,"decision":%d,'
+          '"inferences":%d,"heap_app":%d,"heap_free":%d,"ring":%d,"arena":%d,"model_bytes":%d}'
+          % (unit, hops, s[0], s[1], s[2], s[3], app.inferences, heap_app, gc.mem_free(),
+             2 * len(app.engine.ring), getattr(app.engine.model, "arena_size", -1), app.model_bytes))

@@ -41,6 +41,32 @@ class Spectrogram:
     def reset(self) -> None:
         """Forgets buffered samples and sets position to 0 (after a gap in the audio)."""
 
+class Mfcc:
+    """Streaming Q15 MFCC: CMSIS-DSP's arm_mfcc_q15 computation (byte-identical given
+    the same tables) on mel/DCT tables built at init with integer arithmetic (HTK mel
+    triangles from fmin to fmax, orthonormal DCT-II; core/fe_mel.h). Each vector has
+    `coefficients` values in q8.7. The frame is zero-padded to fft (400 in 512)."""
+
+    coefficients: int
+    bands: int
+    position: int  # ring slot of the next vector
+
+    def __init__(self, frame: int = 400, hop: int = 160, fft: int = 512, sample_rate: int = 16000,
+                 fmin: int = 0, fmax: int = 8000, bands: int = 40, coefficients: int = 20) -> None:
+        """fft in FFT_SIZES, frame in WINDOW_SIZES and <= fft, 0 <= fmin < fmax <=
+        sample_rate / 2 (Hz, integers), 2 <= bands <= min(128, fft/2 + 1) with every
+        band covering a bin, 1 <= coefficients <= bands. Builds its tables once
+        (a few ms on the RP2040); holds about 2 * (2 fft + bands * coefficients) bytes."""
+
+    def process(self, samples, ring) -> int:
+        """As Spectrogram.process, with vectors of `coefficients` int16 in the ring."""
+
+    def window(self, ring, out) -> None:
+        """The newest len(out) // coefficients vectors, oldest first."""
+
+    def reset(self) -> None:
+        """Forgets buffered samples and sets position to 0."""
+
 class Quantizer:
     """Input forming for an int8 network fed q15 / 32768 in float training:
     int8 = clamp(zero_point + round_half_away(q15 / 32768 / scale), -128, 127),

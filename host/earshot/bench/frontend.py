@@ -28,6 +28,17 @@ def lcg(n, seed, amp):
 """
 
 
+LEAN_MPY = BENCH_ROOT / "lean" / "mpy" / "armv6m" / "frontend.mpy"
+
+
+def build_lean_module():
+    """The smallest useful build: 256-point spectrogram, int8 forming, PDM; no MFCC."""
+    subprocess.run(["make", "-s", "-C", str(CHECKOUT_DIR / "mpy_modules" / "frontend"), "ARCH=armv6m",
+                    "FE_MFCC=0", "FE_FFT_SIZES=256", "FE_WINDOW_SIZES=256", f"BUILD_ROOT={BENCH_ROOT / 'lean'}",
+                    f"MPY_DIR={BUILD_DIR / 'micropython'}"], check=True, capture_output=True)
+    return LEAN_MPY
+
+
 def build_stage_module():
     subprocess.run(["make", "-s", "-C", str(CHECKOUT_DIR / "mpy_modules" / "frontend"), "ARCH=armv6m",
                     "MOD=frontend_bench", "BIND_SRC=bench/mod_frontend_bench.c", f"BUILD_ROOT={BENCH_ROOT}",
@@ -64,6 +75,14 @@ def board_cycles(repeat=10):
         out["to_int8 of the 4 new columns (516 values)"] = (
             board.cycles(loop + "q.to_int8(ring, dst, 0)", setup=s) / repeat)
         out["to_int8 of a 32-column ring (32 x 129)"] = board.cycles("q.to_int8(ring, big, 0)", setup=s)
+        s = setup + ("m = frontend.Mfcc(frame=400, hop=160, fft=512, sample_rate=16000, fmin=0, fmax=8000, "
+                     "bands=40, coefficients=20)\nx = lcg(160, 1, 8000)\nring = array.array('h', bytes(2 * 20 * 8))\n"
+                     "m.process(lcg(400, 2, 8000), ring)")
+        out["Mfcc.process, 1 frame (400 in 512, 40 bands, 20 coefficients)"] = (
+            board.cycles(loop + "m.process(x, ring)", setup=s) / repeat)
+        out["Mfcc(...) construction (tables)"] = board.cycles(
+            "frontend.Mfcc(frame=400, hop=160, fft=512, sample_rate=16000, fmin=0, fmax=8000, bands=40, "
+            "coefficients=20)", setup=setup)
         s = setup + "p = frontend.PdmDecimator(64)\nw = bytes(range(256)) * 16\npcm = array.array('h', bytes(1024))"
         out["PdmDecimator: 512 samples at 16 kHz (32 ms)"] = board.cycles("p.process(w, pcm)", setup=s)
     return out
@@ -88,6 +107,12 @@ def host_throughput(seconds=20):
 
 def run():
     rows = []
+    try:
+        lean = build_lean_module().stat().st_size
+    except Exception as exc:  # noqa: BLE001
+        lean = f"not built: {str(exc)[:40]}"
+    rows.append({"what": "frontend.mpy size, lean (armv6m)", "value": lean, "unit": "bytes",
+                 "note": "FE_MFCC=0 FE_FFT_SIZES=256 FE_WINDOW_SIZES=256; goal <= 8192"})
     for arch in ("armv6m", "x64"):
         path = mpy_module("frontend", arch)
         rows.append({"what": f"frontend.mpy size ({arch})", "value": path.stat().st_size if path else "not built",

@@ -123,14 +123,14 @@ class _RawRepl:
         del self.pending[:end + len(ending)]
         return data
 
-    def drain(self, quiet=0.05):
+    def drain(self, quiet=0.0):
         while select.select([self.fd], [], [], quiet)[0]:
             _read_or_hang_up(self.fd)
         self.pending.clear()
 
     def enter(self, timeout=10):
         self.write(b"\r\x03\x03")  # stop whatever runs
-        self.drain()
+        self.drain()  # stale output; what the interrupt prints precedes the banner below
         self.write(b"\r\x01")
         self.read_until(RAW_REPL_BANNER, timeout)
 

@@ -8,6 +8,7 @@
 
 #define MAX_FILES (8)
 #define MAX_DIRS (4)
+#define GONE (0xfffe) // the entry of a handle whose file was removed
 
 typedef struct {
     uint8_t used;
@@ -34,10 +35,22 @@ void fs_rp2040_mount(void) {
 // --- files -------------------------------------------------------------------
 
 static fs_file_t *file_of(int handle) {
-    if (handle < 0 || handle >= MAX_FILES || !files[handle].used) {
+    if (handle < 0 || handle >= MAX_FILES || !files[handle].used || files[handle].entry == GONE) {
         return NULL;
     }
     return &files[handle];
+}
+
+// A file removed (or replaced by a rename) while open: its handles fail with EBADF
+// from then on instead of reaching an entry that may hold another file by now.
+static void forget_file(uint16_t idx) {
+    store_free_chain(store_entry(idx)->first);
+    store_free_entry(idx);
+    for (int h = 0; h < MAX_FILES; h++) {
+        if (files[h].used && files[h].entry == idx) {
+            files[h].entry = GONE;
+        }
+    }
 }
 
 int fs_open(const char *path, int flags) {
@@ -68,11 +81,10 @@ int fs_open(const char *path, int flags) {
 }
 
 int fs_close(int handle) {
-    fs_file_t *f = file_of(handle);
-    if (f == NULL) {
+    if (handle < 0 || handle >= MAX_FILES || !files[handle].used) {
         return -MP_EBADF;
     }
-    f->used = 0;
+    files[handle].used = 0; // also frees the handle of a removed file
     return 0;
 }
 
@@ -195,8 +207,7 @@ int fs_remove(const char *path) {
     if (store_is_dir(idx)) {
         return -MP_EISDIR;
     }
-    store_free_chain(store_entry(idx)->first);
-    store_free_entry(idx);
+    forget_file(idx);
     return 0;
 }
 
@@ -230,12 +241,12 @@ int fs_rename(const char *old_path, const char *new_path) {
             if (store_has_children(target)) {
                 return -FS_ENOTEMPTY;
             }
+            store_free_entry(target);
         } else if (store_is_dir(old)) {
             return -MP_ENOTDIR;
         } else {
-            store_free_chain(store_entry(target)->first);
+            forget_file(target);
         }
-        store_free_entry(target);
     }
     fs_entry_t e = *store_entry(old);
     e.parent = parent;

@@ -134,3 +134,13 @@ def test_full_store_raises_enospc_and_recovers(board):
     board.exec("_f.close()\nos.remove('huge.bin')\ndel _chunk, _f")
     board.exec("with open('after.txt', 'w') as f:\n    f.write('ok')")
     assert board.eval("open('after.txt').read()") == "ok"
+
+
+def test_removing_an_open_file_leaves_its_handle_failing_cleanly(board):
+    board.exec("import os\n_f = open('gone.txt', 'w')\n_f.write('x')\nos.remove('gone.txt')\n"
+               "with open('other.txt', 'w') as g:\n    g.write('intact')")
+    with pytest.raises(DeviceError, match="OSError"):
+        board.exec("_f.write('more'); _f.flush()")
+    board.exec("try:\n    _f.close()\nexcept OSError:\n    pass\ndel _f")
+    assert board.eval("open('other.txt').read()") == "intact"
+    assert "gone.txt" not in board.eval("os.listdir()")

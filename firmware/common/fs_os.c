@@ -39,6 +39,16 @@ static mp_int_t type_mode(fs_type_t type) {
     return type == FS_TYPE_DIR ? FS_MODE_DIR : FS_MODE_FILE;
 }
 
+// Closes a backend directory handle if building the listing raises (MemoryError).
+typedef struct {
+    nlr_jump_callback_node_t node; // first: the callback receives the node
+    int dir;
+} dir_guard_t;
+
+static void dir_guard_close(void *ctx) {
+    fs_closedir(((dir_guard_t *)ctx)->dir);
+}
+
 static mp_obj_t fs_os_ilistdir_list(size_t n_args, const mp_obj_t *args) {
     char abs_path[FS_PATH_MAX];
     const char *sub;
@@ -51,11 +61,13 @@ static mp_obj_t fs_os_ilistdir_list(size_t n_args, const mp_obj_t *args) {
         }
         return list;
     }
-    int dir = fs_check(fs_opendir(abs_path));
+    dir_guard_t guard;
+    guard.dir = fs_check(fs_opendir(abs_path));
+    nlr_push_jump_callback(&guard.node, dir_guard_close);
     mp_obj_t list = mp_obj_new_list(0, NULL);
     fs_dirent_t ent;
     int ret;
-    while ((ret = fs_readdir(dir, &ent)) > 0) {
+    while ((ret = fs_readdir(guard.dir, &ent)) > 0) {
         mp_obj_t entry[4] = {
             mp_obj_new_str(ent.name, strlen(ent.name)),
             MP_OBJ_NEW_SMALL_INT(type_mode(ent.type)),
@@ -64,7 +76,7 @@ static mp_obj_t fs_os_ilistdir_list(size_t n_args, const mp_obj_t *args) {
         };
         mp_obj_list_append(list, mp_obj_new_tuple(4, entry));
     }
-    fs_closedir(dir);
+    nlr_pop_jump_callback(true);
     fs_check(ret);
     return list;
 }

@@ -15,14 +15,15 @@ MPREMOTE = [sys.executable, "-m", "mpremote"]
 needs_linux_firmware = pytest.mark.skipif(not BINARY.exists(), reason="firmware/linux is not built (make firmware)")
 
 
-def run_script(flash_dir, script, timeout=30, stdin=b"", max_files=None):
+def run_script(flash_dir, script, timeout=30, stdin=b"", max_files=None, heap_size=None):
     """Runs a host script file on firmware/linux; returns the CompletedProcess (text).
     max_files caps the process's open file descriptors (RLIMIT_NOFILE)."""
     def limit_files():
         if max_files is not None:
             resource.setrlimit(resource.RLIMIT_NOFILE, (max_files, max_files))
 
-    done = subprocess.run([str(BINARY), "--flash", str(flash_dir), str(script)], input=stdin,
+    heap = ["--heap", str(heap_size)] if heap_size else []
+    done = subprocess.run([str(BINARY), "--flash", str(flash_dir), *heap, str(script)], input=stdin,
                           capture_output=True, timeout=timeout, preexec_fn=limit_files)
     done.stdout = done.stdout.decode(errors="replace")
     done.stderr = done.stderr.decode(errors="replace")

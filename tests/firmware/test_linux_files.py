@@ -91,3 +91,10 @@ def test_closed_file_raises_and_finaliser_closes(tmp_path):
         "print('opened 2000')\n")
     done = run_script(tmp_path, tmp_path / "t.py", max_files=64)
     assert done.stdout.splitlines() == ["closed 9", "opened 2000"], done.stdout + done.stderr
+
+
+def test_listdir_out_of_memory_releases_its_handle(tmp_path):
+    for i in range(60):
+        (tmp_path / f"file_with_a_long_name_{i}.txt").touch()
+    done = run_script(tmp_path, SCRIPTS / "listdir_out_of_memory.py", heap_size=65536)
+    assert done.stdout == "12 60\n", done.stdout + done.stderr

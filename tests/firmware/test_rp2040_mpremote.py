@@ -53,3 +53,9 @@ def test_cp_back_from_the_board_is_identical(port, tmp_path):
     mpremote(port, "fs", "cp", PCM_MPY, ":copy.mpy")
     mpremote(port, "fs", "cp", ":copy.mpy", tmp_path / "back.mpy")
     assert (tmp_path / "back.mpy").read_bytes() == PCM_MPY.read_bytes()
+
+
+def test_mount_imports_from_the_host(port, tmp_path):
+    (tmp_path / "hostmod.py").write_text("print('hello from', __name__)\n")
+    out = mpremote(port, "mount", tmp_path, "exec", "import hostmod")
+    assert "hello from hostmod" in out

@@ -1,6 +1,8 @@
 """firmware/linux as a program and as a board: command line, REPL on stdin, boot and
 soft reset, Ctrl-C, and the built-in modules device code relies on."""
 import ast
+import os
+import select
 import subprocess
 import time
 
@@ -134,3 +136,59 @@ def test_heap_size_and_garbage_collection(tmp_path):
         assert grown[1] - grown[0] < 2048
         with pytest.raises(DeviceError, match="MemoryError"):
             small.exec("x = bytearray(1024 * 1024)")
+
+
+def pty_conversation(port):
+    from earshot.emulators import _RawRepl  # the byte-level pty reader the boards share
+    return _RawRepl(port)
+
+
+def test_friendly_repl_and_paste_mode_on_the_pty(board):
+    talk = pty_conversation(board.port)
+    try:
+        talk.write(b"\r\x02")  # Ctrl-B: friendly REPL
+        talk.read_until(b">>> ", 5)
+        talk.write(b"6 * 7\r")
+        assert talk.read_until(b">>> ", 5).endswith(b"42\r\n")
+        talk.write(b"\x05")  # Ctrl-E: paste mode
+        talk.read_until(b"=== ", 5)
+        talk.write(b"a = 2\rfor i in range(3):\r    a *= 10\rprint(a)\r\x04")
+        assert talk.read_until(b">>> ", 5).endswith(b"2000\r\n")
+    finally:
+        talk.write(b"\x01")  # back to the raw REPL for the other tests
+        talk.read_until(b"raw REPL; CTRL-B to exit\r\n>", 5)
+        os.close(talk.fd)
+
+
+def read_exact(talk, n, timeout=5):
+    deadline = time.monotonic() + timeout
+    while len(talk.pending) < n:
+        assert time.monotonic() < deadline, f"board sent {bytes(talk.pending)!r}, wanted {n} bytes"
+        if select.select([talk.fd], [], [], 0.1)[0]:
+            talk.pending += os.read(talk.fd, 4096)
+    data = bytes(talk.pending[:n])
+    del talk.pending[:n]
+    return data
+
+
+def test_raw_paste_mode_with_flow_control(board):
+    talk = pty_conversation(board.port)
+    try:
+        talk.enter()
+        talk.write(b"\x05A\x01")
+        talk.read_until(b"R\x01", 5)  # raw-paste supported
+        window = int.from_bytes(read_exact(talk, 2), "little")
+        code = b"total = 0\n" + b"total += 1\n" * 400 + b"print('total', total)\n"
+        assert window < len(code)  # the host must wait for the board to ask for more
+        credit, windows = window, 0
+        for byte in code:
+            if credit == 0:
+                assert read_exact(talk, 1) == b"\x01"
+                credit, windows = window, windows + 1
+            talk.write(bytes([byte]))
+            credit -= 1
+        talk.write(b"\x04")
+        out = talk.read_until(b"\x04>", 10)
+        assert b"total 400\r\n" in out and windows >= len(code) // window - 1
+    finally:
+        os.close(talk.fd)

@@ -23,7 +23,7 @@ BOARDS = {
     "linux": (LINUX_FIRMWARE, "x64", lambda: LinuxBoard()),
     "rp2040": (RP2040_FIRMWARE, "armv6m", lambda: Rp2040Board(cycles_limit=20_000_000_000)),
 }
-TRIALS = 2
+TRIALS = 1
 
 
 @pytest.fixture(scope="module", params=list(BOARDS))
@@ -41,7 +41,7 @@ def board(request):
 def load_on(board, name):
     data = (FIXTURES / f"{name}.tflite").read_bytes()
     board.write_file("m.tflite", data, timeout=120)
-    board.exec("m = interp.Model(open('m.tflite', 'rb').read())", timeout=60)
+    board.exec("m = None\nwith open('m.tflite', 'rb') as f:\n    d = f.read()\nm = interp.Model(d)", timeout=60)
     return Interpreter(data)
 
 
@@ -74,7 +74,8 @@ def test_shapes_quantization_and_metadata(board):
     assert board.eval("m.input_shape()") == host.input_shape()
     assert board.eval("m.output_shape(0)") == host.output_shape()
     scale, zp = board.eval("m.input_quant()")
-    assert (np.float32(scale), zp) == (np.float32(host.inputs[0].scale), host.inputs[0].zero_point)
+    # The RP2040 firmware prints single-precision floats with 7 significant digits.
+    assert (scale, zp) == (pytest.approx(host.inputs[0].scale, rel=1e-6), host.inputs[0].zero_point)
     assert board.eval("m.output_quant(0)")[1] == host.outputs[0].zero_point
     assert board.eval("m.metadata('earshot')") == host.metadata("earshot")
     assert board.eval("m.metadata('nope')") is None
@@ -89,9 +90,9 @@ def test_invoke_allocates_nothing(board):
 def test_caller_arena(board):
     host = load_on(board, "fire_alarm_32")
     n = host.arena_size
-    board.exec(f"a = bytearray({n})\nm2 = interp.Model(open('m.tflite', 'rb').read(), a)")
+    board.exec(f"a = bytearray({n})\nm2 = interp.Model(d, a)")
     with pytest.raises(DeviceError, match="ValueError: arena too small by 1 bytes"):
-        board.exec(f"interp.Model(open('m.tflite', 'rb').read(), bytearray({n - 1}))")
+        board.exec(f"interp.Model(d, bytearray({n - 1}))")
     x = np.random.default_rng(0).integers(-128, 128, host.input_shape()).astype(np.int8)
     board.exec(f"m2.input()[:] = {x.tobytes()!r}\nm2.invoke()")
     assert board.eval("bytes(m2.output())") == host.invoke(x).tobytes()
@@ -106,7 +107,7 @@ def test_profile_names_every_op(board):
 
 @pytest.mark.parametrize("code,message", [
     ("interp.Model(b'')", "truncated file"),
-    ("interp.Model(open('m.tflite','rb').read()[:100])", "truncated file"),
+    ("interp.Model(d[:100])", "truncated file"),
     ("interp.Model(b'\\x1c\\x00\\x00\\x00XXXX' + bytes(64))", "bad file identifier"),
 ])
 def test_bad_models_raise_value_error(board, code, message):

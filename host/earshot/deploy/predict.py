@@ -24,7 +24,6 @@ class HostBoard:
             self.settings = board_settings.from_metadata(self.interpreter.metadata("earshot"))
         except board_settings.SettingsError as exc:
             raise ModelError(str(exc)) from exc
-        self.decider = module("decide").Decider(self.settings, self.interpreter.output_quant())
         self.input_scale, self.input_zero_point = self.interpreter.input_quant()
 
     def predict(self, audio):
@@ -32,6 +31,7 @@ class HostBoard:
         from earshot import features, pcm
 
         s = self.settings
+        self.decider = module("decide").Decider(self.settings, self.interpreter.output_quant())
         audio = np.asarray(audio, dtype=np.int16)
         hops = len(audio) // s.hop_samples
         audio = audio[:hops * s.hop_samples]

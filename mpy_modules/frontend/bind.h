@@ -9,6 +9,7 @@
 #endif
 #include "core/fe_pdm.h"
 #include "core/fe_quant.h"
+#include "core/fe_ring.h"
 #include "core/fe_spectrogram.h"
 #include "fe_tables.h"
 

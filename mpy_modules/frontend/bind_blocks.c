@@ -99,7 +99,23 @@ static mp_obj_t pdm_reset(mp_obj_t self_in) {
 }
 static MP_DEFINE_CONST_FUN_OBJ_1(pdm_reset_obj, pdm_reset);
 
-void bind_blocks_register(void) {    quantizer_type.base.type = (void *)&mp_type_type;
+// copy_ring(src, dst, start=0): dst[i] = src[(start + i) % len(src)], bytes of any
+// buffers; e.g. an int8 ring of quantized columns unrolled into the model's input.
+static mp_obj_t copy_ring(size_t n_args, const mp_obj_t *args) {
+    mp_buffer_info_t src, dst;
+    mp_get_buffer_raise(args[0], &src, MP_BUFFER_READ);
+    mp_get_buffer_raise(args[1], &dst, MP_BUFFER_WRITE);
+    mp_int_t start = n_args > 2 ? mp_obj_get_int(args[2]) : 0;
+    if (src.len == 0 || dst.len > src.len || start < 0 || (size_t)start >= src.len) {
+        mp_raise_ValueError(MP_ERROR_TEXT("need len(dst) <= len(src) and 0 <= start < len(src)"));
+    }
+    fe_ring_copy_u8(src.buf, src.len, start, dst.buf, dst.len);
+    return mp_const_none;
+}
+static MP_DEFINE_CONST_FUN_OBJ_VAR_BETWEEN(copy_ring_obj, 2, 3, copy_ring);
+
+void bind_blocks_register(void) {
+    mp_store_global(MP_QSTR_copy_ring, MP_OBJ_FROM_PTR(&copy_ring_obj));    quantizer_type.base.type = (void *)&mp_type_type;
     quantizer_type.flags = MP_TYPE_FLAG_NONE;
     quantizer_type.name = MP_QSTR_Quantizer;
     MP_OBJ_TYPE_SET_SLOT(&quantizer_type, make_new, quantizer_make_new, 0);

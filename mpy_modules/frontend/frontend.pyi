@@ -83,6 +83,13 @@ class Quantizer:
 def to_int8(src, dst, scale: float, zero_point: int, start: int = 0) -> None:
     """One-off Quantizer(scale, zero_point).to_int8(src, dst, start) (sets up tables each call)."""
 
+def copy_ring(src, dst, start: int = 0) -> None:
+    """dst[i] = src[(start + i) % len(src)] over the bytes of any buffers (word copies
+    when aligned). With an int8 ring of already quantized columns this forms the model
+    input in time order without quantizing the whole window every hop:
+        q.to_int8(ring, int8_ring_slice, first_new_column * bins)   # new columns only
+        frontend.copy_ring(int8_ring, model_input, sp.position * sp.bins)"""
+
 class PdmDecimator:
     """1-bit PDM -> int16 PCM: 4th-order CIC + 3-tap droop compensator, one output
     sample of delay. Bits are read most significant first from each 32-bit word (a

@@ -50,6 +50,8 @@ _BAD_CALLS = [
     "frontend.Mfcc(fmax=9000)",
     "frontend.Mfcc(coefficients=41)",
     "frontend.Mfcc(fft=1024)",
+    "frontend.copy_ring(b'abc', bytearray(4))",
+    "frontend.copy_ring(b'abc', bytearray(2), 3)",
 ]
 
 _SCRIPT = """
@@ -97,6 +99,9 @@ for _n in {block_sizes!r}:
         _v = array.array('h', bytes(2 * 20 * min(_w, 8)))
         mf.window(mring, _v)
         mfcc.extend(_v)
+_cr = bytearray(9)
+frontend.copy_ring(b'0123456789', memoryview(_cr)[1:], 7)
+assert bytes(_cr)[1:] == b'78901234' and _cr[0] == 0, _cr
 errors = []
 for _call in {bad_calls!r}:
     try:

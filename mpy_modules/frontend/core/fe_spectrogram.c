@@ -2,6 +2,8 @@
 
 #include <string.h>
 
+#include "fe_ring.h"
+
 #include "fe_tables.h"
 
 // Buffers follow the instance: history (frame), fft_in (fft).
@@ -94,10 +96,6 @@ size_t fe_spectrogram_process(fe_spectrogram_t *s, const int16_t *x, size_t n,
 }
 
 void fe_ring_copy_s16(const int16_t *ring, size_t ring_len, size_t start, int16_t *out, size_t n) {
-    size_t first = ring_len - start;
-    if (first > n) {
-        first = n;
-    }
-    memcpy(out, ring + start, first * sizeof(int16_t));
-    memcpy(out + first, ring, (n - first) * sizeof(int16_t));
+    fe_ring_copy_u8((const uint8_t *)ring, ring_len * sizeof(int16_t), start * sizeof(int16_t),
+        (uint8_t *)out, n * sizeof(int16_t));
 }

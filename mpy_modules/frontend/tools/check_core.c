@@ -9,6 +9,7 @@
 #include "fe_mfcc.h"
 #include "fe_pdm.h"
 #include "fe_quant.h"
+#include "fe_ring.h"
 #include "fe_spectrogram.h"
 
 static uint32_t seed = 1;
@@ -144,6 +145,16 @@ int main(void) {
     fe_cmplx_mag_q15(extremes, mags, 4);
     expect(mags[0] == 23170 && mags[2] == 0, "extreme magnitudes");
 
+    for (size_t offset = 0; offset < 4; offset++) {
+        uint8_t *ring = malloc(37), *out = malloc(37 + offset);
+        for (size_t i = 0; i < 37; i++) {
+            ring[i] = (uint8_t)i;
+        }
+        fe_ring_copy_u8(ring, 37, 30, out + offset, 37);
+        expect(out[offset] == 30 && out[offset + 7] == 0 && out[offset + 36] == 29, "ring copy");
+        free(out);
+        free(ring);
+    }
     for (uint32_t d = 16; d <= 128; d *= 2) {
         fe_pdm_t *p = malloc(sizeof(fe_pdm_t));
         expect(fe_pdm_init(p, d) == FE_OK, "pdm init");

@@ -112,3 +112,13 @@ def test_streaming_equals_whole_signal():
 def test_bad_configurations_raise(kwargs, message):
     with pytest.raises(ValueError, match=message):
         features.mfcc_q15(np.zeros(1000, dtype=np.int16), **kwargs)
+
+
+def test_float_reference_tracks_q15_on_broadband_sound():
+    """For plots: the float64 MFCC agrees in q8.7 units where Q15 has the dynamic range
+    (broadband sound; narrow tones leave bands at the Q15 floor, where logs differ)."""
+    from earshot.features import float_reference
+
+    audio = np.random.default_rng(0).integers(-20000, 20000, 4000).astype(np.int16)
+    difference = np.abs(features.mfcc_q15(audio) - float_reference.mfcc_float(audio))
+    assert difference.mean() < 2.0 and difference.max() < 16.0

@@ -43,6 +43,20 @@ mp_obj_t fs_mount_call(mp_obj_t mount, qstr method, const char *sub_path, size_t
     return mp_call_method_n_kw(1 + (n_extra < 2 ? n_extra : 2), 0, args);
 }
 
+mp_obj_t fs_mount_list(void) {
+    mp_obj_t root[2] = { MP_OBJ_NEW_QSTR(MP_QSTR_flash), MP_OBJ_NEW_QSTR(MP_QSTR__slash_) };
+    mp_obj_t list = mp_obj_new_list(0, NULL);
+    mp_obj_list_append(list, mp_obj_new_tuple(2, root));
+    mp_obj_list_t *table = mount_table();
+    for (size_t i = 0; i < table->len; i++) {
+        mp_obj_t *entry;
+        mp_obj_get_array_fixed_n(table->items[i], 2, &entry);
+        mp_obj_t pair[2] = { entry[1], entry[0] };
+        mp_obj_list_append(list, mp_obj_new_tuple(2, pair));
+    }
+    return list;
+}
+
 void fs_mount_add(const char *abs_path, mp_obj_t mount) {
     const char *sub;
     if (strcmp(abs_path, "/") == 0 || fs_mount_find(abs_path, &sub) != MP_OBJ_NULL) {

@@ -14,5 +14,7 @@ mp_obj_t fs_mount_find(const char *abs_path, const char **sub_path);
 mp_obj_t fs_mount_call(mp_obj_t mount, qstr method, const char *sub_path, size_t n_extra, const mp_obj_t *extra);
 void fs_mount_add(const char *abs_path, mp_obj_t mount);
 void fs_mount_remove(const char *abs_path);
+// [(filesystem, mount point), ...] with ("flash", "/") first, as vfs.mount() lists them.
+mp_obj_t fs_mount_list(void);
 
 #endif // EARSHOT_FS_MOUNT_H

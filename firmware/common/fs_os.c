@@ -201,6 +201,12 @@ static mp_obj_t fs_os_sync(void) {
 static MP_DEFINE_CONST_FUN_OBJ_0(fs_os_sync_obj, fs_os_sync);
 
 static mp_obj_t fs_os_mount(size_t n_args, const mp_obj_t *args, mp_map_t *kwargs) {
+    if (n_args == 0) {
+        return fs_mount_list(); // vfs.mount() with no arguments
+    }
+    if (n_args < 2) {
+        mp_raise_TypeError(MP_ERROR_TEXT("mount(fs, mount_point)"));
+    }
     char abs_path[FS_PATH_MAX];
     fs_check(fs_path_resolve(mp_obj_str_get_str(args[1]), abs_path));
     mp_obj_t mount_method[4];
@@ -213,7 +219,7 @@ static mp_obj_t fs_os_mount(size_t n_args, const mp_obj_t *args, mp_map_t *kwarg
     fs_mount_add(abs_path, args[0]);
     return mp_const_none;
 }
-static MP_DEFINE_CONST_FUN_OBJ_KW(fs_os_mount_obj, 2, fs_os_mount);
+static MP_DEFINE_CONST_FUN_OBJ_KW(fs_os_mount_obj, 0, fs_os_mount);
 
 static mp_obj_t fs_os_umount(mp_obj_t path_in) {
     char abs_path[FS_PATH_MAX];
@@ -275,3 +281,18 @@ const mp_obj_module_t fs_os_module = {
 };
 
 MP_REGISTER_MODULE(MP_QSTR_os, fs_os_module);
+
+// vfs: the mount calls on their own, as MicroPython 1.23 names them (mpremote df).
+static const mp_rom_map_elem_t fs_vfs_module_globals_table[] = {
+    { MP_ROM_QSTR(MP_QSTR___name__), MP_ROM_QSTR(MP_QSTR_vfs) },
+    { MP_ROM_QSTR(MP_QSTR_mount), MP_ROM_PTR(&fs_os_mount_obj) },
+    { MP_ROM_QSTR(MP_QSTR_umount), MP_ROM_PTR(&fs_os_umount_obj) },
+};
+static MP_DEFINE_CONST_DICT(fs_vfs_module_globals, fs_vfs_module_globals_table);
+
+const mp_obj_module_t fs_vfs_module = {
+    .base = { &mp_type_module },
+    .globals = (mp_obj_dict_t *)&fs_vfs_module_globals,
+};
+
+MP_REGISTER_MODULE(MP_QSTR_vfs, fs_vfs_module);

@@ -71,3 +71,21 @@ def test_mount_local_directory(board, tmp_path):
     assert (tmp_path / "written.txt").read_text() == "from the board"
     # unmounted after the command: the board's own flash is back
     assert mpremote(board.port, "exec", "import os; print(os.getcwd())") == "/\n"
+
+
+def test_recursive_copy_tree_hash_and_df(board, tmp_path):
+    import hashlib
+    (tmp_path / "app" / "lib").mkdir(parents=True)
+    (tmp_path / "app" / "main_app.py").write_text("print('app')\n")
+    (tmp_path / "app" / "lib" / "helper.py").write_text("H = 1\n")
+    mpremote(board.port, "fs", "cp", "-r", "app", ":", cwd=tmp_path)
+    assert "│   └── helper.py" in mpremote(board.port, "fs", "tree")
+    digest = hashlib.sha256(b"print('app')\n").hexdigest()
+    assert digest in mpremote(board.port, "fs", "sha256sum", "app/main_app.py")
+    again = mpremote(board.port, "fs", "cp", "app/main_app.py", ":app/main_app.py", cwd=tmp_path)
+    assert "Up to date" in again  # compared by hash, without copying
+    mpremote(board.port, "fs", "rm", "-r", "app")
+    assert "app" not in mpremote(board.port, "fs", "ls")
+    df = mpremote(board.port, "df").splitlines()
+    assert df[0].split() == ["filesystem", "size", "used", "avail", "use%", "mounted", "on"]
+    assert df[1].split()[0] == "flash" and df[1].split()[-1] == "/"

@@ -29,26 +29,27 @@ def copy_files(files, dest):
     return len(files)
 
 
-STAGED = [PACKAGE / "mpy", PACKAGE / "native", PACKAGE / "device"]
+STAGED = ("mpy", "native", "device")
 
 
-def clean():
-    for path in STAGED:
-        if path.exists():
-            shutil.rmtree(path)
+def clean(package=PACKAGE):
+    for name in STAGED:
+        if (package / name).exists():
+            shutil.rmtree(package / name)
 
 
-def stage(build):
+def stage(build, package=PACKAGE):
+    """Copies the build outputs into `package`; returns what is missing (empty when complete)."""
     problems = []
     for arch in ARCHS:
         found = sorted((build / "mpy" / arch).glob("*.mpy"))
         missing = [m for m in REQUIRED_MODULES if not (build / "mpy" / arch / f"{m}.mpy").exists()]
         if missing:
             problems.append(f"{arch}: {', '.join(missing)}.mpy not built")
-        print(f"mpy/{arch}: {copy_files(found, PACKAGE / 'mpy' / arch)} modules")
+        print(f"mpy/{arch}: {copy_files(found, package / 'mpy' / arch)} modules")
     libs = sorted((build / "host").glob("*.so"))
-    print(f"native: {copy_files(libs, PACKAGE / 'native')} libraries")
-    dest = PACKAGE / "device"
+    print(f"native: {copy_files(libs, package / 'native')} libraries")
+    dest = package / "device"
     if dest.exists():
         shutil.rmtree(dest)
     shutil.copytree(ROOT / "device", dest, ignore=shutil.ignore_patterns("__pycache__", "*.pyc"))

@@ -47,6 +47,26 @@ static ti_status_t channel_multipliers(ti_interp_t *it, ti_conv_params_t *p, con
     return TI_OK;
 }
 
+// fold[c] = bias[c] + in_offset * sum(weights of channel c): with it, a window that lies
+// inside the image needs only sum(w * x). Exact: integer sums wrap the same way.
+static ti_status_t fold_offsets(ti_interp_t *it, ti_conv_params_t *p, const ti_tensor_t *w, const ti_tensor_t *bias,
+                                int32_t channels, int32_t per_channel, int32_t channel_stride, int32_t step) {
+    p->fold = ti_chan_alloc(it, (uint32_t)channels);
+    if (!p->fold) {
+        return ti_fail(it, TI_ERR_MALFORMED, "more output channels than weights");
+    }
+    const int8_t *wd = (const int8_t *)w->data;
+    for (int32_t c = 0; c < channels; c++) {
+        uint32_t sum = 0;
+        for (int32_t k = 0; k < per_channel; k++) {
+            sum += (uint32_t)wd[c * channel_stride + k * step];
+        }
+        uint32_t b = bias ? (uint32_t)ti_load_i32(bias->data + 4 * c) : 0;
+        p->fold[c] = (int32_t)(b + sum * (uint32_t)p->in_offset);
+    }
+    return TI_OK;
+}
+
 static ti_status_t check_common(ti_interp_t *it, const ti_op_t *op, ti_tensor_t **in, ti_tensor_t **w,
                                 ti_tensor_t **bias, ti_tensor_t **out) {
     ti_status_t st = ti_check_arity(it, op, 2, 3, 1);
@@ -144,6 +164,13 @@ ti_status_t ti_conv_prepare(ti_interp_t *it, ti_op_t *op) {
         (st = channel_multipliers(it, p, in, w, out, oc, 0))) {
         return st;
     }
+    p->fold = 0;
+    if (ic == in->dims[3] && p->dil_w == 1 && p->dil_h == 1) {
+        int32_t window = w->dims[1] * w->dims[2] * ic;
+        if ((st = fold_offsets(it, p, w, bias, oc, window, window, 1)) != TI_OK) {
+            return st;
+        }
+    }
     return ti_activation_range(it, ti_opt_i8(it, op, CONV_ACT, 0), out, &p->act_min, &p->act_max);
 }
 
@@ -168,6 +195,11 @@ ti_status_t ti_dw_prepare(ti_interp_t *it, ti_op_t *op) {
     p->depth_mult = (int16_t)(oc / in->dims[3]);
     if ((st = check_bias(it, bias, oc)) || (st = check_weight_zero_points(it, w, oc)) ||
         (st = channel_multipliers(it, p, in, w, out, oc, 0))) {
+        return st;
+    }
+    p->fold = 0;
+    if (p->depth_mult == 1 && p->dil_w == 1 && p->dil_h == 1 &&
+        (st = fold_offsets(it, p, w, bias, oc, w->dims[1] * w->dims[2], 1, oc)) != TI_OK) {
         return st;
     }
     return ti_activation_range(it, ti_opt_i8(it, op, DW_ACT, 0), out, &p->act_min, &p->act_max);
@@ -202,6 +234,10 @@ ti_status_t ti_fc_prepare(ti_interp_t *it, ti_op_t *op) {
         (st = channel_multipliers(it, p, in, w, out, w->scales.n > 1 ? oc : 1, w->scales.n == 1))) {
         return st;
     }
+    p->fold = 0;
+    if (p->filter_offset == 0 && (st = fold_offsets(it, p, w, bias, oc, depth, depth, 1)) != TI_OK) {
+        return st;
+    }
     return ti_activation_range(it, ti_opt_i8(it, op, FC_ACT, 0), out, &p->act_min, &p->act_max);
 }
 
@@ -212,52 +248,98 @@ static inline int8_t requantize(int32_t acc, const ti_conv_params_t *p, int32_t 
     return (int8_t)v;
 }
 
-void ti_conv_eval(ti_interp_t *it, const ti_op_t *op) {
+// sum(x[i] * w[i]), i < n. Thumb-1 has ldrsb only with a register offset, so both rows
+// share one index. Wrapping adds: exact for valid models, defined for hostile ones.
+static TI_HOT uint32_t dot_s8(const int8_t *x, const int8_t *w, int32_t n) {
+    uint32_t acc = 0;
+    int32_t i = 0;
+    for (; i + 4 <= n; i += 4) {
+        acc += (uint32_t)(x[i] * w[i] + x[i + 1] * w[i + 1] + x[i + 2] * w[i + 2] + x[i + 3] * w[i + 3]);
+    }
+    for (; i < n; i++) {
+        acc += (uint32_t)(x[i] * w[i]);
+    }
+    return acc;
+}
+
+// sum(x[i * stride] * w[i * stride]), i < n (depthwise taps along a row).
+static TI_HOT uint32_t dot_s8_strided(const int8_t *x, const int8_t *w, int32_t n, int32_t stride) {
+    uint32_t acc = 0;
+    for (int32_t i = 0, k = 0; i < n; i++, k += stride) {
+        acc += (uint32_t)(x[k] * w[k]);
+    }
+    return acc;
+}
+
+typedef struct {
+    const int8_t *x, *w;
+    int32_t ih, iw, ic, fic, oc, per_group;
+} conv_shape_t;
+
+// One output value of a (grouped, dilated, padded) convolution, as the reference computes it.
+static uint32_t conv_generic(const ti_conv_params_t *p, const conv_shape_t *s, int32_t b, int32_t y0, int32_t x0,
+                             int32_t c) {
+    int32_t g0 = (c / s->per_group) * s->fic;
+    uint32_t acc = 0;
+    for (int32_t ky = 0; ky < p->filter_h; ky++) {
+        int32_t yy = y0 + ky * p->dil_h;
+        if (yy < 0 || yy >= s->ih) {
+            continue;
+        }
+        for (int32_t kx = 0; kx < p->filter_w; kx++) {
+            int32_t xx = x0 + kx * p->dil_w;
+            if (xx < 0 || xx >= s->iw) {
+                continue;
+            }
+            const int8_t *xp = s->x + ((b * s->ih + yy) * s->iw + xx) * s->ic + g0;
+            const int8_t *wp = s->w + ((c * p->filter_h + ky) * p->filter_w + kx) * s->fic;
+            for (int32_t k = 0; k < s->fic; k++) {
+                acc += (uint32_t)(wp[k] * (xp[k] + p->in_offset));
+            }
+        }
+    }
+    return acc;
+}
+
+void TI_HOT ti_conv_eval(ti_interp_t *it, const ti_op_t *op) {
     const ti_tensor_t *in = ti_in(it, op, 0), *w = ti_in(it, op, 1), *bias = ti_in(it, op, 2);
     const ti_tensor_t *out = ti_out(it, op, 0);
     const ti_conv_params_t *p = &op->p.conv;
-    const int8_t *x = (const int8_t *)in->data;
-    const int8_t *wd = (const int8_t *)w->data;
+    conv_shape_t s = {(const int8_t *)in->data, (const int8_t *)w->data, in->dims[1], in->dims[2], in->dims[3],
+                      w->dims[3], out->dims[3], 0};
+    s.per_group = s.oc / (s.ic / s.fic);
     int8_t *y = (int8_t *)out->data;
-    int32_t ih = in->dims[1], iw = in->dims[2], ic = in->dims[3];
-    int32_t oh = out->dims[1], ow = out->dims[2], oc = out->dims[3];
-    int32_t fh = p->filter_h, fw = p->filter_w, fic = w->dims[3];
-    int32_t per_group = oc / (ic / fic);
+    int32_t oh = out->dims[1], ow = out->dims[2], fh = p->filter_h, fw = p->filter_w;
+    int32_t row = fw * s.ic;  // bytes of one window row, contiguous when groups == 1
     for (int32_t b = 0; b < in->dims[0]; b++) {
         for (int32_t oy = 0; oy < oh; oy++) {
+            int32_t y0 = oy * p->stride_h - p->pad_h;
             for (int32_t ox = 0; ox < ow; ox++) {
-                int32_t y0 = oy * p->stride_h - p->pad_h, x0 = ox * p->stride_w - p->pad_w;
-                for (int32_t c = 0; c < oc; c++) {
-                    int32_t g0 = (c / per_group) * fic;
-                    uint32_t acc = 0;  // wraps like the reference on hostile weights
-                    for (int32_t ky = 0; ky < fh; ky++) {
-                        int32_t yy = y0 + ky * p->dil_h;
-                        if (yy < 0 || yy >= ih) {
-                            continue;
+                int32_t x0 = ox * p->stride_w - p->pad_w;
+                int inside = p->fold && y0 >= 0 && x0 >= 0 && y0 + fh <= s.ih && x0 + fw <= s.iw;
+                const int8_t *corner = s.x + ((b * s.ih + y0) * s.iw + x0) * s.ic;
+                for (int32_t c = 0; c < s.oc; c++) {
+                    uint32_t acc;
+                    if (inside) {
+                        acc = (uint32_t)p->fold[c];
+                        const int8_t *wc = s.w + c * fh * row;
+                        for (int32_t ky = 0; ky < fh; ky++) {
+                            acc += dot_s8(corner + ky * s.iw * s.ic, wc + ky * row, row);
                         }
-                        for (int32_t kx = 0; kx < fw; kx++) {
-                            int32_t xx = x0 + kx * p->dil_w;
-                            if (xx < 0 || xx >= iw) {
-                                continue;
-                            }
-                            const int8_t *xp = x + ((b * ih + yy) * iw + xx) * ic + g0;
-                            const int8_t *wp = wd + ((c * fh + ky) * fw + kx) * fic;
-                            for (int32_t k = 0; k < fic; k++) {
-                                acc += (uint32_t)(wp[k] * (xp[k] + p->in_offset));
-                            }
+                    } else {
+                        acc = conv_generic(p, &s, b, y0, x0, c);
+                        if (bias) {
+                            acc += (uint32_t)ti_load_i32(bias->data + 4 * c);
                         }
                     }
-                    if (bias) {
-                        acc += (uint32_t)ti_load_i32(bias->data + 4 * c);
-                    }
-                    y[((b * oh + oy) * ow + ox) * oc + c] = requantize((int32_t)acc, p, c);
+                    *y++ = requantize((int32_t)acc, p, c);
                 }
             }
         }
     }
 }
 
-void ti_dw_eval(ti_interp_t *it, const ti_op_t *op) {
+void TI_HOT ti_dw_eval(ti_interp_t *it, const ti_op_t *op) {
     const ti_tensor_t *in = ti_in(it, op, 0), *w = ti_in(it, op, 1), *bias = ti_in(it, op, 2);
     const ti_tensor_t *out = ti_out(it, op, 0);
     const ti_conv_params_t *p = &op->p.conv;
@@ -271,9 +353,19 @@ void ti_dw_eval(ti_interp_t *it, const ti_op_t *op) {
         for (int32_t oy = 0; oy < oh; oy++) {
             for (int32_t ox = 0; ox < ow; ox++) {
                 int32_t y0 = oy * p->stride_h - p->pad_h, x0 = ox * p->stride_w - p->pad_w;
+                int inside = p->fold && y0 >= 0 && x0 >= 0 && y0 + fh <= ih && x0 + fw <= iw;
+                const int8_t *corner = x + ((b * ih + y0) * iw + x0) * ic;
                 for (int32_t c = 0; c < oc; c++) {
+                    uint32_t acc = 0;
+                    if (inside) {  // depth multiplier 1: channel c reads input channel c
+                        acc = (uint32_t)p->fold[c];
+                        for (int32_t ky = 0; ky < fh; ky++) {
+                            acc += dot_s8_strided(corner + ky * iw * ic + c, wd + ky * fw * oc + c, fw, oc);
+                        }
+                        *y++ = requantize((int32_t)acc, p, c);
+                        continue;
+                    }
                     int32_t ci = c / dm;
-                    uint32_t acc = 0;  // wraps like the reference on hostile weights
                     for (int32_t ky = 0; ky < fh; ky++) {
                         int32_t yy = y0 + ky * p->dil_h;
                         if (yy < 0 || yy >= ih) {
@@ -284,20 +376,21 @@ void ti_dw_eval(ti_interp_t *it, const ti_op_t *op) {
                             if (xx < 0 || xx >= iw) {
                                 continue;
                             }
-                            acc += (uint32_t)(wd[(ky * fw + kx) * oc + c] * (x[((b * ih + yy) * iw + xx) * ic + ci] + p->in_offset));
+                            acc += (uint32_t)(wd[(ky * fw + kx) * oc + c] *
+                                              (x[((b * ih + yy) * iw + xx) * ic + ci] + p->in_offset));
                         }
                     }
                     if (bias) {
                         acc += (uint32_t)ti_load_i32(bias->data + 4 * c);
                     }
-                    y[((b * oh + oy) * ow + ox) * oc + c] = requantize((int32_t)acc, p, c);
+                    *y++ = requantize((int32_t)acc, p, c);
                 }
             }
         }
     }
 }
 
-void ti_fc_eval(ti_interp_t *it, const ti_op_t *op) {
+void TI_HOT ti_fc_eval(ti_interp_t *it, const ti_op_t *op) {
     const ti_tensor_t *in = ti_in(it, op, 0), *w = ti_in(it, op, 1), *bias = ti_in(it, op, 2);
     const ti_tensor_t *out = ti_out(it, op, 0);
     const ti_conv_params_t *p = &op->p.conv;
@@ -310,15 +403,19 @@ void ti_fc_eval(ti_interp_t *it, const ti_op_t *op) {
         const int8_t *xb = x + b * depth;
         for (int32_t c = 0; c < oc; c++) {
             const int8_t *wc = wd + c * depth;
-            uint32_t acc = 0;
-            for (int32_t k = 0; k < depth; k++) {
-                acc += (uint32_t)((wc[k] + p->filter_offset) * (xb[k] + p->in_offset));
-            }
-            if (bias) {
-                acc += (uint32_t)ti_load_i32(bias->data + 4 * c);
+            uint32_t acc;
+            if (p->fold) {
+                acc = (uint32_t)p->fold[c] + dot_s8(xb, wc, depth);
+            } else {
+                acc = 0;
+                for (int32_t k = 0; k < depth; k++) {
+                    acc += (uint32_t)((wc[k] + p->filter_offset) * (xb[k] + p->in_offset));
+                }
+                if (bias) {
+                    acc += (uint32_t)ti_load_i32(bias->data + 4 * c);
+                }
             }
             y[b * oc + c] = requantize((int32_t)acc, p, p->n_mult > 1 ? c : 0);
         }
     }
 }
-

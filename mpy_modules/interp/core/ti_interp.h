@@ -66,6 +66,7 @@ typedef struct {
 typedef struct {
     int32_t *mult;          // per output channel (or one) q0 multipliers
     int32_t *shift;
+    int32_t *fold;          // per channel: bias + input offset x sum of weights (fast paths), or NULL
     int32_t n_mult;
     int16_t stride_w, stride_h, dil_w, dil_h, pad_w, pad_h;
     int16_t filter_w, filter_h, depth_mult;

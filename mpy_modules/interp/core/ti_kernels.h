@@ -5,6 +5,13 @@
 #include "ti_fixed.h"
 #include "ti_internal.h"
 
+// The module is built for size; the inner loops of the heavy kernels are built for speed.
+#if defined(__arm__) && !defined(__clang__)
+#define TI_HOT __attribute__((optimize("O2")))
+#else
+#define TI_HOT
+#endif
+
 #define TI_KERNEL(name)                                        \
     ti_status_t ti_##name##_prepare(ti_interp_t *it, ti_op_t *op); \
     void ti_##name##_eval(ti_interp_t *it, const ti_op_t *op);

@@ -175,7 +175,7 @@ static ti_status_t meta_layout(const ti_fb_t *fb, const layout_t *l, meta_layout
         n_io += ins.n + outs.n;
         // Output channels of a conv/fc-like op never exceed its weights' largest dimension.
         if (ins.n >= 2) {
-            n_chan += 2 * max_dim_of(fb, l, ti_fb_vec_i32(fb, &ins, 1));
+            n_chan += 3 * max_dim_of(fb, l, ti_fb_vec_i32(fb, &ins, 1));
         }
         if (ins.n >= 1) {
             n_chan += 2;

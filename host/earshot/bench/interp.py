@@ -1,0 +1,79 @@
+"""interp on the emulated RP2040: cycles per op and per MAC, arena, against the anchors.
+
+Anchors (same emulator, TFLM + CMSIS-NN as pico-tflmicro builds them): fire-alarm CNN
+with resize 15.8 ms, on 32x32 input 13.4 ms, DS-CNN-S 281 ms; goal 4x faster.
+Cycles come from m.profile(machine.cycles) on firmware/rp2040 (125 MHz clock).
+"""
+import numpy as np
+
+from earshot.paths import BUILD_DIR, CHECKOUT_DIR
+
+TITLE = "interp: int8 inference on the emulated RP2040 (Cortex-M0+ at 125 MHz)"
+FIXTURES = CHECKOUT_DIR / "tests" / "fixtures" / "interp"
+MODELS = {  # fixture -> anchor ms (TFLM + CMSIS-NN), None when there is none
+    "fire_alarm": 15.8,
+    "fire_alarm_32": 13.4,
+    "zoo_ds_cnn": None,
+    "zoo_mfcc_cnn": None,
+}
+GOAL_SPEEDUP = 4.0
+
+
+def op_macs(tflite):
+    """MACs of each op, in graph order (0 for ops without multiply-accumulates)."""
+    from earshot.export.inspect import describe
+
+    counts = []
+    for op in describe(tflite)["ops"]:
+        out = op["outputs"][0]
+        if op["op"] == "CONV_2D":
+            w = op["inputs"][1]
+            counts.append(int(np.prod(out)) * w[1] * w[2] * w[3])
+        elif op["op"] == "DEPTHWISE_CONV_2D":
+            w = op["inputs"][1]
+            counts.append(int(np.prod(out)) * w[1] * w[2])
+        elif op["op"] == "FULLY_CONNECTED":
+            w = op["inputs"][1]
+            counts.append(int(np.prod(out[:-1] or [1])) * w[0] * w[1])
+        else:
+            counts.append(0)
+    return counts
+
+
+def profile_on_board(names):
+    from earshot.emulators.rp2040 import Rp2040Board
+
+    results = {}
+    with Rp2040Board(cycles_limit=60_000_000_000) as board:
+        board.write_file("interp.mpy", (BUILD_DIR / "mpy" / "armv6m" / "interp.mpy").read_bytes(), timeout=120)
+        board.exec("import interp, machine, gc")
+        for name in names:
+            board.write_file("m.tflite", (FIXTURES / f"{name}.tflite").read_bytes(), timeout=120)
+            board.exec("m = None\ngc.collect()\nwith open('m.tflite', 'rb') as f:\n    d = f.read()\n"
+                       "m = interp.Model(d)\nm.invoke()", timeout=300)
+            results[name] = (board.eval("m.arena_size"), board.eval("m.profile(machine.cycles)", timeout=300))
+    return results
+
+
+def run():
+    from earshot.emulators.rp2040 import CLOCK_HZ
+
+    mpy = BUILD_DIR / "mpy" / "armv6m" / "interp.mpy"
+    rows = [{"model": "interp.mpy (armv6m)", "op": "module size", "macs": "", "cycles": "",
+             "cycles/MAC": "", "ms": "", "arena": f"{mpy.stat().st_size} B (goal <= 24576)", "vs anchor": ""}]
+    profiles = profile_on_board(list(MODELS))
+    for name, anchor_ms in MODELS.items():
+        arena, ops = profiles[name]
+        macs = op_macs((FIXTURES / f"{name}.tflite").read_bytes())
+        total = 0
+        for (op, cycles), n in zip(ops, macs):
+            total += cycles
+            rows.append({"model": name, "op": op, "macs": n or "", "cycles": cycles,
+                         "cycles/MAC": f"{cycles / n:.1f}" if n else "", "ms": f"{cycles / CLOCK_HZ * 1e3:.2f}",
+                         "arena": "", "vs anchor": ""})
+        ms = total / CLOCK_HZ * 1e3
+        ratio = f"{anchor_ms / ms:.2f}x faster (goal {GOAL_SPEEDUP:.0f}x)" if anchor_ms else ""
+        rows.append({"model": name, "op": "total", "macs": sum(macs), "cycles": total,
+                     "cycles/MAC": f"{total / sum(macs):.1f}" if sum(macs) else "", "ms": f"{ms:.2f}",
+                     "arena": f"{arena} B", "vs anchor": ratio})
+    return rows

@@ -8,6 +8,7 @@ int16_t fe_sqrt_q30_cmsis(uint32_t x) {
     return (int16_t)(root >> 16);
 }
 
+#if FE_HOST_API
 uint32_t fe_isqrt_u29(uint32_t v) {
     if (v == 0) {
         return 0;
@@ -22,6 +23,7 @@ uint32_t fe_isqrt_u29(uint32_t v) {
 int16_t fe_sqrt_q30_to_q15(uint32_t x) {
     return fe_sqrt_q30_inline(x, fe_isqrt_table, fe_sqrt_exceptions);
 }
+#endif
 
 void fe_cmplx_mag_q15(const int16_t *src, int16_t *dst, size_t n) {
     const uint16_t *table = fe_isqrt_table;

@@ -12,7 +12,7 @@
 
 #include "fe_tables.h"
 
-// floor(sqrt(v)) for v <= 2^29.
+// Host builds only (FE_HOST_API): floor(sqrt(v)) for v <= 2^29.
 uint32_t fe_isqrt_u29(uint32_t v);
 
 // arm_sqrt_q31(x) >> 16 for 0 <= x <= 2^30 (x = (re^2 + im^2) >> 1).

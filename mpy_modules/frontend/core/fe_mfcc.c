@@ -153,6 +153,7 @@ size_t fe_mfcc_process(fe_mfcc_t *m, const int16_t *x, size_t n, int16_t *ring,
     return written;
 }
 
+#if FE_HOST_API
 size_t fe_mfcc_signal(fe_mfcc_t *m, const int16_t *x, size_t n, int16_t *out) {
     if (n < m->frame) {
         return 0;
@@ -163,3 +164,4 @@ size_t fe_mfcc_signal(fe_mfcc_t *m, const int16_t *x, size_t n, int16_t *out) {
     }
     return vectors;
 }
+#endif

@@ -49,7 +49,7 @@ void fe_mfcc_frame(fe_mfcc_t *m, const int16_t *x, int16_t *out);
 size_t fe_mfcc_process(fe_mfcc_t *m, const int16_t *x, size_t n, int16_t *ring,
     size_t ring_vectors, size_t *position);
 
-// Whole signal at once: (n - frame) / hop + 1 vectors into out; returns that count.
+// Host builds only (FE_HOST_API): the whole signal at once, (n - frame) / hop + 1 vectors into out; returns that count.
 size_t fe_mfcc_signal(fe_mfcc_t *m, const int16_t *x, size_t n, int16_t *out);
 
 #endif

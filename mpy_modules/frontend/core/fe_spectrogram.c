@@ -72,6 +72,7 @@ void fe_spectrogram_column(fe_spectrogram_t *s, const int16_t *x, int16_t *out) 
     fe_rfft_mag_q15(&s->rfft, s->fft_in, out);
 }
 
+#if FE_HOST_API
 size_t fe_spectrogram_signal(fe_spectrogram_t *s, const int16_t *x, size_t n, int16_t *out) {
     if (n < s->frame) {
         return 0;
@@ -82,6 +83,7 @@ size_t fe_spectrogram_signal(fe_spectrogram_t *s, const int16_t *x, size_t n, in
     }
     return columns;
 }
+#endif
 
 size_t fe_spectrogram_process(fe_spectrogram_t *s, const int16_t *x, size_t n,
     int16_t *ring, size_t ring_columns, size_t *position) {

@@ -39,7 +39,7 @@ void fe_window_q15(const int16_t *x, const int16_t *half, uint32_t frame, int16_
 // the scratch buffers.
 void fe_spectrogram_column(fe_spectrogram_t *s, const int16_t *x, int16_t *out);
 
-// Columns of a whole signal at once (not streaming): n_columns = (n - frame) / hop + 1
+// Host builds only (FE_HOST_API): the columns of a whole signal (not streaming), n_columns = (n - frame) / hop + 1
 // columns into out (n_columns * bins values); returns n_columns (0 when n < frame).
 size_t fe_spectrogram_signal(fe_spectrogram_t *s, const int16_t *x, size_t n, int16_t *out);
 

@@ -117,6 +117,20 @@ def on_rp2040(model_bytes, features, columns, bands, timeout=120):
     return result
 
 
+def cnn_cycles_rp2040(tflite_path):
+    """Cycles of one int8 inference of a .tflite by the interp module on the RP2040
+    (the CNN's side of the comparison; the front end's columns are common to both)."""
+    from earshot.emulators.rp2040 import Rp2040Board
+
+    if mpy_module("interp", "armv6m") is None:
+        raise DeviceError("interp.mpy for armv6m is not built (make modules)")
+    with Rp2040Board(cycles_limit=20_000_000_000) as board:
+        board.put(mpy_module("interp", "armv6m"))
+        board.put(tflite_path, "cnn.tflite")
+        board.exec("import interp\ncnn = interp.Model(open('cnn.tflite', 'rb').read())")
+        return board.cycles("cnn.invoke()")
+
+
 def run():
     """A random forest on random features: cycles per decision as the forest grows."""
     import emlearn

@@ -135,9 +135,23 @@ def _cnn(config):
         return None
     cnn = json.loads(path.read_text())
     windows = cnn.get("windows", {})
-    return {"source": str(path), "float_accuracy": windows.get("float", {}).get("accuracy"),
-            "int8_accuracy": windows.get("int8", {}).get("accuracy"), "model_bytes": cnn.get("tflite_bytes"),
-            "params": cnn.get("params")}
+    result = {"source": str(path), "float_accuracy": windows.get("float", {}).get("accuracy"),
+              "int8_accuracy": windows.get("int8", {}).get("accuracy"), "model_bytes": cnn.get("tflite_bytes"),
+              "params": cnn.get("params"), "cycles_inference": None}
+    tflite = path.parent / "model.tflite"
+    if "rp2040" in config.boards and tflite.exists() and not board_trees_available("armv6m"):
+        from earshot.bench.trees import cnn_cycles_rp2040
+        from earshot.errors import DeviceError
+        try:
+            result["cycles_inference"] = cnn_cycles_rp2040(tflite)
+        except DeviceError as exc:
+            result["cycles_error"] = str(exc)
+    return result
+
+
+def board_trees_available(arch):
+    from earshot.bench.trees import available
+    return available(arch)
 
 
 def run(config=None):
@@ -201,8 +215,12 @@ def report(summary):
     cnn = summary["cnn"]
     lines += ["", "## Against the fire-alarm CNN", ""]
     if cnn:
-        lines += [f"CNN ({cnn['source']}): float {_pct(cnn['float_accuracy'])}, int8 {_pct(cnn['int8_accuracy'])}, "
-                  f"model {cnn['model_bytes']:,} bytes, {cnn['params']:,} parameters."]
+        lines += [f"CNN ({cnn['source']}, same test windows when run with the same size and seed): "
+                  f"float {_pct(cnn['float_accuracy'])}, int8 {_pct(cnn['int8_accuracy'])}, "
+                  f"model {cnn['model_bytes']:,} bytes, {cnn['params']:,} parameters, "
+                  f"{cnn['cycles_inference'] or 'n/a'} cycles per int8 inference on the RP2040 (interp module). "
+                  "Both need the front end's 124 spectrogram columns per decision; the trees add "
+                  "band_features (column 'features cycles') where the CNN adds input forming."]
     else:
         lines += ["No CNN run given (Config.cnn_metrics / --cnn runs/<fire_alarm run>/metrics.json)."]
     lines += ["", "emlearn's C generator truncates float thresholds to int16 (int(t)); sklearn splits on "

@@ -30,7 +30,7 @@ Schema 1 (every field is required unless marked optional):
     activation    "sigmoid": one value, the probability of `target`;
                   "softmax": one value per label, in `labels` order.
   labels          class names. With a sigmoid output there are two: the "everything else"
-                  label and `target`.
+                  label, then `target` (labels[1]).
   target          the label the application acts on (e.g. sounds the alarm for).
   decision        turning per-hop outputs into events:
     threshold     the target fires when its smoothed probability is >= threshold.
@@ -146,6 +146,8 @@ def validate(settings):
              and len(set(labels)) == len(labels), "labels must be two or more distinct names")
     _require(o["activation"] != "sigmoid" or len(labels) == 2, "a sigmoid output needs exactly two labels")
     _require(settings["target"] in labels, "target must be one of labels")
+    _require(o["activation"] != "sigmoid" or settings["target"] == labels[1],
+             "a sigmoid output is the probability of labels[1], which must be the target")
 
     d = settings["decision"]
     _fields(d, "decision", ("threshold", "smoothing_hops", "unknown_below", "energy_gate_rms"))

@@ -105,6 +105,7 @@ def test_reject_settings_that_are_not_json():
     (dict(target="siren"), "target must be one of labels"),
     (dict(labels=["a", "b", "c"], target="a"), "sigmoid output needs exactly two labels"),
     (dict(smoothing_hops=0), "smoothing_hops"),
+    (dict(labels=["fire_alarm", "background"]), "labels\\[1\\], which must be the target"),
     (dict(hop_samples=500), "multiple of features.hop"),
 ])
 def test_reject_invalid_fields(change, message):

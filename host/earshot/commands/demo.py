@@ -7,8 +7,8 @@ HELP = "train the fire-alarm detector on synthetic data and write a report (make
 
 def add_arguments(parser):
     parser.add_argument("--out", default="runs/demo", help="run folder (default runs/demo)")
-    parser.add_argument("--size", default="fast", choices=("tiny", "fast", "full"),
-                        help="how much data and how many epochs (default fast: a few minutes on 2 cores)")
+    parser.add_argument("--size", default="full", choices=("tiny", "fast", "full"),
+                        help="how much data and how many epochs (default full: a few minutes on 2 cores)")
     parser.add_argument("--data", default=None,
                         help="real recordings (fire_alarm/, glass_break/); default ../shared/data if present")
     parser.add_argument("--seed", type=int, default=0)

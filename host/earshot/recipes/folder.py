@@ -90,7 +90,7 @@ def run(config):
         model = build(config.model, x.shape[1:], len(labels), verbose=config.verbose)
         train.adapt_normalization(model, x)
         histories = {"train": train.fit(model, x, y, val, epochs=config.epochs, stage="train", **fit_options)}
-    target = config.target or labels[0]
+    target = config.target or labels[-1]  # a sigmoid gives the probability of labels[1]
     tflite, model_settings, qat_model, histories["qat"] = quantize_and_export(
         model=model, train_set=train_set, val_set=val_set, out=out, labels=labels, target=target,
         decision=dict(threshold=config.threshold, smoothing_hops=config.smoothing_hops,

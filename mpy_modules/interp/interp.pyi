@@ -1,0 +1,55 @@
+"""int8 TFLite interpreter (native module). Outputs equal TFLM's reference kernels byte for byte.
+
+    import interp
+    with open("model.tflite", "rb") as f:
+        data = f.read()
+    m = interp.Model(data)              # data is used in place: keep it alive (m holds a reference)
+    x = m.input()                       # memoryview('b') over the input tensor in the arena
+    y = m.output()                      # memoryview over the output tensor
+    x[:] = features                     # fill in place (bytes/bytearray of the right length)
+    m.invoke()                          # no heap allocation
+    scores = bytes(y)
+    settings = m.metadata("earshot")    # bytes (UTF-8 JSON from the trainer) or None
+"""
+from typing import Callable, List, Optional, Tuple
+
+class Model:
+    arena_size: int
+    """Bytes of arena this model needs (exact: planned from tensor lifetimes at load)."""
+
+    def __init__(self, model: bytes, arena: Optional[bytearray] = None) -> None:
+        """Parse and validate `model` (kept by reference, not copied: do not resize or
+        modify it afterwards; pass `bytes`). With `arena` (a writable buffer of at least
+        arena_size bytes, 4-byte aligned) that buffer is used; otherwise arena_size bytes
+        are allocated once, here.
+        Raises ValueError naming the problem: "truncated file: ...", "bad file identifier",
+        "unsupported op LEAKY_RELU (op 3)", "CONV_2D (op 1): output must be int8, not int16",
+        "arena too small by N bytes", ..."""
+
+    def input(self, i: int = 0) -> memoryview:
+        """Writable view of graph input i inside the arena. Typecode follows the tensor
+        type: 'b' int8, 'B' uint8, 'h' int16, 'i' int32, 'f' float32."""
+
+    def output(self, i: int = 0) -> memoryview:
+        """View of graph output i inside the arena (valid after invoke())."""
+
+    def input_shape(self, i: int = 0) -> Tuple[int, ...]: ...
+    def output_shape(self, i: int = 0) -> Tuple[int, ...]: ...
+
+    def input_quant(self, i: int = 0) -> Tuple[float, int]:
+        """(scale, zero_point) of input i: real = scale * (q - zero_point). Scale is a
+        MicroPython float (the module only passes it through the firmware's float
+        support; the RP2040 and unix firmwares have it). 0.0 when unquantized."""
+
+    def output_quant(self, i: int = 0) -> Tuple[float, int]: ...
+
+    def invoke(self) -> None:
+        """Run the graph on the current input contents. Never allocates, never fails."""
+
+    def profile(self, clock: Callable[[], int]) -> List[Tuple[str, int]]:
+        """Run the graph once, op by op, reading clock() (e.g. time.ticks_us or
+        machine.cycles) around each op; returns [(op name, ticks), ...] with the cost
+        of one clock() call taken out. Allocates (the list): not for the real-time loop."""
+
+    def metadata(self, name: str) -> Optional[bytes]:
+        """The model's metadata buffer called `name` (a copy), or None."""

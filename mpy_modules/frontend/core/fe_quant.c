@@ -70,13 +70,29 @@ int8_t fe_quant_one(const fe_quant_t *q, int16_t v) {
     return quantize(q, v);
 }
 
+// Non-negative values (all of a spectrogram) take a short path; the table pointers
+// stay in registers.
+static void quantize_run(const fe_quant_t *q, const int16_t *src, int8_t *dst, size_t n) {
+    const uint8_t *coarse = q->coarse;
+    const uint16_t *above = q->threshold + 1;
+    const int8_t *positive = q->positive;
+    for (size_t i = 0; i < n; i++) {
+        int32_t v = src[i];
+        if (v < 0) {
+            dst[i] = quantize(q, v);
+            continue;
+        }
+        uint32_t level = coarse[(uint32_t)v >> FE_QUANT_COARSE_SHIFT];
+        while (above[level] <= (uint32_t)v) {
+            level++;
+        }
+        dst[i] = positive[level];
+    }
+}
+
 void fe_quant_s8(const fe_quant_t *q, const int16_t *src, size_t src_len, size_t start,
     int8_t *dst, size_t n) {
     size_t first = src_len - start < n ? src_len - start : n;
-    for (size_t i = 0; i < first; i++) {
-        dst[i] = quantize(q, src[start + i]);
-    }
-    for (size_t i = first; i < n; i++) {
-        dst[i] = quantize(q, src[i - first]);
-    }
+    quantize_run(q, src + start, dst, first);
+    quantize_run(q, src, dst + first, n - first);
 }

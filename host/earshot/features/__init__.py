@@ -1,20 +1,30 @@
-"""Q15 audio features, the same bytes the board computes.
+"""Q15 audio features, the same bytes the board computes (mpy_modules/frontend's C core).
+
+    spectrogram_q15(audio, frame=256, hop=128, fft=256)   -> (n_columns, fft//2+1) int16
+    window_spectrogram_q15(audio_1s)                       -> 124 x 129 for 1 s at 16 kHz
+    quantize_input(q15_values, scale, zero_point)          -> int8, same shape
+    mfcc_q15(audio, frame=400, hop=160, fft=512, ...)      -> (n_frames, coefficients) int16, q8.7
+    pdm_to_pcm(words, decimation=64)                       -> int16 PCM
+    hann_q15(n)                                            -> the Q15 window (periodic Hann)
+    float_reference.spectrogram_float / mfcc_float         -> float64, for plots only
 
 Spectrogram column = cmplx_mag_q15(rfft_q15(mult_q15(frame, hann_q15))) exactly as
 CMSIS-DSP computes it (frame zero-padded to fft when shorter). Columns start every
 `hop` samples: n_columns = (len(audio) - frame) // hop + 1 (0 when audio is shorter
-than one frame; zero samples is an error). Each column has fft // 2 + 1 bins, int16, non-negative.
+than one frame; zero samples is an error). Each column has fft // 2 + 1 bins, int16,
+non-negative (2.14 format: 0..23170).
 
 Convention for the network: the float model sees q15 / 32768.0 (so a column value v
 is fed as v / 32768). The int8 model input is formed from the Q15 values by
-quantize_input(), which matches clamp(round((q15 / 32768) / scale) + zero_point).
+quantize_input(), which is exactly clamp(zero_point + round_half_away(q15 / 32768 /
+scale), -128, 127) with scale taken as float32 (what the .tflite stores).
 
-Backend: the C core of mpy_modules/frontend through build/host/libfrontend.so when
-it is built, else the `cmsisdsp` package frame by frame (same bytes, slower).
+Backend: build/host/libfrontend.so (make modules). Without it, spectrogram_q15 falls
+back to the `cmsisdsp` package frame by frame (same bytes, slower); the rest need it.
 """
-import numpy as np
-
 import functools
+
+import numpy as np
 
 from earshot.features import cmsis_reference, native
 from earshot.features.window import hann_q15

@@ -11,8 +11,9 @@ trainer's earshot.quantize.convert:
     pqat       prune-preserving QAT                (from pruned)
     cqat       cluster-preserving QAT              (from clustered)
     pcqat      sparsity- and cluster-preserving QAT (from sparsity-preserving clustering)
-Only conv, depthwise-conv and dense layers are pruned/clustered (their kernels carry the
-weights); the table reports per layer the sparsity and unique values of the int8
+Only conv and dense kernels are pruned/clustered: tfmot's registries list
+DepthwiseConv2D with no prunable or clusterable weights, so depthwise kernels stay dense
+(layers with fewer than 4 * clusters weights are not clustered either); the table reports per layer the sparsity and unique values of the int8
 weights in the .tflite (per-channel quantization maps each cluster to one int8 value
 per channel, so unique counts are per channel, maximum over channels).
 
@@ -212,6 +213,8 @@ def int8_weight_stats(tflite):
             w = interpreter.get_tensor(detail["index"])
         except ValueError:
             continue  # not a constant
+        if w.size < 8:
+            continue  # scalars folded from the normalization, not weights
         depthwise = "depthwise" in detail["name"].lower()
         per_channel = w.reshape(-1, w.shape[-1]) if depthwise else w.reshape(w.shape[0], -1).T
         kind = "depthwise" if depthwise else "conv" if w.ndim == 4 else "dense"

@@ -22,18 +22,32 @@ static bool in_runtime_text(uintptr_t pc) {
     return pc >= (uintptr_t)&__executable_start && pc < (uintptr_t)&etext;
 }
 
-// True when the fault is in native code: the pc is in a native block, or a
-// corrupted code pointer was called (the fetch itself faulted), or the code
-// jumped to nowhere and the return address on the stack is in a native block.
-static bool fault_in_native_code(const ucontext_t *uc, const siginfo_t *info, const void *handler_frame) {
+// Whether some word between sp and the interpreter stack's top is an address
+// inside a native block: then native code is (almost surely) a caller.
+static bool native_code_on_stack(uintptr_t sp) {
+    uintptr_t top = (uintptr_t)MP_STATE_THREAD(stack_top);
+    if (sp >= top) {
+        return false; // not on the interpreter's stack
+    }
+    for (uintptr_t *word = (uintptr_t *)(sp & ~(uintptr_t)7); (uintptr_t)word < top; word++) {
+        if (linux_exec_contains(*word)) {
+            return true;
+        }
+    }
+    return false;
+}
+
+// True when native code caused the fault: the pc is in a native block; or a
+// corrupted code pointer was called (the fetch itself faulted); or native code
+// is on the call stack (it called the runtime with garbage): some word between
+// the faulting sp and the stack's top is an address inside a native block.
+static bool fault_from_native_code(const ucontext_t *uc, const siginfo_t *info, const void *handler_frame) {
     uintptr_t pc = uc->uc_mcontext.gregs[REG_RIP];
     uintptr_t sp = uc->uc_mcontext.gregs[REG_RSP];
     if (linux_exec_contains(pc) || (!in_runtime_text(pc) && (uintptr_t)info->si_addr == pc)) {
         return true;
     }
-    bool sp_on_our_stack = sp > (uintptr_t)handler_frame && sp < (uintptr_t)MP_STATE_THREAD(stack_top)
-        && (sp & 7) == 0;
-    return !in_runtime_text(pc) && sp_on_our_stack && linux_exec_contains(*(uintptr_t *)sp);
+    return sp > (uintptr_t)handler_frame && native_code_on_stack(sp);
 }
 
 static void on_fault(int sig, siginfo_t *info, void *context) {
@@ -42,7 +56,7 @@ static void on_fault(int sig, siginfo_t *info, void *context) {
         // nothing to unwind to
     } else if (fs_import_loading_mpy()) {
         mp_raise_msg_varg(&mp_type_ValueError, MP_ERROR_TEXT("corrupted .mpy file (signal %d while loading)"), sig);
-    } else if (fault_in_native_code(context, info, &here)) {
+    } else if (fault_from_native_code(context, info, &here)) {
         mp_raise_msg_varg(&mp_type_RuntimeError,
             MP_ERROR_TEXT("native code crashed (signal %d): a corrupted .mpy or a bad pointer"), sig);
     }
@@ -60,10 +74,15 @@ void linux_native_guard_init(void) {
     sigaction(SIGFPE, &sa, NULL);
 }
 
-// The core's assert() while loading a .mpy means the file broke an invariant.
+// The core's assert() failing while it loads a .mpy, or below native code, means
+// the module broke an invariant: an exception, like the faults above.
 void __assert_fail(const char *expr, const char *file, unsigned int line, const char *func) {
+    int here;
     if (MP_STATE_THREAD(nlr_top) != NULL && fs_import_loading_mpy()) {
         mp_raise_msg_varg(&mp_type_ValueError, MP_ERROR_TEXT("corrupted .mpy file (%s)"), expr);
+    }
+    if (MP_STATE_THREAD(nlr_top) != NULL && native_code_on_stack((uintptr_t)&here)) {
+        mp_raise_msg_varg(&mp_type_RuntimeError, MP_ERROR_TEXT("native code broke a runtime check (%s)"), expr);
     }
     fprintf(stderr, "micropython: %s:%u: %s: assertion '%s' failed\n", file, line, func, expr);
     abort();

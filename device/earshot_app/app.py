@@ -169,12 +169,14 @@ class App:
         engine.add_samples(block)
         rms = self.pcm.rms(block)
         t1 = clock()
+        engine.form_input()
         outputs = None
-        t2 = t1
-        if not self.decider.gated(rms):
-            engine.form_input()
+        gated = self.decider.gated(rms)
+        if not gated:
+            engine.load_input()
+        t2 = clock()
+        if not gated:
             self.inferences += 1
-            t2 = clock()
             engine.invoke()
             outputs = engine.outputs
         t3 = clock()
@@ -356,4 +358,4 @@ def profile(hops=20, config_path="config.json"):
     print('{"unit":"%s","hops":%d,"front_end":%d,"input":%d,"inference":%d,"decision":%d,'
           '"inferences":%d,"heap_app":%d,"heap_free":%d,"ring":%d,"arena":%d,"model_bytes":%d}'
           % (unit, hops, s[0], s[1], s[2], s[3], app.inferences, heap_app, gc.mem_free(),
-             2 * len(app.engine.ring), getattr(app.engine.model, "arena_size", -1), app.model_bytes))
+             2 * len(app.engine.ring) + len(app.engine.window), getattr(app.engine.model, "arena_size", -1), app.model_bytes))

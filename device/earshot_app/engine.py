@@ -1,12 +1,30 @@
 """Front end, input forming and inference for one hop, on buffers made once.
 
-    add_samples(block)  the hop's samples -> columns_per_hop new Q15 columns in the ring
-                        (frontend.Spectrogram writes them in place)
-    form_input()        the ring, oldest column first, -> the model's int8 input, in place
-                        (frontend.Quantizer with the input tensor's own scale and zero point)
+The network input is the window of the newest `columns` spectrogram columns, oldest
+first, quantized to int8. Each hop changes only `columns_per_hop` of them, so an int8
+copy of the window is kept and updated in place (the input tensor itself cannot keep
+it: the arena planner may reuse its bytes during inference):
+
+    add_samples(block)  the hop's samples -> the new Q15 columns, in a small ring of
+                        columns_per_hop columns (frontend.Spectrogram, in place)
+    form_input()        the window moves left by the new columns (one memmove through a
+                        slice object and views made once: no allocation), only the new
+                        columns are quantized into its tail (frontend.Quantizer with the
+                        input tensor's own scale and zero point)
+    load_input()        the window into the input tensor (only for hops that run the model)
     invoke()            interp runs the model; `outputs` views its int8 output
+
+Before the first columns the window holds quantized zeros, as a ring of zeros would.
+The result is the same, byte for byte, as quantizing the whole window every hop.
 """
 from array import array
+
+
+class _Slicer:
+    """_Slicer()[a:b] is the slice object a:b (MicroPython 1.23 cannot call slice())."""
+
+    def __getitem__(self, index):
+        return index
 
 
 def _tensor_quant(model, kind, fallback):
@@ -27,24 +45,56 @@ class Engine:
         self.spectrogram = frontend.Spectrogram(frame=s.frame, hop=s.feature_hop, fft=s.fft)
         if self.spectrogram.bins != s.bins:
             raise ValueError("the front end makes %d bins, the model wants %d" % (self.spectrogram.bins, s.bins))
-        self.bins = s.bins
-        self.ring = array("h", bytes(2 * s.columns * s.bins))
+        self.bins = bins = s.bins
+        self.per_hop = s.columns_per_hop
+        self.ring = array("h", bytes(2 * self.per_hop * bins))
         self.input = model.input(0)
         self.outputs = model.output(0)
-        if len(self.input) != s.columns * s.bins:
-            raise ValueError("the model's input holds %d values, the settings say %d x %d"
-                             % (len(self.input), s.columns, s.bins))
+        n = len(self.input)
+        if n != s.columns * bins:
+            raise ValueError("the model's input holds %d values, the settings say %d x %d" % (n, s.columns, bins))
         if len(self.outputs) != s.outputs:
             raise ValueError("the model has %d outputs, the settings say %d" % (len(self.outputs), s.outputs))
         scale, zero_point = _tensor_quant(model, "input", (s.input_scale, s.input_zero_point))
         self.quantizer = frontend.Quantizer(scale, zero_point)
         self.output_quant = _tensor_quant(model, "output", (s.output_scale, s.output_zero_point))
+        # per count of new columns: where the kept columns go, where they come from,
+        # where the new ones are written
+        self.keep = [None]
+        self.kept = [None]
+        self.tail = [None]
+        self.window = array("b", bytes(n))
+        window = memoryview(self.window)
+        slicer = _Slicer()
+        self.whole = slicer[0:n]
+        for w in range(1, min(self.per_hop, s.columns) + 1):
+            self.keep.append(slicer[0:n - w * bins])
+            self.kept.append(window[w * bins:n])
+            self.tail.append(window[n - w * bins:n])
+        self.quantizer.to_int8(self.ring, self.tail[1])  # quantized zero
+        zero = self.tail[1][0]
+        for i in range(n):
+            self.window[i] = zero
+        self.start = 0
+        self.new = 0
 
     def add_samples(self, block):
-        self.spectrogram.process(block, self.ring)
+        self.start = self.spectrogram.position
+        self.new = self.spectrogram.process(block, self.ring)
 
     def form_input(self):
-        self.quantizer.to_int8(self.ring, self.input, self.spectrogram.position * self.bins)
+        w = self.new
+        if w == 0:
+            return
+        if w >= len(self.keep):
+            raise ValueError("a block made %d columns; hop_samples allows %d" % (w, len(self.keep) - 1))
+        self.window[self.keep[w]] = self.kept[w]
+        self.quantizer.to_int8(self.ring, self.tail[w], self.start * self.bins)
+        self.new = 0
+
+    def load_input(self):
+        """The window into the input tensor, before each invoke()."""
+        self.input[self.whole] = self.window
 
     def invoke(self):
         self.model.invoke()

@@ -53,7 +53,7 @@ def rows_from(result, model_name):
                  "ms": f"{result['heap_app'] / 1024:.1f} KB", "share of 32 ms": "",
                  "goal": f"<= {GOAL_HEAP // 1024} KB ({result['heap_free'] // 1024} KB left free)"})
     rows.append({"model": model_name, "stage": "  of which", "cycles/hop": "",
-                 "ms": f"ring {result['ring'] // 1024} KB, arena {result['arena'] // 1024} KB, "
+                 "ms": f"columns {result['ring'] // 1024} KB, arena {result['arena'] // 1024} KB, "
                        f"model {result['model_bytes'] // 1024} KB, the rest module code and buffers",
                  "share of 32 ms": "", "goal": ""})
     if result["inferences"] != hops:

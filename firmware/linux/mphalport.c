@@ -198,7 +198,9 @@ void mp_hal_delay_us(mp_uint_t us) {
         us %= 1000;
     }
     struct timespec nap = { 0, us * 1000 };
-    nanosleep(&nap, NULL);
+    while (nanosleep(&nap, &nap) != 0 && errno == EINTR) {
+        // a signal (the native-code tick) cut the sleep short: sleep the rest
+    }
 }
 
 // Native code blocks live in their own mappings; the list lets the GC scan them

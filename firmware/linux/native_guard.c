@@ -8,9 +8,11 @@
 #include <stdlib.h>
 #include <stdint.h>
 #include <string.h>
+#include <sys/time.h>
 #include <ucontext.h>
 
 #include "py/mpstate.h"
+#include "py/mphal.h"
 #include "py/runtime.h"
 #include "fs_file.h"
 
@@ -63,7 +65,27 @@ static void on_fault(int sig, siginfo_t *info, void *context) {
     signal(sig, SIG_DFL); // not ours: return and crash for real
 }
 
+// Native code never returns to the VM's input polling, so a tick checks for
+// Ctrl-C while the pc is in native code and raises KeyboardInterrupt there.
+static void on_tick(int sig, siginfo_t *info, void *context) {
+    (void)sig;
+    (void)info;
+    const ucontext_t *uc = context;
+    if (MP_STATE_THREAD(nlr_top) != NULL && linux_exec_contains(uc->uc_mcontext.gregs[REG_RIP])) {
+        mp_hal_poll_input(); // safe: the interrupted code is native, not the HAL
+        mp_handle_pending(true);
+    }
+}
+
 void linux_native_guard_init(void) {
+    struct sigaction tick;
+    memset(&tick, 0, sizeof(tick));
+    tick.sa_sigaction = on_tick;
+    tick.sa_flags = SA_SIGINFO | SA_NODEFER | SA_RESTART;
+    sigaction(SIGALRM, &tick, NULL);
+    struct itimerval every_100ms = { { 0, 100000 }, { 0, 100000 } };
+    setitimer(ITIMER_REAL, &every_100ms, NULL);
+
     struct sigaction sa;
     memset(&sa, 0, sizeof(sa));
     sa.sa_sigaction = on_fault;

@@ -83,6 +83,19 @@ def test_ctrl_c_interrupts_a_loop_and_a_sleep(board):
     assert board.exec("print('responsive')") == "responsive\n"
 
 
+def test_ctrl_c_interrupts_native_code(board):
+    spin = ("import micropython\n"
+            "@micropython.viper\n"
+            "def spin() -> int:\n"
+            "    n = 0\n"
+            "    while True:\n"
+            "        n += 1\n"
+            "    return n\n")
+    with pytest.raises(DeviceError, match="did not finish within 1 s"):
+        board.exec(spin + "spin()", timeout=1)
+    assert board.exec("print('responsive')") == "responsive\n"
+
+
 TICKS_PERIOD = 2 ** 62  # small ints on a 64-bit port
 
 

@@ -5,9 +5,11 @@ uint32_t tr_log2_q8(uint32_t x) {
     if (x <= 1) {
         return 0;
     }
-    uint32_t k = 31;
-    while (!(x >> k)) {
-        k--;
+    uint32_t k = 0;  // index of the top set bit, by binary search (no clz on Cortex-M0+)
+    for (uint32_t step = 16; step; step >>= 1) {
+        if (x >> (k + step)) {
+            k += step;
+        }
     }
     uint32_t rest = x - (1u << k);  // < 2^k
     uint32_t frac = k >= 8 ? rest >> (k - 8) : rest << (8 - k);  // q8 fraction of 2^k
@@ -39,7 +41,7 @@ int tr_band_features(const int16_t *columns, size_t n_columns, size_t n_bins, si
     size_t usable = n_bins - 1;
     for (size_t b = 0; b < n_bands; b++) {
         size_t lo = 1 + b * usable / n_bands, hi = 1 + (b + 1) * usable / n_bands;
-        uint64_t sum = 0, sum_sq = 0;  // levels < 2^13, so sums fit with room to spare
+        uint64_t sum = 0, sum_sq = 0;  // levels < 2^13: a square fits 32 bits, sums need 64
         for (size_t c = 0; c < n_columns; c++) {
             const int16_t *col = columns + c * n_bins;
             uint32_t energy = 1;
@@ -48,7 +50,7 @@ int tr_band_features(const int16_t *columns, size_t n_columns, size_t n_bins, si
             }
             uint32_t level = tr_log2_q8(energy);
             sum += level;
-            sum_sq += (uint64_t)level * level;
+            sum_sq += level * level;  // 32-bit multiply, 64-bit add: no helper call
         }
         uint64_t n = n_columns;
         out[b] = (int16_t)(sum / n);

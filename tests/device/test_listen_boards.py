@@ -51,3 +51,14 @@ def test_listen_shows_bars_and_logs_csv(board_with_wav, tmp_path, capsys):
     assert [int(r["hop"]) for r in rows] == list(range(len(rows)))
     with Board(port) as board:
         assert board.eval("1 + 1") == 2  # listen left the board at its prompt
+
+
+def test_hops_over_budget_are_counted_and_reported(board_with_wav):
+    kind, port = board_with_wav
+    with Board(port) as board:
+        out = board.exec("f = open('tight.json', 'w')\nf.write('{\"budget_us\": 1}')\nf.close()\n"
+                         "from earshot_app import app\napp.listen('wav', hops=4, config_path='tight.json')\n",
+                         timeout=120)
+    decisions = [json.loads(x) for x in out.splitlines() if x.startswith("{") and "scores" in x]
+    assert [d["overruns"] for d in decisions] == [1, 2, 3, 4]
+    assert all(d["us"] > 1 for d in decisions)

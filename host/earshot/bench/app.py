@@ -56,6 +56,8 @@ def rows_from(result, model_name):
                  "ms": f"columns {result['ring'] // 1024} KB, arena {result['arena'] // 1024} KB, "
                        f"model {result['model_bytes'] // 1024} KB, the rest module code and buffers",
                  "share of 32 ms": "", "goal": ""})
+    rows.append({"model": model_name, "stage": f"heap allocated by {hops} hops", "cycles/hop": "",
+                 "ms": f"{result['allocated']} bytes", "share of 32 ms": "", "goal": "0"})
     if result["inferences"] != hops:
         rows.append({"model": model_name, "stage": f"note: {hops - result['inferences']} of {hops} hops "
                      "under the energy gate", "cycles/hop": "", "ms": "", "share of 32 ms": "", "goal": ""})

@@ -1,6 +1,8 @@
 // CONV_2D, DEPTHWISE_CONV_2D and FULLY_CONNECTED, int8 with int32 bias, per-tensor or
 // per-channel weight scales: acc = sum(w * (x - x_zp)) + bias, then
 // out = clamp(MultiplyByQuantizedMultiplier(acc, m_c, s_c) + y_zp) as TFLM's reference.
+#include <string.h>
+
 #include "ti_kernels.h"
 
 // Conv2DOptions / DepthwiseConv2DOptions field numbers.
@@ -170,6 +172,11 @@ ti_status_t ti_conv_prepare(ti_interp_t *it, ti_op_t *op) {
         if ((st = fold_offsets(it, p, w, bias, oc, window, window, 1)) != TI_OK) {
             return st;
         }
+        // A window whose rows are not adjacent in memory is gathered once per output
+        // pixel, then every channel is one contiguous dot product.
+        if (w->dims[1] > 1 && w->dims[2] != in->dims[2]) {
+            op->scratch_bytes = (uint32_t)window;
+        }
     }
     return ti_activation_range(it, ti_opt_i8(it, op, CONV_ACT, 0), out, &p->act_min, &p->act_max);
 }
@@ -198,9 +205,11 @@ ti_status_t ti_dw_prepare(ti_interp_t *it, ti_op_t *op) {
         return st;
     }
     p->fold = 0;
-    if (p->depth_mult == 1 && p->dil_w == 1 && p->dil_h == 1 &&
-        (st = fold_offsets(it, p, w, bias, oc, w->dims[1] * w->dims[2], 1, oc)) != TI_OK) {
-        return st;
+    if (p->depth_mult == 1 && p->dil_w == 1 && p->dil_h == 1) {
+        if ((st = fold_offsets(it, p, w, bias, oc, w->dims[1] * w->dims[2], 1, oc)) != TI_OK) {
+            return st;
+        }
+        op->scratch_bytes = 4u * (uint32_t)oc;  // one accumulator per channel
     }
     return ti_activation_range(it, ti_opt_i8(it, op, DW_ACT, 0), out, &p->act_min, &p->act_max);
 }
@@ -248,10 +257,49 @@ static inline int8_t requantize(int32_t acc, const ti_conv_params_t *p, int32_t 
     return (int8_t)v;
 }
 
-// sum(x[i] * w[i]), i < n. Thumb-1 has ldrsb only with a register offset, so both rows
-// share one index. Wrapping adds: exact for valid models, defined for hostile ones.
-static TI_HOT uint32_t dot_s8(const int8_t *x, const int8_t *w, int32_t n) {
+// sum(x[i] * w[i]), i < n. Wrapping adds: exact for valid models, defined for hostile ones.
+static inline TI_HOT uint32_t dot_s8(const int8_t *x, const int8_t *w, int32_t n) {
     uint32_t acc = 0;
+#if defined(__thumb__) && !defined(__thumb2__)
+    // Cortex-M0+: ldrsb has only a register-offset form, so both rows share one
+    // negative index counting up to zero (7.5 cycles per MAC).
+    int32_t head = n & 3;
+    for (int32_t i = 0; i < head; i++) {
+        acc += (uint32_t)(x[i] * w[i]);
+    }
+    if (n > head) {
+        const int8_t *xe = x + n, *we = w + n;
+        int32_t i = head - n, t0, t1;
+        __asm__ volatile(
+            ".syntax unified\n"
+            "1:\n"
+            "ldrsb %[t0], [%[xe], %[i]]\n"
+            "ldrsb %[t1], [%[we], %[i]]\n"
+            "muls %[t0], %[t1], %[t0]\n"
+            "adds %[acc], %[acc], %[t0]\n"
+            "adds %[i], %[i], #1\n"
+            "ldrsb %[t0], [%[xe], %[i]]\n"
+            "ldrsb %[t1], [%[we], %[i]]\n"
+            "muls %[t0], %[t1], %[t0]\n"
+            "adds %[acc], %[acc], %[t0]\n"
+            "adds %[i], %[i], #1\n"
+            "ldrsb %[t0], [%[xe], %[i]]\n"
+            "ldrsb %[t1], [%[we], %[i]]\n"
+            "muls %[t0], %[t1], %[t0]\n"
+            "adds %[acc], %[acc], %[t0]\n"
+            "adds %[i], %[i], #1\n"
+            "ldrsb %[t0], [%[xe], %[i]]\n"
+            "ldrsb %[t1], [%[we], %[i]]\n"
+            "muls %[t0], %[t1], %[t0]\n"
+            "adds %[acc], %[acc], %[t0]\n"
+            "adds %[i], %[i], #1\n"
+            "bne 1b\n"
+            ".syntax divided\n"
+            : [acc] "+l"(acc), [i] "+l"(i), [t0] "=&l"(t0), [t1] "=&l"(t1)
+            : [xe] "l"(xe), [we] "l"(we)
+            : "cc", "memory");
+    }
+#else
     int32_t i = 0;
     for (; i + 4 <= n; i += 4) {
         acc += (uint32_t)(x[i] * w[i] + x[i + 1] * w[i + 1] + x[i + 2] * w[i + 2] + x[i + 3] * w[i + 3]);
@@ -259,15 +307,7 @@ static TI_HOT uint32_t dot_s8(const int8_t *x, const int8_t *w, int32_t n) {
     for (; i < n; i++) {
         acc += (uint32_t)(x[i] * w[i]);
     }
-    return acc;
-}
-
-// sum(x[i * stride] * w[i * stride]), i < n (depthwise taps along a row).
-static TI_HOT uint32_t dot_s8_strided(const int8_t *x, const int8_t *w, int32_t n, int32_t stride) {
-    uint32_t acc = 0;
-    for (int32_t i = 0, k = 0; i < n; i++, k += stride) {
-        acc += (uint32_t)(x[k] * w[k]);
-    }
+#endif
     return acc;
 }
 
@@ -311,21 +351,24 @@ void TI_HOT ti_conv_eval(ti_interp_t *it, const ti_op_t *op) {
     int8_t *y = (int8_t *)out->data;
     int32_t oh = out->dims[1], ow = out->dims[2], fh = p->filter_h, fw = p->filter_w;
     int32_t row = fw * s.ic;  // bytes of one window row, contiguous when groups == 1
+    int8_t *gather = op->scratch_bytes ? (int8_t *)(it->arena + op->scratch_offset) : 0;
     for (int32_t b = 0; b < in->dims[0]; b++) {
         for (int32_t oy = 0; oy < oh; oy++) {
             int32_t y0 = oy * p->stride_h - p->pad_h;
             for (int32_t ox = 0; ox < ow; ox++) {
                 int32_t x0 = ox * p->stride_w - p->pad_w;
                 int inside = p->fold && y0 >= 0 && x0 >= 0 && y0 + fh <= s.ih && x0 + fw <= s.iw;
-                const int8_t *corner = s.x + ((b * s.ih + y0) * s.iw + x0) * s.ic;
+                const int8_t *window = s.x + ((b * s.ih + y0) * s.iw + x0) * s.ic;
+                if (inside && gather) {
+                    for (int32_t ky = 0; ky < fh; ky++) {
+                        memcpy(gather + ky * row, window + ky * s.iw * s.ic, (size_t)row);
+                    }
+                    window = gather;
+                }
                 for (int32_t c = 0; c < s.oc; c++) {
                     uint32_t acc;
                     if (inside) {
-                        acc = (uint32_t)p->fold[c];
-                        const int8_t *wc = s.w + c * fh * row;
-                        for (int32_t ky = 0; ky < fh; ky++) {
-                            acc += dot_s8(corner + ky * s.iw * s.ic, wc + ky * row, row);
-                        }
+                        acc = (uint32_t)p->fold[c] + dot_s8(window, s.w + c * fh * row, fh * row);
                     } else {
                         acc = conv_generic(p, &s, b, y0, x0, c);
                         if (bias) {
@@ -354,17 +397,28 @@ void TI_HOT ti_dw_eval(ti_interp_t *it, const ti_op_t *op) {
             for (int32_t ox = 0; ox < ow; ox++) {
                 int32_t y0 = oy * p->stride_h - p->pad_h, x0 = ox * p->stride_w - p->pad_w;
                 int inside = p->fold && y0 >= 0 && x0 >= 0 && y0 + fh <= ih && x0 + fw <= iw;
-                const int8_t *corner = x + ((b * ih + y0) * iw + x0) * ic;
+                if (inside) {
+                    // Depth multiplier 1: accumulate all channels tap by tap, both rows contiguous.
+                    int32_t *acc = (int32_t *)(it->arena + op->scratch_offset);
+                    for (int32_t c = 0; c < oc; c++) {
+                        acc[c] = p->fold[c];
+                    }
+                    for (int32_t ky = 0; ky < fh; ky++) {
+                        for (int32_t kx = 0; kx < fw; kx++) {
+                            const int8_t *xr = x + ((b * ih + y0 + ky) * iw + x0 + kx) * ic;
+                            const int8_t *wr = wd + (ky * fw + kx) * oc;
+                            for (int32_t c = 0; c < oc; c++) {
+                                acc[c] = (int32_t)((uint32_t)acc[c] + (uint32_t)(xr[c] * wr[c]));
+                            }
+                        }
+                    }
+                    for (int32_t c = 0; c < oc; c++) {
+                        *y++ = requantize(acc[c], p, c);
+                    }
+                    continue;
+                }
                 for (int32_t c = 0; c < oc; c++) {
                     uint32_t acc = 0;
-                    if (inside) {  // depth multiplier 1: channel c reads input channel c
-                        acc = (uint32_t)p->fold[c];
-                        for (int32_t ky = 0; ky < fh; ky++) {
-                            acc += dot_s8_strided(corner + ky * iw * ic + c, wd + ky * fw * oc + c, fw, oc);
-                        }
-                        *y++ = requantize((int32_t)acc, p, c);
-                        continue;
-                    }
                     int32_t ci = c / dm;
                     for (int32_t ky = 0; ky < fh; ky++) {
                         int32_t yy = y0 + ky * p->dil_h;

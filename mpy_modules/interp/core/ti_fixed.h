@@ -15,12 +15,26 @@ static inline int32_t ti_wrap_sub(int32_t a, int32_t b) {
     return (int32_t)((uint32_t)a - (uint32_t)b);
 }
 
+// a * b exactly. The Cortex-M0+ has no 32x32->64 multiply and libgcc's __aeabi_lmul
+// is slow, so it is built from four 16x16 products there.
+static inline int64_t ti_mul64(int32_t a, int32_t b) {
+#if defined(__thumb__) && !defined(__thumb2__)
+    int32_t ah = a >> 16, bh = b >> 16;
+    int32_t al = (int32_t)((uint32_t)a & 0xffffu), bl = (int32_t)((uint32_t)b & 0xffffu);
+    int64_t r = (int64_t)(ah * bh) * 4294967296LL;
+    r += (int64_t)(ah * bl) * 65536 + (int64_t)(al * bh) * 65536;
+    return r + (int64_t)((uint32_t)al * (uint32_t)bl);
+#else
+    return (int64_t)a * b;
+#endif
+}
+
 // round(a * b / 2^31), ties away from zero; saturates the single overflow case.
 static inline int32_t ti_srdhm(int32_t a, int32_t b) {
     if (a == b && a == INT32_MIN) {
         return INT32_MAX;
     }
-    int64_t ab = (int64_t)a * b;
+    int64_t ab = ti_mul64(a, b);
     int64_t t = ab + (ab >= 0 ? (1 << 30) : (1 - (1 << 30)));
     // Truncating division by 2^31 without a 64-bit divide.
     return (int32_t)(t >= 0 ? (t >> 31) : -((-t) >> 31));

@@ -33,7 +33,7 @@ static mp_obj_t quantizer_make_new(const mp_obj_type_t *type, size_t n_args, siz
 static void quantize(const fe_quant_t *q, mp_obj_t src_obj, mp_obj_t dst_obj, mp_int_t start) {
     mp_buffer_info_t src, dst;
     size_t n = int16_buffer(src_obj, &src, MP_BUFFER_READ);
-    mp_get_buffer_raise(dst_obj, &dst, MP_BUFFER_WRITE);
+    typed_buffer(dst_obj, &dst, MP_BUFFER_WRITE, "bB\x01", "dst must be a writable int8 buffer: array('b') or bytearray");
     if (n == 0 || dst.len == 0 || dst.len > n) {
         mp_raise_ValueError(MP_ERROR_TEXT("need 1 <= len(dst) <= number of int16 in src"));
     }
@@ -82,7 +82,9 @@ static mp_obj_t pdm_make_new(const mp_obj_type_t *type, size_t n_args, size_t n_
 static mp_obj_t pdm_process(mp_obj_t self_in, mp_obj_t words_obj, mp_obj_t out_obj) {
     pdm_obj_t *self = MP_OBJ_TO_PTR(self_in);
     mp_buffer_info_t words, out;
-    mp_get_buffer_raise(words_obj, &words, MP_BUFFER_READ);
+    if (!mp_get_buffer(words_obj, &words, MP_BUFFER_READ)) {  // raw bits: any buffer
+        mp_raise_ValueError(MP_ERROR_TEXT("words must be a buffer of 32-bit PDM words"));
+    }
     size_t n = int16_buffer(out_obj, &out, MP_BUFFER_WRITE);
     if (((uintptr_t)words.buf & 3) != 0 || words.len * 8 != n * self->pdm.decimation || words.len % 4 != 0) {
         mp_raise_ValueError(MP_ERROR_TEXT("words must be aligned 32-bit words holding len(out) * decimation bits"));
@@ -103,8 +105,9 @@ static MP_DEFINE_CONST_FUN_OBJ_1(pdm_reset_obj, pdm_reset);
 // buffers; e.g. an int8 ring of quantized columns unrolled into the model's input.
 static mp_obj_t copy_ring(size_t n_args, const mp_obj_t *args) {
     mp_buffer_info_t src, dst;
-    mp_get_buffer_raise(args[0], &src, MP_BUFFER_READ);
-    mp_get_buffer_raise(args[1], &dst, MP_BUFFER_WRITE);
+    if (!mp_get_buffer(args[0], &src, MP_BUFFER_READ) || !mp_get_buffer(args[1], &dst, MP_BUFFER_WRITE)) {
+        mp_raise_ValueError(MP_ERROR_TEXT("copy_ring needs a readable src and a writable dst buffer"));
+    }
     mp_int_t start = n_args > 2 ? mp_obj_get_int(args[2]) : 0;
     if (src.len == 0 || dst.len > src.len || start < 0 || (size_t)start >= src.len) {
         mp_raise_ValueError(MP_ERROR_TEXT("need len(dst) <= len(src) and 0 <= start < len(src)"));

@@ -19,6 +19,7 @@ def add_arguments(parser):
     parser.add_argument("--base", help="model.keras of an earlier run to transfer from")
     parser.add_argument("--layout", default="auto", choices=("auto", "folder", "esc50"))
     parser.add_argument("--epochs", type=int, default=30)
+    parser.add_argument("--qat-epochs", type=int, default=5, help="quantization-aware fine-tuning epochs")
     parser.add_argument("--size", default="full", choices=("tiny", "fast", "full"), help="for --recipe")
     parser.add_argument("--threshold", type=float, default=0.5, help="decision threshold stored in the model")
     parser.add_argument("--unknown-below", type=float, default=0.0,
@@ -48,6 +49,7 @@ def run(args):
 
     config = folder.Config(data=args.data, out=args.out or f"runs/{Path(args.data).name}", layout=args.layout,
                            target=args.target, model=args.model, base=args.base, epochs=args.epochs,
+                           qat_epochs=args.qat_epochs,
                            augment=not args.no_augment, threshold=args.threshold,
                            unknown_below=args.unknown_below, seed=args.seed, resume=args.resume)
     result = folder.run(config)

@@ -52,7 +52,10 @@ class Int8Model:
         if engine == "tflite":
             from earshot.models.tf import tensorflow
 
-            interpreter = tensorflow().lite.Interpreter(model_content=self.tflite)
+            tf = tensorflow()
+            # Reference kernels: the default XNNPACK path may round int8 differently.
+            interpreter = tf.lite.Interpreter(
+                model_content=self.tflite, experimental_op_resolver_type=tf.lite.experimental.OpResolverType.BUILTIN_REF)
             interpreter.allocate_tensors()
             i = interpreter.get_input_details()[0]["index"]
             o = interpreter.get_output_details()[0]["index"]

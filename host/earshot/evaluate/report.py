@@ -19,7 +19,7 @@ def write(path, *, title, summary, model_info, results, clip_results=None, real=
     lines = [f"# {title}", "", summary, "", "## Model", ""]
     lines += [f"- {k}: {v}" for k, v in model_info.items()]
     lines += ["", "## Test windows", ""] + _metrics_table(results)
-    if clip_results:
+    if clip_results and any(clip_results[k]["count"] != results[k]["count"] for k in results):
         lines += ["", "## Test clips (window probabilities averaged per clip)", ""] + _metrics_table(clip_results)
     if real:
         lines += ["", "## Real recordings (never seen in training)", ""]
@@ -29,8 +29,9 @@ def write(path, *, title, summary, model_info, results, clip_results=None, real=
                          f"{row.get('sounding', 'n/a')}")
         if "background" in real:
             b = real["background"]
-            lines.append(f"- background clips ({b['source']}): {b['false_alarms']}/{b['clips']} clips raise a "
-                         f"false alarm ({_pct(b['rate'])})")
+            parts = ", ".join(f"{k} {v['false_alarms']}/{v['clips']}" for k, v in b.get("per_category", {}).items())
+            lines.append(f"- non-alarm clips ({b['source']}): {b['false_alarms']}/{b['clips']} clips raise a "
+                         f"false alarm ({_pct(b['rate'])}; {parts})")
     if plots:
         lines += ["", "## Plots", ""] + [f"![{name}]({name})" for name in plots]
     with open(path, "w", encoding="utf-8") as out:

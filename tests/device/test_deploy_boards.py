@@ -82,3 +82,31 @@ def test_unknown_board_profile_is_refused(deployed):
 def test_deploy_to_nothing_fails_cleanly(tmp_path, capsys):
     assert earshot(["deploy", "--port", str(tmp_path / "ttyNONE"), "--no-model"]) == 1
     assert "cannot open" in capsys.readouterr().err
+
+
+def board_model_lines(port, name, data):
+    with Board(port) as board:
+        files._write_atomically(board, "/" + name, data)
+    code = (f"f = open('alt.json', 'w')\nf.write('{{\"model\": \"{name}\"}}')\nf.close()\n"
+            "from earshot_app import app\napp.listen('wav', hops=1, config_path='alt.json')\n")
+    return board_json_lines(port, code)
+
+
+def test_model_with_unknown_schema_is_refused_with_blink_code_5(deployed):
+    from earshot import settings
+
+    _, port = deployed
+    model = APP_MODEL.read_bytes()
+    doc = settings.read(model)
+    doc["schema"] = 2
+    future = settings._embed_text(model, json.dumps(doc))
+    lines = board_model_lines(port, "future.tflite", future)
+    assert lines == [{"error": "future.tflite: model settings schema 2 is not understood "
+                               "(this app reads schema 1)", "code": 5}]
+
+
+def test_corrupt_model_is_refused_with_blink_code_4(deployed):
+    _, port = deployed
+    lines = board_model_lines(port, "junk.tflite", b"\x00" * 64)
+    assert len(lines) == 1 and lines[0]["code"] == 4
+    assert lines[0]["error"].startswith("junk.tflite cannot be loaded")

@@ -97,7 +97,7 @@ class PdmDecimator:
 
     def __init__(self, decimation: int = 64) -> None:
         """decimation (bits per output sample) 16, 32, 64 or 128: 64 turns a
-        1.024 MHz PDM clock into 16 kHz."""
+        1.024 MHz PDM clock into 16 kHz. Holds byte tables: about 2.1 KB of heap."""
 
     def process(self, words, out) -> int:
         """Fills `out` (int16) from exactly len(out) * decimation bits of `words`

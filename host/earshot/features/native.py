@@ -34,6 +34,7 @@ def _signatures(lib):
                             ctypes.POINTER(ctypes.c_int32)], ctypes.c_int),
         "fe_dct_matrix": ([_U32, _U32, _I16P], None),
         "fe_pdm_init": ([ctypes.c_void_p, _U32], ctypes.c_int),
+        "fe_pdm_size": ([], _SIZE),
         "fe_pdm_reset": ([ctypes.c_void_p], None),
         "fe_pdm_process": ([ctypes.c_void_p, ctypes.POINTER(_U32), _I16P, _SIZE], None),
         "fe_cmplx_mag_q15": ([_I16P, _I16P, _SIZE], None),
@@ -122,7 +123,7 @@ class PdmDecimator:
     """A C fe_pdm_t: 1-bit PDM words (MSB first) -> int16 PCM, state kept across calls."""
 
     def __init__(self, decimation=64):
-        self._memory = np.zeros(8, dtype=np.uint64)  # more than sizeof(fe_pdm_t) (44)
+        self._memory = np.zeros(lib().fe_pdm_size() // 8 + 1, dtype=np.uint64)
         check(lib().fe_pdm_init(self._memory.ctypes.data, int(decimation)))
         self.decimation = int(decimation)
 

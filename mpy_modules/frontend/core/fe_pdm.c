@@ -10,8 +10,26 @@ fe_status_t fe_pdm_init(fe_pdm_t *p, uint32_t decimation) {
     }
     p->decimation = (uint16_t)decimation;
     p->log2_decimation = log2;
+    for (uint32_t byte = 0; byte < 256; byte++) {
+        // Run the four integrators over the byte's bits from zero.
+        uint32_t i1 = 0, i2 = 0, i3 = 0, i4 = 0;
+        for (int bit = 7; bit >= 0; bit--) {
+            i1 += (byte >> bit) & 1;
+            i2 += i1;
+            i3 += i2;
+            i4 += i3;
+        }
+        p->sums[byte][0] = (uint16_t)i1;
+        p->sums[byte][1] = (uint16_t)i2;
+        p->sums[byte][2] = (uint16_t)i3;
+        p->sums[byte][3] = (uint16_t)i4;
+    }
     fe_pdm_reset(p);
     return FE_OK;
+}
+
+size_t fe_pdm_size(void) {
+    return sizeof(fe_pdm_t);
 }
 
 void fe_pdm_reset(fe_pdm_t *p) {
@@ -29,25 +47,22 @@ static int16_t saturate(int32_t v) {
 
 void fe_pdm_process(fe_pdm_t *p, const uint32_t *words, int16_t *out, size_t n_out) {
     uint32_t i1 = p->integrator[0], i2 = p->integrator[1], i3 = p->integrator[2], i4 = p->integrator[3];
-    uint32_t words_per_sample = p->decimation / 32u;
-    uint32_t bits_per_word = p->decimation < 32 ? p->decimation : 32;
+    uint32_t bytes_per_sample = p->decimation / 8u;
     uint32_t gain_log2 = 4u * p->log2_decimation;  // CIC gain R^4 = 2^gain_log2, 16..28
-    uint32_t bit_offset = 0;
+    uint32_t word = 0, left = 0;  // bytes of the current word not yet consumed
     for (size_t n = 0; n < n_out; n++) {
-        for (uint32_t w = 0; w < (words_per_sample ? words_per_sample : 1); w++) {
-            uint32_t word = *words << bit_offset;
-            for (uint32_t b = 0; b < bits_per_word; b++) {
-                i1 += word >> 31;  // 0/1 input; mapped to -1/+1 after the combs
-                i2 += i1;
-                i3 += i2;
-                i4 += i3;
-                word <<= 1;
+        for (uint32_t b = 0; b < bytes_per_sample; b++) {
+            if (left == 0) {
+                word = *words++;
+                left = 4;
             }
-            bit_offset += bits_per_word;
-            if (bit_offset == 32) {
-                bit_offset = 0;
-                words++;
-            }
+            const uint16_t *s = p->sums[word >> 24];
+            word <<= 8;
+            left--;
+            i4 += 8 * i3 + 36 * i2 + 120 * i1 + s[3];
+            i3 += 8 * i2 + 36 * i1 + s[2];
+            i2 += 8 * i1 + s[1];
+            i1 += s[0];
         }
         uint32_t c = i4;
         for (int k = 0; k < 4; k++) {

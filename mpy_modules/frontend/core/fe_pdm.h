@@ -7,6 +7,10 @@
 // scaled so full-scale PDM (all ones) gives 32767 and saturated to int16.
 // Bits are consumed most significant first from each 32-bit word, as a PIO program
 // shifting left with autopush delivers them; a set bit is +1, a clear bit -1.
+// The integrators advance a byte (8 bits) at a time: with the byte's bits x1..x8,
+//   i1 += S1, i2 += 8 i1 + S2, i3 += 8 i2 + 36 i1 + S3, i4 += 8 i3 + 36 i2 + 120 i1 + S4
+// (old values on the right), S_k(byte) = sum_j C(k + 7 - j, k - 1) x_j from tables
+// made at init; exactly the bit-by-bit result, modulo 2^32.
 #ifndef FE_PDM_H
 #define FE_PDM_H
 
@@ -16,6 +20,7 @@
 #include "fe_status.h"
 
 typedef struct {
+    uint16_t sums[256][4];  // S1..S4 of each byte value
     uint32_t integrator[4];
     uint32_t comb_delay[4];
     int32_t previous[2];    // compensator inputs c[n-1], c[n-2] in q16
@@ -24,6 +29,9 @@ typedef struct {
 } fe_pdm_t;
 
 fe_status_t fe_pdm_init(fe_pdm_t *p, uint32_t decimation);
+
+// sizeof(fe_pdm_t), for hosts that allocate it from another language.
+size_t fe_pdm_size(void);
 void fe_pdm_reset(fe_pdm_t *p);
 
 // n_out samples from n_out * decimation / 32 words (the caller checks the lengths).

@@ -126,19 +126,52 @@ def test_arena_one_byte_too_small_is_refused():
     assert Interpreter(data, arena_bytes=need).arena_size == need
 
 
-def test_soft_division_is_correctly_rounded():
-    # The core divides floats in integer arithmetic (for the armv6m link); the CPU's
-    # IEEE division is the reference.
+def soft(name, restype, *argtypes):
     import ctypes
 
     from earshot.interp import _lib
 
-    ddiv = _lib().ti_ddiv
-    ddiv.restype = ctypes.c_double
-    ddiv.argtypes = [ctypes.c_double, ctypes.c_double]
+    fn = getattr(_lib(), name)
+    fn.restype = restype
+    fn.argtypes = list(argtypes)
+    return fn
+
+
+def random_doubles(rng, n):
+    return rng.uniform(0.5, 1.0, n) * np.exp2(rng.integers(-40, 40, n)) * rng.choice([-1.0, 1.0], n)
+
+
+def test_soft_float_is_ieee_exact():
+    # The core does its few float steps in integer arithmetic (no soft-float library in
+    # the module); the CPU's IEEE arithmetic is the reference.
+    import ctypes
+
+    d, f, i32 = ctypes.c_double, ctypes.c_float, ctypes.c_int32
+    ddiv, dmul = soft("ti_ddiv", d, d, d), soft("ti_dmul", d, d, d)
+    fdiv, fmul = soft("ti_fdiv", f, f, f), soft("ti_fmul", f, f, f)
+    to_f, from_f, from_i = soft("ti_f_from_d", f, d), soft("ti_d_from_f", d, f), soft("ti_d_from_i", d, i32)
     rng = np.random.default_rng(3)
-    a = rng.uniform(0.5, 1.0, 3000) * np.exp2(rng.integers(-40, 40, 3000))
-    b = rng.uniform(0.5, 1.0, 3000) * np.exp2(rng.integers(-40, 40, 3000))
-    specials = [(1.0, 3.0), (2.0, 3.0), (6.0, 0.1), (1.0, 1.0), (-7.5, 0.25), (0.0, 5.0)]
-    for x, y in list(zip(a, b)) + specials:
+    a, b = random_doubles(rng, 3000), random_doubles(rng, 3000)
+    for x, y in list(zip(a, b)) + [(1.0, 3.0), (2.0, 3.0), (6.0, 0.1), (0.0, 5.0), (1.0, 1.0)]:
         assert ddiv(x, y) == x / y, (x, y)
+        assert dmul(x, y) == x * y, (x, y)
+        assert to_f(x) == np.float32(x), x
+        fx, fy = np.float32(x), np.float32(y)
+        assert from_f(fx) == float(fx)
+        assert fdiv(fx, fy) == np.float32(fx / fy) and fmul(fx, fy) == np.float32(fx * fy), (fx, fy)
+    for n in [0, 1, -1, 7, -128, 2**31 - 1, -2**31, 123456789]:
+        assert from_i(n) == float(n)
+
+
+def test_soft_rounding_matches_c_library():
+    import ctypes
+
+    d = ctypes.c_double
+    floor, rnd = soft("ti_d_floor", ctypes.c_int32, d), soft("ti_d_round", ctypes.c_int32, d)
+    rng = np.random.default_rng(4)
+    values = list(rng.uniform(-1000, 1000, 2000)) + [0.5, -0.5, 1.5, -1.5, 2.5, 0.49999999999999994, -0.0, 3.0]
+    for v in values:
+        whole = np.floor(abs(v))
+        half_away = int(whole + (1 if abs(v) - whole >= 0.5 else 0))  # exact: |v| < 2^52
+        assert floor(v) == int(np.floor(v)), v
+        assert rnd(v) == (-half_away if v < 0 else half_away), v

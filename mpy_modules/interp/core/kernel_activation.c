@@ -35,7 +35,7 @@ static ti_status_t relu_prepare(ti_interp_t *it, ti_op_t *op, int32_t act) {
         return st;
     }
     ti_tensor_t *in = ti_in(it, op, 0), *out = ti_out(it, op, 0);
-    if ((st = ti_quantize_multiplier(it, ti_ddiv((double)in->scale, (double)out->scale), &p->mult, &p->shift)) != TI_OK) {
+    if ((st = ti_quantize_multiplier(it, ti_ddiv(ti_d_from_f(in->scale), ti_d_from_f(out->scale)), &p->mult, &p->shift)) != TI_OK) {
         return st;
     }
     return ti_activation_range(it, act, out, &p->act_min, &p->act_max);
@@ -71,18 +71,20 @@ void ti_relu6_eval(ti_interp_t *it, const ti_op_t *op) {
 }
 
 // LOGISTIC / TANH: the input is brought to q4 by input_scale * 2^27, then gemmlowp.
-static ti_status_t sigmoid_prepare(ti_interp_t *it, ti_op_t *op, int32_t out_zp, float out_scale) {
+// The output scale must be 1/256 (logistic) or 1/128 (tanh), within 0.1%.
+static ti_status_t sigmoid_prepare(ti_interp_t *it, ti_op_t *op, int32_t out_zp, double lo, double hi) {
     ti_unary_params_t *p = &op->p.un;
     ti_status_t st = unary_common(it, op, TI_INT8, TI_INT8);
     if (st != TI_OK) {
         return st;
     }
     ti_tensor_t *in = ti_in(it, op, 0), *out = ti_out(it, op, 0);
-    if (out->zero_point != out_zp || out->scale < out_scale * 0.999f || out->scale > out_scale * 1.001f) {
+    double scale = ti_d_from_f(out->scale);
+    if (out->zero_point != out_zp || ti_d_less(scale, lo) || ti_d_less(hi, scale)) {
         return ti_fail_n(it, TI_ERR_QUANT, "output must have zero point ", out_zp,
                          out_zp ? " and scale 1/256" : " and scale 1/128");
     }
-    double real = (double)in->scale * (double)(1 << (31 - INPUT_INTEGER_BITS));
+    double real = ti_dmul(ti_d_from_f(in->scale), (double)(1 << (31 - INPUT_INTEGER_BITS)));
     if ((st = ti_quantize_multiplier(it, real, &p->mult, &p->shift)) != TI_OK) {
         return st;
     }
@@ -95,11 +97,11 @@ static ti_status_t sigmoid_prepare(ti_interp_t *it, ti_op_t *op, int32_t out_zp,
 }
 
 ti_status_t ti_logistic_prepare(ti_interp_t *it, ti_op_t *op) {
-    return sigmoid_prepare(it, op, -128, 1.0f / 256);
+    return sigmoid_prepare(it, op, -128, 0.999 / 256, 1.001 / 256);
 }
 
 ti_status_t ti_tanh_prepare(ti_interp_t *it, ti_op_t *op) {
-    return sigmoid_prepare(it, op, 0, 1.0f / 128);
+    return sigmoid_prepare(it, op, 0, 0.999 / 128, 1.001 / 128);
 }
 
 static void sigmoid_eval(ti_interp_t *it, const ti_op_t *op, int tanh) {
@@ -148,7 +150,7 @@ ti_status_t ti_quantize_prepare(ti_interp_t *it, ti_op_t *op) {
     p->act_max = 127;
     p->scale = out->scale;
     if (in->type == TI_INT8) {
-        return ti_quantize_multiplier(it, ti_ddiv((double)in->scale, (double)out->scale), &p->mult, &p->shift);
+        return ti_quantize_multiplier(it, ti_ddiv(ti_d_from_f(in->scale), ti_d_from_f(out->scale)), &p->mult, &p->shift);
     }
     return TI_OK;
 }
@@ -164,8 +166,8 @@ void ti_quantize_eval(ti_interp_t *it, const ti_op_t *op) {
     int8_t *y = (int8_t *)out->data;
     uint32_t n = ti_elements(in);
     for (uint32_t i = 0; i < n; i++) {
-        float q = ti_roundf(ti_fdiv(x[i], p->scale));
-        int32_t v = !(q >= -1000.0f) ? -1000 : q > 1000.0f ? 1000 : (int32_t)q;  // NaN -> -1000
+        int32_t v = ti_d_round(ti_d_from_f(ti_fdiv(x[i], p->scale)));
+        v = v < -1000 ? -1000 : v > 1000 ? 1000 : v;
         v += p->out_zp;
         y[i] = (int8_t)(v < -128 ? -128 : v > 127 ? 127 : v);
     }
@@ -175,7 +177,7 @@ void ti_quantize_eval(ti_interp_t *it, const ti_op_t *op) {
 ti_status_t ti_dequantize_prepare(ti_interp_t *it, ti_op_t *op) {
     ti_status_t st = unary_common(it, op, TI_INT8, TI_FLOAT32);
     if (st == TI_OK) {
-        op->p.un.dscale = (double)ti_in(it, op, 0)->scale;
+        op->p.un.dscale = ti_d_from_f(ti_in(it, op, 0)->scale);
     }
     return st;
 }
@@ -187,6 +189,6 @@ void ti_dequantize_eval(ti_interp_t *it, const ti_op_t *op) {
     float *y = (float *)out->data;
     uint32_t n = ti_elements(in);
     for (uint32_t i = 0; i < n; i++) {
-        y[i] = (float)(p->dscale * (double)(x[i] - p->in_zp));
+        y[i] = ti_f_from_d(ti_dmul(p->dscale, ti_d_from_i(x[i] - p->in_zp)));
     }
 }

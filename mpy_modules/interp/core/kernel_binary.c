@@ -40,16 +40,17 @@ static ti_status_t binary_prepare(ti_interp_t *it, ti_op_t *op, int mul) {
     p->in2_offset = -b->zero_point;
     p->out_offset = out->zero_point;
     if (mul) {
-        double m = ti_ddiv((double)a->scale * (double)b->scale, (double)out->scale);
+        double m = ti_ddiv(ti_dmul(ti_d_from_f(a->scale), ti_d_from_f(b->scale)), ti_d_from_f(out->scale));
         st = ti_quantize_multiplier(it, m, &p->mo, &p->so);
     } else {
         p->left_shift = 20;
-        double twice_max = 2.0 * (double)(a->scale > b->scale ? a->scale : b->scale);
-        if ((st = ti_quantize_multiplier(it, ti_ddiv((double)a->scale, twice_max), &p->m1, &p->s1)) ||
-            (st = ti_quantize_multiplier(it, ti_ddiv((double)b->scale, twice_max), &p->m2, &p->s2))) {
+        double sa = ti_d_from_f(a->scale), sb = ti_d_from_f(b->scale);
+        double twice_max = ti_dmul(2.0, ti_d_less(sa, sb) ? sb : sa);
+        if ((st = ti_quantize_multiplier(it, ti_ddiv(sa, twice_max), &p->m1, &p->s1)) ||
+            (st = ti_quantize_multiplier(it, ti_ddiv(sb, twice_max), &p->m2, &p->s2))) {
             return st;
         }
-        st = ti_quantize_multiplier(it, ti_ddiv(twice_max, (double)(1 << 20) * (double)out->scale), &p->mo, &p->so);
+        st = ti_quantize_multiplier(it, ti_ddiv(twice_max, ti_dmul((double)(1 << 20), ti_d_from_f(out->scale))), &p->mo, &p->so);
         if (st == TI_OK && p->so > 0) {
             return ti_fail(it, TI_ERR_QUANT, "output scale too small for the input scales");
         }

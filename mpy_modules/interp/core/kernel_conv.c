@@ -36,10 +36,10 @@ static ti_status_t channel_multipliers(ti_interp_t *it, ti_conv_params_t *p, con
         double m;
         if (fc_per_tensor) {
             // FULLY_CONNECTED forms the input x weight scale product in float first.
-            float product = in->scale * w->scale;
-            m = ti_ddiv((double)product, (double)out->scale);
+            m = ti_ddiv(ti_d_from_f(ti_fmul(in->scale, w->scale)), ti_d_from_f(out->scale));
         } else {
-            m = ti_ddiv((double)in->scale * (double)ti_channel_scale(it, w, (uint32_t)c), (double)out->scale);
+            m = ti_ddiv(ti_dmul(ti_d_from_f(in->scale), ti_d_from_f(ti_channel_scale(it, w, (uint32_t)c))),
+                       ti_d_from_f(out->scale));
         }
         ti_status_t st = ti_quantize_multiplier(it, m, &p->mult[c], &p->shift[c]);
         if (st != TI_OK) {

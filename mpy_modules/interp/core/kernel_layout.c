@@ -12,7 +12,7 @@ static ti_status_t same_quant(ti_interp_t *it, const ti_tensor_t *a, const ti_te
     if (a->type != TI_INT8 || b->type != TI_INT8) {
         return ti_fail(it, TI_ERR_TYPE, "tensors must be int8");
     }
-    if (a->zero_point != b->zero_point || a->scale != b->scale) {
+    if (!ti_same_quant(a, b)) {
         return ti_fail(it, TI_ERR_QUANT, "input and output quantization differ");
     }
     return TI_OK;

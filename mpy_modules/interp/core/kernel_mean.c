@@ -50,7 +50,7 @@ ti_status_t ti_mean_prepare(ti_interp_t *it, ti_op_t *op) {
         return ti_fail(it, TI_ERR_SHAPE, "output shape does not match the reduction");
     }
     int32_t mult, shift;
-    if ((st = ti_quantize_multiplier(it, ti_ddiv((double)in->scale, (double)out->scale), &mult, &shift)) != TI_OK) {
+    if ((st = ti_quantize_multiplier(it, ti_ddiv(ti_d_from_f(in->scale), ti_d_from_f(out->scale)), &mult, &shift)) != TI_OK) {
         return st;
     }
     if (n > 0) {

@@ -12,7 +12,7 @@ ti_status_t ti_reshape_prepare(ti_interp_t *it, ti_op_t *op) {
     if (in->type != out->type || in->bytes != out->bytes) {
         return ti_fail(it, TI_ERR_SHAPE, "input and output differ in type or size");
     }
-    if (in->zero_point != out->zero_point || in->scale != out->scale) {
+    if (!ti_same_quant(in, out)) {
         return ti_fail(it, TI_ERR_QUANT, "input and output quantization differ");
     }
     return TI_OK;

@@ -23,7 +23,7 @@ ti_status_t ti_resize_prepare(ti_interp_t *it, ti_op_t *op) {
         out->dims[1] != ti_load_i32(size->data) || out->dims[2] != ti_load_i32(size->data + 4)) {
         return ti_fail(it, TI_ERR_SHAPE, "output shape does not match the size input");
     }
-    if (in->zero_point != out->zero_point || in->scale != out->scale) {
+    if (!ti_same_quant(in, out)) {
         return ti_fail(it, TI_ERR_QUANT, "input and output quantization differ");
     }
     if ((in->dims[1] == 0 || in->dims[2] == 0) && ti_elements(out) != 0) {
@@ -36,16 +36,18 @@ ti_status_t ti_resize_prepare(ti_interp_t *it, ti_op_t *op) {
 }
 
 static int32_t nearest(int32_t o, int32_t in_size, float scale, const ti_shape_params_t *p) {
-    float offset = p->half_pixel ? 0.5f : 0.0f;
-    float pos = ((float)o + offset) * scale;
-    int32_t v = (int32_t)(p->align_corners ? ti_roundf(pos) : ti_floorf(pos));
+    // (o + offset) in float is exact here (o < 2^22); one float multiply, then round/floor.
+    double from = p->half_pixel ? ti_dmul(ti_d_from_i(2 * o + 1), 0.5) : ti_d_from_i(o);
+    double pos = ti_d_from_f(ti_fmul(ti_f_from_d(from), scale));
+    int32_t v = p->align_corners ? ti_d_round(pos) : ti_d_floor(pos);
     v = v < in_size - 1 ? v : in_size - 1;
     return p->half_pixel && v < 0 ? 0 : v;
 }
 
 static void source_indices(int32_t *dst, int32_t out_size, int32_t in_size, const ti_shape_params_t *p) {
-    float scale = (p->align_corners && out_size > 1) ? ti_fdiv((float)(in_size - 1), (float)(out_size - 1))
-                                                    : ti_fdiv((float)in_size, (float)out_size);
+    int corners = p->align_corners && out_size > 1;
+    float scale = ti_fdiv(ti_f_from_d(ti_d_from_i(corners ? in_size - 1 : in_size)),
+                          ti_f_from_d(ti_d_from_i(corners ? out_size - 1 : out_size)));
     for (int32_t o = 0; o < out_size; o++) {
         dst[o] = nearest(o, in_size, scale, p);
     }

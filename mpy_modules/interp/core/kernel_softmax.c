@@ -21,12 +21,13 @@ ti_status_t ti_softmax_prepare(ti_interp_t *it, ti_op_t *op) {
     if (!ti_same_shape(in, out) || in->ndim < 1) {
         return ti_fail(it, TI_ERR_SHAPE, "input and output shapes differ");
     }
-    if (out->zero_point != -128 || out->scale < 0.999f / 256 || out->scale > 1.001f / 256) {
+    double out_scale = ti_d_from_f(out->scale);
+    if (out->zero_point != -128 || ti_d_less(out_scale, 0.999 / 256) || ti_d_less(1.001 / 256, out_scale)) {
         return ti_fail(it, TI_ERR_QUANT, "output must have scale 1/256 and zero point -128");
     }
     float beta = ti_opt_f32(it, op, SOFTMAX_BETA, 1.0f);
-    double real = (double)beta * (double)in->scale * (double)(1 << (31 - DIFF_INTEGER_BITS));
-    if (real > 2147483647.0) {
+    double real = ti_dmul(ti_dmul(ti_d_from_f(beta), ti_d_from_f(in->scale)), (double)(1 << (31 - DIFF_INTEGER_BITS)));
+    if (ti_d_less(2147483647.0, real)) {
         real = 2147483647.0;
     }
     if ((st = ti_quantize_multiplier(it, real, &p->mult, &p->shift)) != TI_OK) {

@@ -35,12 +35,22 @@ ti_status_t ti_check_quant(ti_interp_t *it, const ti_tensor_t *t, const char *ro
 ti_status_t ti_quantize_multiplier(ti_interp_t *it, double m, int32_t *qm, int32_t *shift);
 // Clamp range of a fused activation (0 none, 1 relu, 2 relu_n1_to_1, 3 relu6).
 ti_status_t ti_activation_range(ti_interp_t *it, int32_t act, const ti_tensor_t *out, int32_t *lo, int32_t *hi);
-// a / b correctly rounded (ti_softdiv.c); used wherever the reference divides floats.
+// IEEE arithmetic in integers (ti_soft.c): the core never uses C float operators, so
+// the module needs no soft-float library. Finite inputs; round to nearest even.
 double ti_ddiv(double a, double b);
+double ti_dmul(double a, double b);
+double ti_d_from_f(float f);
+double ti_d_from_i(int32_t n);
+float ti_f_from_d(double d);
 float ti_fdiv(float a, float b);
-// roundf / floorf with C99 semantics, for the few float steps the reference takes.
-float ti_roundf(float x);
-float ti_floorf(float x);
+float ti_fmul(float a, float b);
+int32_t ti_d_floor(double d);   // floor, saturating near +-2^30
+int32_t ti_d_round(double d);   // round half away from zero, saturating near +-2^30
+int ti_d_less(double a, double b);
+// A usable quantization scale: positive, finite, below 1e30.
+int ti_scale_ok(float scale);
+// Same zero point and bit-identical scale.
+int ti_same_quant(const ti_tensor_t *a, const ti_tensor_t *b);
 // Scale of channel c of a quantized tensor.
 float ti_channel_scale(const ti_interp_t *it, const ti_tensor_t *t, uint32_t c);
 // Takes n entries from the per-channel pool.

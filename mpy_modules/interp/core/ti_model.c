@@ -251,7 +251,7 @@ static ti_status_t read_quant(ti_interp_t *it, uint32_t i, const ti_fb_table_t *
         }
         t->zero_point = lo;
     }
-    if (!(t->scale > 0.0f) || t->scale > 1e30f) {
+    if (!ti_scale_ok(t->scale)) {
         return tensor_fail(it, TI_ERR_QUANT, i, ": scale must be a positive finite number");
     }
     return TI_OK;

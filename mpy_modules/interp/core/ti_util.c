@@ -65,7 +65,7 @@ ti_status_t ti_check_type(ti_interp_t *it, const ti_tensor_t *t, uint8_t type, c
 }
 
 ti_status_t ti_check_quant(ti_interp_t *it, const ti_tensor_t *t, const char *role) {
-    if (t->scale > 0.0f) {
+    if (ti_scale_ok(t->scale)) {
         return TI_OK;
     }
     char what[TI_MSG_LEN];
@@ -123,36 +123,10 @@ ti_status_t ti_quantize_multiplier(ti_interp_t *it, double m, int32_t *qm, int32
     return TI_OK;
 }
 
-float ti_floorf(float x) {
-    if (!(x > -8388608.0f && x < 8388608.0f)) {
-        return x;  // already integral (or NaN)
-    }
-    float t = (float)(int32_t)x;
-    return t > x ? t - 1.0f : t;
-}
-
-float ti_roundf(float x) {
-    if (!(x > -8388608.0f && x < 8388608.0f)) {
-        return x;
-    }
-    int32_t t = (int32_t)x;  // truncated toward zero; x - t is exact here
-    float frac = x - (float)t;
-    if (frac >= 0.5f) {
-        t++;
-    } else if (frac <= -0.5f) {
-        t--;
-    }
-    return (float)t;
-}
-
 static int32_t quantize_clamped(float f, const ti_tensor_t *t) {
-    float q = ti_roundf(ti_fdiv(f, t->scale));
-    if (q > 1e6f) {
-        q = 1e6f;
-    } else if (q < -1e6f) {
-        q = -1e6f;
-    }
-    return t->zero_point + (int32_t)q;
+    int32_t q = ti_d_round(ti_d_from_f(ti_fdiv(f, t->scale)));
+    q = q > 1000000 ? 1000000 : q < -1000000 ? -1000000 : q;
+    return t->zero_point + q;
 }
 
 ti_status_t ti_activation_range(ti_interp_t *it, int32_t act, const ti_tensor_t *out, int32_t *lo, int32_t *hi) {
@@ -182,6 +156,22 @@ ti_status_t ti_activation_range(ti_interp_t *it, int32_t act, const ti_tensor_t 
         *lo = *hi;
     }
     return TI_OK;
+}
+
+int ti_scale_ok(float scale) {
+    // Positive floats order like their bit patterns.
+    const float limit = 1e30f;
+    uint32_t bits, top;
+    memcpy(&bits, &scale, 4);
+    memcpy(&top, &limit, 4);
+    return bits != 0 && bits < top;
+}
+
+int ti_same_quant(const ti_tensor_t *a, const ti_tensor_t *b) {
+    uint32_t x, y;
+    memcpy(&x, &a->scale, 4);
+    memcpy(&y, &b->scale, 4);
+    return a->zero_point == b->zero_point && x == y;
 }
 
 float ti_channel_scale(const ti_interp_t *it, const ti_tensor_t *t, uint32_t c) {

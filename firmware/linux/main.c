@@ -4,12 +4,15 @@
 //
 // DIR (default: the current directory) is the board's flash: "/" in os and open(),
 // the cwd at boot, and where imports look ('' and '/lib' on sys.path).
+// With --pty the runtime serves until killed, or until the thread that started
+// it ends (so test runs leave no orphans).
 #define _GNU_SOURCE // posix_openpt, ptsname
 #include <fcntl.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/prctl.h>
 #include <termios.h>
 #include <unistd.h>
 
@@ -206,6 +209,7 @@ int main(int argc, char **argv) {
         return 2;
     }
     if (opt.pty) {
+        prctl(PR_SET_PDEATHSIG, SIGTERM); // a served pty outlives no test run that started it
         int fd = open_pty();
         linux_hal_init(fd, fd, false);
         serve_repl(heap, opt.heap_size);

@@ -83,7 +83,7 @@ void mp_hal_poll_input(void) {
 // sees Ctrl-D (EOFError from input()).
 int mp_hal_stdin_rx_chr(void) {
     while (rx_count() == 0) {
-        if (hal_rx_eof || !rx_fill(10)) {
+        if (hal_rx_eof || !rx_fill(100)) {
             hal_rx_eof = true;
             if (hal_exit_on_eof) {
                 exit(0);

@@ -122,3 +122,19 @@ def test_float_reference_tracks_q15_on_broadband_sound():
     audio = np.random.default_rng(0).integers(-20000, 20000, 4000).astype(np.int16)
     difference = np.abs(features.mfcc_q15(audio) - float_reference.mfcc_float(audio))
     assert difference.mean() < 2.0 and difference.max() < 16.0
+
+
+def test_log_equals_cmsis_arm_vlog_q31():
+    """The core's faster arm_vlog_q31 (used by the MFCC) on random, edge and small inputs."""
+    import ctypes
+
+    import cmsisdsp as dsp
+
+    rng = np.random.default_rng(9)
+    powers = 2 ** np.arange(31, dtype=np.int64)
+    x = np.concatenate([rng.integers(-2**31, 2**31, 200000), rng.integers(0, 5000, 20000), powers, powers - 1,
+                        powers + 1, [0, -1, -2**31, 2**31 - 1]]).astype(np.int32)
+    out = np.zeros_like(x)
+    pointer = ctypes.POINTER(ctypes.c_int32)
+    native.lib().fe_vlog_q31(x.ctypes.data_as(pointer), out.ctypes.data_as(pointer), x.size)
+    assert np.array_equal(out, dsp.arm_vlog_q31(x))

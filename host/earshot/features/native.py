@@ -35,6 +35,7 @@ def _signatures(lib):
         "fe_dct_matrix": ([_U32, _U32, _I16P], None),
         "fe_pdm_init": ([ctypes.c_void_p, _U32], ctypes.c_int),
         "fe_pdm_size": ([], _SIZE),
+        "fe_vlog_q31": ([ctypes.POINTER(ctypes.c_int32), ctypes.POINTER(ctypes.c_int32), _SIZE], None),
         "fe_pdm_reset": ([ctypes.c_void_p], None),
         "fe_pdm_process": ([ctypes.c_void_p, ctypes.POINTER(_U32), _I16P, _SIZE], None),
         "fe_cmplx_mag_q15": ([_I16P, _I16P, _SIZE], None),

@@ -7,6 +7,7 @@
 #include "fe_mel.h"
 #include "fe_spectrogram.h"
 #include "fe_tables.h"
+#include "fe_vlog.h"
 
 // The constants of CMSIS-DSP's arm_mfcc_q15 (Source/TransformFunctions/arm_mfcc_q15.c).
 #define LOG2TOLOG_Q15 0x02C5C860
@@ -126,7 +127,7 @@ void fe_mfcc_frame(fe_mfcc_t *m, const int16_t *x, int16_t *out) {
     if (normalise) {
         arm_scale_q31(m->mel, (q31_t)peak << 16, 0, m->mel, m->bands);
     }
-    arm_vlog_q31(m->mel, m->mel, m->bands);
+    fe_vlog_q31(m->mel, m->mel, m->bands);  // = arm_vlog_q31
     uint32_t fft_shift = 0;
     while ((1u << (fft_shift + 1)) <= m->fft) {
         fft_shift++;

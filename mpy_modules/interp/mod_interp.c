@@ -83,9 +83,11 @@ static mp_obj_t tensor_view(model_obj_t *self, int is_output, size_t n_args, con
     char code = typecode(t->type);
     size_t item = code == 'h' ? 2 : (code == 'i' || code == 'f') ? 4 : 1;
     view->typecode = (uint8_t)code | MP_OBJ_ARRAY_TYPECODE_FLAG_RW;
-    view->free = 0;
+    // A memoryview points at the start of its buffer (so that the GC keeps the whole
+    // arena alive through it) and holds the tensor's offset in elements.
+    view->free = t->arena_offset / item;
     view->len = t->bytes / item;
-    view->items = t->data;
+    view->items = self->arena;
     return MP_OBJ_FROM_PTR(view);
 }
 

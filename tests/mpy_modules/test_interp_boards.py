@@ -89,6 +89,16 @@ def test_invoke_allocates_nothing(board):
                "finally:\n    micropython.heap_unlock()")
 
 
+def test_views_keep_the_arena_alive(board):
+    host = load_on(board, "fire_alarm_32")
+    x = np.random.default_rng(9).integers(-128, 128, host.input_shape()).astype(np.int8)
+    board.write_file("x.bin", x.tobytes(), timeout=120)
+    board.exec("import gc\nxv = m.input()\nyv = m.output()\nwith open('x.bin', 'rb') as f:\n"
+               "    f.readinto(xv)\nm.invoke()\nexpected = bytes(yv)\nm = None\ngc.collect()\n"
+               "junk = [bytearray(64) for _ in range(200)]\ngc.collect()")
+    assert board.eval("bytes(yv)") == host.invoke(x).tobytes()
+
+
 def test_caller_arena(board):
     host = load_on(board, "fire_alarm_32")
     n = host.arena_size

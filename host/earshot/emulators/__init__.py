@@ -61,7 +61,8 @@ class Board:
         with _RawRepl(self.port) as repl:
             out, err = repl.exec(code.encode() if isinstance(code, str) else code, timeout)
         if err:
-            raise DeviceError(f"on the board:\n{err.decode(errors='replace').strip()}")
+            traceback = err.decode(errors="replace").replace("\r\n", "\n").strip()
+            raise DeviceError(f"on the board:\n{traceback}")
         return out.decode(errors="replace").replace("\r\n", "\n")
 
     def eval(self, expression, timeout=30):

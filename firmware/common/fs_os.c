@@ -225,8 +225,10 @@ static mp_obj_t fs_os_umount(mp_obj_t path_in) {
     char abs_path[FS_PATH_MAX];
     fs_check(fs_path_resolve(mp_obj_str_get_str(path_in), abs_path));
     fs_mount_remove(abs_path);
-    if (strncmp(fs_path_cwd(), abs_path, strlen(abs_path)) == 0) {
-        fs_path_set_cwd("/");
+    const char *cwd = fs_path_cwd();
+    size_t n = strlen(abs_path);
+    if (strncmp(cwd, abs_path, n) == 0 && (cwd[n] == '\0' || cwd[n] == '/')) {
+        fs_path_set_cwd("/"); // the cwd was inside the mount
     }
     return mp_const_none;
 }

@@ -5,6 +5,7 @@ import functools
 import numpy as np
 
 from earshot import native
+from earshot.errors import NativeLibraryError
 
 _I16P = ctypes.POINTER(ctypes.c_int16)
 _I8P = ctypes.POINTER(ctypes.c_int8)
@@ -59,7 +60,7 @@ def lib():
 def available():
     try:
         lib()
-    except Exception:  # noqa: BLE001 - any failure means: fall back to cmsisdsp
+    except NativeLibraryError:
         return False
     return True
 

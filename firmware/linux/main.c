@@ -6,15 +6,11 @@
 // the cwd at boot, and where imports look ('' and '/lib' on sys.path).
 // With --pty the runtime serves until killed, or until the thread that started
 // it ends (so test runs leave no orphans).
-#define _GNU_SOURCE // posix_openpt, ptsname
-#include <fcntl.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/prctl.h>
-#include <termios.h>
-#include <unistd.h>
 
 #include "py/builtin.h"
 #include "py/compile.h"
@@ -26,11 +22,11 @@
 #include "shared/runtime/gchelper.h"
 #include "shared/readline/readline.h"
 #include "shared/runtime/pyexec.h"
+#include "console.h"
+#include "exec_memory.h"
 #include "fs_posix.h"
 
 void fs_init(void);
-void linux_gc_collect_exec(void);
-void linux_free_all_exec(void);
 void linux_native_guard_init(void);
 
 typedef struct {
@@ -70,49 +66,6 @@ static options_t parse_args(int argc, char **argv) {
         exit(2);
     }
     return opt;
-}
-
-// A raw pseudo-terminal; the slave stays open here so the master never sees a
-// hang-up between clients (mpremote opens and closes it once per command).
-static int open_pty(void) {
-    int master = posix_openpt(O_RDWR | O_NOCTTY);
-    if (master < 0 || grantpt(master) != 0 || unlockpt(master) != 0) {
-        perror("micropython: pty");
-        exit(1);
-    }
-    const char *name = ptsname(master);
-    int slave = open(name, O_RDWR | O_NOCTTY);
-    struct termios tio;
-    if (slave < 0 || tcgetattr(slave, &tio) != 0) {
-        perror("micropython: pty");
-        exit(1);
-    }
-    cfmakeraw(&tio);
-    tcsetattr(slave, TCSANOW, &tio);
-    fcntl(master, F_SETFL, fcntl(master, F_GETFL) | O_NONBLOCK);
-    printf("pty: %s\n", name);
-    fflush(stdout);
-    return master;
-}
-
-static struct termios saved_tio;
-
-static void restore_terminal(void) {
-    tcsetattr(0, TCSANOW, &saved_tio);
-}
-
-// The REPL does its own echo and line editing: a terminal goes raw (restored at
-// exit); piped input has its newlines read as Enter.
-static void prepare_stdin_repl(void) {
-    if (tcgetattr(0, &saved_tio) == 0) {
-        struct termios tio = saved_tio;
-        cfmakeraw(&tio);
-        tio.c_oflag |= OPOST | ONLCR;
-        tcsetattr(0, TCSANOW, &tio);
-        atexit(restore_terminal);
-    } else {
-        linux_hal_map_newline(true);
-    }
 }
 
 static void init_python(void *heap, size_t heap_size) {
@@ -210,13 +163,13 @@ int main(int argc, char **argv) {
     }
     if (opt.pty) {
         prctl(PR_SET_PDEATHSIG, SIGTERM); // a served pty outlives no test run that started it
-        int fd = open_pty();
+        int fd = console_open_pty();
         linux_hal_init(fd, fd, false);
         serve_repl(heap, opt.heap_size);
     }
     if (opt.code == NULL && opt.script == NULL) {
         linux_hal_init(0, 1, true);
-        prepare_stdin_repl();
+        console_prepare_stdin_repl();
         serve_repl(heap, opt.heap_size);
     }
     linux_hal_init(0, 1, false);

@@ -75,8 +75,7 @@ void mp_hal_poll_input(void);
 // Executable memory for native code: mmap'd PROT_EXEC, scanned by the GC.
 #define MP_PLAT_ALLOC_EXEC(min_size, ptr, size) linux_alloc_exec(min_size, ptr, size)
 #define MP_PLAT_FREE_EXEC(ptr, size)            linux_free_exec(ptr, size)
-void linux_alloc_exec(size_t min_size, void **ptr, size_t *size);
-void linux_free_exec(void *ptr, size_t size);
+#include "exec_memory.h"
 
 #define MICROPY_MPHALPORT_H                 "mphalport.h"
 #define MP_SSIZE_MAX                        (0x7fffffffffffffff)

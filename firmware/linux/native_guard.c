@@ -14,9 +14,8 @@
 #include "py/mpstate.h"
 #include "py/mphal.h"
 #include "py/runtime.h"
+#include "exec_memory.h"
 #include "fs_file.h"
-
-bool linux_exec_contains(uintptr_t addr);
 
 extern char __executable_start, etext; // our own machine code
 

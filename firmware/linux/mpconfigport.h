@@ -38,6 +38,8 @@
 #define MICROPY_PY_MICROPYTHON_MEM_INFO     (1)
 #define MICROPY_PY_BUILTINS_INPUT           (1)
 #define MICROPY_PY_BUILTINS_HELP            (1)
+#define MICROPY_PY_TIME_GMTIME_LOCALTIME_MKTIME (1) // firmware/common/modtime.c
+#define MICROPY_EPOCH_IS_1970               (1)
 #define FS_OS_SYSNAME                       "linux"
 #define FS_OS_MACHINE                       "earshot linux x86-64"
 #define MICROPY_HW_BOARD_NAME               "earshot-linux"

@@ -205,3 +205,19 @@ def test_raw_paste_mode_with_flow_control(board):
         assert b"total 400\r\n" in out and windows >= len(code) // window - 1
     finally:
         os.close(talk.fd)
+
+
+def test_calendar_time_agrees_with_cpython(board):
+    import calendar
+    import random
+    rng = random.Random(3)
+    stamps = [946684800, 951782400, 4102444799] + [rng.randrange(946684800, 4102444800) for _ in range(200)]
+    fields = [(rng.randrange(2000, 2100), rng.randrange(1, 13), rng.randrange(1, 40), rng.randrange(0, 30),
+               rng.randrange(0, 70), rng.randrange(0, 70)) for _ in range(200)]
+    out = board.exec(f"import time\nprint([time.gmtime(t) for t in {stamps}])\n"
+                     f"print([time.mktime(f) for f in {fields}])")
+    gmtimes, mktimes = (ast.literal_eval(line) for line in out.splitlines())
+    assert gmtimes == [tuple(time.gmtime(t))[:8] for t in stamps]
+    assert mktimes == [calendar.timegm(f) for f in fields]
+    with pytest.raises(DeviceError, match="OverflowError: time before 2000-01-01"):
+        board.exec("time.gmtime(0)")

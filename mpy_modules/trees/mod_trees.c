@@ -114,6 +114,23 @@ static mp_obj_t band_features(size_t n_args, const mp_obj_t *args) {
 }
 static MP_DEFINE_CONST_FUN_OBJ_VAR_BETWEEN(band_features_obj, 4, 4, band_features);
 
+// mean_dev(values, n_cols, out): see core/tr_features.h (e.g. MFCC frames x coefficients).
+static mp_obj_t mean_dev(mp_obj_t values_obj, mp_obj_t cols_obj, mp_obj_t out_obj) {
+    mp_buffer_info_t in, out;
+    size_t n = int16_buffer(values_obj, &in, MP_BUFFER_READ);
+    mp_int_t cols = mp_obj_get_int(cols_obj);
+    size_t n_out = int16_buffer(out_obj, &out, MP_BUFFER_WRITE);
+    if (cols < 1 || n == 0 || n % cols != 0 || n / cols > 65535) {
+        mp_raise_ValueError(MP_ERROR_TEXT("values must be 1..65535 rows of n_cols int16"));
+    }
+    if (n_out != 2 * (size_t)cols) {
+        mp_raise_ValueError(MP_ERROR_TEXT("out must hold 2 * n_cols int16"));
+    }
+    tr_mean_dev_s16(in.buf, n / cols, cols, out.buf);
+    return mp_const_none;
+}
+static MP_DEFINE_CONST_FUN_OBJ_3(mean_dev_obj, mean_dev);
+
 mp_obj_t mpy_init(mp_obj_fun_bc_t *self, size_t n_args, size_t n_kw, mp_obj_t *args) {
     MP_DYNRUNTIME_INIT_ENTRY
 
@@ -127,6 +144,7 @@ mp_obj_t mpy_init(mp_obj_fun_bc_t *self, size_t n_args, size_t n_kw, mp_obj_t *a
     MP_OBJ_TYPE_SET_SLOT(&forest_type, locals_dict, (void *)&forest_locals, 2);
     mp_store_global(MP_QSTR_Forest, MP_OBJ_FROM_PTR(&forest_type));
     mp_store_global(MP_QSTR_band_features, MP_OBJ_FROM_PTR(&band_features_obj));
+    mp_store_global(MP_QSTR_mean_dev, MP_OBJ_FROM_PTR(&mean_dev_obj));
 
     MP_DYNRUNTIME_INIT_EXIT
 }

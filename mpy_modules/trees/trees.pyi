@@ -29,3 +29,7 @@ class Forest:
 def band_features(columns, bins: int, bands: int, out) -> None:
     """Mean and deviation of per-band log2 energy (Q8) over the columns; out: 2*bands int16.
     Definition in core/tr_features.h. bands 1..63, bins > bands."""
+
+def mean_dev(values, n_cols: int, out) -> None:
+    """Per column of an int16 matrix (rows x n_cols, e.g. MFCC frames x coefficients):
+    floor mean and floor sqrt of the population variance; out: 2*n_cols int16."""

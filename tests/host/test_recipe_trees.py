@@ -20,20 +20,25 @@ def tiny_run(tmp_path_factory):
 def test_tiny_run_writes_report_and_exact_models(tiny_run):
     out, summary = tiny_run
     assert json.loads((out / "metrics.json").read_text())["recipe"] == "trees"
-    assert "| decision_tree |" in (out / "report.md").read_text()
+    assert set(summary["models"]) == {f"{m}.{f}" for m in trees.MODELS for f in trees.FEATURES}
+    assert "| decision_tree.mfcc |" in (out / "report.md").read_text()
     for name, row in summary["models"].items():
         assert row["host_equals_sklearn"] and row["host_equals_emlearn"], name
         forest = HostForest((out / f"{name}.etrs").read_bytes())
-        assert forest.n_features == 2 * trees.BANDS and forest.n_classes == 2
+        assert forest.n_features == {"bands": 2 * trees.BANDS, "mfcc": 40}[row["features"]]
+        assert forest.n_classes == 2
         assert row["model_bytes"] == (out / f"{name}.etrs").stat().st_size
 
 
 def test_window_features_are_band_features_of_the_spectrogram():
     rng = np.random.default_rng(1)
     windows = rng.integers(-3000, 3000, (2, 16000)).astype(np.int16)
-    features = trees.window_features(windows)
+    features = trees.window_features(windows, "bands")
     assert features.shape == (2, 32) and features.dtype == np.int16
     assert np.all(features[:, :16] > 0)          # noise has energy in every band
+    assert trees.window_features(windows, "mfcc").shape == (2, 40)
+    with pytest.raises(DataError, match="unknown features"):
+        trees.window_features(windows, "chroma")
 
 
 def test_unknown_size_is_refused(tmp_path):

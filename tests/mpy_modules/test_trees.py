@@ -1,6 +1,7 @@
 """trees core (host library): emlearn-converted sklearn models predict exactly as
 sklearn (exact thresholds) and as emlearn's own compiled C (emlearn's thresholds);
 hostile model bytes are refused; band features match a numpy transcription."""
+import math
 import struct
 
 import emlearn
@@ -9,7 +10,7 @@ import pytest
 from sklearn.ensemble import RandomForestClassifier
 from sklearn.tree import DecisionTreeClassifier
 
-from earshot.recipes.trees_model import HEADER, HostForest, band_features, log2_q8, to_bytes
+from earshot.recipes.trees_model import HEADER, HostForest, band_features, log2_q8, mean_dev, to_bytes
 
 RNG = np.random.default_rng(3)
 X = RNG.integers(-200, 200, (500, 6)).astype(np.int16)
@@ -176,3 +177,20 @@ def test_band_features_refuse_bad_sizes():
         band_features(np.zeros((3, 10), np.int16), 10)
     with pytest.raises(ValueError, match="columns"):
         band_features(np.zeros((0, 10), np.int16), 2)
+
+
+@pytest.mark.parametrize("shape", [(98, 20), (1, 13), (5, 1), (300, 40)])
+def test_mean_dev_matches_numpy(shape):
+    values = RNG.integers(-32768, 32768, shape).astype(np.int16)
+    values[0, 0] = -32768
+    wide = values.astype(np.int64)
+    n = shape[0]
+    s, ss = wide.sum(axis=0), (wide * wide).sum(axis=0)
+    var = (n * ss - s * s) // (n * n)
+    expected = np.concatenate([np.floor_divide(s, n), [math.isqrt(int(v)) for v in var]]).astype(np.int16)
+    assert np.array_equal(mean_dev(values), expected)
+
+
+def test_mean_dev_refuses_empty():
+    with pytest.raises(ValueError, match="rows"):
+        mean_dev(np.zeros((0, 4), np.int16))

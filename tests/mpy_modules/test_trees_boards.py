@@ -1,12 +1,12 @@
 """The trees .mpy on firmware/linux (x64) and the emulated RP2040 (armv6m): a model
-loaded from a file predicts, votes and computes band features exactly as the host library."""
+loaded from a file predicts, votes and computes band features and mean/deviation exactly as the host library."""
 import emlearn
 import numpy as np
 import pytest
 from sklearn.ensemble import RandomForestClassifier
 
 from earshot.bench import trees as board_trees
-from earshot.recipes.trees_model import HostForest, band_features, to_bytes
+from earshot.recipes.trees_model import HostForest, band_features, mean_dev, to_bytes
 
 RNG = np.random.default_rng(5)
 X = RNG.integers(0, 6000, (300, 32)).astype(np.int16)
@@ -25,6 +25,7 @@ def check_against_host(result, data, x):
     assert result["predictions"] == host.predict(x).tolist()
     assert result["votes"] == host.votes(x).tolist()
     assert result["band_features"] == band_features(COLUMNS, 16).tolist()
+    assert result["mean_dev"] == mean_dev(COLUMNS).tolist()
 
 
 @pytest.mark.skipif(bool(board_trees.available("x64")), reason=str(board_trees.available("x64")))

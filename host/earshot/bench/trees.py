@@ -6,7 +6,8 @@ host library's; cycles per decision on the RP2040 (Cortex-M0+, 125 MHz).
     trees.on_rp2040(model_bytes, features, columns, bands)   # armv6m .mpy, rp2040js
 
 features: (n, n_features) int16; columns: (n_columns, n_bins) int16 for one window.
-Both return {"predictions": [...], "votes": [[...]], "band_features": [...]}, and
+Both return {"predictions": [...], "votes": [[...]], "band_features": [...],
+"mean_dev": [...] (of the columns as a matrix)}, and
 on_rp2040 adds cycle counts. `python -m earshot.bench` runs run() on a small model.
 """
 import subprocess
@@ -30,6 +31,7 @@ X = memoryview(open('features.bin', 'rb').read())
 C = open('columns.bin', 'rb').read()
 F = array.array('h', [0] * {n_band_features})
 V = array.array('I', [0] * forest.n_classes)
+G = array.array('h', [0] * {n_mean_dev})
 """
 _CHECK = """
 _row = 2 * forest.n_features
@@ -41,7 +43,8 @@ for _i in range(len(X) // _row):
     forest.votes(_x, V)
     _v.append(list(V))
 trees.band_features(C, {bins}, {bands}, F)
-print(repr((_p, _v, list(F))))
+trees.mean_dev(C, {bins}, G)
+print(repr((_p, _v, list(F), list(G))))
 """
 
 
@@ -56,15 +59,15 @@ def _files(folder, model_bytes, features, columns):
 
 
 def _code(columns, bands):
-    setup = _SETUP.format(model=MODEL_FILE, n_band_features=2 * bands)
+    setup = _SETUP.format(model=MODEL_FILE, n_band_features=2 * bands, n_mean_dev=2 * np.asarray(columns).shape[1])
     return setup, _CHECK.format(bins=np.asarray(columns).shape[1], bands=bands)
 
 
 def _result(text):
     import ast
 
-    predictions, votes, band = ast.literal_eval(text.strip().splitlines()[-1])
-    return {"predictions": predictions, "votes": votes, "band_features": band}
+    predictions, votes, band, spread = ast.literal_eval(text.strip().splitlines()[-1])
+    return {"predictions": predictions, "votes": votes, "band_features": band, "mean_dev": spread}
 
 
 def available(arch):

@@ -3,10 +3,12 @@ summary features, on the fire-alarm task (the same synthetic clips as the fire-a
 CNN recipe), converted with emlearn and written as "ETRS" files the board loads at
 run time with the `trees` native module (no rebuild per model).
 
-Features: the front end's MFCC is not used (not available when this was written):
-each 1 s window -> Q15 spectrogram (earshot.features, 124 columns x 129 bins, as the
-CNN sees) -> 16 bands x (mean, deviation) of log2 band energy, integers computed by
-mpy_modules/trees/core/tr_features.c, identical on the host and the board.
+Features (both by default, each model trained on each), integers computed by
+mpy_modules/trees/core/tr_features.c, identical on the host and the board:
+  bands: each 1 s window -> Q15 spectrogram (124 columns x 129 bins, as the CNN sees)
+         -> 16 bands x (mean, deviation) of log2 band energy (trees.band_features);
+  mfcc:  each window -> the front end's Q15 MFCC (98 frames x 20 coefficients, q8.7,
+         earshot.features.mfcc_q15) -> 20 x (mean, deviation) (trees.mean_dev).
 
 Checks written to the report: the host build of the board's C predicts exactly as
 sklearn (exact thresholds) and exactly as emlearn's own compiled C (emlearn's
@@ -25,6 +27,7 @@ import numpy as np
 from earshot.errors import DataError
 
 BANDS = 16
+FEATURES = ("bands", "mfcc")
 MODELS = {  # name -> (sklearn class name, options)
     "decision_tree": ("DecisionTreeClassifier", dict(max_depth=8, min_samples_leaf=2)),
     "random_forest": ("RandomForestClassifier", dict(n_estimators=20, max_depth=8, min_samples_leaf=2)),
@@ -37,6 +40,7 @@ class Config:
     size: str = "fast"                  # the fire-alarm recipe's data presets: tiny, fast, full
     seed: int = 0
     boards: tuple = ("linux", "rp2040")  # emulated boards to check (skipped when not built)
+    features: tuple = FEATURES
     cnn_metrics: str | None = None      # metrics.json of a fire-alarm CNN run, for the comparison
     verbose: bool = True
 
@@ -46,24 +50,29 @@ def _say(config, message):
         print(message, flush=True)
 
 
-def window_features(windows, bands=BANDS):
-    """(n, samples) int16 windows -> (n, 2 * bands) int16 summary features."""
-    from earshot.features import spectrogram_q15
-    from earshot.recipes.trees_model import band_features
+def window_features(windows, kind="bands"):
+    """(n, samples) int16 windows -> (n, n_features) int16 summary features."""
+    from earshot.features import mfcc_q15, spectrogram_q15
+    from earshot.recipes.trees_model import band_features, mean_dev
 
-    return np.stack([band_features(spectrogram_q15(w), bands) for w in windows]) if len(windows) else \
-        np.zeros((0, 2 * bands), np.int16)
+    if kind not in FEATURES:
+        raise DataError(f"unknown features {kind!r}", hint=f"choose from {', '.join(FEATURES)}")
+    if kind == "bands":
+        return np.stack([band_features(spectrogram_q15(w), BANDS) for w in windows])
+    return np.stack([mean_dev(mfcc_q15(w)) for w in windows])
 
 
 def task_data(config):
-    """Train (train + val) and test windows of the fire-alarm recipe, as features."""
+    """Train (train + val) and test windows of the fire-alarm recipe, and their
+    features: ([(train WindowSet, {kind: features}), (test ...)], labels)."""
     from earshot.data import make_windows
     from earshot.recipes import fire_alarm
 
     train, val, test = fire_alarm.transfer_clips(fire_alarm.Config(size=config.size, seed=config.seed,
                                                                    verbose=False))
     sets = [make_windows(clips, labels=fire_alarm.LABELS, verbose=False) for clips in (train + val, test)]
-    return [(ws, window_features(ws.x)) for ws in sets], fire_alarm.LABELS
+    return [(ws, {kind: window_features(ws.x, kind) for kind in config.features}) for ws in sets], \
+        fire_alarm.LABELS
 
 
 def _estimator(name, seed):
@@ -75,13 +84,14 @@ def _estimator(name, seed):
 
 
 def train_one(name, train, test, config, out):
-    """Train, convert, write <name>.etrs; predictions of every implementation on the test set."""
+    """Train, convert, write <name>.etrs (name = model.features); predictions of every
+    implementation on the test set."""
     import emlearn
 
     from earshot.recipes.trees_model import HostForest, to_bytes
 
     (tr_ws, tr_x), (te_ws, te_x) = train, test
-    model = _estimator(name, config.seed).fit(tr_x, tr_ws.y)
+    model = _estimator(name.split(".")[0], config.seed).fit(tr_x, tr_ws.y)
     forest = emlearn.convert(model, method="loadable", dtype="int16_t", leaf_bits=8)
     data = to_bytes(forest, rule="exact")
     (out / f"{name}.etrs").write_bytes(data)
@@ -122,6 +132,7 @@ def _boards(config, data, te_x, te_ws, host):
             continue
         from earshot.recipes.trees_model import band_features
         result["windows"] = len(subset)
+        result.pop("mean_dev")  # checked in tests/mpy_modules/test_trees_boards.py
         result["equal_to_host"] = bool(result.pop("predictions") == host.predict(subset).tolist()
                                        and result.pop("votes") == host.votes(subset).tolist()
                                        and result.pop("band_features") == band_features(columns, BANDS).tolist())
@@ -163,13 +174,13 @@ def run(config=None):
     out = Path(config.out)
     out.mkdir(parents=True, exist_ok=True)
     started = time.perf_counter()
-    _say(config, f"[1/3] fire-alarm task data ({config.size}) -> {2 * BANDS} band features per window")
+    _say(config, f"[1/3] fire-alarm task data ({config.size}) -> {', '.join(config.features)} features")
     (train, test), labels = task_data(config)
-    te_ws, te_x = test
     rows = {}
-    for name in MODELS:
-        _say(config, f"[2/3] {name}: train, convert with emlearn, check host C against sklearn and emlearn")
-        model, data, host, predictions = train_one(name, train, test, config, out)
+    for kind, name in [(kind, name) for kind in config.features for name in MODELS]:
+        _say(config, f"[2/3] {name} on {kind}: train, convert with emlearn, check host C against sklearn, emlearn")
+        tr_x, te_ws, te_x = train[1][kind], test[0], test[1][kind]
+        model, data, host, predictions = train_one(f"{name}.{kind}", (train[0], tr_x), (te_ws, te_x), config, out)
         reference = predictions["sklearn"]
         row = {
             "accuracy": {k: _accuracy(te_ws.y, v) for k, v in predictions.items()},
@@ -179,13 +190,16 @@ def run(config=None):
             "emlearn_agrees_with_sklearn": float((predictions["emlearn C (its own)"] == reference).mean())
             if len(reference) else None,
             "model_bytes": len(data), "trees": host.n_trees, "decision_nodes": host.n_nodes,
+            "features": kind, "n_features": host.n_features,
         }
-        _say(config, f"[3/3] {name}: emulated boards")
+        _say(config, f"[3/3] {name} on {kind}: emulated boards")
         row["boards"] = _boards(config, data, te_x, te_ws, host)
-        rows[name] = row
+        rows[f"{name}.{kind}"] = row
     summary = {"recipe": "trees", "size": config.size, "seed": config.seed, "labels": list(labels),
-               "features": f"{BANDS} bands x (mean, deviation) of log2 band energy (Q8) over 124 Q15 columns",
-               "train_windows": len(train[0]), "test_windows": len(te_ws), "models": rows, "cnn": _cnn(config),
+               "features": {"bands": f"{BANDS} bands x (mean, deviation) of log2 band energy (Q8) over 124 Q15 "
+                                      "spectrogram columns",
+                             "mfcc": "20 MFCC (q8.7) x (mean, deviation) over 98 frames (400/160/512, 40 mel bands)"},
+               "train_windows": len(train[0]), "test_windows": len(test[0]), "models": rows, "cnn": _cnn(config),
                "seconds": time.perf_counter() - started}
     (out / "metrics.json").write_text(json.dumps(summary, indent=2) + "\n")
     (out / "report.md").write_text(report(summary))
@@ -198,7 +212,8 @@ def _pct(value):
 
 def report(summary):
     lines = [f"# Trees with emlearn (fire-alarm task, size {summary['size']})", "",
-             f"Features: {summary['features']}. {summary['train_windows']} training windows, "
+             "Features: " + "; ".join(f"{k}: {v}" for k, v in summary["features"].items()) +
+             f". {summary['train_windows']} training windows, "
              f"{summary['test_windows']} test windows. Models are ETRS files (mpy_modules/trees), "
              "loaded by the board at run time.", "",
              "| model | accuracy | bytes | trees | nodes | host C = sklearn | host C = emlearn C | "

@@ -89,6 +89,7 @@ def _lib():
     lib.tr_predict.restype = ctypes.c_int32
     lib.tr_predict.argtypes = [ctypes.POINTER(_Model), _I16P, ctypes.c_size_t]
     lib.tr_band_features.argtypes = [_I16P, ctypes.c_size_t, ctypes.c_size_t, ctypes.c_size_t, _I16P]
+    lib.tr_mean_dev_s16.argtypes = [_I16P, ctypes.c_size_t, ctypes.c_size_t, _I16P]
     lib.tr_log2_q8.restype = ctypes.c_uint32
     lib.tr_log2_q8.argtypes = [ctypes.c_uint32]
     return lib
@@ -148,4 +149,15 @@ def band_features(columns, bands):
     if _lib().tr_band_features(columns.ctypes.data_as(_I16P), columns.shape[0], columns.shape[1], bands,
                                out.ctypes.data_as(_I16P)) != 0:
         raise ValueError(f"bands must be 1..63 and fewer than the {columns.shape[1]} bins, got {bands}")
+    return out
+
+
+def mean_dev(values):
+    """(n_rows, n_cols) int16, e.g. MFCC frames -> int16 (2 * n_cols,): per column floor
+    mean, then floor sqrt of the population variance, by the C core."""
+    values = np.ascontiguousarray(values)
+    if values.dtype != np.int16 or values.ndim != 2 or not 1 <= values.shape[0] <= 65535 or values.shape[1] < 1:
+        raise ValueError(f"expected (1..65535 rows, n_cols >= 1) int16 values, got {values.dtype} {values.shape}")
+    out = np.zeros(2 * values.shape[1], dtype=np.int16)
+    _lib().tr_mean_dev_s16(values.ctypes.data_as(_I16P), values.shape[0], values.shape[1], out.ctypes.data_as(_I16P))
     return out

@@ -58,3 +58,25 @@ int tr_band_features(const int16_t *columns, size_t n_columns, size_t n_bins, si
     }
     return 0;
 }
+
+int tr_mean_dev_s16(const int16_t *values, size_t n_rows, size_t n_cols, int16_t *out) {
+    if (n_rows == 0 || n_rows > 65535 || n_cols == 0) {
+        return -1;
+    }
+    int64_t n = (int64_t)n_rows;
+    for (size_t c = 0; c < n_cols; c++) {
+        int64_t sum = 0;
+        uint64_t sum_sq = 0;  // at most 65535 * 2^30
+        for (size_t r = 0; r < n_rows; r++) {
+            int32_t v = values[r * n_cols + c];
+            sum += v;
+            sum_sq += (uint32_t)(v * v);
+        }
+        int64_t mean = sum >= 0 ? sum / n : -((-sum + n - 1) / n);  // floor division
+        // n*sum_sq - sum^2 >= 0 and < 2^62 for n <= 65535
+        uint64_t spread = (uint64_t)n * sum_sq - (uint64_t)(sum * sum);
+        out[c] = (int16_t)mean;
+        out[n_cols + c] = (int16_t)isqrt64(spread / ((uint64_t)n * (uint64_t)n));
+    }
+    return 0;
+}

@@ -25,4 +25,10 @@ uint32_t tr_log2_q8(uint32_t x);
 int tr_band_features(const int16_t *columns, size_t n_columns, size_t n_bins, size_t n_bands,
                      int16_t *out);
 
+// Mean and deviation of each column of an n_rows x n_cols int16 matrix (row-major),
+// e.g. MFCC frames x coefficients: out[c] = floor(sum / n_rows) (floor, also for
+// negative sums), out[n_cols + c] = floor(sqrt(floor((n*sum(v^2) - sum(v)^2) / n^2))).
+// out: 2*n_cols int16. Returns 0, or -1 when n_rows == 0, n_rows > 65535 or n_cols == 0.
+int tr_mean_dev_s16(const int16_t *values, size_t n_rows, size_t n_cols, int16_t *out);
+
 #endif

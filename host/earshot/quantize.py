@@ -10,6 +10,7 @@ import numpy as np
 from earshot.errors import ModelError
 from earshot.models.tf import tensorflow
 
+LOGIT_LIMIT = 16.0
 QUANTIZABLE = ("Conv2D", "DepthwiseConv2D", "Dense", "MaxPooling2D", "AveragePooling2D",
                "GlobalAveragePooling2D", "Flatten", "Reshape", "ReLU", "BatchNormalization")
 
@@ -40,6 +41,7 @@ def qat(model, calibration=None):
             layer.finalize_state()  # set_weights restores the statistics but not what call() uses
     if calibration is not None:
         calibrate(quantized, model, calibration)
+        limit_logits(quantized)
     return quantized
 
 
@@ -79,6 +81,22 @@ def calibrate(quantized, model, x, batch_size=64):
             low, high = values if name == "kernel" else (values.min(), values.max())
             names[f"{name}_min"].assign(np.minimum(low, 0.0).astype(np.float32))
             names[f"{name}_max"].assign(np.maximum(high, 0.0).astype(np.float32))
+
+
+def limit_logits(quantized, limit=LOGIT_LIMIT):
+    """Clamp the head's pre-activation range to [-limit, limit].
+
+    Loud inputs give huge logits, and the moving-average range follows them, so a range
+    of [-30, 300] leaves the int8 logit a step of 1.3 and sigmoid outputs of only
+    0.22, 0.5, 0.78 near the threshold. Beyond +-16 a sigmoid or softmax no longer
+    changes a decision, so the range is clamped there."""
+    head = quantized.layers[-1]
+    for var in getattr(head, "weights", []):
+        name = var.name.split("/")[-1].split(":")[0]
+        if name == "pre_activation_min":
+            var.assign(np.clip(np.asarray(var), -limit, 0.0))
+        elif name == "pre_activation_max":
+            var.assign(np.clip(np.asarray(var), 0.0, limit))
 
 
 def convert(model, representative, samples=200):

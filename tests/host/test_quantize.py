@@ -41,6 +41,17 @@ def test_qat_starts_where_the_float_model_is():
     assert ranges["post_activation_max"] != 6.0  # tfmot's default, replaced by the measured range
 
 
+def test_logit_range_is_clamped_for_a_fine_int8_step():
+    rng = np.random.default_rng(4)
+    x = (rng.random((16, 124, 129, 1), dtype=np.float32) ** 8) * 0.5  # loud: logits far beyond 16
+    model = build("fire_alarm_cnn", x.shape[1:], 2, verbose=False)
+    model.get_layer("head").set_weights([np.full((288, 1), 5.0, np.float32), np.zeros(1, np.float32)])
+    qat = quantize.qat(model, calibration=x)
+    ranges = {v.name.split("/")[-1].split(":")[0]: float(v.numpy()) for v in qat.get_layer("quant_head").weights
+              if "pre_activation" in v.name}
+    assert ranges == {"pre_activation_min": 0.0, "pre_activation_max": quantize.LOGIT_LIMIT}
+
+
 def test_an_op_without_int8_kernel_fails_clearly():
     tf = tensorflow()
     k = keras()

@@ -22,8 +22,8 @@ def sounds(tmp_path_factory):
 
 def test_train_a_folder_from_scratch(sounds, tmp_path, capsys):
     out = tmp_path / "run"
-    assert cli.main(["train", str(sounds), "--target", "beep", "--epochs", "1", "--qat-epochs", "1", "--no-augment",
-                     "--out", str(out), "--unknown-below", "0.55"]) == 0
+    assert cli.main(["train", str(sounds), "--target", "beep", "--epochs", "1", "--qat-epochs", "1",
+                     "--no-augment", "--out", str(out), "--unknown-below", "0.55"]) == 0
     assert "int8: accuracy" in capsys.readouterr().out
     embedded = settings.read((out / "model.tflite").read_bytes())
     assert embedded["labels"] == ["other", "beep"] and embedded["decision"]["unknown_below"] == 0.55

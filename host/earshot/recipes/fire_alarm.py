@@ -65,8 +65,8 @@ def transfer_clips(config):
 
     n = config.sizes()["transfer_clips"]
     clips = synth.dataset(n, classes=("fire_alarm", "background"), seconds=1.0, seed=config.seed + 200)
-    clips += synth.dataset(max(1, n // 4), classes=("siren", "doorbell", "beeps"), seconds=1.0,
-                           seed=config.seed + 300)
+    others = tuple(c for c in synth.CLASSES if c not in ("fire_alarm", "background"))
+    clips += synth.dataset(max(1, n // 4), classes=others, seconds=1.0, seed=config.seed + 300)
     clips = [dataclasses.replace(c, label=c.label if c.label == TARGET else "other") for c in clips]
     parts = split(clips, test_fraction=0.2, val_fraction=0.1, seed=config.seed)
     backgrounds = [c for c in parts.train if c.label == "other"][:50]

@@ -33,6 +33,7 @@ def quantize_and_export(*, model, train_set, val_set, out, labels, target, decis
     qat_model = quantize.qat(model, calibration=tr_x[::max(1, len(tr_x) // 512)])
     history = train.fit(qat_model, tr_x, tr_ws.y, (va_x, va_ws.y), epochs=qat_epochs, lr=2e-4,
                         patience=3, stage="qat", **fit_options)
+    quantize.limit_logits(qat_model)  # training moved the range back toward the loudest inputs
     tflite = quantize.convert(qat_model, tr_x)
     model_settings = settings_module.for_model(
         tflite, activation=activation(model), labels=list(labels), target=target, **decision,

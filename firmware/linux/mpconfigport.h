@@ -31,6 +31,8 @@
 #define MICROPY_READER_VFS                  (1)
 #define MICROPY_PY_IO                       (1)
 #define MICROPY_PY_JSON                     (1) // firmware/common/modjson.c
+#define MICROPY_PY_BINASCII                 (1) // firmware/common/modbinascii.c
+#define MICROPY_PY_HASHLIB                  (1) // firmware/common/modhashlib.c (sha256)
 #define MICROPY_PY_SYS_STDFILES             (1)
 #define MICROPY_PY_SYS_STDIO_BUFFER         (1)
 #define MICROPY_PY_SYS_EXIT                 (1)
@@ -52,8 +54,6 @@
 #define MICROPY_PY_MACHINE                  (0)
 #define MICROPY_PY_JSON_SEPARATORS          (0)
 #define MICROPY_PY_RE                       (0)
-#define MICROPY_PY_BINASCII                 (0)
-#define MICROPY_PY_HASHLIB                  (0)
 #define MICROPY_PY_RANDOM                   (0)
 #define MICROPY_PY_HEAPQ                    (0)
 #define MICROPY_PY_DEFLATE                  (0)

@@ -172,9 +172,11 @@ ti_status_t ti_conv_prepare(ti_interp_t *it, ti_op_t *op) {
         if ((st = fold_offsets(it, p, w, bias, oc, window, window, 1)) != TI_OK) {
             return st;
         }
-        // A window whose rows are not adjacent in memory is gathered once per output
-        // pixel, then every channel is one contiguous dot product.
-        if (w->dims[1] > 1 && w->dims[2] != in->dims[2]) {
+        // Windows whose rows are not adjacent in memory, or that hang over the edge, are
+        // gathered once per output pixel (cells outside the image take the input zero
+        // point, so they add w * 0 like the reference's skipped cells); then every
+        // channel is one contiguous dot product.
+        if (w->dims[1] * w->dims[2] > 1) {
             op->scratch_bytes = (uint32_t)window;
         }
     }
@@ -209,7 +211,9 @@ ti_status_t ti_dw_prepare(ti_interp_t *it, ti_op_t *op) {
         if ((st = fold_offsets(it, p, w, bias, oc, w->dims[1] * w->dims[2], 1, oc)) != TI_OK) {
             return st;
         }
-        op->scratch_bytes = 4u * (uint32_t)oc;  // one accumulator per channel
+        // One accumulator per channel, then a row of input zero points that stands in
+        // for taps outside the image.
+        op->scratch_bytes = 4u * (uint32_t)oc + (uint32_t)in->dims[3];
     }
     return ti_activation_range(it, ti_opt_i8(it, op, DW_ACT, 0), out, &p->act_min, &p->act_max);
 }
@@ -341,6 +345,33 @@ static uint32_t conv_generic(const ti_conv_params_t *p, const conv_shape_t *s, i
     return acc;
 }
 
+// Copies the window at (y0, x0) row by row into dst; cells outside the image get the
+// input zero point (= -in_offset), which contributes nothing to sum(w * (x + in_offset)).
+static void gather_window(int8_t *dst, const conv_shape_t *s, const ti_conv_params_t *p, int32_t b, int32_t y0,
+                          int32_t x0, int32_t row) {
+    int8_t zp = (int8_t)(-p->in_offset);
+    for (int32_t ky = 0; ky < p->filter_h; ky++, dst += row) {
+        int32_t yy = y0 + ky;
+        if (yy < 0 || yy >= s->ih) {
+            memset(dst, zp, (size_t)row);
+            continue;
+        }
+        const int8_t *src = s->x + ((b * s->ih + yy) * s->iw) * s->ic;
+        if (x0 >= 0 && x0 + p->filter_w <= s->iw) {
+            memcpy(dst, src + x0 * s->ic, (size_t)row);
+            continue;
+        }
+        for (int32_t kx = 0; kx < p->filter_w; kx++) {
+            int32_t xx = x0 + kx;
+            if (xx < 0 || xx >= s->iw) {
+                memset(dst + kx * s->ic, zp, (size_t)s->ic);
+            } else {
+                memcpy(dst + kx * s->ic, src + xx * s->ic, (size_t)s->ic);
+            }
+        }
+    }
+}
+
 void TI_HOT ti_conv_eval(ti_interp_t *it, const ti_op_t *op) {
     const ti_tensor_t *in = ti_in(it, op, 0), *w = ti_in(it, op, 1), *bias = ti_in(it, op, 2);
     const ti_tensor_t *out = ti_out(it, op, 0);
@@ -357,9 +388,13 @@ void TI_HOT ti_conv_eval(ti_interp_t *it, const ti_op_t *op) {
             int32_t y0 = oy * p->stride_h - p->pad_h;
             for (int32_t ox = 0; ox < ow; ox++) {
                 int32_t x0 = ox * p->stride_w - p->pad_w;
-                int inside = p->fold && y0 >= 0 && x0 >= 0 && y0 + fh <= s.ih && x0 + fw <= s.iw;
+                int inside = y0 >= 0 && x0 >= 0 && y0 + fh <= s.ih && x0 + fw <= s.iw;
+                int fast = p->fold && (inside || gather);
                 const int8_t *window = s.x + ((b * s.ih + y0) * s.iw + x0) * s.ic;
-                if (inside && gather) {
+                if (fast && !inside) {
+                    gather_window(gather, &s, p, b, y0, x0, row);
+                    window = gather;
+                } else if (fast && gather && fh > 1 && fw != s.iw) {
                     for (int32_t ky = 0; ky < fh; ky++) {
                         memcpy(gather + ky * row, window + ky * s.iw * s.ic, (size_t)row);
                     }
@@ -367,7 +402,7 @@ void TI_HOT ti_conv_eval(ti_interp_t *it, const ti_op_t *op) {
                 }
                 for (int32_t c = 0; c < s.oc; c++) {
                     uint32_t acc;
-                    if (inside) {
+                    if (fast) {
                         acc = (uint32_t)p->fold[c] + dot_s8(window, s.w + c * fh * row, fh * row);
                     } else {
                         acc = conv_generic(p, &s, b, y0, x0, c);
@@ -392,20 +427,27 @@ void TI_HOT ti_dw_eval(ti_interp_t *it, const ti_op_t *op) {
     int32_t ih = in->dims[1], iw = in->dims[2], ic = in->dims[3];
     int32_t oh = out->dims[1], ow = out->dims[2], oc = out->dims[3];
     int32_t fh = p->filter_h, fw = p->filter_w, dm = p->depth_mult;
+    if (p->fold) {
+        memset(it->arena + op->scratch_offset + 4 * oc, (int8_t)(-p->in_offset), (size_t)ic);
+    }
     for (int32_t b = 0; b < in->dims[0]; b++) {
         for (int32_t oy = 0; oy < oh; oy++) {
             for (int32_t ox = 0; ox < ow; ox++) {
                 int32_t y0 = oy * p->stride_h - p->pad_h, x0 = ox * p->stride_w - p->pad_w;
-                int inside = p->fold && y0 >= 0 && x0 >= 0 && y0 + fh <= ih && x0 + fw <= iw;
-                if (inside) {
+                if (p->fold) {
                     // Depth multiplier 1: accumulate all channels tap by tap, both rows contiguous.
                     int32_t *acc = (int32_t *)(it->arena + op->scratch_offset);
+                    const int8_t *zp_row = (const int8_t *)(acc + oc);
                     for (int32_t c = 0; c < oc; c++) {
                         acc[c] = p->fold[c];
                     }
                     for (int32_t ky = 0; ky < fh; ky++) {
+                        int32_t yy = y0 + ky;
                         for (int32_t kx = 0; kx < fw; kx++) {
-                            const int8_t *xr = x + ((b * ih + y0 + ky) * iw + x0 + kx) * ic;
+                            int32_t xx = x0 + kx;
+                            const int8_t *xr = (yy < 0 || yy >= ih || xx < 0 || xx >= iw)
+                                                   ? zp_row
+                                                   : x + ((b * ih + yy) * iw + xx) * ic;
                             const int8_t *wr = wd + (ky * fw + kx) * oc;
                             for (int32_t c = 0; c < oc; c++) {
                                 acc[c] = (int32_t)((uint32_t)acc[c] + (uint32_t)(xr[c] * wr[c]));

@@ -1,9 +1,27 @@
-// RESIZE_NEAREST_NEIGHBOR on NHWC (any 1-byte type), honouring align_corners and
-// half_pixel_centers with the reference's float arithmetic. The source row/column of
-// every output row/column is computed once per invoke into the op's scratch.
+// RESIZE_NEAREST_NEIGHBOR on int8 NHWC, honouring align_corners and half_pixel_centers
+// with the reference's float arithmetic. The source row/column of every output
+// row/column is computed once, at load.
 #include "ti_kernels.h"
 
 enum { RESIZE_ALIGN_CORNERS = 0, RESIZE_HALF_PIXEL = 1 };
+
+static int32_t nearest(int32_t o, int32_t in_size, float scale, const ti_shape_params_t *p) {
+    // (o + offset) in float is exact here (o < 2^22); one float multiply, then round/floor.
+    double from = p->half_pixel ? ti_dmul(ti_d_from_i(2 * o + 1), 0.5) : ti_d_from_i(o);
+    double pos = ti_d_from_f(ti_fmul(ti_f_from_d(from), scale));
+    int32_t v = p->align_corners ? ti_d_round(pos) : ti_d_floor(pos);
+    v = v < in_size - 1 ? v : in_size - 1;
+    return p->half_pixel && v < 0 ? 0 : v;
+}
+
+static void source_indices(int32_t *dst, int32_t out_size, int32_t in_size, const ti_shape_params_t *p) {
+    int corners = p->align_corners && out_size > 1;
+    float scale = ti_fdiv(ti_f_from_d(ti_d_from_i(corners ? in_size - 1 : in_size)),
+                          ti_f_from_d(ti_d_from_i(corners ? out_size - 1 : out_size)));
+    for (int32_t o = 0; o < out_size; o++) {
+        dst[o] = nearest(o, in_size, scale, p);
+    }
+}
 
 ti_status_t ti_resize_prepare(ti_interp_t *it, ti_op_t *op) {
     ti_shape_params_t *p = &op->p.shp;
@@ -31,26 +49,17 @@ ti_status_t ti_resize_prepare(ti_interp_t *it, ti_op_t *op) {
     }
     p->align_corners = (uint8_t)ti_opt_i8(it, op, RESIZE_ALIGN_CORNERS, 0);
     p->half_pixel = (uint8_t)ti_opt_i8(it, op, RESIZE_HALF_PIXEL, 0);
-    op->scratch_bytes = 4u * (uint32_t)(out->dims[1] + out->dims[2]);
-    return TI_OK;
-}
-
-static int32_t nearest(int32_t o, int32_t in_size, float scale, const ti_shape_params_t *p) {
-    // (o + offset) in float is exact here (o < 2^22); one float multiply, then round/floor.
-    double from = p->half_pixel ? ti_dmul(ti_d_from_i(2 * o + 1), 0.5) : ti_d_from_i(o);
-    double pos = ti_d_from_f(ti_fmul(ti_f_from_d(from), scale));
-    int32_t v = p->align_corners ? ti_d_round(pos) : ti_d_floor(pos);
-    v = v < in_size - 1 ? v : in_size - 1;
-    return p->half_pixel && v < 0 ? 0 : v;
-}
-
-static void source_indices(int32_t *dst, int32_t out_size, int32_t in_size, const ti_shape_params_t *p) {
-    int corners = p->align_corners && out_size > 1;
-    float scale = ti_fdiv(ti_f_from_d(ti_d_from_i(corners ? in_size - 1 : in_size)),
-                          ti_f_from_d(ti_d_from_i(corners ? out_size - 1 : out_size)));
-    for (int32_t o = 0; o < out_size; o++) {
-        dst[o] = nearest(o, in_size, scale, p);
+    // Source row of every output row and source column of every output column, once.
+    int32_t *rows = ti_chan_alloc(it, (uint32_t)out->dims[1]);
+    int32_t *cols = ti_chan_alloc(it, (uint32_t)out->dims[2]);
+    if (!rows || !cols) {
+        return ti_fail(it, TI_ERR_SHAPE, "output too large");
     }
+    source_indices(rows, out->dims[1], in->dims[1], p);
+    source_indices(cols, out->dims[2], in->dims[2], p);
+    p->begin[0] = (int32_t)(rows - it->chan_pool);
+    p->begin[1] = (int32_t)(cols - it->chan_pool);
+    return TI_OK;
 }
 
 void ti_resize_eval(ti_interp_t *it, const ti_op_t *op) {
@@ -58,9 +67,7 @@ void ti_resize_eval(ti_interp_t *it, const ti_op_t *op) {
     const ti_shape_params_t *p = &op->p.shp;
     int32_t ih = in->dims[1], iw = in->dims[2], ch = in->dims[3];
     int32_t oh = out->dims[1], ow = out->dims[2];
-    int32_t *rows = (int32_t *)(it->arena + op->scratch_offset), *cols = rows + oh;
-    source_indices(rows, oh, ih, p);
-    source_indices(cols, ow, iw, p);
+    const int32_t *rows = it->chan_pool + p->begin[0], *cols = it->chan_pool + p->begin[1];
     const int8_t *x = (const int8_t *)in->data;
     int8_t *y = (int8_t *)out->data;
     for (int32_t b = 0; b < in->dims[0]; b++) {

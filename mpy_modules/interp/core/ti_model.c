@@ -158,6 +158,12 @@ static uint32_t max_dim_of(const ti_fb_t *fb, const layout_t *l, int32_t t) {
     return m > 65536 ? 65536 : m;
 }
 
+static int32_t builtin_code(const ti_fb_t *fb, const ti_fb_table_t *oc) {
+    int32_t deprecated = ti_fb_i8(fb, oc, OPCODE_DEPRECATED, 0);
+    int32_t code = ti_fb_i32(fb, oc, OPCODE_BUILTIN, 0);
+    return code > deprecated ? code : deprecated;
+}
+
 typedef struct {
     size_t tensors, ops, io, chan, total;
     uint32_t n_io, n_chan;
@@ -179,6 +185,12 @@ static ti_status_t meta_layout(const ti_fb_t *fb, const layout_t *l, meta_layout
         }
         if (ins.n >= 1) {
             n_chan += 2;
+        }
+        // RESIZE_NEAREST_NEIGHBOR keeps a source index per output row and column.
+        ti_fb_table_t oc;
+        uint32_t opcode = ti_fb_u32(fb, &op, OP_OPCODE, 0);
+        if (opcode < l->opcodes.n && ti_fb_vec_table(fb, &l->opcodes, opcode, &oc) && builtin_code(fb, &oc) == 97) {
+            n_chan += 2 * max_dim_of(fb, l, ti_fb_vec_i32(fb, &outs, 0));
         }
     }
     if (n_io > TI_MAX_IO) {
@@ -340,12 +352,6 @@ static ti_status_t read_tensor(ti_interp_t *it, const layout_t *l, uint32_t i) {
 }
 
 // --- ops --------------------------------------------------------------------------
-
-static int32_t builtin_code(const ti_fb_t *fb, const ti_fb_table_t *oc) {
-    int32_t deprecated = ti_fb_i8(fb, oc, OPCODE_DEPRECATED, 0);
-    int32_t code = ti_fb_i32(fb, oc, OPCODE_BUILTIN, 0);
-    return code > deprecated ? code : deprecated;
-}
 
 static ti_status_t read_index(ti_interp_t *it, const ti_fb_vec_t *v, uint32_t k, int optional, int16_t *out) {
     int32_t t = ti_fb_vec_i32(&it->fb, v, k);

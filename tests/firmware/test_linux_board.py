@@ -57,3 +57,14 @@ def test_exec_on_a_stopped_board_is_a_clear_error():
     board = LinuxBoard()
     with pytest.raises(DeviceError, match="not running"):
         board.exec("print(1)")
+
+
+def test_a_runtime_that_never_answers_is_stopped(tmp_path):
+    fake = tmp_path / "micropython"
+    fake.write_text("#!/bin/sh\necho 'pty: /dev/null'\nexec sleep 60\n")  # a port that is no terminal
+    fake.chmod(0o755)
+    board = LinuxBoard(binary=fake)
+    with pytest.raises(DeviceError, match="cannot use /dev/null as a serial port"):
+        with board:
+            pass
+    assert board.process is None  # stopped, not left running

@@ -96,8 +96,14 @@ class _RawRepl:
     def __init__(self, port):
         if port is None:
             raise DeviceError("the board is not running", hint="use the board as a context manager")
-        self.fd = os.open(port, os.O_RDWR | os.O_NOCTTY)
-        tty.setraw(self.fd, termios.TCSANOW)
+        self.fd = None
+        try:
+            self.fd = os.open(port, os.O_RDWR | os.O_NOCTTY)
+            tty.setraw(self.fd, termios.TCSANOW)
+        except (OSError, termios.error) as exc:
+            if self.fd is not None:
+                os.close(self.fd)
+            raise DeviceError(f"cannot use {port} as a serial port: {exc}") from None
         self.pending = bytearray()  # read but not yet consumed
 
     def __enter__(self):

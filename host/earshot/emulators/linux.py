@@ -42,7 +42,11 @@ class LinuxBoard(Board):
             self._stop()
             raise DeviceError(f"firmware/linux did not start: {line!r}")
         self.port = line[len("pty: "):]
-        self.exec("pass")  # returns once boot.py has run and the REPL listens
+        try:
+            self.exec("pass")  # returns once boot.py has run and the REPL listens
+        except DeviceError:
+            self._stop()  # __exit__ will not run when __enter__ fails
+            raise
 
     def _first_line(self):
         import select

@@ -16,6 +16,8 @@ RECIPES = {
     "trees": "decision tree / random forest on band features, converted with emlearn, run by the trees module",
     "optimize": "pruning, clustering, QAT and PQAT/CQAT/PCQAT on the DS-CNN and the fire-alarm CNN",
     "embeddings": "frozen pre-trained base + scikit-learn logistic-regression head for a few-shot task",
+    "music_genre": "LSTM on Q15 MFCC of 1 s chunks, int8, genre voted over a song's chunks (--data GTZAN dir)",
+    "smart_lock": "4-conv CNN on 15 cascaded MFCC windows, energy gate, decision buffer (--data Audacity-labelled dir)",
 }
 
 
@@ -29,6 +31,7 @@ def add_arguments(parser):
                                       "(default runs/fire_alarm or runs/demo when present)")
     parser.add_argument("--models", nargs="+", help="optimize: fire_alarm_cnn and/or ds_cnn")
     parser.add_argument("--esc50", help="embeddings: an ESC-50-style folder to train the base on")
+    parser.add_argument("--data", help="music_genre / smart_lock: a real dataset folder (see the recipe's docstring)")
 
 
 def _cnn_metrics(args):
@@ -59,6 +62,8 @@ def config_for(args):
         options.update(models=tuple(args.models))
     elif args.name == "embeddings" and args.esc50:
         options.update(esc50=args.esc50)
+    elif args.name in ("music_genre", "smart_lock") and args.data:
+        options.update(data=args.data)
     return module, module.Config(**options)
 
 

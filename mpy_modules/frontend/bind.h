@@ -1,53 +1,34 @@
-// Helpers shared by the binding files (static inline: natmods have no shared data).
+// Helpers shared by the binding files. One module is built from the parts its
+// Makefile names (FE_WITH_<PART>); each part's file registers its own names.
 #ifndef FRONTEND_BIND_H
 #define FRONTEND_BIND_H
 
 #include "py/dynruntime.h"
 
-#if FE_WITH_MFCC
-#include "core/fe_mfcc.h"
-#endif
-#include "core/fe_pdm.h"
-#include "core/fe_quant.h"
-#include "core/fe_ring.h"
-#include "core/fe_spectrogram.h"
-#include "fe_tables.h"
+#include "core/fe_status.h"
 
 // Raises ValueError with the core's message when status is not FE_OK.
-static inline void check(fe_status_t status) {
-    if (status != FE_OK) {
-        mp_raise_ValueError(fe_status_message(status));
-    }
-}
+void check(fe_status_t status);
 
 // A buffer whose typecode is one of `typecodes` ('B' is bytes, bytearray and their
 // memoryviews); anything else raises ValueError with `expected`.
-static inline void typed_buffer(mp_obj_t obj, mp_buffer_info_t *info, mp_uint_t flags,
-    const char *typecodes, const char *expected) {
-    if (!mp_get_buffer(obj, info, flags)) {
-        mp_raise_ValueError(expected);
-    }
-    for (const char *t = typecodes; *t; t++) {
-        if (info->typecode == (unsigned char)*t) {
-            return;
-        }
-    }
-    mp_raise_ValueError(expected);
-}
+void typed_buffer(mp_obj_t obj, mp_buffer_info_t *info, mp_uint_t flags,
+    const char *typecodes, const char *expected);
 
 // int16 samples: array('h'), bytes, bytearray or a memoryview of them, with an even
 // byte count at an even address (the Cortex-M0+ faults on unaligned halfword loads).
-static inline size_t int16_buffer(mp_obj_t obj, mp_buffer_info_t *info, mp_uint_t flags) {
-    static const char expected[] = "expected int16 values: array('h') or bytes-like, even byte count and address";
-    typed_buffer(obj, info, flags, "hB\x01", expected);  // \x01: bytearray (MicroPython BYTEARRAY_TYPECODE)
-    if (info->len % 2 != 0 || ((uintptr_t)info->buf & 1) != 0) {
-        mp_raise_ValueError(expected);
-    }
-    return info->len / 2;
-}
+// Returns the number of int16.
+size_t int16_buffer(mp_obj_t obj, mp_buffer_info_t *info, mp_uint_t flags);
 
-// Each binding file registers its types and functions in the module's globals.
-void bind_streams_register(void);
-void bind_blocks_register(void);
+// Ring of vectors (columns): a writable int16 buffer holding a whole number of them.
+size_t ring_vectors(size_t vector, mp_obj_t ring, mp_buffer_info_t *info);
+
+// out <- the newest len(out) / vector vectors of the ring, oldest first.
+void copy_window(size_t vector, size_t position, mp_obj_t ring, mp_obj_t out_obj);
+
+void bind_spectrogram_register(void);
+void bind_mfcc_register(void);
+void bind_quant_register(void);
+void bind_pdm_register(void);
 
 #endif

@@ -7,6 +7,10 @@ memoryview with an even byte count at an even address. Bad arguments raise
 ValueError saying what was expected.
 
 Energy, peak and RMS of a block live in the `pcm` module.
+
+On the boards this API comes in three modules built from the same core (README.md):
+`frontend` (Spectrogram for FFT 256, Quantizer, to_int8, copy_ring), `mfcc` (Mfcc)
+and `pdm` (PdmDecimator), each with the signatures below. The host library has all.
 """
 
 FFT_SIZES: tuple  # FFT sizes this build has tables for, e.g. (256, 512)

@@ -1,10 +1,14 @@
 """PDM microphone: a PIO program clocks the mic and shifts its 1-bit stream in, DMA
-moves 32-bit words into a ping-pong buffer, the native frontend.PdmDecimator turns
-them into 16 kHz int16 samples (64x oversampling: 1.024 MHz PDM clock)."""
+moves 32-bit words into a ping-pong buffer, the native pdm.PdmDecimator turns them
+into 16 kHz int16 samples (64x oversampling: 1.024 MHz PDM clock). pdm.mpy is its own
+module so that boards with other microphones never hold its code."""
 import rp2
 from machine import Pin
 
-import frontend
+try:
+    import pdm
+except ImportError:
+    raise ImportError("pdm.mpy is not on the board: run earshot deploy with this config")
 
 from .dma_ring import DmaPingPong
 
@@ -26,7 +30,7 @@ class PdmSource:
         data = Pin(pins.get("pdm_data", 2), Pin.IN)
         bit_rate = sample_rate * OVERSAMPLING
         self.sm = rp2.StateMachine(0, _pdm_program, freq=2 * bit_rate, sideset_base=clock, in_base=data)
-        self.decimator = frontend.PdmDecimator(OVERSAMPLING)
+        self.decimator = pdm.PdmDecimator(OVERSAMPLING)
         words = block_samples * OVERSAMPLING // 32
         self.ring = DmaPingPong(PIO0_RXF0, DREQ_PIO0_RX0, words, 4)
         self.ring.start()

@@ -3,7 +3,8 @@
 Anchor (issue 4): plain CMSIS-DSP (pico-sdk build) takes ~111,000 cycles per 256-point
 column (window 3.8K, rfft_q15 43K, cmplx_mag_q15 64K); the goal is at most 55,000.
 Stage timings come from a bench-only module (mpy_modules/frontend/bench), built here
-into build/bench/ from the same core; the rest from the real frontend.mpy.
+into build/bench/ from the same core; the rest from the real frontend.mpy, mfcc.mpy and
+pdm.mpy (the board modules built from that core).
 """
 import subprocess
 import time
@@ -28,20 +29,13 @@ def lcg(n, seed, amp):
 """
 
 
-LEAN_MPY = BENCH_ROOT / "lean" / "mpy" / "armv6m" / "frontend.mpy"
-
-
-def build_lean_module():
-    """The smallest useful build: 256-point spectrogram, int8 forming, PDM; no MFCC."""
-    subprocess.run(["make", "-s", "-C", str(CHECKOUT_DIR / "mpy_modules" / "frontend"), "ARCH=armv6m",
-                    "FE_MFCC=0", "FE_FFT_SIZES=256", "FE_WINDOW_SIZES=256", f"BUILD_ROOT={BENCH_ROOT / 'lean'}",
-                    f"MPY_DIR={BUILD_DIR / 'micropython'}"], check=True, capture_output=True)
-    return LEAN_MPY
+BOARD_MODULES = ("frontend", "mfcc", "pdm")
 
 
 def build_stage_module():
     subprocess.run(["make", "-s", "-C", str(CHECKOUT_DIR / "mpy_modules" / "frontend"), "ARCH=armv6m",
-                    "MOD=frontend_bench", "BIND_SRC=bench/mod_frontend_bench.c", f"BUILD_ROOT={BENCH_ROOT}",
+                    "MOD=frontend_bench", "FE_PARTS=spectrogram quant", "BIND_SRC=bench/mod_frontend_bench.c",
+                    f"BUILD_ROOT={BENCH_ROOT}",
                     f"MPY_DIR={BUILD_DIR / 'micropython'}"], check=True, capture_output=True)
     return BENCH_MPY
 
@@ -53,7 +47,8 @@ def board_cycles(repeat=10):
     stage_mpy = build_stage_module()
     out = {}
     with Rp2040Board(cycles_limit=40_000_000_000) as board:
-        board.put(mpy_module("frontend", "armv6m"))
+        for name in BOARD_MODULES:
+            board.put(mpy_module(name, "armv6m"))
         board.put(stage_mpy)
         loop = f"for _ in range({repeat}): "
         for i, name in enumerate(["window", "fft+magnitude", "magnitude only (129 bins)", "column (core)",
@@ -61,7 +56,7 @@ def board_cycles(repeat=10):
             one = board.cycles(f"fb.run({i}, 1)", setup="import frontend_bench as fb")
             many = board.cycles(f"fb.run({i}, {repeat + 1})", setup="import frontend_bench as fb")
             out[f"stage: {name}"] = (many - one) / repeat
-        setup = "import array, frontend\n" + _LCG
+        setup = "import array, frontend, mfcc, pdm\n" + _LCG
         for amp in (500, 8000, 65535):
             s = setup + (f"sp = frontend.Spectrogram()\nx = lcg(128, 1, {amp})\n"
                          f"ring = array.array('h', bytes(2 * 129 * 32))\nsp.process(lcg(256, 2, {amp}), ring)")
@@ -75,15 +70,15 @@ def board_cycles(repeat=10):
         out["to_int8 of the 4 new columns (516 values)"] = (
             board.cycles(loop + "q.to_int8(ring, dst, 0)", setup=s) / repeat)
         out["to_int8 of a 32-column ring (32 x 129)"] = board.cycles("q.to_int8(ring, big, 0)", setup=s)
-        s = setup + ("m = frontend.Mfcc(frame=400, hop=160, fft=512, sample_rate=16000, fmin=0, fmax=8000, "
+        s = setup + ("m = mfcc.Mfcc(frame=400, hop=160, fft=512, sample_rate=16000, fmin=0, fmax=8000, "
                      "bands=40, coefficients=20)\nx = lcg(160, 1, 8000)\nring = array.array('h', bytes(2 * 20 * 8))\n"
                      "m.process(lcg(400, 2, 8000), ring)")
         out["Mfcc.process, 1 frame (400 in 512, 40 bands, 20 coefficients)"] = (
             board.cycles(loop + "m.process(x, ring)", setup=s) / repeat)
         out["Mfcc(...) construction (tables)"] = board.cycles(
-            "frontend.Mfcc(frame=400, hop=160, fft=512, sample_rate=16000, fmin=0, fmax=8000, bands=40, "
+            "mfcc.Mfcc(frame=400, hop=160, fft=512, sample_rate=16000, fmin=0, fmax=8000, bands=40, "
             "coefficients=20)", setup=setup)
-        s = setup + "p = frontend.PdmDecimator(64)\nw = bytes(range(256)) * 16\npcm = array.array('h', bytes(1024))"
+        s = setup + "p = pdm.PdmDecimator(64)\nw = bytes(range(256)) * 16\npcm = array.array('h', bytes(1024))"
         out["PdmDecimator: 512 samples at 16 kHz (32 ms)"] = board.cycles("p.process(w, pcm)", setup=s)
     return out
 
@@ -107,16 +102,14 @@ def host_throughput(seconds=20):
 
 def run():
     rows = []
-    try:
-        lean = build_lean_module().stat().st_size
-    except Exception as exc:  # noqa: BLE001
-        lean = f"not built: {str(exc)[:40]}"
-    rows.append({"what": "frontend.mpy size, lean (armv6m)", "value": lean, "unit": "bytes",
-                 "note": "FE_MFCC=0 FE_FFT_SIZES=256 FE_WINDOW_SIZES=256; goal <= 8192"})
+    notes = {"frontend": "spectrogram 256 + int8 forming; goal <= 8192 for armv6m",
+             "mfcc": "Mfcc, FFT 256/512, frames 256/400/512: only for MFCC models",
+             "pdm": "PdmDecimator: only with a PDM microphone"}
     for arch in ("armv6m", "x64"):
-        path = mpy_module("frontend", arch)
-        rows.append({"what": f"frontend.mpy size ({arch})", "value": path.stat().st_size if path else "not built",
-                     "unit": "bytes", "note": "goal <= 8192 for armv6m" if arch == "armv6m" else ""})
+        for name in BOARD_MODULES:
+            path = mpy_module(name, arch)
+            rows.append({"what": f"{name}.mpy size ({arch})", "value": path.stat().st_size if path else "not built",
+                         "unit": "bytes", "note": notes[name] if arch == "armv6m" else ""})
     try:
         cycles = board_cycles()
     except Exception as exc:  # noqa: BLE001 - the host rows are still worth printing

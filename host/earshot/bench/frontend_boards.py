@@ -1,5 +1,6 @@
-"""The frontend module on the emulated boards: one MicroPython script, run unchanged on
-firmware/linux (x64 .mpy) and the emulated RP2040 (armv6m .mpy).
+"""The front-end modules on the emulated boards (frontend, and mfcc and pdm built from
+the same core): one MicroPython script, run unchanged on firmware/linux (x64 .mpy) and
+the emulated RP2040 (armv6m .mpy).
 
     from earshot.bench import frontend_boards as fb
     result = fb.run_script("x64", audio, block_sizes=[100, 300, 17])
@@ -9,8 +10,8 @@ firmware/linux (x64 .mpy) and the emulated RP2040 (armv6m .mpy).
     result["errors"]    # the ValueError messages of the bad calls in _BAD_CALLS
     result["heap_objects"]  # heap of one Spectrogram + one Quantizer (gc.mem_alloc)
     result["heap_left"]     # what is still allocated after deleting them and collecting
-    result["pdm"]       # PdmDecimator(64) over the audio's bytes read as PDM words, 4 samples a call
-    result["mfcc"]      # Mfcc(400, 160, 512, 16000, 0, 8000, 40, 20) vectors, as "columns"
+    result["pdm"]       # pdm.PdmDecimator(64) over the audio's bytes read as PDM words, 4 samples a call
+    result["mfcc"]      # mfcc.Mfcc(400, 160, 512, 16000, 0, 8000, 40, 20) vectors, as "columns"
 
 Tests compare these with earshot.features (the host library); the bench adds cycles.
 """
@@ -27,6 +28,7 @@ from earshot.paths import BUILD_DIR, mpy_module
 TITLE = "frontend on the emulated boards: same bytes as the host library"
 LINUX_FIRMWARE = BUILD_DIR / "firmware" / "linux" / "micropython"
 AUDIO_FILE = "audio.bin"
+MODULES = ("frontend", "mfcc", "pdm")
 
 # Bad calls the board must answer with ValueError (never a crash).
 _BAD_CALLS = [
@@ -49,18 +51,18 @@ _BAD_CALLS = [
     "q.to_int8(ring, bytearray(0))",
     "q.to_int8(ring, bytearray(len(ring) + 1))",
     "q.to_int8(ring, bytearray(4), len(ring))",
-    "frontend.PdmDecimator(48)",
-    "pdm.process(bytearray(12), array.array('h', [0]))",
-    "frontend.Mfcc(bands=300)",
-    "frontend.Mfcc(fmax=9000)",
-    "frontend.Mfcc(coefficients=41)",
-    "frontend.Mfcc(fft=1024)",
+    "pdm.PdmDecimator(48)",
+    "dec.process(bytearray(12), array.array('h', [0]))",
+    "mfcc.Mfcc(bands=300)",
+    "mfcc.Mfcc(fmax=9000)",
+    "mfcc.Mfcc(coefficients=41)",
+    "mfcc.Mfcc(fft=1024)",
     "frontend.copy_ring(b'abc', bytearray(4))",
     "frontend.copy_ring(b'abc', bytearray(2), 3)",
 ]
 
 _SCRIPT = """
-import array, gc, frontend
+import array, gc, frontend, mfcc, pdm
 gc.collect()
 _heap0 = gc.mem_alloc()
 _sp = frontend.Spectrogram(frame={frame}, hop={hop}, fft={fft})
@@ -88,14 +90,14 @@ sp.window(ring, win)
 q = frontend.Quantizer({scale!r}, {zero_point})
 dst = bytearray(len(ring))
 q.to_int8(ring, dst, sp.position * sp.bins)
-pdm = frontend.PdmDecimator(64)
+dec = pdm.PdmDecimator(64)
 pcm = array.array('h', bytes(2 * (len(audio) // 4)))
 _words = memoryview(audio)
 for _i in range(0, len(pcm), 4):
-    pdm.process(_words[4 * _i:4 * _i + 4 * min(4, len(pcm) - _i)], memoryview(pcm)[_i:_i + 4])
-mf = frontend.Mfcc(frame=400, hop=160, fft=512, sample_rate=16000, fmin=0, fmax=8000, bands=40, coefficients=20)
+    dec.process(_words[4 * _i:4 * _i + 4 * min(4, len(pcm) - _i)], memoryview(pcm)[_i:_i + 4])
+mf = mfcc.Mfcc(frame=400, hop=160, fft=512, sample_rate=16000, fmin=0, fmax=8000, bands=40, coefficients=20)
 mring = array.array('h', bytes(2 * 20 * 8))
-mfcc = bytearray()
+mvec = bytearray()
 _at = 0
 for _n in {block_sizes!r}:
     _w = mf.process(_mv[_at:_at + _n], mring)
@@ -103,7 +105,7 @@ for _n in {block_sizes!r}:
     if _w:
         _v = array.array('h', bytes(2 * 20 * min(_w, 8)))
         mf.window(mring, _v)
-        mfcc.extend(_v)
+        mvec.extend(_v)
 _cr = bytearray(9)
 frontend.copy_ring(b'0123456789', memoryview(_cr)[1:], 7)
 assert bytes(_cr)[1:] == b'78901234' and _cr[0] == 0, _cr
@@ -115,7 +117,7 @@ for _call in {bad_calls!r}:
     except ValueError as e:
         errors.append(str(e))
 print(repr((bytes(cols).hex(), bytes(win).hex(), bytes(dst).hex(), errors, sp.position, sp.bins,
-            _heap_objects, _heap_left, bytes(pcm).hex(), bytes(mfcc).hex())))
+            _heap_objects, _heap_left, bytes(pcm).hex(), bytes(mvec).hex())))
 """
 
 
@@ -127,8 +129,9 @@ def available(arch):
         from earshot.emulators.rp2040 import FIRMWARE
         if not FIRMWARE.exists():
             return "firmware/rp2040 is not built (make firmware)"
-    if mpy_module("frontend", arch) is None:
-        return f"frontend.mpy for {arch} is not built (make modules)"
+    for name in MODULES:
+        if mpy_module(name, arch) is None:
+            return f"{name}.mpy for {arch} is not built (make modules)"
     return None
 
 
@@ -158,7 +161,8 @@ def run_script(arch, audio, block_sizes, timeout=300, **options):
     code = script(block_sizes, **options)
     if arch == "x64":
         with tempfile.TemporaryDirectory() as flash:
-            Path(flash, "frontend.mpy").write_bytes(mpy_module("frontend", "x64").read_bytes())
+            for name in MODULES:
+                Path(flash, f"{name}.mpy").write_bytes(mpy_module(name, "x64").read_bytes())
             Path(flash, AUDIO_FILE).write_bytes(audio.tobytes())
             Path(flash, "check.py").write_text(code)
             done = subprocess.run([str(LINUX_FIRMWARE), "--flash", flash, str(Path(flash, "check.py"))],
@@ -169,7 +173,8 @@ def run_script(arch, audio, block_sizes, timeout=300, **options):
     from earshot.emulators.rp2040 import Rp2040Board
 
     with tempfile.TemporaryDirectory() as tmp, Rp2040Board(cycles_limit=40_000_000_000) as board:
-        board.put(mpy_module("frontend", "armv6m"))
+        for name in MODULES:
+            board.put(mpy_module(name, "armv6m"))
         path = Path(tmp, AUDIO_FILE)
         path.write_bytes(audio.tobytes())
         board.put(path)

@@ -1,7 +1,9 @@
 """What `earshot deploy` puts on a board, and how.
 
 The board's filesystem gets, at its root:
-  pcm.mpy frontend.mpy interp.mpy   the native modules built for the board's arch
+  pcm.mpy frontend.mpy interp.mpy   the native modules built for the board's arch, plus
+  mfcc.mpy / pdm.mpy                only when the model's features / the audio source
+                                    need them (see modules_for)
   main.py earshot_app/              the application (device/ of this package)
   config.json                       only when the board has none (it holds the user's pins)
   model.tflite                      the model, settings embedded
@@ -18,7 +20,10 @@ from earshot.deploy.arch import abi_of_file
 from earshot.errors import DeviceError, ModelError
 from earshot.paths import device_dir, mpy_module
 
-MODULES = ("pcm", "frontend", "interp")
+MODULES = ("pcm", "frontend", "interp")  # every app imports these
+MFCC_MODULE = "mfcc"  # features.kind mfcc*: the board's Mfcc
+PDM_MODULE = "pdm"    # source "pdm": the board's PdmDecimator
+DEFAULT_SOURCE = "pdm"  # device/earshot_app/app.py DEFAULT_CONFIG
 MODEL_PATH = "/model.tflite"
 CONFIG_PATH = "/config.json"
 MANIFEST_PATH = "/earshot_manifest.json"
@@ -37,9 +42,30 @@ class BoardFile:
         return f"BoardFile({self.path}, {len(self.data)} bytes)"
 
 
-def module_files(abi):
+def config_source(config):
+    """The audio source a config.json (as a dict) selects, as the app resolves it:
+    the app's default, then the named board profile, then the top-level key."""
+    source = DEFAULT_SOURCE
+    profile = config.get("profiles", {}).get(config.get("board")) if "board" in config else None
+    if isinstance(profile, dict):
+        source = profile.get("source", source)
+    return config.get("source", source)
+
+
+def modules_for(feature_kind=None, source=DEFAULT_SOURCE):
+    """The native modules a board needs: on the board, module code lives in the heap
+    once imported, so what a model or source does not use is left out."""
+    names = list(MODULES)
+    if feature_kind is not None and feature_kind.startswith("mfcc"):
+        names.append(MFCC_MODULE)
+    if source == "pdm":
+        names.append(PDM_MODULE)
+    return tuple(names)
+
+
+def module_files(abi, names=MODULES):
     files = []
-    for name in MODULES:
+    for name in names:
         path = mpy_module(name, abi.arch_name)
         if path is None:
             raise DeviceError(f"no {name}.mpy built for {abi.arch_name}",
@@ -81,11 +107,34 @@ def model_file(model_path):
     return BoardFile(MODEL_PATH, data)
 
 
+def _feature_kind(model):
+    from earshot import settings
+
+    return settings.read(model.data)["features"]["kind"]
+
+
+def _source_of(config):
+    """Source of the config deploy copies. The board keeps its own config.json when none
+    is given, unknown here: the default (a PDM mic) is assumed, so pdm.mpy goes along."""
+    try:
+        data = json.loads(config.data)
+    except ValueError as exc:
+        raise DeviceError(f"the config to copy is not valid JSON: {exc}") from exc
+    if not isinstance(data, dict):
+        raise DeviceError("the config to copy must hold a JSON object")
+    return DEFAULT_SOURCE if config.only_if_missing else config_source(data)
+
+
 def plan(abi, model_path, config_path=None, with_modules=True):
-    files = module_files(abi) if with_modules else []
-    files += app_files() + [config_file(config_path)]
-    if model_path is not None:
-        files.append(model_file(model_path))
+    config = config_file(config_path)
+    model = model_file(model_path) if model_path is not None else None
+    files = []
+    if with_modules:
+        kind = _feature_kind(model) if model is not None else None
+        files += module_files(abi, modules_for(kind, _source_of(config)))
+    files += app_files() + [config]
+    if model is not None:
+        files.append(model)
     return files
 
 

@@ -1,5 +1,6 @@
 #include "fe_mel.h"
 
+#include "../../common/isqrt.h"
 #include "fe_tables.h"
 
 // n / d for n < d * 2^32, by shift and subtract (no libgcc 64-bit division).
@@ -16,23 +17,6 @@ static uint32_t div_u64_u32(uint64_t n, uint32_t d) {
         }
     }
     return q;
-}
-
-static uint32_t isqrt_u64(uint64_t v) {
-    uint64_t root = 0, bit = (uint64_t)1 << 62;
-    while (bit > v) {
-        bit >>= 2;
-    }
-    while (bit != 0) {
-        if (v >= root + bit) {
-            v -= root + bit;
-            root = (root >> 1) + bit;
-        } else {
-            root >>= 1;
-        }
-        bit >>= 2;
-    }
-    return (uint32_t)root;
 }
 
 int32_t fe_log2_q24(uint32_t u) {

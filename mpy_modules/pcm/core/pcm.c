@@ -1,5 +1,7 @@
 #include "pcm.h"
 
+#include "../../common/isqrt.h"
+
 uint32_t pcm_peak_s16(const int16_t *x, size_t n) {
     uint32_t peak = 0;
     for (size_t i = 0; i < n; i++) {
@@ -26,24 +28,6 @@ uint32_t pcm_mean_square_s16(const int16_t *x, size_t n) {
         return 0;
     }
     return (uint32_t)(pcm_energy_s16(x, n) / n);
-}
-
-static uint32_t isqrt_u32(uint32_t v) {
-    uint32_t root = 0;
-    uint32_t bit = 1u << 30;
-    while (bit > v) {
-        bit >>= 2;
-    }
-    while (bit != 0) {
-        if (v >= root + bit) {
-            v -= root + bit;
-            root = (root >> 1) + bit;
-        } else {
-            root >>= 1;
-        }
-        bit >>= 2;
-    }
-    return root;
 }
 
 uint32_t pcm_rms_s16(const int16_t *x, size_t n) {

@@ -1,7 +1,7 @@
-// Binding of the block objects: Quantizer (int8 input forming), to_int8, PdmDecimator.
+// Binding of the int8 input forming: Quantizer, to_int8, copy_ring.
 #include "bind.h"
-
-// ---- Quantizer ----------------------------------------------------------------
+#include "core/fe_quant.h"
+#include "core/fe_ring.h"
 
 typedef struct {
     mp_obj_base_t base;
@@ -59,48 +59,6 @@ static mp_obj_t to_int8(size_t n_args, const mp_obj_t *args) {
 }
 static MP_DEFINE_CONST_FUN_OBJ_VAR_BETWEEN(to_int8_obj, 4, 5, to_int8);
 
-// ---- PdmDecimator -------------------------------------------------------------------
-
-typedef struct {
-    mp_obj_base_t base;
-    fe_pdm_t pdm;
-} pdm_obj_t;
-
-mp_obj_full_type_t pdm_type;
-mp_map_elem_t pdm_locals_table[2];
-static MP_DEFINE_CONST_DICT(pdm_locals, pdm_locals_table);
-
-static mp_obj_t pdm_make_new(const mp_obj_type_t *type, size_t n_args, size_t n_kw,
-    const mp_obj_t *args) {
-    mp_arg_check_num(n_args, n_kw, 0, 1, false);
-    pdm_obj_t *self = mp_obj_malloc(pdm_obj_t, type);
-    check(fe_pdm_init(&self->pdm, n_args > 0 ? mp_obj_get_int(args[0]) : 64));
-    return MP_OBJ_FROM_PTR(self);
-}
-
-// process(words, out): len(out) samples from exactly len(out) * decimation bits.
-static mp_obj_t pdm_process(mp_obj_t self_in, mp_obj_t words_obj, mp_obj_t out_obj) {
-    pdm_obj_t *self = MP_OBJ_TO_PTR(self_in);
-    mp_buffer_info_t words, out;
-    if (!mp_get_buffer(words_obj, &words, MP_BUFFER_READ)) {  // raw bits: any buffer
-        mp_raise_ValueError(MP_ERROR_TEXT("words must be a buffer of 32-bit PDM words"));
-    }
-    size_t n = int16_buffer(out_obj, &out, MP_BUFFER_WRITE);
-    if (((uintptr_t)words.buf & 3) != 0 || words.len * 8 != n * self->pdm.decimation || words.len % 4 != 0) {
-        mp_raise_ValueError(MP_ERROR_TEXT("words must be aligned 32-bit words holding len(out) * decimation bits"));
-    }
-    fe_pdm_process(&self->pdm, words.buf, out.buf, n);
-    return mp_obj_new_int_from_uint(n);
-}
-static MP_DEFINE_CONST_FUN_OBJ_3(pdm_process_obj, pdm_process);
-
-static mp_obj_t pdm_reset(mp_obj_t self_in) {
-    pdm_obj_t *self = MP_OBJ_TO_PTR(self_in);
-    fe_pdm_reset(&self->pdm);
-    return mp_const_none;
-}
-static MP_DEFINE_CONST_FUN_OBJ_1(pdm_reset_obj, pdm_reset);
-
 // copy_ring(src, dst, start=0): dst[i] = src[(start + i) % len(src)], bytes of any
 // buffers; e.g. an int8 ring of quantized columns unrolled into the model's input.
 static mp_obj_t copy_ring(size_t n_args, const mp_obj_t *args) {
@@ -117,23 +75,15 @@ static mp_obj_t copy_ring(size_t n_args, const mp_obj_t *args) {
 }
 static MP_DEFINE_CONST_FUN_OBJ_VAR_BETWEEN(copy_ring_obj, 2, 3, copy_ring);
 
-void bind_blocks_register(void) {
-    mp_store_global(MP_QSTR_copy_ring, MP_OBJ_FROM_PTR(&copy_ring_obj));    quantizer_type.base.type = (void *)&mp_type_type;
+void bind_quant_register(void) {
+    mp_store_global(MP_QSTR_copy_ring, MP_OBJ_FROM_PTR(&copy_ring_obj));
+    quantizer_type.base.type = (void *)&mp_type_type;
     quantizer_type.flags = MP_TYPE_FLAG_NONE;
     quantizer_type.name = MP_QSTR_Quantizer;
     MP_OBJ_TYPE_SET_SLOT(&quantizer_type, make_new, quantizer_make_new, 0);
     quantizer_locals_table[0] = (mp_map_elem_t){ MP_OBJ_NEW_QSTR(MP_QSTR_to_int8), MP_OBJ_FROM_PTR(&quantizer_to_int8_obj) };
     MP_OBJ_TYPE_SET_SLOT(&quantizer_type, locals_dict, (void *)&quantizer_locals, 1);
     mp_store_global(MP_QSTR_Quantizer, MP_OBJ_FROM_PTR(&quantizer_type));
-
-    pdm_type.base.type = (void *)&mp_type_type;
-    pdm_type.flags = MP_TYPE_FLAG_NONE;
-    pdm_type.name = MP_QSTR_PdmDecimator;
-    MP_OBJ_TYPE_SET_SLOT(&pdm_type, make_new, pdm_make_new, 0);
-    pdm_locals_table[0] = (mp_map_elem_t){ MP_OBJ_NEW_QSTR(MP_QSTR_process), MP_OBJ_FROM_PTR(&pdm_process_obj) };
-    pdm_locals_table[1] = (mp_map_elem_t){ MP_OBJ_NEW_QSTR(MP_QSTR_reset), MP_OBJ_FROM_PTR(&pdm_reset_obj) };
-    MP_OBJ_TYPE_SET_SLOT(&pdm_type, locals_dict, (void *)&pdm_locals, 1);
-    mp_store_global(MP_QSTR_PdmDecimator, MP_OBJ_FROM_PTR(&pdm_type));
 
     mp_store_global(MP_QSTR_to_int8, MP_OBJ_FROM_PTR(&to_int8_obj));
 }

@@ -89,6 +89,15 @@ def test_invoke_allocates_nothing(board):
                "finally:\n    micropython.heap_unlock()")
 
 
+def test_model_memory_is_arena_plus_small_tables_and_is_freed(board):
+    host = load_on(board, "fire_alarm")
+    board.exec("import gc\nm = None\ngc.collect()\na0 = gc.mem_alloc()\nm = interp.Model(d)\ngc.collect()\n"
+               "a1 = gc.mem_alloc()\nm = None\ngc.collect()\na2 = gc.mem_alloc()")
+    used, left = board.eval("(a1 - a0, a2 - a0)")
+    assert host.arena_size <= used <= host.arena_size + 4096
+    assert left <= 64
+
+
 def test_views_keep_the_arena_alive(board):
     host = load_on(board, "fire_alarm_32")
     x = np.random.default_rng(9).integers(-128, 128, host.input_shape()).astype(np.int8)

@@ -141,7 +141,14 @@ static ti_status_t op_vectors(const ti_fb_t *fb, const layout_t *l, uint32_t i, 
     return TI_OK;
 }
 
-static uint32_t max_dim_of(const ti_fb_t *fb, const layout_t *l, int32_t t) {
+static int32_t builtin_code(const ti_fb_t *fb, const ti_fb_table_t *oc) {
+    int32_t deprecated = ti_fb_i8(fb, oc, OPCODE_DEPRECATED, 0);
+    int32_t code = ti_fb_i32(fb, oc, OPCODE_BUILTIN, 0);
+    return code > deprecated ? code : deprecated;
+}
+
+// Dimension k of tensor t (k < 0: its largest dimension), 0 when unreadable; capped.
+static uint32_t dim_of(const ti_fb_t *fb, const layout_t *l, int32_t t, int k) {
     ti_fb_table_t tensor;
     ti_fb_vec_t shape;
     uint32_t m = 0;
@@ -149,19 +156,13 @@ static uint32_t max_dim_of(const ti_fb_t *fb, const layout_t *l, int32_t t) {
         ti_fb_vector(fb, &tensor, TENSOR_SHAPE, 4, &shape) != 1) {
         return 0;
     }
-    for (uint32_t k = 0; k < shape.n && k < TI_MAX_DIMS; k++) {
-        int32_t d = ti_fb_vec_i32(fb, &shape, k);
-        if (d > 0 && (uint32_t)d > m) {
+    for (uint32_t j = 0; j < shape.n && j < TI_MAX_DIMS; j++) {
+        int32_t d = ti_fb_vec_i32(fb, &shape, j);
+        if (d > 0 && (k < 0 ? (uint32_t)d > m : (int)j == k)) {
             m = (uint32_t)d;
         }
     }
     return m > 65536 ? 65536 : m;
-}
-
-static int32_t builtin_code(const ti_fb_t *fb, const ti_fb_table_t *oc) {
-    int32_t deprecated = ti_fb_i8(fb, oc, OPCODE_DEPRECATED, 0);
-    int32_t code = ti_fb_i32(fb, oc, OPCODE_BUILTIN, 0);
-    return code > deprecated ? code : deprecated;
 }
 
 typedef struct {
@@ -179,18 +180,20 @@ static ti_status_t meta_layout(const ti_fb_t *fb, const layout_t *l, meta_layout
             return st;
         }
         n_io += ins.n + outs.n;
-        // Output channels of a conv/fc-like op never exceed its weights' largest dimension.
-        if (ins.n >= 2) {
-            n_chan += 3 * max_dim_of(fb, l, ti_fb_vec_i32(fb, &ins, 1));
-        }
-        if (ins.n >= 1) {
-            n_chan += 2;
-        }
-        // RESIZE_NEAREST_NEIGHBOR keeps a source index per output row and column.
+        // Per-channel tables (multiplier, shift, folded bias) and resize index tables.
         ti_fb_table_t oc;
         uint32_t opcode = ti_fb_u32(fb, &op, OP_OPCODE, 0);
-        if (opcode < l->opcodes.n && ti_fb_vec_table(fb, &l->opcodes, opcode, &oc) && builtin_code(fb, &oc) == 97) {
-            n_chan += 2 * max_dim_of(fb, l, ti_fb_vec_i32(fb, &outs, 0));
+        int32_t code = -1;
+        if (opcode < l->opcodes.n && ti_fb_vec_table(fb, &l->opcodes, opcode, &oc)) {
+            code = builtin_code(fb, &oc);
+        }
+        int32_t weights = ins.n >= 2 ? ti_fb_vec_i32(fb, &ins, 1) : -1;
+        if (code == 3 || code == 9) {  // CONV_2D, FULLY_CONNECTED: [out channels, ...]
+            n_chan += 3 * dim_of(fb, l, weights, 0);
+        } else if (code == 4) {        // DEPTHWISE_CONV_2D: [1, h, w, out channels]
+            n_chan += 3 * dim_of(fb, l, weights, 3);
+        } else if (code == 97) {       // RESIZE_NEAREST_NEIGHBOR: a row and a column table
+            n_chan += 2 * dim_of(fb, l, ti_fb_vec_i32(fb, &outs, 0), -1);
         }
     }
     if (n_io > TI_MAX_IO) {

@@ -102,3 +102,36 @@ def test_audacity_labelled_recordings_are_loaded(tmp_path):
     assert x.shape[1:] == (15, 20) and set(y.tolist()) == {3, 0}
     with pytest.raises(DataError, match="pairs"):
         smart_lock.load_clips(smart_lock.Config(data=str(tmp_path / "empty")))
+
+
+def test_linux_board_gives_the_host_features_and_tflm_outputs(tiny_run):
+    """firmware/linux with the x64 frontend, mfcc and interp modules: the same MFCC windows
+    as the host library and the same int8 outputs as tflite_micro, for a few windows."""
+    import shutil
+
+    from earshot.emulators.linux import BINARY, LinuxBoard
+    from earshot.paths import mpy_module
+    from earshot.recipes.music_genre_mfcc import Int8Runner
+    from earshot.recipes.smart_lock_device import decide_on
+
+    modules = [mpy_module(name, "x64") for name in ("frontend", "mfcc", "interp")]
+    if not BINARY.exists() or not all(m is not None and m.exists() for m in modules):
+        pytest.skip("firmware/linux or the x64 frontend/mfcc/interp modules are not built (make modules firmware)")
+    out, _ = tiny_run
+    tflite = (out / "model.tflite").read_bytes()
+    settings = read(tflite)
+    lo, hi = settings["features"]["scaling"]["min"], settings["features"]["scaling"]["max"]
+    config = smart_lock.Config()
+    tflm = Int8Runner(tflite, "tflm", float_input="u8")
+    clips, _ = smart_lock.load_clips(smart_lock.Config(size="tiny"))
+    with LinuxBoard() as device:
+        for module in modules:
+            shutil.copy(module, device.flash_dir / module.name)
+        for clip in clips[::7][:3]:
+            audio = clip.audio[:6400]  # 16 windows: the ring wraps once, the newest 15 decide
+            features, q, output = decide_on(device, tflite, settings, audio)
+            host = config.front_end().features(audio)[-15:]
+            assert np.array_equal(features, host)
+            scaled = board.minmax_u8(host, lo, hi)
+            assert np.array_equal(q, tflm.quantize(scaled).reshape(-1))
+            assert np.array_equal(output, tflm.raw(scaled[np.newaxis, ..., np.newaxis])[0])

@@ -15,29 +15,35 @@ static inline int32_t ti_wrap_sub(int32_t a, int32_t b) {
     return (int32_t)((uint32_t)a - (uint32_t)b);
 }
 
-// a * b exactly. The Cortex-M0+ has no 32x32->64 multiply and libgcc's __aeabi_lmul
-// is slow, so it is built from four 16x16 products there.
-static inline int64_t ti_mul64(int32_t a, int32_t b) {
-#if defined(__thumb__) && !defined(__thumb2__)
-    int32_t ah = a >> 16, bh = b >> 16;
-    int32_t al = (int32_t)((uint32_t)a & 0xffffu), bl = (int32_t)((uint32_t)b & 0xffffu);
-    int64_t r = (int64_t)(ah * bh) * 4294967296LL;
-    r += (int64_t)(ah * bl) * 65536 + (int64_t)(al * bh) * 65536;
-    return r + (int64_t)((uint32_t)al * (uint32_t)bl);
-#else
-    return (int64_t)a * b;
-#endif
-}
-
 // round(a * b / 2^31), ties away from zero; saturates the single overflow case.
 static inline int32_t ti_srdhm(int32_t a, int32_t b) {
     if (a == b && a == INT32_MIN) {
         return INT32_MAX;
     }
-    int64_t ab = ti_mul64(a, b);
+#if (defined(__thumb__) && !defined(__thumb2__)) || defined(TI_SRDHM_32BIT)
+    // The Cortex-M0+ has no 32x32->64 multiply: |a| x |b| from four 16x16 products in
+    // two 32-bit words, the rounding constant added with carry, the quotient by 2^31
+    // read off the words. For a negative product, t = -|ab| + 1 - 2^30 truncates to
+    // -((|ab| + 2^30 - 1) >> 31).
+    uint32_t neg = (uint32_t)(a ^ b) >> 31;
+    uint32_t ua = a < 0 ? 0u - (uint32_t)a : (uint32_t)a, ub = b < 0 ? 0u - (uint32_t)b : (uint32_t)b;
+    uint32_t al = ua & 0xffffu, ah = ua >> 16, bl = ub & 0xffffu, bh = ub >> 16;
+    uint32_t ll = al * bl, m1 = al * bh, m2 = ah * bl;
+    uint32_t mid = m1 + m2;
+    uint32_t hi = ah * bh + (mid >> 16) + ((uint32_t)(mid < m1) << 16);
+    uint32_t lo = ll + (mid << 16);
+    hi += lo < ll;
+    uint32_t k = neg ? (1u << 30) - 1 : (1u << 30);
+    uint32_t lo2 = lo + k;
+    hi += lo2 < lo;
+    uint32_t q = (hi << 1) | (lo2 >> 31);
+    return neg ? (int32_t)(0u - q) : (int32_t)q;
+#else
+    int64_t ab = (int64_t)a * b;
     int64_t t = ab + (ab >= 0 ? (1 << 30) : (1 - (1 << 30)));
     // Truncating division by 2^31 without a 64-bit divide.
     return (int32_t)(t >= 0 ? (t >> 31) : -((-t) >> 31));
+#endif
 }
 
 // x / 2^e rounded to nearest, ties away from zero (0 <= e <= 31).

@@ -116,6 +116,8 @@ def on_rp2040(model_bytes, features, columns, bands, timeout=120):
         result["cycles_predict"] = board.cycles("forest.predict(_x)", setup=f"_x = bytes(X[0:{2 * n_features}])")
         result["cycles_band_features"] = board.cycles(f"trees.band_features(C, {np.asarray(columns).shape[1]}, "
                                                       f"{bands}, F)")
+        result["cycles_mean_dev_98x20"] = board.cycles(
+            "trees.mean_dev(_m, 20, _g)", setup="_m = bytes(2 * 98 * 20)\n_g = array.array('h', [0] * 40)")
         result["cycles_load"] = board.cycles(f"trees.Forest(open({MODEL_FILE!r}, 'rb').read())")
     return result
 

@@ -140,40 +140,32 @@ def qat(model, data, config, epochs, scheme=None):
         def wrap(layer):
             if type(layer).__name__ in quantize.QUANTIZABLE:
                 return keras_q.quantize_annotate_layer(layer)
-            if type(layer).__name__ != "InputLayer":
-                # the collaborative registries claim every layer they are asked about, then
-                # fail on resize/normalization; a no-op config leaves them float, as plain QAT does
-                return keras_q.quantize_annotate_layer(layer, quantize_config=_no_op_config())
             return layer
         annotated = tf.keras.models.clone_model(model, clone_function=wrap)
         annotated.set_weights(model.get_weights())
-        with keras_q.quantize_scope({"NoOpQuantizeConfig": type(_no_op_config())}):
-            q = keras_q.quantize_apply(annotated, scheme)
+        with keras_q.quantize_scope():
+            q = keras_q.quantize_apply(annotated, _honest_registry(scheme))
     return _fit(q, data, epochs, 1e-4, config.batch_size)
 
 
-def _no_op_config():
-    tfmot = _tfmot()
+def _honest_registry(scheme):
+    """The collaborative schemes' registries claim every layer without trainable weights
+    (resize, normalization), then fail to configure it when it feeds a quantized layer;
+    this scheme answers supports() as the default 8-bit registry does, so such layers
+    stay float in QAT as they do with earshot.quantize.qat."""
+    keras_q = _tfmot().quantization.keras
+    default = keras_q.default_8bit.Default8BitQuantizeScheme().get_quantize_registry()
+    registry = scheme.get_quantize_registry()
+    claims = registry.supports
+    registry.supports = lambda layer: default.supports(layer) and claims(layer)
 
-    class NoOpQuantizeConfig(tfmot.quantization.keras.QuantizeConfig):
-        def get_weights_and_quantizers(self, layer):
-            return []
+    class Scheme(keras_q.QuantizeScheme):
+        def get_layout_transformer(self):
+            return scheme.get_layout_transformer()
 
-        def get_activations_and_quantizers(self, layer):
-            return []
-
-        def set_quantize_weights(self, layer, quantize_weights):
-            pass
-
-        def set_quantize_activations(self, layer, quantize_activations):
-            pass
-
-        def get_output_quantizers(self, layer):
-            return []
-
-        def get_config(self):
-            return {}
-    return NoOpQuantizeConfig()
+        def get_quantize_registry(self):
+            return registry
+    return Scheme()
 
 
 def _schemes():

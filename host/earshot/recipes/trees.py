@@ -148,7 +148,8 @@ def _cnn(config):
     windows = cnn.get("windows", {})
     result = {"source": str(path), "float_accuracy": windows.get("float", {}).get("accuracy"),
               "int8_accuracy": windows.get("int8", {}).get("accuracy"), "model_bytes": cnn.get("tflite_bytes"),
-              "params": cnn.get("params"), "cycles_inference": None}
+              "params": cnn.get("params"), "cycles_inference": None,
+              "test_windows": windows.get("int8", {}).get("count")}
     tflite = path.parent / "model.tflite"
     if "rp2040" in config.boards and tflite.exists() and not board_trees_available("armv6m"):
         from earshot.bench.trees import cnn_cycles_rp2040
@@ -219,6 +220,7 @@ def report(summary):
              "| model | accuracy | bytes | trees | nodes | host C = sklearn | host C = emlearn C | "
              "emlearn C vs sklearn | cycles/decision (RP2040) | features cycles | on boards = host |",
              "|---|---|---|---|---|---|---|---|---|---|---|"]
+    feature_cycles = {"bands": "cycles_band_features", "mfcc": "cycles_mean_dev_98x20"}
     for name, row in summary["models"].items():
         rp = row["boards"].get("rp2040", {})
         same = ", ".join(f"{b}: {r.get('equal_to_host', r.get('skipped') or r.get('error'))}"
@@ -226,16 +228,18 @@ def report(summary):
         lines.append(f"| {name} | {_pct(row['accuracy']['host C (exact thresholds)'])} | {row['model_bytes']:,} | "
                      f"{row['trees']} | {row['decision_nodes']} | {row['host_equals_sklearn']} | "
                      f"{row['host_equals_emlearn']} | {_pct(row['emlearn_agrees_with_sklearn'])} agree | "
-                     f"{rp.get('cycles_predict', 'n/a')} | {rp.get('cycles_band_features', 'n/a')} | {same} |")
+                     f"{rp.get('cycles_predict', 'n/a')} | {rp.get(feature_cycles[row['features']], 'n/a')} | "
+                     f"{same} |")
     cnn = summary["cnn"]
     lines += ["", "## Against the fire-alarm CNN", ""]
     if cnn:
-        lines += [f"CNN ({cnn['source']}, same test windows when run with the same size and seed): "
+        lines += [f"CNN ({cnn['source']}, {cnn['test_windows']} test windows of the same recipe data): "
                   f"float {_pct(cnn['float_accuracy'])}, int8 {_pct(cnn['int8_accuracy'])}, "
                   f"model {cnn['model_bytes']:,} bytes, {cnn['params']:,} parameters, "
                   f"{cnn['cycles_inference'] or 'n/a'} cycles per int8 inference on the RP2040 (interp module). "
-                  "Both need the front end's 124 spectrogram columns per decision; the trees add "
-                  "band_features (column 'features cycles') where the CNN adds input forming."]
+                  "Both need the front end per decision (124 spectrogram columns, or 98 MFCC frames for "
+                  "the mfcc trees); 'features cycles' is what the trees add on top (band_features on the "
+                  "columns, or mean_dev on the MFCC frames), where the CNN adds input forming."]
     else:
         lines += ["No CNN run given (Config.cnn_metrics / --cnn runs/<fire_alarm run>/metrics.json)."]
     lines += ["", "emlearn's C generator truncates float thresholds to int16 (int(t)); sklearn splits on "

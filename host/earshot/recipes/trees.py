@@ -114,6 +114,7 @@ def _boards(config, data, te_x, te_ws, host):
     from earshot.bench import trees as board_trees
     from earshot.errors import DeviceError
     from earshot.features import spectrogram_q15
+    from earshot.recipes.trees_model import band_features
 
     columns = spectrogram_q15(te_ws.x[0])
     results = {}
@@ -130,7 +131,6 @@ def _boards(config, data, te_x, te_ws, host):
         except DeviceError as exc:
             results[board] = {"error": str(exc)}
             continue
-        from earshot.recipes.trees_model import band_features
         result["windows"] = len(subset)
         result.pop("mean_dev")  # checked in tests/mpy_modules/test_trees_boards.py
         result["equal_to_host"] = bool(result.pop("predictions") == host.predict(subset).tolist()
@@ -151,19 +151,15 @@ def _cnn(config):
               "params": cnn.get("params"), "cycles_inference": None,
               "test_windows": windows.get("int8", {}).get("count")}
     tflite = path.parent / "model.tflite"
-    if "rp2040" in config.boards and tflite.exists() and not board_trees_available("armv6m"):
-        from earshot.bench.trees import cnn_cycles_rp2040
-        from earshot.errors import DeviceError
+    from earshot.bench.trees import available, cnn_cycles_rp2040
+    from earshot.errors import DeviceError
+
+    if "rp2040" in config.boards and tflite.exists() and not available("armv6m"):
         try:
             result["cycles_inference"] = cnn_cycles_rp2040(tflite)
         except DeviceError as exc:
             result["cycles_error"] = str(exc)
     return result
-
-
-def board_trees_available(arch):
-    from earshot.bench.trees import available
-    return available(arch)
 
 
 def run(config=None):

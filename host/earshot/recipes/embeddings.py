@@ -148,7 +148,8 @@ def run(config=None):
 
     summary = {"recipe": "embeddings", "size": config.size, "seed": config.seed, "base_model": config.base_model,
                "base_data": config.esc50 or "synthetic", "base_labels": list(base_labels),
-               "base_windows": base_windows, "base_val_accuracy": base_accuracy, "base_params": int(model.count_params()),
+               "base_windows": base_windows, "base_val_accuracy": base_accuracy,
+               "base_params": int(model.count_params()),
                "embedding_size": int(tr_e.shape[1]), "new_task": list(config.new_task),
                "held_out": [c for c in config.held_out if c not in base_labels],
                "labelled_windows": len(tr_ws), "test_windows": len(te_ws),

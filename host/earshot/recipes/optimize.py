@@ -13,7 +13,8 @@ trainer's earshot.quantize.convert:
     pcqat      sparsity- and cluster-preserving QAT (from sparsity-preserving clustering)
 Only conv and dense kernels are pruned/clustered: tfmot's registries list
 DepthwiseConv2D with no prunable or clusterable weights, so depthwise kernels stay dense
-(layers with fewer than 4 * clusters weights are not clustered either); the table reports per layer the sparsity and unique values of the int8
+(layers with fewer than 4 * clusters weights are not clustered either); the table
+reports per layer the sparsity and unique values of the int8
 weights in the .tflite (per-channel quantization maps each cluster to one int8 value
 per channel, so unique counts are per channel, maximum over channels).
 
@@ -265,7 +266,8 @@ def run(config=None):
         raise DataError(f"unknown size {config.size!r}", hint=f"choose one of {', '.join(SIZES)}")
     unknown = (set(config.models) - set(MODELS)) | (set(config.variants) - set(VARIANTS))
     if unknown:
-        raise DataError(f"unknown models or variants {sorted(unknown)}", hint=f"models: {', '.join(MODELS)}; variants: {', '.join(VARIANTS)}")
+        raise DataError(f"unknown models or variants {sorted(unknown)}",
+                        hint=f"models: {', '.join(MODELS)}; variants: {', '.join(VARIANTS)}")
     from earshot.models import build
     from earshot.models.tf import tensorflow
     from earshot.train import adapt_normalization

@@ -270,8 +270,10 @@ def write_report(path, summary):
         f"Data: {summary['data']}. {summary['counts']['train_chunks']} training chunks, "
         f"{summary['counts']['test_chunks']} test chunks from {summary['counts']['test_songs']} test songs.", "",
         "| measure | measured | reference |", "| --- | --- | --- |",
-        f"| float accuracy (songs, vote) | {_pct(summary['songs']['float']['accuracy'])} | {_pct(ref['float_accuracy'])} |",
-        f"| int8 accuracy (songs, vote) | {_pct(summary['songs']['int8']['accuracy'])} | {_pct(ref['int8_accuracy'])} |",
+        f"| float accuracy (songs, vote) | {_pct(summary['songs']['float']['accuracy'])} | "
+        f"{_pct(ref['float_accuracy'])} |",
+        f"| int8 accuracy (songs, vote) | {_pct(summary['songs']['int8']['accuracy'])} | "
+        f"{_pct(ref['int8_accuracy'])} |",
         f"| float accuracy (1 s chunks) | {_pct(summary['chunks']['float']['accuracy'])} | |",
         f"| int8 accuracy (1 s chunks) | {_pct(summary['chunks']['int8']['accuracy'])} | |",
         f"| model.tflite | {summary['tflite_bytes'] / 1024:.1f} KB | {ref['model_kb']} KB |",

@@ -95,7 +95,8 @@ def load_clips(config):
     root = Path(config.data)
     pairs = [(wav, wav.with_suffix(".txt")) for wav in sorted(root.glob("*.wav")) if wav.with_suffix(".txt").exists()]
     if not pairs:
-        raise DataError(f"{root}: no recording.wav + recording.txt pairs", hint="export Audacity labels next to each WAV")
+        raise DataError(f"{root}: no recording.wav + recording.txt pairs",
+                        hint="export Audacity labels next to each WAV")
     clips = [c for wav, labels in pairs for c in load_audacity(wav, labels) if c.label in LABELS]
     if not clips:
         raise DataError(f"{root}: no regions labelled {list(LABELS)}")

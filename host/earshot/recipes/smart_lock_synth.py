@@ -49,7 +49,8 @@ def _key(rng, rate, inwards):
 def _locking(rng, rate):
     ring_n = int(0.08 * rate)
     t = np.arange(ring_n) / rate
-    ring = np.sin(2 * np.pi * rng.uniform(1500, 3000) * t) * np.exp(-t * 60) + rng.standard_normal(ring_n) * np.exp(-t * 500)
+    ring = np.sin(2 * np.pi * rng.uniform(1500, 3000) * t) * np.exp(-t * 60)
+    ring += rng.standard_normal(ring_n) * np.exp(-t * 500)
     slide_n = int(rng.uniform(0.08, 0.2) * rate)
     slide = 0.3 * _band(rng, slide_n, 300, 1200, rate)
     clunk_n = int(0.1 * rate)

@@ -200,6 +200,14 @@ def fixtures(rng):
     def _(x):
         return tf.expand_dims(tf.squeeze(x, axis=[1]), 1) * 2.0
 
+    @add("relu6_after_mean", [spec([1, 5, 4, 6], tf.float32)])
+    def _(x):
+        return tf.nn.relu6(tf.reduce_mean(x * 4.0, axis=[1, 2]))
+
+    @add("squeeze_after_mean", [spec([1, 5, 4, 6], tf.float32)])
+    def _(x):
+        return tf.expand_dims(tf.squeeze(tf.reduce_mean(x, axis=[1, 2], keepdims=True), axis=[1, 2]), 0)
+
     w_q = weights(rng, 12, 4)
 
     @add("quant_dequant", [spec([1, 12], tf.float32)], float_io=True)

@@ -17,7 +17,7 @@ FIXTURES = ROOT / "tests" / "fixtures" / "interp"
 MODELS = ["fire_alarm", "fire_alarm_32", "conv_dilated_relu6", "conv_5x5_s2_same", "dw_3x3_s2_mult2",
           "dw_dilated", "avgpool_same", "maxpool_same", "add_broadcast", "sub", "mul_broadcast", "mean_hw",
           "pad", "concat", "strided_slice", "logistic_tanh", "relu_relu6", "softmax_3d", "fc_tanh",
-          "resize_up_align", "squeeze_expand"]
+          "resize_up_align", "squeeze_expand", "relu6_after_mean"]
 MODELS += ["zoo_fire_alarm_cnn", "zoo_ds_cnn", "zoo_mfcc_cnn"]
 BOARDS = {
     "linux": (LINUX_FIRMWARE, "x64", lambda: LinuxBoard()),

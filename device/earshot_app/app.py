@@ -1,4 +1,5 @@
-"""The board application: boot checks, the listening loop, replay and recorder modes.
+"""The board application: boot checks, the listening loop and replay (the recorder is in
+recorder.py, measurements in measure.py: the listening app does not hold their code).
 
 Boot never ends in a crash loop: whatever is missing or wrong becomes one JSON line
     {"error":"<what and what to do>","code":<n>}
@@ -13,8 +14,6 @@ from . import decide, report
 from . import settings as model_settings
 
 BLINK_CODES = {"config": 2, "module": 3, "model": 4, "settings": 5, "source": 6, "crash": 7}
-RECORD_RATE = 16000
-RECORD_BLOCK = 512  # samples per packet
 DEFAULT_CONFIG = {
     "model": "model.tflite",
     "source": "pdm",
@@ -72,6 +71,7 @@ def load_config(path="config.json"):
                 config[key].update(value)
             else:
                 config[key] = value
+    config.pop("profiles", None)  # resolved above; the running app would only hold them
     return config
 
 
@@ -280,88 +280,3 @@ def listen(kind=None, hops=-1, config_path="config.json"):
 def replay():
     """Decisions for samples streamed by the host (earshot replay)."""
     return listen("host")
-
-
-def record(seconds, kind=None, config_path="config.json"):
-    """Stream raw PCM to the host in framed packets (earshot record)."""
-    from .protocol import PacketWriter
-    from .sources import open_source as _open
-
-    config = load_config(config_path)
-    if kind is not None:
-        config["source"] = kind
-    rate = RECORD_RATE
-    hop = RECORD_BLOCK
-    source = _open(config, rate, hop)
-    writer = PacketWriter(2 * hop)
-    write = _stdout_write()
-    try:
-        for _ in range(seconds * rate // hop):
-            if not source.read_into(writer.payload):
-                break
-            write(writer.frame())
-        write(writer.frame_end())
-    finally:
-        source.close()
-
-
-def allocation_check(hops=1000, config_path="config.json"):
-    """Bytes allocated by `hops` hops of the loop (WAV source, looping, lines on):
-    prints {"hops":n,"allocated":bytes}. The loop is meant to allocate nothing."""
-    app = boot(config_path)
-    if app is None:
-        return
-    config = dict(app.config)
-    config["source"] = "wav"
-    config["loop"] = True
-    app.config = config
-    source = open_source(app)
-    app.run(source, 2)  # first calls may cache attribute lookups
-    gc.collect()
-    gc.disable()
-    before = gc.mem_alloc()
-    app.run(source, hops)
-    allocated = gc.mem_alloc() - before
-    gc.enable()
-    source.close()
-    print('{"hops":%d,"allocated":%d,"heap_used":%d,"heap_free":%d}'
-          % (hops, allocated, gc.mem_alloc(), gc.mem_free()))
-
-
-def profile(hops=20, config_path="config.json"):
-    """Per-stage time of `hops` hops on the WAV source (looping), and the heap the
-    running app holds: prints one JSON line. Cycles where the port counts them
-    (time.ticks_cpu on the emulated RP2040), else microseconds."""
-    gc.collect()
-    heap_before = gc.mem_alloc()
-    app = boot(config_path)
-    if app is None:
-        return
-    config = dict(app.config)
-    config["source"] = "wav"
-    config["loop"] = True
-    app.config = config
-    source = open_source(app)
-    gc.collect()
-    heap_app = gc.mem_alloc() - heap_before
-    unit = "us"
-    try:
-        import machine
-        from time import ticks_cpu
-        if hasattr(machine, "cycles"):
-            app.clock = ticks_cpu
-            unit = "cycles"
-    except ImportError:
-        pass
-    gc.collect()
-    gc.disable()
-    before = gc.mem_alloc()
-    app.run(source, hops, quiet=True, profile=True)
-    allocated = gc.mem_alloc() - before
-    gc.enable()
-    source.close()
-    s = app.stages
-    print('{"unit":"%s","hops":%d,"front_end":%d,"input":%d,"inference":%d,"decision":%d,'
-          '"inferences":%d,"allocated":%d,"heap_app":%d,"heap_free":%d,"ring":%d,"arena":%d,"model_bytes":%d}'
-          % (unit, hops, s[0], s[1], s[2], s[3], app.inferences, allocated, heap_app, gc.mem_free(),
-             2 * len(app.engine.ring) + len(app.engine.window), getattr(app.engine.model, "arena_size", -1), app.model_bytes))

@@ -51,7 +51,6 @@ class Settings:
         if schema != SCHEMA:
             raise SettingsError("model settings schema %r is not understood (this app reads schema %d)"
                                 % (schema, SCHEMA))
-        self.doc = doc
         self.sample_rate = _positive_int(doc, "sample_rate")
         self.window_samples = _positive_int(doc, "window_samples")
         self.hop_samples = _positive_int(doc, "hop_samples")

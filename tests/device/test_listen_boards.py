@@ -29,7 +29,7 @@ def test_loop_allocates_nothing_in_1000_hops(board_with_wav):
     if kind != "linux":
         pytest.skip("1,000 hops take minutes under rp2040js; the same loop is checked on firmware/linux")
     with Board(port) as board:
-        out = board.exec("from earshot_app import app\napp.allocation_check(1000)", timeout=300)
+        out = board.exec("from earshot_app import measure\nmeasure.allocation_check(1000)", timeout=300)
     lines = [json.loads(x) for x in out.splitlines() if x.startswith("{")]
     summary = lines[-1]
     decisions = [x for x in lines if "scores" in x]

@@ -25,13 +25,13 @@ class Recording:
 
 
 def receive(board, seconds, source=None, idle_timeout=30, tap=None):
-    """Runs app.record() on the board and collects its packets. `tap(bytes) -> bytes`
+    """Runs recorder.record() on the board and collects its packets. `tap(bytes) -> bytes`
     sees the raw stream first (tests use it to damage a packet on its way)."""
     import numpy as np
 
     reader = module("protocol").PacketReader()
     kind = "None" if source is None else repr(source)
-    board.start(f"from earshot_app import app\napp.record({int(seconds)}, {kind})")
+    board.start(f"from earshot_app import recorder\nrecorder.record({int(seconds)}, {kind})")
     payloads = []
     serial = board.serial
     serial.timeout = 0.2

@@ -45,8 +45,15 @@ ti_status_t ti_relu_prepare(ti_interp_t *it, ti_op_t *op) {
     return relu_prepare(it, op, 1);
 }
 
+// RELU6 clamps in the input's quantization and does not requantize (TFLM's Relu6):
+// [zero point, zero point + round(6 / input scale)].
 ti_status_t ti_relu6_prepare(ti_interp_t *it, ti_op_t *op) {
-    return relu_prepare(it, op, 3);
+    ti_unary_params_t *p = &op->p.un;
+    ti_status_t st = unary_common(it, op, TI_INT8, TI_INT8);
+    if (st != TI_OK) {
+        return st;
+    }
+    return ti_activation_range(it, 3, ti_in(it, op, 0), &p->act_min, &p->act_max);
 }
 
 static void requantize_eval(ti_interp_t *it, const ti_op_t *op) {
@@ -67,7 +74,15 @@ void ti_relu_eval(ti_interp_t *it, const ti_op_t *op) {
 }
 
 void ti_relu6_eval(ti_interp_t *it, const ti_op_t *op) {
-    requantize_eval(it, op);
+    const ti_tensor_t *in = ti_in(it, op, 0), *out = ti_out(it, op, 0);
+    const ti_unary_params_t *p = &op->p.un;
+    const int8_t *x = (const int8_t *)in->data;
+    int8_t *y = (int8_t *)out->data;
+    uint32_t n = ti_elements(in);
+    for (uint32_t i = 0; i < n; i++) {
+        int32_t v = x[i] < p->act_min ? p->act_min : x[i];
+        y[i] = (int8_t)(v > p->act_max ? p->act_max : v);
+    }
 }
 
 // LOGISTIC / TANH: the input is brought to q4 by input_scale * 2^27, then gemmlowp.

@@ -200,6 +200,12 @@ def fixtures(rng):
     def _(x):
         return tf.expand_dims(tf.squeeze(x, axis=[1]), 1) * 2.0
 
+    w_b = weights(rng, 16, 8)
+
+    @add("fc_batch", [spec([3, 16], tf.float32)])
+    def _(x):
+        return tf.nn.relu(tf.matmul(x, w_b))
+
     @add("relu6_after_mean", [spec([1, 5, 4, 6], tf.float32)])
     def _(x):
         return tf.nn.relu6(tf.reduce_mean(x * 4.0, axis=[1, 2]))

@@ -19,7 +19,7 @@ static void copy_s16(int16_t *dst, const int16_t *src, size_t n) {
     }
 }
 
-void fe_framer_init(fe_framer_t *f, uint16_t frame, uint16_t hop, int16_t *history) {
+FE_COLD void fe_framer_init(fe_framer_t *f, uint16_t frame, uint16_t hop, int16_t *history) {
     f->frame = frame;
     f->hop = hop;
     f->history = history;

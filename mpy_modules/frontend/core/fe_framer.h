@@ -6,6 +6,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "fe_status.h"
+
 typedef struct {
     uint16_t frame;
     uint16_t hop;

@@ -46,7 +46,7 @@ static fe_status_t check_config(const fe_mfcc_config_t *c) {
 // (frame), log_mel (bands), filter_coefs (2 bins), dct (coefficients bands), then
 // filter_pos and filter_len (bands uint16 each). fft_in + magnitude double as the
 // int32 scratch of fe_mel_filters at init.
-size_t fe_mfcc_bytes(const fe_mfcc_config_t *c, fe_status_t *status) {
+FE_COLD size_t fe_mfcc_bytes(const fe_mfcc_config_t *c, fe_status_t *status) {
     *status = check_config(c);
     if (*status != FE_OK) {
         return 0;
@@ -56,7 +56,7 @@ size_t fe_mfcc_bytes(const fe_mfcc_config_t *c, fe_status_t *status) {
     return FE_HEAD + 4 * (size_t)c->bands + 2 * halfwords;
 }
 
-fe_status_t fe_mfcc_init(void *memory, const fe_mfcc_config_t *c) {
+FE_COLD fe_status_t fe_mfcc_init(void *memory, const fe_mfcc_config_t *c) {
     fe_status_t status;
     if (fe_mfcc_bytes(c, &status) == 0) {
         return status;

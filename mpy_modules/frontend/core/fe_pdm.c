@@ -1,6 +1,6 @@
 #include "fe_pdm.h"
 
-fe_status_t fe_pdm_init(fe_pdm_t *p, uint32_t decimation) {
+FE_COLD fe_status_t fe_pdm_init(fe_pdm_t *p, uint32_t decimation) {
     uint8_t log2 = 0;
     while ((1u << log2) < decimation) {
         log2++;
@@ -28,9 +28,11 @@ fe_status_t fe_pdm_init(fe_pdm_t *p, uint32_t decimation) {
     return FE_OK;
 }
 
+#if FE_HOST_API
 size_t fe_pdm_size(void) {
     return sizeof(fe_pdm_t);
 }
+#endif
 
 void fe_pdm_reset(fe_pdm_t *p) {
     for (int i = 0; i < 4; i++) {

@@ -30,7 +30,7 @@ typedef struct {
 
 fe_status_t fe_pdm_init(fe_pdm_t *p, uint32_t decimation);
 
-// sizeof(fe_pdm_t), for hosts that allocate it from another language.
+// sizeof(fe_pdm_t), for hosts that allocate it from another language (FE_HOST_API).
 size_t fe_pdm_size(void);
 void fe_pdm_reset(fe_pdm_t *p);
 

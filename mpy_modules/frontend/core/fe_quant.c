@@ -24,7 +24,7 @@ static int8_t clamp_s8(int32_t v) {
     return (int8_t)(v > 127 ? 127 : v < -128 ? -128 : v);
 }
 
-fe_status_t fe_quant_init(fe_quant_t *q, uint32_t bits, int32_t zero_point) {
+FE_COLD fe_status_t fe_quant_init(fe_quant_t *q, uint32_t bits, int32_t zero_point) {
     uint32_t biased = (bits >> 23) & 0xFF;
     uint32_t mant = bits & 0x7FFFFF;
     if ((bits >> 31) != 0 || biased == 0xFF || (biased == 0 && mant == 0)) {
@@ -66,9 +66,11 @@ static inline int8_t quantize(const fe_quant_t *q, int32_t v) {
     return v < 0 ? q->negative[level] : q->positive[level];
 }
 
+#if FE_HOST_API
 int8_t fe_quant_one(const fe_quant_t *q, int16_t v) {
     return quantize(q, v);
 }
+#endif
 
 // Non-negative values (all of a spectrogram) take a short path; the table pointers
 // stay in registers.

@@ -31,7 +31,7 @@ typedef struct {
 
 fe_status_t fe_quant_init(fe_quant_t *q, uint32_t scale_f32_bits, int32_t zero_point);
 
-// One value.
+// One value (host builds only: FE_HOST_API).
 int8_t fe_quant_one(const fe_quant_t *q, int16_t v);
 
 // dst[i] = quantize(src[(start + i) % src_len]) for i < n (start < src_len, n <= src_len):

@@ -10,7 +10,7 @@ void arm_radix4_butterfly_q15(q15_t *pSrc16, uint32_t fftLen, const q15_t *pCoef
     uint32_t twidCoefModifier);
 void arm_bitreversal_16(uint16_t *pSrc, const uint16_t bitRevLen, const uint16_t *pBitRevTab);
 
-fe_status_t fe_rfft_init(fe_rfft_t *r, uint32_t fft) {
+FE_COLD fe_status_t fe_rfft_init(fe_rfft_t *r, uint32_t fft) {
     fe_rfft_tables_t t;
     if (!fe_rfft_tables(fft, &t)) {
         return FE_ERR_FFT_SIZE;

@@ -9,7 +9,7 @@
 // Buffers follow the instance: history (frame), fft_in (fft).
 #define FE_HEAD ((sizeof(fe_spectrogram_t) + 7) & ~(size_t)7)
 
-static fe_status_t check_sizes(uint32_t frame, uint32_t hop, uint32_t fft) {
+FE_COLD static fe_status_t check_sizes(uint32_t frame, uint32_t hop, uint32_t fft) {
     fe_rfft_tables_t t;
     if (!fe_rfft_tables(fft, &t)) {
         return FE_ERR_FFT_SIZE;
@@ -23,14 +23,14 @@ static fe_status_t check_sizes(uint32_t frame, uint32_t hop, uint32_t fft) {
     return FE_OK;
 }
 
-size_t fe_spectrogram_bytes(uint32_t frame, uint32_t hop, uint32_t fft) {
+FE_COLD size_t fe_spectrogram_bytes(uint32_t frame, uint32_t hop, uint32_t fft) {
     if (check_sizes(frame, hop, fft) != FE_OK) {
         return 0;
     }
     return FE_HEAD + (frame + (size_t)fft) * sizeof(int16_t);
 }
 
-fe_status_t fe_spectrogram_init(void *memory, uint32_t frame, uint32_t hop, uint32_t fft) {
+FE_COLD fe_status_t fe_spectrogram_init(void *memory, uint32_t frame, uint32_t hop, uint32_t fft) {
     fe_status_t status = check_sizes(frame, hop, fft);
     if (status != FE_OK) {
         return status;

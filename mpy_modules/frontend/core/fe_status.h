@@ -19,4 +19,12 @@ typedef enum {
 // A short sentence saying what was expected; never NULL.
 const char *fe_status_message(fe_status_t status);
 
+// Set-up code runs once per object: gcc optimises a cold function for size even in
+// the files built with -O2 for their per-sample loops (module code lives in RAM).
+#if defined(__GNUC__)
+#define FE_COLD __attribute__((cold))
+#else
+#define FE_COLD
+#endif
+
 #endif

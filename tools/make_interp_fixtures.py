@@ -220,6 +220,21 @@ def fixtures(rng):
     def _(x):
         return tf.matmul(x, w_q)
 
+    # DS-CNN-S keyword spotter (MLPerf Tiny shape): the 281 ms TFLM + CMSIS-NN anchor.
+    ds_first = (weights(rng, 10, 4, 1, 64, scale=0.2), weights(rng, 64, scale=0.1))
+    ds_blocks = [(weights(rng, 3, 3, 64, 1, scale=0.3), weights(rng, 64, scale=0.1),
+                  weights(rng, 1, 1, 64, 64, scale=0.15), weights(rng, 64, scale=0.1)) for _ in range(4)]
+    ds_fc = (weights(rng, 64, 12, scale=0.2), weights(rng, 12, scale=0.1))
+
+    @add("ds_cnn_s", [spec([1, 49, 10, 1], tf.float32)])
+    def _(x):
+        x = tf.nn.relu(tf.nn.conv2d(x, ds_first[0], 2, "SAME") + ds_first[1])
+        for dw, dwb, pw, pwb in ds_blocks:
+            x = tf.nn.relu(tf.nn.depthwise_conv2d(x, dw, [1, 1, 1, 1], "SAME") + dwb)
+            x = tf.nn.relu(tf.nn.conv2d(x, pw, 1, "SAME") + pwb)
+        x = tf.reduce_mean(x, axis=[1, 2])
+        return tf.nn.softmax(tf.matmul(x, ds_fc[0]) + ds_fc[1])
+
     conv_w = weights(rng, 8, 8, 1, 8, scale=0.2)
     conv_b = weights(rng, 8, scale=0.1)
     fc_w = weights(rng, 6 * 6 * 8, 2, scale=0.1)

@@ -20,8 +20,9 @@ void typed_buffer(mp_obj_t obj, mp_buffer_info_t *info, mp_uint_t flags,
 // Returns the number of int16.
 size_t int16_buffer(mp_obj_t obj, mp_buffer_info_t *info, mp_uint_t flags);
 
-// Ring of vectors (columns): a writable int16 buffer holding a whole number of them.
-size_t ring_vectors(size_t vector, mp_obj_t ring, mp_buffer_info_t *info);
+// Ring of vectors (columns): a writable int16 buffer holding a whole number of them,
+// more than `position` (the slot the next vector goes to). Returns their number.
+size_t ring_vectors(size_t vector, size_t position, mp_obj_t ring, mp_buffer_info_t *info);
 
 // out <- the newest len(out) / vector vectors of the ring, oldest first.
 void copy_window(size_t vector, size_t position, mp_obj_t ring, mp_obj_t out_obj);

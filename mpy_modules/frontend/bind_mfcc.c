@@ -52,10 +52,7 @@ static mp_obj_t mfcc_process(mp_obj_t self_in, mp_obj_t samples, mp_obj_t ring) 
     fe_mfcc_t *m = mfcc_of(self_in);
     mp_buffer_info_t in, out;
     size_t n = int16_buffer(samples, &in, MP_BUFFER_READ);
-    size_t vectors = ring_vectors(m->coefficients, ring, &out);
-    if (self->position >= vectors) {
-        mp_raise_ValueError(MP_ERROR_TEXT("ring is smaller than when it was last used"));
-    }
+    size_t vectors = ring_vectors(m->coefficients, self->position, ring, &out);
     return mp_obj_new_int_from_uint(fe_mfcc_process(m, in.buf, n, out.buf, vectors, &self->position));
 }
 static MP_DEFINE_CONST_FUN_OBJ_3(mfcc_process_obj, mfcc_process);

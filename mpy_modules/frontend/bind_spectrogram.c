@@ -46,10 +46,7 @@ static mp_obj_t spectrogram_process(mp_obj_t self_in, mp_obj_t samples, mp_obj_t
     fe_spectrogram_t *s = spectrogram_of(self_in);
     mp_buffer_info_t in, out;
     size_t n = int16_buffer(samples, &in, MP_BUFFER_READ);
-    size_t columns = ring_vectors(s->bins, ring, &out);
-    if (self->position >= columns) {
-        mp_raise_ValueError(MP_ERROR_TEXT("ring is smaller than when it was last used"));
-    }
+    size_t columns = ring_vectors(s->bins, self->position, ring, &out);
     size_t written = fe_spectrogram_process(s, in.buf, n, out.buf, columns, &self->position);
     return mp_obj_new_int_from_uint(written);
 }

@@ -45,6 +45,7 @@ _BAD_CALLS = [
     "q.to_int8(ring, array.array('h', [0, 0]))",
     "q.to_int8(ring, 5)",
     "sp.window(ring, array.array('h', bytes(0)))",
+    "sp.window(array.array('h', bytes(2 * sp.bins)), array.array('h', bytes(2 * sp.bins)))",
     "frontend.Quantizer(0.0, 0)",
     "frontend.Quantizer(-1.0, 0)",
     "frontend.Quantizer(0.1, 128)",

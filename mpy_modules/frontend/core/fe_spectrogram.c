@@ -91,7 +91,9 @@ size_t fe_spectrogram_process(fe_spectrogram_t *s, const int16_t *x, size_t n,
     const int16_t *frame;
     while ((frame = fe_framer_next(&s->framer, &x, &n)) != NULL) {
         fe_spectrogram_column(s, frame, ring + *position * s->bins);
-        *position = (*position + 1) % ring_columns;
+        if (++*position >= ring_columns) {
+            *position = 0;
+        }
         written++;
     }
     return written;

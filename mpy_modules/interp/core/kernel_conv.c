@@ -315,6 +315,40 @@ static inline TI_HOT uint32_t dot_s8(const int8_t *x, const int8_t *w, int32_t n
     return acc;
 }
 
+// Two dot products sharing x: (sum x[i] * w0[i], sum x[i] * w1[i]), i < n. On the
+// Cortex-M0+ one x load serves two MACs (6.5 cycles per MAC instead of 7.5).
+static inline TI_HOT void dot2_s8(const int8_t *x, const int8_t *w0, const int8_t *w1, int32_t n, uint32_t *a0,
+                                  uint32_t *a1) {
+#if defined(__thumb__) && !defined(__thumb2__)
+    uint32_t acc0 = 0, acc1 = 0;
+    if (n > 0) {
+        const int8_t *xe = x + n, *w0e = w0 + n, *w1e = w1 + n;
+        int32_t i = -n, t0, t1;
+        __asm__ volatile(
+            ".syntax unified\n"
+            "1:\n"
+            "ldrsb %[t0], [%[xe], %[i]]\n"
+            "ldrsb %[t1], [%[w0e], %[i]]\n"
+            "muls %[t1], %[t0], %[t1]\n"
+            "adds %[acc0], %[acc0], %[t1]\n"
+            "ldrsb %[t1], [%[w1e], %[i]]\n"
+            "muls %[t1], %[t0], %[t1]\n"
+            "adds %[acc1], %[acc1], %[t1]\n"
+            "adds %[i], %[i], #1\n"
+            "bne 1b\n"
+            ".syntax divided\n"
+            : [acc0] "+l"(acc0), [acc1] "+l"(acc1), [i] "+l"(i), [t0] "=&l"(t0), [t1] "=&l"(t1)
+            : [xe] "l"(xe), [w0e] "l"(w0e), [w1e] "l"(w1e)
+            : "cc", "memory");
+    }
+    *a0 += acc0;
+    *a1 += acc1;
+#else
+    *a0 += dot_s8(x, w0, n);
+    *a1 += dot_s8(x, w1, n);
+#endif
+}
+
 typedef struct {
     const int8_t *x, *w;
     int32_t ih, iw, ic, fic, oc, per_group;
@@ -400,7 +434,17 @@ void TI_HOT ti_conv_eval(ti_interp_t *it, const ti_op_t *op) {
                     }
                     window = gather;
                 }
-                for (int32_t c = 0; c < s.oc; c++) {
+                int32_t c = 0;
+                if (fast) {
+                    int32_t n = fh * row;
+                    for (; c + 2 <= s.oc; c += 2) {
+                        uint32_t a0 = (uint32_t)p->fold[c], a1 = (uint32_t)p->fold[c + 1];
+                        dot2_s8(window, s.w + c * n, s.w + (c + 1) * n, n, &a0, &a1);
+                        *y++ = requantize((int32_t)a0, p, c);
+                        *y++ = requantize((int32_t)a1, p, c + 1);
+                    }
+                }
+                for (; c < s.oc; c++) {
                     uint32_t acc;
                     if (fast) {
                         acc = (uint32_t)p->fold[c] + dot_s8(window, s.w + c * fh * row, fh * row);

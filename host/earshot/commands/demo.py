@@ -1,7 +1,9 @@
 """Train the fire-alarm recipe on synthetic sounds, quantize it to int8, evaluate float
 against int8, score the real recordings in ../shared/data when they are there, and
-write the report. Steps: pre-train on several synthetic classes, transfer to fire_alarm
-vs everything else, quantization-aware fine-tuning, int8 conversion, evaluation."""
+write the report, then run the int8 model on the emulated RP2040. Steps: pre-train on
+several synthetic classes, transfer to fire_alarm vs everything else, quantization-aware
+fine-tuning, int8 conversion, evaluation; then deploy to the emulated board, replay a
+scene with alarm bursts in noise, and compare its decisions with the host's hop by hop."""
 HELP = "train the fire-alarm detector on synthetic data and write a report (make demo)"
 
 
@@ -13,6 +15,7 @@ def add_arguments(parser):
                         help="real recordings (fire_alarm/, glass_break/); default ../shared/data if present")
     parser.add_argument("--seed", type=int, default=0)
     parser.add_argument("--resume", action="store_true", help="continue an interrupted run from its checkpoints")
+    parser.add_argument("--no-board", action="store_true", help="skip the run on the emulated RP2040")
 
 
 def default_data():
@@ -48,4 +51,26 @@ def run(args):
                                engines=fire_alarm.available_engines())
     result = fire_alarm.run(config)
     print("\n".join(summary_lines(result)))
-    return 0
+    if args.no_board:
+        return 0
+    return run_on_board(result["out"])
+
+
+def run_on_board(out):
+    """Deploy and replay on the emulated RP2040; non-zero when board and host disagree."""
+    import json
+    from pathlib import Path
+
+    from earshot.recipes import board_demo
+
+    print("[board] deploying to the emulated RP2040 and replaying a scene with two alarm bursts")
+    board = board_demo.run(Path(out) / "model.tflite", out)
+    metrics_path = Path(out) / "metrics.json"
+    metrics = json.loads(metrics_path.read_text())
+    metrics["board"] = board
+    metrics_path.write_text(json.dumps(metrics, indent=2) + "\n")
+    lines = board_demo.summary_lines(board)
+    with open(Path(out) / "report.md", "a") as report:
+        report.write("\n## On the emulated RP2040\n\n" + "\n".join(f"- {line.strip()}" for line in lines) + "\n")
+    print("\n".join(lines))
+    return 0 if board["identical"] else 1

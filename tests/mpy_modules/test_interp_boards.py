@@ -83,6 +83,19 @@ def test_shapes_quantization_and_metadata(board):
     assert board.eval("m.metadata('nope')") is None
 
 
+def test_binding_offers_what_the_stub_documents(board):
+    import ast
+
+    stub = ast.parse((ROOT / "mpy_modules" / "interp" / "interp.pyi").read_text())
+    model = next(n for n in stub.body if isinstance(n, ast.ClassDef) and n.name == "Model")
+    methods = {n.name for n in model.body if isinstance(n, ast.FunctionDef) and n.name != "__init__"}
+    attributes = {n.target.id for n in model.body if isinstance(n, ast.AnnAssign)}
+    load_on(board, "fc_plain")
+    assert methods <= set(board.eval("[n for n in dir(m) if not n.startswith('_')]"))
+    for name in attributes:
+        assert isinstance(board.eval(f"m.{name}"), int)
+
+
 def test_invoke_allocates_nothing(board):
     load_on(board, "fire_alarm_32")
     board.exec("x = m.input()\ny = m.output()\nmicropython.heap_lock()\ntry:\n    m.invoke()\n"

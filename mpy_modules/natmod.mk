@@ -44,6 +44,9 @@ include $(MPY_DIR)/py/dynruntime.mk
 # dynruntime.mk assigns PYTHON; mpy_ld needs the venv's pyelftools.
 PYTHON := $(VENV_PY)
 CFLAGS += $(CORE_CFLAGS) $(OPT) -fno-tree-loop-distribute-patterns
+# dynruntime.mk does not track headers: let the compiler list them.
+CFLAGS += -MMD -MP
+-include $(SRC_O:.o=.d)
 
 OUT_MPY := $(BUILD_ROOT)/mpy/$(ARCH)/$(MOD).mpy
 RT_O := $(BUILD)/runtime/natmod_rt.o

@@ -23,7 +23,7 @@ def missing(kind):
     if kind == "rp2040" and not RP2040_FIRMWARE.exists():
         return "firmware/rp2040 is not built (make firmware)"
     arch = "x64" if kind == "linux" else "armv6m"
-    for name in ("pcm", "frontend", "interp"):
+    for name in ("pcm", "frontend", "interp", "pdm"):  # deploy without --config brings pdm
         if not (BUILD / "mpy" / arch / f"{name}.mpy").exists():
             return f"{name}.mpy for {arch} is not built (make modules)"
     return None

@@ -21,6 +21,7 @@ def test_tiny_run(tiny_run):
     assert json.loads((out / "metrics.json").read_text())["embedding_size"] == summary["embedding_size"] > 0
     assert summary["held_out"] == ["glass"] and "glass" not in summary["base_labels"]
     assert 0.0 <= summary["accuracy_embeddings_head"] <= 1.0
+    assert 0.0 <= summary["base_val_accuracy"] <= 1.0
     assert "logistic regression" in (out / "report.md").read_text()
 
 

@@ -28,7 +28,7 @@ HELD_OUT = ("glass",)
 SIZES = {  # base clips per class, base epochs, labelled clips per new class, test clips per new class
     "full": dict(base_clips=300, epochs=30, shots=10, test=60),
     "fast": dict(base_clips=120, epochs=15, shots=10, test=40),
-    "tiny": dict(base_clips=8, epochs=1, shots=4, test=4),
+    "tiny": dict(base_clips=14, epochs=1, shots=4, test=4),
 }
 
 
@@ -80,7 +80,7 @@ def train_base(config, sizes):
     val_accuracy = None
     if len(va_ws):
         from earshot.evaluate import predict_float
-        val_accuracy = float((predict_float(model, va_x) == va_ws.y).mean())
+        val_accuracy = float((predict_float(model, va_x).argmax(axis=1) == va_ws.y).mean())
     return model, labels, len(tr_ws), val_accuracy
 
 

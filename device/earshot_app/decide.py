@@ -48,6 +48,8 @@ def permille_table(scale, zero_point):
         else:
             v <<= -shift
         table[q + 128] = v
+    if min(table) >= -32768 and max(table) <= 32767:
+        table = array("h", table)  # half the heap; any sigmoid/softmax output fits
     return table
 
 

@@ -14,10 +14,13 @@ import shutil
 import sys
 from pathlib import Path
 
+from earshot.deploy.files import MFCC_MODULE, MODULES, PDM_MODULE
+
 ROOT = Path(__file__).resolve().parent.parent
 PACKAGE = ROOT / "host" / "earshot"
 ARCHS = ("armv6m", "x64")
-REQUIRED_MODULES = ("pcm", "frontend", "interp")
+# Everything `earshot deploy` may copy: every app's modules, plus MFCC and PDM.
+REQUIRED_MODULES = (*MODULES, MFCC_MODULE, PDM_MODULE)
 
 
 def copy_files(files, dest):

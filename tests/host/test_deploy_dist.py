@@ -9,7 +9,7 @@ stage_dist = importlib.util.module_from_spec(spec)
 spec.loader.exec_module(stage_dist)
 
 
-def fake_build(root, modules=("pcm", "frontend", "interp")):
+def fake_build(root, modules=("pcm", "frontend", "interp", "mfcc", "pdm")):
     for arch in ("armv6m", "x64"):
         (root / "mpy" / arch).mkdir(parents=True)
         for m in modules:
@@ -34,7 +34,7 @@ def test_stages_modules_libraries_and_the_app(tmp_path):
 
 
 def test_missing_module_stops_the_wheel(tmp_path):
-    build = fake_build(tmp_path / "build", modules=("pcm", "frontend"))
+    build = fake_build(tmp_path / "build", modules=("pcm", "frontend", "mfcc", "pdm"))
     problems = stage_dist.stage(build, tmp_path / "pkg")
     assert problems == ["armv6m: interp.mpy not built", "x64: interp.mpy not built"]
 

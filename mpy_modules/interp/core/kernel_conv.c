@@ -69,6 +69,15 @@ static ti_status_t fold_offsets(ti_interp_t *it, ti_conv_params_t *p, const ti_t
     return TI_OK;
 }
 
+// Convolutions with at most WIDE_BUDGET bytes of weights as int32 (counted in the
+// arena as the op's scratch) take conv_wide: 8 output channels per pass over the window.
+#define WIDE_BLOCK 8
+#define WIDE_BUDGET 8192u
+
+static uint32_t wide_offset(int32_t window) {
+    return ((uint32_t)window + 3u) & ~3u;
+}
+
 static ti_status_t check_common(ti_interp_t *it, const ti_op_t *op, ti_tensor_t **in, ti_tensor_t **w,
                                 ti_tensor_t **bias, ti_tensor_t **out) {
     ti_status_t st = ti_check_arity(it, op, 2, 3, 1);
@@ -178,6 +187,10 @@ ti_status_t ti_conv_prepare(ti_interp_t *it, ti_op_t *op) {
         // channel is one contiguous dot product.
         if (w->dims[1] * w->dims[2] > 1) {
             op->scratch_bytes = (uint32_t)window;
+        }
+        // Small weights are widened into scratch for the 8-channel loop (see conv_wide).
+        if (oc % WIDE_BLOCK == 0 && (uint32_t)window * (uint32_t)oc <= WIDE_BUDGET / 4) {
+            op->scratch_bytes = wide_offset(window) + 4u * (uint32_t)window * (uint32_t)oc;
         }
     }
     return ti_activation_range(it, ti_opt_i8(it, op, CONV_ACT, 0), out, &p->act_min, &p->act_max);
@@ -349,6 +362,70 @@ static inline TI_HOT void dot2_s8(const int8_t *x, const int8_t *w0, const int8_
 #endif
 }
 
+// Window geometry for dot8_w32: `rows` runs of `row` bytes, each `step` bytes after the last.
+typedef struct {
+    int32_t row, rows, step;
+} wide_rows_t;
+
+// acc[j] += sum(x[t] * w[8 t + j]) over the window's taps t, j < 8; row > 0, rows > 0.
+#if defined(__thumb__) && !defined(__thumb2__)
+// Cortex-M0+: six accumulators in r8-r12/lr and two in r6/r7, so each input byte is
+// loaded once for 8 MACs and each LDM brings two widened weights (33 cycles per tap).
+__attribute__((naked, noinline)) static void dot8_w32(int32_t *acc, const int8_t *x, const int32_t *w,
+                                                       const wide_rows_t *g) {
+    (void)acc, (void)x, (void)w, (void)g;
+    __asm__ volatile(
+        ".syntax unified\n"
+        "push {r4-r7, lr}\n"
+        "mov r4, r8\n mov r5, r9\n mov r6, r10\n mov r7, r11\n"
+        "push {r0, r4-r7}\n"
+        "ldm r3!, {r4-r6}\n"
+        "subs r6, r6, r4\n"          // step - row: from one row's end to the next row's start
+        "push {r4-r6}\n"             // [sp] row, [sp+4] rows left, [sp+8] advance
+        "ldm r0!, {r4-r7}\n"
+        "mov r8, r4\n mov r9, r5\n mov r10, r6\n mov r11, r7\n"
+        "ldm r0!, {r4-r7}\n"
+        "mov r12, r4\n mov lr, r5\n"
+        "2:\n"
+        "ldr r3, [sp]\n"
+        "adds r1, r1, r3\n"          // r1: end of this row, r3 counts up from -row
+        "negs r3, r3\n"
+        "1:\n"
+        "ldrsb r0, [r1, r3]\n"
+        "ldm r2!, {r4, r5}\n muls r4, r0, r4\n muls r5, r0, r5\n add r8, r4\n add r9, r5\n"
+        "ldm r2!, {r4, r5}\n muls r4, r0, r4\n muls r5, r0, r5\n add r10, r4\n add r11, r5\n"
+        "ldm r2!, {r4, r5}\n muls r4, r0, r4\n muls r5, r0, r5\n add r12, r4\n add lr, r5\n"
+        "ldm r2!, {r4, r5}\n muls r4, r0, r4\n muls r5, r0, r5\n adds r6, r4\n adds r7, r5\n"
+        "adds r3, #1\n"
+        "bne 1b\n"
+        "ldr r3, [sp, #8]\n"
+        "adds r1, r1, r3\n"
+        "ldr r3, [sp, #4]\n"
+        "subs r3, #1\n"
+        "str r3, [sp, #4]\n"
+        "bne 2b\n"
+        "add sp, #12\n"
+        "pop {r0}\n"
+        "mov r4, r8\n mov r5, r9\n stm r0!, {r4, r5}\n"
+        "mov r4, r10\n mov r5, r11\n stm r0!, {r4, r5}\n"
+        "mov r4, r12\n mov r5, lr\n stm r0!, {r4-r7}\n"
+        "pop {r4-r7}\n"
+        "mov r8, r4\n mov r9, r5\n mov r10, r6\n mov r11, r7\n"
+        "pop {r4-r7, pc}\n"
+        ".syntax divided\n");
+}
+#else
+static void dot8_w32(int32_t *acc, const int8_t *x, const int32_t *w, const wide_rows_t *g) {
+    for (int32_t r = 0; r < g->rows; r++, x += g->step) {
+        for (int32_t t = 0; t < g->row; t++, w += WIDE_BLOCK) {
+            for (int32_t j = 0; j < WIDE_BLOCK; j++) {
+                acc[j] = (int32_t)((uint32_t)acc[j] + (uint32_t)(x[t] * w[j]));
+            }
+        }
+    }
+}
+#endif
+
 typedef struct {
     const int8_t *x, *w;
     int32_t ih, iw, ic, fic, oc, per_group;
@@ -406,6 +483,50 @@ static void gather_window(int8_t *dst, const conv_shape_t *s, const ti_conv_para
     }
 }
 
+// The fold path with widened weights: weights re-laid [block][tap][8] as int32 in
+// scratch after the gather buffer (a few thousand cycles per invoke), then per pixel one
+// window and 8 channels per dot8_w32 call.
+static void TI_HOT conv_wide(ti_interp_t *it, const ti_op_t *op, const conv_shape_t *s, int32_t batches) {
+    const ti_conv_params_t *p = &op->p.conv;
+    const ti_tensor_t *out = ti_out(it, op, 0);
+    int8_t *y = (int8_t *)out->data;
+    int32_t oh = out->dims[1], ow = out->dims[2], fh = p->filter_h, fw = p->filter_w;
+    int32_t row = fw * s->ic, n = fh * row;
+    int8_t *gather = (int8_t *)(it->arena + op->scratch_offset);
+    int32_t *wide = (int32_t *)(it->arena + op->scratch_offset + wide_offset(n));
+    for (int32_t c = 0; c < s->oc; c++) {
+        int32_t *dst = wide + (c / WIDE_BLOCK) * n * WIDE_BLOCK + c % WIDE_BLOCK;
+        for (int32_t t = 0; t < n; t++) {
+            dst[t * WIDE_BLOCK] = s->w[c * n + t];
+        }
+    }
+    for (int32_t b = 0; b < batches; b++) {
+        for (int32_t oy = 0; oy < oh; oy++) {
+            int32_t y0 = oy * p->stride_h - p->pad_h;
+            for (int32_t ox = 0; ox < ow; ox++) {
+                int32_t x0 = ox * p->stride_w - p->pad_w;
+                const int8_t *window = s->x + ((b * s->ih + y0) * s->iw + x0) * s->ic;
+                wide_rows_t g = {row, fh, s->iw * s->ic};
+                if (y0 < 0 || x0 < 0 || y0 + fh > s->ih || x0 + fw > s->iw) {
+                    gather_window(gather, s, p, b, y0, x0, row);
+                    window = gather;
+                    g.step = row;
+                }
+                for (int32_t c = 0; c < s->oc; c += WIDE_BLOCK) {
+                    int32_t acc[WIDE_BLOCK];
+                    for (int32_t j = 0; j < WIDE_BLOCK; j++) {
+                        acc[j] = p->fold[c + j];  // memcpy is a byte loop in the natmod runtime
+                    }
+                    dot8_w32(acc, window, wide + c * n, &g);
+                    for (int32_t j = 0; j < WIDE_BLOCK; j++) {
+                        *y++ = requantize(acc[j], p, c + j);
+                    }
+                }
+            }
+        }
+    }
+}
+
 void TI_HOT ti_conv_eval(ti_interp_t *it, const ti_op_t *op) {
     const ti_tensor_t *in = ti_in(it, op, 0), *w = ti_in(it, op, 1), *bias = ti_in(it, op, 2);
     const ti_tensor_t *out = ti_out(it, op, 0);
@@ -417,6 +538,10 @@ void TI_HOT ti_conv_eval(ti_interp_t *it, const ti_op_t *op) {
     int32_t oh = out->dims[1], ow = out->dims[2], fh = p->filter_h, fw = p->filter_w;
     int32_t row = fw * s.ic;  // bytes of one window row, contiguous when groups == 1
     int8_t *gather = op->scratch_bytes ? (int8_t *)(it->arena + op->scratch_offset) : 0;
+    if (p->fold && op->scratch_bytes > wide_offset(fh * row)) {
+        conv_wide(it, op, &s, in->dims[0]);
+        return;
+    }
     for (int32_t b = 0; b < in->dims[0]; b++) {
         for (int32_t oy = 0; oy < oh; oy++) {
             int32_t y0 = oy * p->stride_h - p->pad_h;

@@ -21,23 +21,23 @@ static inline int32_t ti_srdhm(int32_t a, int32_t b) {
         return INT32_MAX;
     }
 #if (defined(__thumb__) && !defined(__thumb2__)) || defined(TI_SRDHM_32BIT)
-    // The Cortex-M0+ has no 32x32->64 multiply: |a| x |b| from four 16x16 products in
-    // two 32-bit words, the rounding constant added with carry, the quotient by 2^31
-    // read off the words. For a negative product, t = -|ab| + 1 - 2^30 truncates to
-    // -((|ab| + 2^30 - 1) >> 31).
-    uint32_t neg = (uint32_t)(a ^ b) >> 31;
-    uint32_t ua = a < 0 ? 0u - (uint32_t)a : (uint32_t)a, ub = b < 0 ? 0u - (uint32_t)b : (uint32_t)b;
-    uint32_t al = ua & 0xffffu, ah = ua >> 16, bl = ub & 0xffffu, bh = ub >> 16;
-    uint32_t ll = al * bl, m1 = al * bh, m2 = ah * bl;
-    uint32_t mid = m1 + m2;
-    uint32_t hi = ah * bh + (mid >> 16) + ((uint32_t)(mid < m1) << 16);
-    uint32_t lo = ll + (mid << 16);
-    hi += lo < ll;
-    uint32_t k = neg ? (1u << 30) - 1 : (1u << 30);
-    uint32_t lo2 = lo + k;
-    hi += lo2 < lo;
-    uint32_t q = (hi << 1) | (lo2 >> 31);
-    return neg ? (int32_t)(0u - q) : (int32_t)q;
+    // The Cortex-M0+ has no 32x32->64 multiply. Both nudges of the reference give
+    // floor((ab + 2^30) / 2^31), so the 64-bit sum is built in two words (hi signed,
+    // lo unsigned) from signed x unsigned 16-bit halves, whose products all fit 32 bits.
+    int32_t ah = a >> 16, bh = b >> 16;
+    uint32_t al = (uint32_t)a & 0xffffu, bl = (uint32_t)b & 0xffffu;
+    uint32_t lo = al * bl;
+    uint32_t hi = (uint32_t)(ah * bh);
+    int32_t m1 = ah * (int32_t)bl, m2 = (int32_t)al * bh;
+    uint32_t t = (uint32_t)m1 << 16;
+    lo += t;
+    hi += (uint32_t)(m1 >> 16) + (lo < t);
+    t = (uint32_t)m2 << 16;
+    lo += t;
+    hi += (uint32_t)(m2 >> 16) + (lo < t);
+    t = lo + (1u << 30);
+    hi += t < lo;
+    return (int32_t)((hi << 1) | (t >> 31));
 #else
     int64_t ab = (int64_t)a * b;
     int64_t t = ab + (ab >= 0 ? (1 << 30) : (1 - (1 << 30)));
@@ -48,7 +48,7 @@ static inline int32_t ti_srdhm(int32_t a, int32_t b) {
 
 // x / 2^e rounded to nearest, ties away from zero (0 <= e <= 31).
 static inline int32_t ti_rdbpot(int32_t x, int e) {
-    int32_t mask = (int32_t)((1ll << e) - 1);
+    int32_t mask = (int32_t)((1u << e) - 1u);
     int32_t remainder = x & mask;
     int32_t threshold = (mask >> 1) + (x < 0 ? 1 : 0);
     return (x >> e) + (remainder > threshold ? 1 : 0);

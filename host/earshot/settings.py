@@ -11,19 +11,34 @@ Schema 1 (every field is required unless marked optional):
   sample_rate     audio rate in Hz the features expect (16000).
   window_samples  samples in the network's input window (16000 = 1 s).
   hop_samples     samples between two decisions (512 = 32 ms); a multiple of features.hop.
-  features        how a window becomes the network input, exactly as the Q15 front end does:
-    kind          "spectrogram_q15": magnitude spectrogram of int16 audio, Q15 out.
-    frame         samples per frame (256).
+  features        how a window becomes the network input, exactly as the Q15 front end does.
+    kind          "spectrogram_q15": magnitude spectrogram of int16 audio, Q15 out;
+                  "mfcc_q15": Q15 MFCC vectors, q8.7 out (fields marked [mfcc] below).
+    frame         samples per frame (256; mfcc: one of MFCC_WINDOW_SIZES, <= fft).
     hop           samples between frames (128).
-    fft           FFT length (256).
+    fft           FFT length (256; mfcc: one of MFCC_FFT_SIZES, the sizes the board's mfcc builds).
     window        frame window, "hann".
     columns       frames per window: (window_samples - frame) // hop + 1 (124).
-    bins          frequency bins per frame: fft // 2 + 1 (129).
+    bins          values per frame: spectrogram fft // 2 + 1 (129); mfcc = coefficients.
+    sample_rate   [mfcc] Hz, equal to the top-level sample_rate (the mel scale needs it).
+    fmin, fmax    [mfcc] mel range in integer Hz, 0 <= fmin < fmax <= sample_rate // 2.
+    bands         [mfcc] mel bands, 2 <= bands <= min(128, fft // 2 + 1) (no more bands
+                  than spectrum bins).
+    coefficients  [mfcc] DCT coefficients per vector, 1 <= coefficients <= bands.
+    scaling       [mfcc, optional] {"kind": "minmax_u8", "min": [..], "max": [..]}: one
+                  integer q8.7 range per coefficient (max > min); each value v becomes
+                  clamp(((v - min) * 255 + (max - min) // 2) // (max - min), 0, 255).
   input           the network's input tensor:
-    shape         [1, columns, bins, 1] (batch, time, frequency, channel).
+    shape         [1, columns, bins, 1] (batch, time, frequency, channel); mfcc may also
+                  be [1, columns, bins] (a recurrent network's sequence).
     dtype         "int8".
     scale, zero_point   int8 quantization: q = clamp(round(f / scale) + zero_point, -128, 127)
-    float_input   how the float f is made from the Q15 features: "q15/32768" (f = q15 / 32768).
+    float_input   how the float f is made from the int16 feature values v (FLOAT_INPUTS):
+                  "q15/32768" spectrogram, f = v / 32768;
+                  "q8.7/128"  mfcc without scaling, f = v / 128 (the MFCC value);
+                  "u8"        mfcc with scaling, f = v (the 0..255 scaled value).
+                  Every divisor is a power of two, so f / scale == v / 32768 / (scale *
+                  divisor / 32768) exactly: the front end's Q15 Quantizer does all three.
   output          the network's output tensor:
     dtype         "int8".
     scale, zero_point   p = (q - zero_point) * scale.
@@ -36,8 +51,14 @@ Schema 1 (every field is required unless marked optional):
     threshold     the target fires when its smoothed probability is >= threshold.
     smoothing_hops      number of latest per-hop probabilities averaged (1 = none).
     unknown_below top-class probability under which the answer is "unknown" (0 = never).
-    energy_gate_rms     when the RMS of the newest hop of int16 samples is below this,
-                  the board skips inference and counts the hop as not-target (0 = off).
+    energy_gate_rms     when the RMS of the network's whole input window is below
+                  this, the board skips inference and the hop is SILENCE (0 = off). The
+                  window RMS is isqrt(sum of the window's per-hop mean squares // hops),
+                  each mean square floor(sum(x * x) / hop_samples) over one hop (pcm's
+                  mean_square); hops before the first count as zeros. A gate on the
+                  newest hop alone would drop alarms whose beeps have silent gaps.
+    energy_backoff_windows, post_buffer, vote   optional, recipe-specific (smart lock,
+                  music genre): integers >= 1, 1..32, and a text.
   model           information for people: name, params, macs, trained (ISO date),
                   earshot (version); optional fields may be added freely.
 
@@ -53,7 +74,12 @@ from earshot.errors import ModelError
 SCHEMA = 1
 METADATA_NAME = "earshot"
 BUFFER_ALIGNMENT = 16  # what the TFLite converter uses; lets a reader use buffers in place
-FEATURE_KINDS = ("spectrogram_q15",)
+FEATURE_KINDS = ("spectrogram_q15", "mfcc_q15")
+MFCC_FFT_SIZES = (256, 512)  # what mpy_modules/mfcc builds (its Makefile's FE_FFT_SIZES)
+MFCC_WINDOW_SIZES = (256, 400, 512)  # ... and FE_WINDOW_SIZES
+MFCC_MAX_BANDS = 128
+FLOAT_INPUTS = {"q15/32768": 32768, "q8.7/128": 128, "u8": 1}  # v -> f divides by this
+SCALING_KINDS = ("minmax_u8",)
 ACTIVATIONS = ("sigmoid", "softmax")
 
 
@@ -61,6 +87,30 @@ def spectrogram_features(window_samples=16000, frame=256, hop=128, fft=256):
     """The features block for a Q15 magnitude spectrogram of one window."""
     return {"kind": "spectrogram_q15", "frame": frame, "hop": hop, "fft": fft, "window": "hann",
             "columns": (window_samples - frame) // hop + 1, "bins": fft // 2 + 1}
+
+
+def mfcc_features(window_samples, *, frame=400, hop=160, fft=512, sample_rate=16000, fmin=0, fmax=None,
+                  bands=40, coefficients=20, scaling=None):
+    """The features block for Q15 MFCC vectors of one window (scaling: a minmax_u8 block or None)."""
+    block = {"kind": "mfcc_q15", "frame": frame, "hop": hop, "fft": fft, "window": "hann",
+             "sample_rate": sample_rate, "fmin": fmin, "fmax": sample_rate // 2 if fmax is None else fmax,
+             "bands": bands, "coefficients": coefficients, "columns": (window_samples - frame) // hop + 1,
+             "bins": coefficients}
+    if scaling is not None:
+        block["scaling"] = scaling
+    return block
+
+
+def minmax_scaling(lo, hi):
+    """The scaling block for per-coefficient integer q8.7 ranges [lo, hi]."""
+    return {"kind": "minmax_u8", "min": [int(v) for v in lo], "max": [int(v) for v in hi]}
+
+
+def default_float_input(features):
+    """The float_input a features block implies: see the schema above."""
+    if features["kind"] == "spectrogram_q15":
+        return "q15/32768"
+    return "u8" if "scaling" in features else "q8.7/128"
 
 
 def make(*, labels, target, input_scale, input_zero_point, output_scale, output_zero_point,
@@ -76,7 +126,7 @@ def make(*, labels, target, input_scale, input_zero_point, output_scale, output_
         "features": features,
         "input": {"shape": [1, features["columns"], features["bins"], 1], "dtype": "int8",
                   "scale": float(input_scale), "zero_point": int(input_zero_point),
-                  "float_input": "q15/32768"},
+                  "float_input": default_float_input(features)},
         "output": {"dtype": "int8", "scale": float(output_scale),
                    "zero_point": int(output_zero_point), "activation": activation},
         "labels": list(labels),
@@ -104,6 +154,38 @@ def _number(value):
     return isinstance(value, (int, float)) and not isinstance(value, bool)
 
 
+def _integer(value):
+    return isinstance(value, int) and not isinstance(value, bool)
+
+
+def _validate_mfcc(f, sample_rate):
+    _fields(f, "features", ("sample_rate", "fmin", "fmax", "bands", "coefficients"))
+    for key in ("sample_rate", "fmin", "fmax", "bands", "coefficients"):
+        _require(_integer(f[key]), f"features.{key} must be an integer")
+    _require(f["fft"] in MFCC_FFT_SIZES, f"features.fft {f['fft']} is not one the board's mfcc builds "
+             f"{MFCC_FFT_SIZES}")
+    _require(f["frame"] in MFCC_WINDOW_SIZES, f"features.frame {f['frame']} is not one the board's mfcc "
+             f"builds {MFCC_WINDOW_SIZES}")
+    _require(f["sample_rate"] == sample_rate, "features.sample_rate must equal sample_rate")
+    _require(0 <= f["fmin"] < f["fmax"] <= sample_rate // 2,
+             "features need 0 <= fmin < fmax <= sample_rate // 2 (Hz)")
+    _require(2 <= f["bands"] <= min(MFCC_MAX_BANDS, f["fft"] // 2 + 1),
+             f"features.bands must be in 2..{min(MFCC_MAX_BANDS, f['fft'] // 2 + 1)} (spectrum bins fft // 2 + 1)")
+    _require(1 <= f["coefficients"] <= f["bands"], "features.coefficients must be in 1..bands")
+    _require(f["bins"] == f["coefficients"], "features.bins must equal coefficients for mfcc_q15")
+    if "scaling" in f:
+        scaling = f["scaling"]
+        _fields(scaling, "features.scaling", ("kind", "min", "max"))
+        _require(scaling["kind"] in SCALING_KINDS, f"features.scaling.kind must be one of {SCALING_KINDS}")
+        for key in ("min", "max"):
+            values = scaling[key]
+            _require(isinstance(values, list) and len(values) == f["coefficients"]
+                     and all(_integer(v) and -32768 <= v <= 32767 for v in values),
+                     f"features.scaling.{key} must be {f['coefficients']} int16 integers (one per coefficient)")
+        _require(all(hi > lo for lo, hi in zip(scaling["min"], scaling["max"])),
+                 "features.scaling needs max > min for every coefficient")
+
+
 def validate(settings):
     """Raise ModelError naming the first thing wrong; return the settings unchanged."""
     _require(isinstance(settings, dict), "settings must be a JSON object")
@@ -119,18 +201,29 @@ def validate(settings):
     f = settings["features"]
     _fields(f, "features", ("kind", "frame", "hop", "fft", "window", "columns", "bins"))
     _require(f["kind"] in FEATURE_KINDS, f"features.kind {f['kind']!r} is not one of {FEATURE_KINDS}")
+    for key in ("frame", "hop", "fft", "columns", "bins"):
+        _require(_integer(f[key]), f"features.{key} must be an integer")
     _require(f["window"] == "hann", "features.window must be 'hann'")
     _require(f["fft"] >= f["frame"] > 0 and f["hop"] > 0, "features need fft >= frame > 0 and hop > 0")
     _require(f["columns"] == (settings["window_samples"] - f["frame"]) // f["hop"] + 1,
              "features.columns does not match window_samples, frame and hop")
-    _require(f["bins"] == f["fft"] // 2 + 1, "features.bins must be fft // 2 + 1")
     _require(settings["hop_samples"] % f["hop"] == 0, "hop_samples must be a multiple of features.hop")
+    if f["kind"] == "mfcc_q15":
+        _validate_mfcc(f, settings["sample_rate"])
+        shapes = ([1, f["columns"], f["bins"], 1], [1, f["columns"], f["bins"]])
+    else:
+        _require(f["bins"] == f["fft"] // 2 + 1, "features.bins must be fft // 2 + 1")
+        _require("scaling" not in f, "features.scaling is only defined for mfcc_q15")
+        shapes = ([1, f["columns"], f["bins"], 1],)
 
     i = settings["input"]
     _fields(i, "input", ("shape", "dtype", "scale", "zero_point", "float_input"))
-    _require(i["shape"] == [1, f["columns"], f["bins"], 1], "input.shape must be [1, columns, bins, 1]")
-    _require(i["dtype"] == "int8" and i["float_input"] == "q15/32768",
-             "input must be int8 made from q15/32768")
+    _require(i["shape"] in shapes, f"input.shape must be {' or '.join(map(str, shapes))} (columns, bins)")
+    _require(i["dtype"] == "int8", "input.dtype must be int8")
+    want = default_float_input(f)
+    _require(i["float_input"] == want,
+             f"input.float_input must be {want!r} for {f['kind']} features"
+             f"{' with scaling' if 'scaling' in f else ''}, got {i['float_input']!r}")
     _require(_number(i["scale"]) and i["scale"] > 0 and isinstance(i["zero_point"], int)
              and -128 <= i["zero_point"] <= 127, "input needs scale > 0 and an int8 zero_point")
 
@@ -158,6 +251,11 @@ def validate(settings):
              "decision.smoothing_hops must be an integer >= 1")
     _require(isinstance(d["energy_gate_rms"], int) and 0 <= d["energy_gate_rms"] <= 32767,
              "decision.energy_gate_rms must be an integer in [0, 32767]")
+    _require(_integer(d.get("energy_backoff_windows", 1)) and d.get("energy_backoff_windows", 1) >= 1,
+             "decision.energy_backoff_windows must be an integer >= 1")
+    _require(_integer(d.get("post_buffer", 1)) and 1 <= d.get("post_buffer", 1) <= 32,
+             "decision.post_buffer must be an integer in 1..32")
+    _require(isinstance(d.get("vote", ""), str), "decision.vote must be a text")
     _require(isinstance(settings["model"], dict), "'model' must be an object")
     return settings
 

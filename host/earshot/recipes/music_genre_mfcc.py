@@ -1,11 +1,9 @@
 """The Q15 MFCC front end of the MFCC recipes (music_genre, smart_lock): its options,
 the settings a model carries for it, and int8 input forming.
 
-earshot.settings (schema 1) knows only "spectrogram_q15" features, and the board
-refuses a model whose features it does not know. These models carry the same
-schema-1 layout under the same "earshot" metadata name with features.kind "mfcc_q15";
-schema-1 readers refuse them with "features.kind 'mfcc_q15' is not one of ...", which
-is right until the board runs MFCC windows. `read(tflite)` here reads them back.
+The settings are earshot.settings' schema 1 with features.kind "mfcc_q15" (validated
+and embedded there; the board app runs them). `read(tflite)` here reads them back and
+insists on MFCC features.
 
 features (kind "mfcc_q15"): frame, hop, fft, window "hann", sample_rate, fmin, fmax,
   bands, coefficients, columns (= frames per window), bins (= coefficients), and
@@ -97,37 +95,21 @@ def make(tflite, *, front_end, window_samples, hop_samples, labels, target, floa
 
 
 def validate(settings):
-    """Schema-1 validation with the features block swapped for a spectrogram one."""
-    f = settings["features"]
-    if f.get("kind") != "mfcc_q15":
-        raise ModelError(f"expected mfcc_q15 features, got {f.get('kind')!r}")
-    if f["columns"] != (settings["window_samples"] - f["frame"]) // f["hop"] + 1 or f["bins"] != f["coefficients"]:
-        raise ModelError("mfcc features: columns/bins do not match window_samples, frame, hop, coefficients")
-    stand_in = dict(settings, features=settings_module.spectrogram_features(
-        settings["window_samples"], frame=f["frame"], hop=f["hop"], fft=f["fft"]))
-    stand_in["features"]["columns"] = f["columns"]
-    stand_in["input"] = dict(settings["input"], shape=[1, f["columns"], stand_in["features"]["bins"], 1],
-                             float_input="q15/32768")
-    settings_module.validate(stand_in)
-    return settings
+    """earshot.settings' schema-1 validation; the features must be MFCC."""
+    kind = settings.get("features", {}).get("kind") if isinstance(settings, dict) else None
+    if kind != "mfcc_q15":
+        raise ModelError(f"expected mfcc_q15 features, got {kind!r}")
+    return settings_module.validate(settings)
 
 
 def embed(tflite, settings):
     validate(settings)
-    settings_module.check_matches(tflite, settings)
-    text = json.dumps(settings, indent=2, sort_keys=True) + "\n"
-    return settings_module._embed_text(tflite, text)  # schema-1 validation would refuse the kind
+    return settings_module.embed(tflite, settings)
 
 
 def read(tflite):
     """The MFCC settings embedded in a model (ModelError when absent or not MFCC)."""
-    model = settings_module._unpack(tflite)
-    for entry in model.metadata or []:
-        if settings_module._name(entry) == settings_module.METADATA_NAME:
-            data = model.buffers[entry.buffer].data
-            if data is not None:
-                return validate(json.loads(np.asarray(data, dtype=np.uint8).tobytes()))
-    raise ModelError("the model carries no earshot settings")
+    return validate(settings_module.read(tflite))
 
 
 def write_model(folder, tflite, settings):

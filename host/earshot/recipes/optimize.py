@@ -21,12 +21,11 @@ per channel, so unique counts are per channel, maximum over channels).
     from earshot.recipes import optimize
     optimize.run(optimize.Config(out="runs/optimize", size="tiny"))
 
-Known problem (measured with tfmot 0.8 on tf-keras 2.21): after the first training step
-under the experimental.combine schemes (PQAT, CQAT, PCQAT) the fire-alarm CNN's conv
-outputs collapse to about one quantization step and its output to a constant (the
-majority class, 66.7% on the fast preset); the DS-CNN loses 15-55 points. Plain QAT
-(earshot.quantize.qat, default scheme) on the same pruned/clustered models is
-unaffected, and the schemes do preserve the zeros and the clusters (see the tables).
+Two tfmot problems are worked around (with tfmot 0.8 on tf-keras 2.21): the
+experimental.combine schemes' registries claim resize/normalization layers and then fail
+on them (_honest_registry), and their quantize_apply returns the Normalization layer
+reset to the identity (_restore_float_layers), which had left PQAT/CQAT/PCQAT models at
+the majority class.
 """
 import dataclasses
 import gzip
@@ -156,7 +155,17 @@ def qat(model, data, config, epochs, scheme=None):
         annotated.set_weights(model.get_weights())
         with keras_q.quantize_scope():
             q = keras_q.quantize_apply(annotated, _honest_registry(scheme))
+        _restore_float_layers(q, model)
     return _fit(q, data, epochs, 1e-4, config.batch_size)
+
+
+def _restore_float_layers(quantized, model):
+    """quantize_apply with a collaborative scheme rebuilds the unquantized layers without
+    their state: the fire-alarm CNN's Normalization came back as the identity (mean 0,
+    variance 1), which zeroed the network. Copy their weights back by name."""
+    for layer in quantized.layers:
+        if layer.weights and type(layer).__name__ not in ("QuantizeWrapperV2", "QuantizeWrapper", "QuantizeLayer"):
+            layer.set_weights(model.get_layer(layer.name).get_weights())
 
 
 def _honest_registry(scheme):
@@ -320,9 +329,7 @@ def report(summary):
              f"Task: fire alarm vs everything else, {summary['train_windows']} training and "
              f"{summary['test_windows']} test windows (synthetic). Pruning to {summary['sparsity']:.0%} sparsity, "
              f"{summary['clusters']} clusters. Sizes are of the full-int8 .tflite; per-layer figures are of "
-             "its int8 weight tensors (unique: whole tensor / most in one channel). A collaborative QAT "
-             "row at the majority-class accuracy is the known tfmot problem described in "
-             "earshot/recipes/optimize.py.", ""]
+             "its int8 weight tensors (unique: whole tensor / most in one channel).", ""]
     for name, rows in summary["models"].items():
         lines += [f"## {name}", "", "| variant | float acc | int8 acc | .tflite bytes | gzip bytes | "
                   "per layer: sparsity, unique (tensor/channel) |", "|---|---|---|---|---|---|"]

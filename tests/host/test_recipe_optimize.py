@@ -37,3 +37,22 @@ def test_report_and_metrics_written(tiny_run):
 def test_unknown_variant_is_refused(tmp_path):
     with pytest.raises(DataError, match="unknown models or variants"):
         optimize.run(optimize.Config(out=str(tmp_path), variants=("pruned", "magic"), verbose=False))
+
+
+def test_collaborative_qat_keeps_the_normalization_state():
+    import numpy as np
+
+    from earshot.models import build
+    from earshot.train import adapt_normalization
+
+    rng = np.random.default_rng(0)
+    x = rng.random((8, 124, 129, 1), dtype=np.float32) * 0.05
+    y = np.arange(8) % 2
+    model = build("fire_alarm_cnn", x.shape[1:], 2, verbose=False)
+    adapt_normalization(model, x)
+    config = optimize.Config(verbose=False)
+    quantized = optimize.qat(model, ((x, y), (x, y)), config, 1, optimize._schemes()["pcqat"])
+    mean, variance = quantized.get_layer("normalize").get_weights()[:2]
+    assert np.allclose(mean, model.get_layer("normalize").get_weights()[0])
+    assert np.allclose(variance, model.get_layer("normalize").get_weights()[1])
+    assert not np.allclose(variance, 1.0)

@@ -279,6 +279,64 @@ def zoo_fixture(name, rng):
     return quantize.convert(model, representative)
 
 
+def lstm_fixture(name, rng):
+    """A tiny Keras LSTM (fixed batch of 1) through the trainer's int8 conversion."""
+    import numpy as np
+
+    from earshot import quantize
+    from earshot.models.tf import keras
+
+    k = keras()
+    steps, features, units, sequences = LSTM[name]
+    inputs = k.Input(shape=(steps, features), batch_size=1)
+    x = k.layers.LSTM(units, return_sequences=sequences, name="lstm")(inputs)
+    model = k.Model(inputs, x)
+    model.set_weights([rng.normal(0.0, 0.6, w.shape).astype(np.float32) for w in model.get_weights()])
+    representative = rng.normal(0.0, 1.5, (24, steps, features)).astype(np.float32)
+    return quantize.convert(model, representative)
+
+
+def int16_activation_fixture(name, rng):
+    """An int16 LOGISTIC or TANH (16x8 conversion) with the input scale forced to the
+    power of two the LSTM uses internally, so the reference's int16 activation can be
+    observed for all 65536 inputs. Not run by the interpreter: it is the judge of the
+    LSTM's integer sigmoid/tanh (tests/mpy_modules/test_interp_lstm.py)."""
+    import tensorflow as tf
+    from tensorflow.lite.python import schema_py_generated as schema
+    import flatbuffers
+
+    op, in_scale = INT16_ACTIVATION[name]
+    fn = tf.function(tf.math.sigmoid if op == "LOGISTIC" else tf.math.tanh)
+    spec = tf.TensorSpec([1, 256], tf.float32)
+    conv = tf.lite.TFLiteConverter.from_concrete_functions([fn.get_concrete_function(spec)], fn)
+    conv.optimizations = [tf.lite.Optimize.DEFAULT]
+    conv.representative_dataset = lambda: ([rng.uniform(-8.0, 8.0, (1, 256)).astype("float32")] for _ in range(8))
+    conv.target_spec.supported_ops = [tf.lite.OpsSet.EXPERIMENTAL_TFLITE_BUILTINS_ACTIVATIONS_INT16_WEIGHTS_INT8]
+    conv.inference_input_type = tf.int16
+    conv.inference_output_type = tf.int16
+    model = schema.ModelT.InitFromObj(schema.Model.GetRootAsModel(conv.convert(), 0))
+    graph = model.subgraphs[0]
+    if len(graph.operators) != 1:
+        raise RuntimeError(f"{name}: expected a single op, got {len(graph.operators)}")
+    graph.tensors[graph.inputs[0]].quantization.scale = [in_scale]
+    graph.tensors[graph.outputs[0]].quantization.scale = [2.0 ** -15]
+    builder = flatbuffers.Builder(1024)
+    builder.Finish(model.Pack(builder), file_identifier=b"TFL3")
+    return bytes(builder.Output())
+
+
+LSTM = {  # name -> (steps, features, units, return_sequences)
+    "lstm_tiny": (3, 4, 5, True),
+    "lstm_last": (7, 3, 6, False),
+}
+INT16_ACTIVATION = {  # name -> (op, input scale): the LSTM's gate and cell-state scalings
+    "int16_logistic_q12": ("LOGISTIC", 2.0 ** -12),
+    "int16_tanh_q12": ("TANH", 2.0 ** -12),
+    "int16_tanh_q14": ("TANH", 2.0 ** -14),
+    "int16_tanh_q15": ("TANH", 2.0 ** -15),
+}
+
+
 def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--out", type=Path, default=OUT_DIR)
@@ -305,6 +363,16 @@ def main(argv=None):
         data = zoo_fixture(name, rng)
         (args.out / f"zoo_{name}.tflite").write_bytes(data)
         print(f"zoo_{name}: {len(data)} bytes", file=sys.stderr)
+    # The int16 activations are the judges of the LSTM's table, not interpreter models.
+    int16_dir = args.out / "int16"
+    for name, make, where in ([(n, lstm_fixture, args.out) for n in LSTM] +
+                              [(n, int16_activation_fixture, int16_dir) for n in INT16_ACTIVATION]):
+        if args.names and name not in args.names:
+            continue
+        data = make(name, rng)
+        where.mkdir(parents=True, exist_ok=True)
+        (where / f"{name}.tflite").write_bytes(data)
+        print(f"{name}: {len(data)} bytes", file=sys.stderr)
 
 
 if __name__ == "__main__":

@@ -30,6 +30,7 @@ def _lib():
         "ti_load": (ctypes.c_int, [_P, _P, ctypes.c_size_t, _P, ctypes.c_size_t]),
         "ti_set_arena": (ctypes.c_int, [_P, _P, ctypes.c_size_t]),
         "ti_invoke": (None, [_P]),
+        "ti_reset_state": (None, [_P]),
         "ti_message": (ctypes.c_char_p, [_P]),
         "ti_arena_size": (ctypes.c_uint32, [_P]),
         "ti_count": (ctypes.c_uint32, [_P, ctypes.c_int]),
@@ -138,20 +139,27 @@ class Interpreter:
             t.view[...] = x.reshape(t.shape)
 
     def invoke(self, *inputs):
-        """Runs one sample; returns the output array (a list if the model has several)."""
+        """Runs one sample; returns the output array (a list if the model has several).
+        State (an LSTM's variable tensors) carries over to the next invoke, as in TFLM."""
         self._set_inputs(inputs)
         _lib().ti_invoke(self._it)
         outs = [t.view.copy() for t in self.outputs]
         return outs[0] if len(outs) == 1 else outs
 
+    def reset(self):
+        """Puts the model's state (variable tensors) back to zero, as TFLM's reset()."""
+        _lib().ti_reset_state(self._it)
+
     def run_batch(self, *batches):
-        """Runs samples stacked along axis 0; returns stacked outputs (a list if several)."""
+        """Runs samples stacked along axis 0, each from a reset state; returns stacked
+        outputs (a list if several)."""
         batches = [np.asarray(b) for b in batches]
         n = len(batches[0]) if batches else 0
         results = [np.empty((n, *t.shape), dtype=t.dtype) for t in self.outputs]
         lib, it = _lib(), self._it
         for s in range(n):
             self._set_inputs([b[s] for b in batches])
+            lib.ti_reset_state(it)
             lib.ti_invoke(it)
             for r, t in zip(results, self.outputs):
                 r[s] = t.view

@@ -44,7 +44,12 @@ class Model:
     def output_quant(self, i: int = 0) -> Tuple[float, int]: ...
 
     def invoke(self) -> None:
-        """Run the graph on the current input contents. Never allocates, never fails."""
+        """Run the graph on the current input contents. Never allocates, never fails.
+        State (an LSTM's hidden and cell state) carries over to the next invoke, as in
+        TFLM; reset() clears it."""
+
+    def reset(self) -> None:
+        """Put the model's state (variable tensors) back to zero, as TFLM's reset()."""
 
     def profile(self, clock: Callable[[], int]) -> List[Tuple[str, int]]:
         """Run the graph once, op by op, reading clock() (e.g. time.ticks_us or

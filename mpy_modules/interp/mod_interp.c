@@ -14,7 +14,7 @@ typedef struct {
 } model_obj_t;
 
 mp_obj_full_type_t model_type;
-mp_map_elem_t model_locals_table[9];
+mp_map_elem_t model_locals_table[10];
 static MP_DEFINE_CONST_DICT(model_locals, model_locals_table);
 
 static NORETURN void raise_value_error(const char *msg) {
@@ -142,6 +142,13 @@ static mp_obj_t model_invoke(mp_obj_t self_in) {
 }
 static MP_DEFINE_CONST_FUN_OBJ_1(model_invoke_obj, model_invoke);
 
+static mp_obj_t model_reset(mp_obj_t self_in) {
+    model_obj_t *self = MP_OBJ_TO_PTR(self_in);
+    ti_reset_state(&self->it);
+    return mp_const_none;
+}
+static MP_DEFINE_CONST_FUN_OBJ_1(model_reset_obj, model_reset);
+
 static mp_int_t tick(mp_obj_t clock) {
     return mp_obj_get_int_truncated(mp_call_function_n_kw(clock, 0, 0, NULL));
 }
@@ -222,6 +229,7 @@ mp_obj_t mpy_init(mp_obj_fun_bc_t *self, size_t n_args, size_t n_kw, mp_obj_t *a
         {MP_QSTR_input_quant, &model_input_quant_obj},
         {MP_QSTR_output_quant, &model_output_quant_obj},
         {MP_QSTR_invoke, &model_invoke_obj},
+        {MP_QSTR_reset, &model_reset_obj},
         {MP_QSTR_profile, &model_profile_obj},
         {MP_QSTR_metadata, &model_metadata_obj},
     };

@@ -16,9 +16,7 @@ from tests.conftest import ROOT
 runtime = pytest.importorskip("tflite_micro.python.tflite_micro.runtime")
 
 FIXTURES = ROOT / "tests" / "fixtures" / "interp"
-# Converter outputs with ops the interpreter does not run yet: refused at load, by name.
-NOT_YET = {"zoo_lstm_mfcc": "UNIDIRECTIONAL_SEQUENCE_LSTM"}
-MODELS = sorted(p.stem for p in FIXTURES.glob("*.tflite") if p.stem not in NOT_YET)
+MODELS = sorted(p.stem for p in FIXTURES.glob("*.tflite"))
 RANDOM_TRIALS = 6
 
 
@@ -59,12 +57,6 @@ def test_fixture_matches_tflite_micro(name):
         for e, g in zip(expected, got):
             assert g.dtype == e.dtype and g.shape == tuple(e.shape)
             assert np.array_equal(g, e), f"{name}: {np.count_nonzero(g != e)} of {g.size} outputs differ"
-
-
-@pytest.mark.parametrize("name", sorted(NOT_YET))
-def test_models_with_unsupported_ops_are_refused_by_op_name(name):
-    with pytest.raises(ModelError, match=f"unsupported op {NOT_YET[name]}"):
-        Interpreter((FIXTURES / f"{name}.tflite").read_bytes())
 
 
 def test_shapes_and_quantization_match_tflite_micro():

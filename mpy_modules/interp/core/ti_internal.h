@@ -54,6 +54,8 @@ int ti_same_quant(const ti_tensor_t *a, const ti_tensor_t *b);
 // Scale of channel c of a quantized tensor.
 float ti_channel_scale(const ti_interp_t *it, const ti_tensor_t *t, uint32_t c);
 // Takes n entries from the per-channel pool.
+// UNIDIRECTIONAL_SEQUENCE_LSTM keeps its parameters there (kernel_lstm.c).
+#define TI_LSTM_PARAM_WORDS 40
 int32_t *ti_chan_alloc(ti_interp_t *it, uint32_t n);
 
 // Op options (builtin_options table).

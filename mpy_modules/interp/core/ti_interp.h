@@ -143,6 +143,10 @@ ti_status_t ti_set_arena(ti_interp_t *it, void *arena, size_t len);
 
 void ti_invoke(ti_interp_t *it);
 
+// Variable tensors (an LSTM's state) persist across ti_invoke, as in TFLM; this puts them
+// back to their initial value (real 0), as ti_set_arena does and TFLM's reset().
+void ti_reset_state(ti_interp_t *it);
+
 // Per-op variant: runs op i only (for profiling).
 void ti_invoke_op(ti_interp_t *it, uint32_t i);
 

@@ -37,5 +37,6 @@ TI_KERNEL(mean)
 TI_KERNEL(pad)
 TI_KERNEL(concat)
 TI_KERNEL(strided_slice)
+TI_KERNEL(lstm)
 
 #endif

@@ -194,6 +194,8 @@ static ti_status_t meta_layout(const ti_fb_t *fb, const layout_t *l, meta_layout
             n_chan += 3 * dim_of(fb, l, weights, 3);
         } else if (code == 97) {       // RESIZE_NEAREST_NEIGHBOR: a row and a column table
             n_chan += 2 * dim_of(fb, l, ti_fb_vec_i32(fb, &outs, 0), -1);
+        } else if (code == 44) {       // UNIDIRECTIONAL_SEQUENCE_LSTM: its parameter block
+            n_chan += TI_LSTM_PARAM_WORDS;
         }
     }
     if (n_io > TI_MAX_IO) {
@@ -508,12 +510,20 @@ ti_status_t ti_set_arena(ti_interp_t *it, void *arena, size_t len) {
         ti_tensor_t *t = &it->tensors[i];
         if (t->in_arena) {
             t->data = it->arena + t->arena_offset;
-            if (t->in_arena == 2) {
-                memset(t->data, 0, t->bytes);
-            }
         }
     }
+    ti_reset_state(it);
     return TI_OK;
+}
+
+void ti_reset_state(ti_interp_t *it) {
+    // As TFLM: int8 state starts at its zero point (real 0), other types at 0.
+    for (uint32_t i = 0; i < it->n_tensors; i++) {
+        ti_tensor_t *t = &it->tensors[i];
+        if (t->in_arena == 2 && it->arena) {
+            memset(t->data, t->type == TI_INT8 ? t->zero_point : 0, t->bytes);
+        }
+    }
 }
 
 void ti_invoke_op(ti_interp_t *it, uint32_t i) {

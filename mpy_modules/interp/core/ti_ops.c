@@ -23,6 +23,7 @@
     X(40, mean)                            \
     X(41, sub)                             \
     X(43, reshape) /* SQUEEZE */           \
+    X(44, lstm) /* UNIDIRECTIONAL_SEQUENCE_LSTM */ \
     X(45, strided_slice)                   \
     X(70, reshape) /* EXPAND_DIMS */       \
     X(97, resize)                          \

@@ -1,0 +1,270 @@
+// UNIDIRECTIONAL_SEQUENCE_LSTM, int8 activations with int16 gates and cell state, as the
+// converter emits it for a Keras LSTM with a batch of 1, with the arithmetic of TFLM's
+// integer LSTM:
+//  - each gate: input and recurrent fully connected parts, each requantized to int16
+//    Q3.12 (scale 2^-12) and added with int16 saturation;
+//  - sigmoid / tanh on int16 by interpolating a 256-entry table of sigmoid(i/24)
+//    (kernel_lstm_table.h, recovered from the reference's int16 LOGISTIC/TANH);
+//  - cell = sat16(f x cell) + sat16(i x g), then clipped; hidden = o x tanh(cell) to int8.
+// Everything is element-wise per unit, so one unit's four gates are computed together
+// and no scratch is needed: the new hidden state is written straight into the output
+// row of the step, then copied into the state.
+//
+// State: the hidden and cell state are variable tensors and persist across invoke(),
+// as in TFLM (its Python interpreter keeps them until reset()); ti_set_arena zeroes them.
+#include "kernel_lstm_table.h"
+#include "ti_kernels.h"
+
+enum { LSTM_ACT = 0, LSTM_CELL_CLIP = 1, LSTM_PROJ_CLIP = 2, LSTM_TIME_MAJOR = 3 };
+enum {
+    IN_X = 0,
+    IN_W = 1,     // input -> input, forget, cell, output gate weights: 1..4
+    IN_R = 5,     // recurrent -> gate weights: 5..8
+    IN_PEEP = 9,  // peephole 9..11
+    IN_B = 12,    // gate biases 12..15
+    IN_PROJ_W = 16,
+    IN_PROJ_B = 17,
+    IN_H = 18,
+    IN_C = 19,
+    IN_NORM = 20,  // layer-norm coefficients 20..23
+    N_INPUTS = 24,
+};
+enum { ACT_TANH = 4 };
+#define GATE_SCALE_LOG2 12  // gate pre-activations: int16 Q3.12
+
+typedef struct {
+    int32_t w_mult[4], w_shift[4], r_mult[4], r_shift[4];
+    int32_t w_zp[4], r_zp[4];
+    int32_t x_zp, h_zp;
+    int32_t fc_mult, fc_shift;      // forget x cell -> cell
+    int32_t ig_mult, ig_shift;      // input x cell gate -> cell
+    int32_t oh_mult, oh_shift;      // output gate x tanh(cell) -> hidden
+    int32_t tanh_mult, tanh_shift;  // tanh of the cell state: (c * mult + round) >> shift
+    int32_t clip;                   // 0: no clipping
+    int32_t steps, features, units;
+} lstm_params_t;
+
+static lstm_params_t *params_of(const ti_op_t *op) {
+    return (lstm_params_t *)op->p.conv.mult;
+}
+
+// sigmoid of a Q3.12 int16, in Q0.15.
+static int32_t sigmoid16(int32_t x) {
+    int32_t d = x * 3;
+    uint32_t a = (uint32_t)(d < 0 ? -d : d);
+    uint32_t hi = a >> 9, r;
+    if (hi >= 255) {
+        r = 0x7fffu << 10;
+    } else {
+        uint32_t ua = ti_lstm_sigmoid_table[hi], ub = ti_lstm_sigmoid_table[hi + 1];
+        r = (ua << 9) + (a & 0x1ffu) * (ub - ua);
+    }
+    r = d >= 0 ? r + (1u << 9) : (1u << 25) - r + (1u << 9) - 1;
+    return (int32_t)(r >> 10);
+}
+
+// tanh(x / 2^(12 + shift) x mult / 3) in Q0.15: tanh(x) = 2 sigmoid(2x) - 1 on the same table.
+static int32_t tanh16(int32_t x, int32_t mult, int32_t shift) {
+    int32_t d = (x * mult + (shift > 0 ? 1 << (shift - 1) : 0)) >> shift;
+    uint32_t a = (uint32_t)(d < 0 ? -d : d);
+    uint32_t hi = a >> 8;
+    int32_t r;
+    if (hi >= 255) {
+        r = 0xffff << 8;
+    } else {
+        int32_t ua = ti_lstm_sigmoid_table[hi], ub = ti_lstm_sigmoid_table[hi + 1];
+        r = (ua << 8) + (int32_t)(a & 0xffu) * (ub - ua);
+    }
+    r = d >= 0 ? r - (1 << 23) + (1 << 7) : -r + (1 << 23) + (1 << 7) - 1;
+    return r >> 8;
+}
+
+#if TI_HOST_API
+// Test entry point: which 0 = sigmoid16, 1 = tanh16(x, mult, shift), over n values.
+void ti_lstm_activation16(int which, int32_t mult, int32_t shift, const int16_t *in, int16_t *out, uint32_t n) {
+    for (uint32_t i = 0; i < n; i++) {
+        out[i] = (int16_t)(which ? tanh16(in[i], mult, shift) : sigmoid16(in[i]));
+    }
+}
+#endif
+
+static int32_t sat16(int32_t v) {
+    return v < -32768 ? -32768 : v > 32767 ? 32767 : v;
+}
+
+// One row of a fully connected part requantized to Q3.12.
+static int32_t fc_row(const int8_t *w, int32_t w_zp, const int8_t *x, int32_t x_zp, int32_t n, int32_t bias,
+                      int32_t mult, int32_t shift) {
+    int32_t acc = 0;
+    for (int32_t k = 0; k < n; k++) {
+        acc += (w[k] - w_zp) * (x[k] - x_zp);
+    }
+    return sat16(ti_mbqm(ti_wrap_add(acc, bias), mult, shift));
+}
+
+static ti_status_t check_weights(ti_interp_t *it, const ti_tensor_t *w, int32_t rows, int32_t cols, const char *role) {
+    ti_status_t st;
+    if ((st = ti_check_type(it, w, TI_INT8, role)) || (st = ti_check_quant(it, w, role))) {
+        return st;
+    }
+    if (!w->is_const || w->ndim != 2 || w->dims[0] != rows || w->dims[1] != cols) {
+        return ti_fail(it, TI_ERR_SHAPE, "gate weights must be constant [units, inputs]");
+    }
+    if (w->scales.n > 1) {
+        return ti_fail(it, TI_ERR_QUANT, "gate weights must be quantized per tensor");
+    }
+    return TI_OK;
+}
+
+// Multiplier of a fully connected part into Q3.12: in_scale x w_scale x 2^12.
+static ti_status_t fc_multiplier(ti_interp_t *it, const ti_tensor_t *in, const ti_tensor_t *w, int32_t *m, int32_t *s) {
+    double real = ti_dmul(ti_dmul(ti_d_from_f(in->scale), ti_d_from_f(w->scale)), (double)(1 << GATE_SCALE_LOG2));
+    return ti_quantize_multiplier(it, real, m, s);
+}
+
+static ti_status_t mul_multiplier(ti_interp_t *it, double a, double b, double out, int32_t *m, int32_t *s) {
+    return ti_quantize_multiplier(it, ti_ddiv(ti_dmul(a, b), out), m, s);
+}
+
+ti_status_t ti_lstm_prepare(ti_interp_t *it, ti_op_t *op) {
+    ti_status_t st = ti_check_arity(it, op, 1, N_INPUTS, 1);
+    if (st != TI_OK) {
+        return st;
+    }
+    if (op->n_in <= IN_C || !ti_in(it, op, IN_H) || !ti_in(it, op, IN_C)) {
+        return ti_fail(it, TI_ERR_MALFORMED, "hidden and cell state inputs are missing");
+    }
+    static const uint8_t absent[] = {IN_PEEP, IN_PEEP + 1, IN_PEEP + 2, IN_PROJ_W, IN_PROJ_B,
+                                     IN_NORM, IN_NORM + 1, IN_NORM + 2, IN_NORM + 3};
+    for (unsigned k = 0; k < sizeof(absent); k++) {
+        if (ti_in(it, op, absent[k])) {
+            return ti_fail(it, TI_ERR_MALFORMED, "peephole, projection, layer norm: not supported");
+        }
+    }
+    if (ti_opt_i8(it, op, LSTM_ACT, 0) != ACT_TANH) {
+        return ti_fail(it, TI_ERR_MALFORMED, "only the tanh cell activation is supported");
+    }
+    ti_tensor_t *x = ti_in(it, op, IN_X), *h = ti_in(it, op, IN_H), *c = ti_in(it, op, IN_C), *out = ti_out(it, op, 0);
+    if ((st = ti_check_type(it, x, TI_INT8, "input")) || (st = ti_check_quant(it, x, "input")) ||
+        (st = ti_check_type(it, h, TI_INT8, "hidden state")) || (st = ti_check_quant(it, h, "hidden state")) ||
+        (st = ti_check_type(it, c, TI_INT16, "cell state")) || (st = ti_check_quant(it, c, "cell state")) ||
+        (st = ti_check_type(it, out, TI_INT8, "output"))) {
+        return st;
+    }
+    if (x->ndim != 3 || h->in_arena != 2 || c->in_arena != 2) {
+        return ti_fail(it, TI_ERR_SHAPE, "input must be 3-D and the states variable tensors");
+    }
+    int time_major = ti_opt_i8(it, op, LSTM_TIME_MAJOR, 0) != 0;
+    int32_t batch = x->dims[time_major ? 1 : 0], steps = x->dims[time_major ? 0 : 1], features = x->dims[2];
+    ti_tensor_t *w_forget = ti_in(it, op, IN_W + 1);
+    if (batch != 1) {
+        return ti_fail(it, TI_ERR_SHAPE, "only a batch of 1 is supported");
+    }
+    if (!w_forget || w_forget->ndim != 2) {
+        return ti_fail(it, TI_ERR_SHAPE, "forget gate weights must be [units, inputs]");
+    }
+    int32_t units = w_forget->dims[0];
+    if (ti_elements(h) != (uint32_t)units || ti_elements(c) != (uint32_t)units ||
+        ti_elements(out) != (uint32_t)(steps * units)) {
+        return ti_fail(it, TI_ERR_SHAPE, "state or output size does not match the units");
+    }
+    lstm_params_t *p = (lstm_params_t *)ti_chan_alloc(it, TI_LSTM_PARAM_WORDS);
+    if (!p || sizeof(lstm_params_t) > TI_LSTM_PARAM_WORDS * sizeof(int32_t)) {
+        return ti_fail(it, TI_ERR_MALFORMED, "parameter table exhausted");
+    }
+    op->p.conv.mult = (int32_t *)p;
+    p->steps = steps;
+    p->features = features;
+    p->units = units;
+    p->x_zp = x->zero_point;
+    p->h_zp = h->zero_point;
+    for (unsigned g = 0; g < 4; g++) {
+        ti_tensor_t *w = ti_in(it, op, IN_W + g), *r = ti_in(it, op, IN_R + g), *b = ti_in(it, op, IN_B + g);
+        if (!w || !r || !b) {
+            return ti_fail(it, TI_ERR_MALFORMED, "every gate needs its weights and bias (no CIFG)");
+        }
+        if ((st = check_weights(it, w, units, features, "input weights")) ||
+            (st = check_weights(it, r, units, units, "recurrent weights")) ||
+            (st = ti_check_type(it, b, TI_INT32, "gate bias"))) {
+            return st;
+        }
+        if (!b->is_const || ti_elements(b) != (uint32_t)units) {
+            return ti_fail(it, TI_ERR_SHAPE, "gate bias must be constant with one value per unit");
+        }
+        if ((st = fc_multiplier(it, x, w, &p->w_mult[g], &p->w_shift[g])) ||
+            (st = fc_multiplier(it, h, r, &p->r_mult[g], &p->r_shift[g]))) {
+            return st;
+        }
+        p->w_zp[g] = w->zero_point;
+        p->r_zp[g] = r->zero_point;
+    }
+    // The cell state scale must be a power of two, 2^power.
+    double cs = ti_d_from_f(c->scale);
+    int32_t power = 0;
+    while (ti_d_less(cs, 1.0) && power > -40) {
+        cs = ti_dmul(cs, 2.0);
+        power--;
+    }
+    if (ti_d_less(cs, 1.0) || ti_d_less(1.0, cs)) {
+        return ti_fail(it, TI_ERR_QUANT, "cell state scale must be a power of two");
+    }
+    int32_t tanh_shift = 15 + power - 3;  // cell -> the table's input scale 2^-12 / 3
+    p->tanh_mult = tanh_shift >= 0 ? 3 << tanh_shift : 3;
+    p->tanh_shift = tanh_shift >= 0 ? 0 : -tanh_shift;
+    if (p->tanh_shift > 15 || tanh_shift > 12) {
+        return ti_fail(it, TI_ERR_QUANT, "cell state scale out of range");
+    }
+    double gate = 1.0 / 32768, cell = ti_d_from_f(c->scale);
+    if ((st = mul_multiplier(it, gate, cell, cell, &p->fc_mult, &p->fc_shift)) ||
+        (st = mul_multiplier(it, gate, gate, cell, &p->ig_mult, &p->ig_shift)) ||
+        (st = mul_multiplier(it, gate, gate, ti_d_from_f(h->scale), &p->oh_mult, &p->oh_shift))) {
+        return st;
+    }
+    // Clip in cell units, saturated to int16 and truncated, as the reference.
+    double clip = ti_d_from_f(ti_opt_f32(it, op, LSTM_CELL_CLIP, 0.0f));
+    p->clip = 0;
+    if (ti_d_less(0.0, clip)) {
+        double q = ti_ddiv(clip, cell);
+        p->clip = ti_d_less(q, 32767.0) ? ti_d_floor(q) : 32767;
+    }
+    return TI_OK;
+}
+
+void ti_lstm_eval(ti_interp_t *it, const ti_op_t *op) {
+    const lstm_params_t *p = params_of(op);
+    const int8_t *x = (const int8_t *)ti_in(it, op, IN_X)->data;
+    int8_t *h = (int8_t *)ti_in(it, op, IN_H)->data;
+    int16_t *c = (int16_t *)ti_in(it, op, IN_C)->data;
+    int8_t *y = (int8_t *)ti_out(it, op, 0)->data;
+    const int8_t *w[4], *r[4];
+    const int32_t *b[4];
+    for (unsigned g = 0; g < 4; g++) {
+        w[g] = (const int8_t *)ti_in(it, op, IN_W + g)->data;
+        r[g] = (const int8_t *)ti_in(it, op, IN_R + g)->data;
+        b[g] = (const int32_t *)ti_in(it, op, IN_B + g)->data;
+    }
+    int32_t n_x = p->features, units = p->units;
+    for (int32_t t = 0; t < p->steps; t++, x += n_x, y += units) {
+        for (int32_t j = 0; j < units; j++) {
+            int32_t gate[4];
+            for (unsigned g = 0; g < 4; g++) {
+                int32_t in = fc_row(w[g] + j * n_x, p->w_zp[g], x, p->x_zp, n_x, ti_load_i32((const uint8_t *)(b[g] + j)),
+                                    p->w_mult[g], p->w_shift[g]);
+                int32_t rec = fc_row(r[g] + j * units, p->r_zp[g], h, p->h_zp, units, 0, p->r_mult[g], p->r_shift[g]);
+                gate[g] = sat16(in + rec);
+            }
+            int32_t ig = sigmoid16(gate[0]), fg = sigmoid16(gate[1]), cg = tanh16(gate[2], 3, 0), og = sigmoid16(gate[3]);
+            int32_t cell = sat16(sat16(ti_mbqm(fg * c[j], p->fc_mult, p->fc_shift)) +
+                                 sat16(ti_mbqm(ig * cg, p->ig_mult, p->ig_shift)));
+            if (p->clip) {
+                cell = cell > p->clip ? p->clip : cell < -p->clip ? -p->clip : cell;
+            }
+            c[j] = (int16_t)cell;
+            int32_t v = p->h_zp + ti_mbqm(tanh16(cell, p->tanh_mult, p->tanh_shift) * og, p->oh_mult, p->oh_shift);
+            y[j] = (int8_t)(v < -128 ? -128 : v > 127 ? 127 : v);
+        }
+        for (int32_t j = 0; j < units; j++) {
+            h[j] = y[j];
+        }
+    }
+}

@@ -1,0 +1,22 @@
+"""The LSTM on the boards: the x64 .mpy on firmware/linux and the armv6m .mpy on the
+emulated RP2040 give the host library's outputs byte for byte (the host library is
+judged against tflite_micro in test_interp_lstm.py), state carried across invoke() and
+cleared by reset() as on the host."""
+import numpy as np
+import pytest
+
+from tests.mpy_modules.test_interp_boards import board, load_on, run_on  # noqa: F401 (fixture)
+
+
+@pytest.mark.parametrize("name", ["lstm_tiny", "zoo_lstm_mfcc"])
+def test_lstm_equals_host_library_with_state_and_reset(board, name):  # noqa: F811
+    host = load_on(board, name)
+    assert board.eval("m.arena_size") == host.arena_size
+    x = np.random.default_rng(11).integers(-128, 128, host.inputs[0].shape).astype(np.int8)
+    first = host.invoke(x)
+    assert np.array_equal(run_on(board, host, [x])[0], first)
+    # Second invoke: from the state the first one left, on both.
+    assert np.array_equal(run_on(board, host, [x])[0], host.invoke(x))
+    board.exec("m.reset()")
+    host.reset()
+    assert np.array_equal(run_on(board, host, [x])[0], first)

@@ -53,6 +53,23 @@ ti_status_t ti_avgpool_prepare(ti_interp_t *it, ti_op_t *op) {
     return pool_prepare(it, op);
 }
 
+// Max over a clipped window of one output pixel, all channels; -128 for an empty window.
+static TI_HOT void max_window(int8_t *y, const int8_t *x, int32_t ch, int32_t rows, int32_t cols, int32_t row_step,
+                              int32_t lo, int32_t hi) {
+    for (int32_t c = 0; c < ch; c++) {
+        int32_t m = -128;
+        const int8_t *row = x + c;
+        for (int32_t ky = 0; ky < rows; ky++, row += row_step) {
+            for (int32_t kx = 0; kx < cols * ch; kx += ch) {
+                int32_t v = row[kx];
+                m = v > m ? v : m;
+            }
+        }
+        m = m < lo ? lo : m;
+        y[c] = (int8_t)(m > hi ? hi : m);
+    }
+}
+
 static void pool_eval(ti_interp_t *it, const ti_op_t *op, int average) {
     const ti_tensor_t *in = ti_in(it, op, 0), *out = ti_out(it, op, 0);
     const ti_conv_params_t *p = &op->p.conv;
@@ -67,24 +84,23 @@ static void pool_eval(ti_interp_t *it, const ti_op_t *op, int average) {
             for (int32_t ox = 0; ox < ow; ox++) {
                 int32_t x0 = ox * p->stride_w - p->pad_w;
                 int32_t kx0 = x0 < 0 ? -x0 : 0, kx1 = iw - x0 < p->filter_w ? iw - x0 : p->filter_w;
+                if (!average) {
+                    int32_t rows = ky1 > ky0 ? ky1 - ky0 : 0, cols = kx1 > kx0 ? kx1 - kx0 : 0;
+                    max_window(y + ((b * oh + oy) * ow + ox) * ch, x + ((b * ih + y0 + ky0) * iw + x0 + kx0) * ch, ch,
+                               rows, cols, iw * ch, p->act_min, p->act_max);
+                    continue;
+                }
                 for (int32_t c = 0; c < ch; c++) {
-                    int32_t acc = average ? 0 : -128, count = 0;
+                    int32_t acc = 0, count = 0;
                     for (int32_t ky = ky0; ky < ky1; ky++) {
                         const int8_t *row = x + ((b * ih + y0 + ky) * iw + x0) * ch + c;
                         for (int32_t kx = kx0; kx < kx1; kx++) {
-                            int32_t v = row[kx * ch];
-                            if (average) {
-                                acc += v;
-                            } else if (v > acc) {
-                                acc = v;
-                            }
+                            acc += row[kx * ch];
                             count++;
                         }
                     }
-                    if (average) {
-                        // Division rounded half away from zero; an empty window gives 0.
-                        acc = count == 0 ? 0 : acc > 0 ? (acc + count / 2) / count : (acc - count / 2) / count;
-                    }
+                    // Division rounded half away from zero; an empty window gives 0.
+                    acc = count == 0 ? 0 : acc > 0 ? (acc + count / 2) / count : (acc - count / 2) / count;
                     acc = acc < p->act_min ? p->act_min : acc;
                     acc = acc > p->act_max ? p->act_max : acc;
                     y[((b * oh + oy) * ow + ox) * ch + c] = (int8_t)acc;

@@ -20,10 +20,44 @@ static inline int32_t ti_srdhm(int32_t a, int32_t b) {
     if (a == b && a == INT32_MIN) {
         return INT32_MAX;
     }
-#if (defined(__thumb__) && !defined(__thumb2__)) || defined(TI_SRDHM_32BIT)
     // The Cortex-M0+ has no 32x32->64 multiply. Both nudges of the reference give
     // floor((ab + 2^30) / 2^31), so the 64-bit sum is built in two words (hi signed,
     // lo unsigned) from signed x unsigned 16-bit halves, whose products all fit 32 bits.
+#if defined(__thumb__) && !defined(__thumb2__)
+    // The same sum with add-with-carry (27 cycles).
+    int32_t ah, bl, lo;
+    __asm__(".syntax unified\n"
+            "asrs %[ah], %[a], #16\n"
+            "uxth %[a], %[a]\n"
+            "uxth %[bl], %[b]\n"
+            "asrs %[b], %[b], #16\n"
+            "movs %[lo], %[a]\n"
+            "muls %[lo], %[bl], %[lo]\n"  // al bl
+            "muls %[bl], %[ah], %[bl]\n"  // ah bl
+            "muls %[a], %[b], %[a]\n"     // al bh
+            "muls %[b], %[ah], %[b]\n"    // ah bh: the high word
+            "movs %[ah], #1\n"
+            "lsls %[ah], %[ah], #30\n"
+            "adds %[lo], %[lo], %[ah]\n"
+            "movs %[ah], #0\n"
+            "adcs %[b], %[b], %[ah]\n"
+            "lsls %[ah], %[bl], #16\n"
+            "asrs %[bl], %[bl], #16\n"
+            "adds %[lo], %[lo], %[ah]\n"
+            "adcs %[b], %[b], %[bl]\n"
+            "lsls %[ah], %[a], #16\n"
+            "asrs %[a], %[a], #16\n"
+            "adds %[lo], %[lo], %[ah]\n"
+            "adcs %[b], %[b], %[a]\n"
+            "lsrs %[lo], %[lo], #31\n"
+            "lsls %[b], %[b], #1\n"
+            "orrs %[b], %[b], %[lo]\n"
+            ".syntax divided\n"
+            : [a] "+l"(a), [b] "+l"(b), [ah] "=&l"(ah), [bl] "=&l"(bl), [lo] "=&l"(lo)
+            :
+            : "cc");
+    return b;
+#elif defined(TI_SRDHM_32BIT)
     int32_t ah = a >> 16, bh = b >> 16;
     uint32_t al = (uint32_t)a & 0xffffu, bl = (uint32_t)b & 0xffffu;
     uint32_t lo = al * bl;

@@ -142,8 +142,9 @@ class App:
             self.settings = model_settings.from_metadata(model.metadata("earshot"))
         except model_settings.SettingsError as exc:
             raise BootError("settings", "%s: %s" % (path, exc))
+        mfcc = _import_native("mfcc") if self.settings.mfcc else None
         try:
-            self.engine = engine.Engine(self.settings, model, frontend)
+            self.engine = engine.Engine(self.settings, model, frontend, mfcc)
         except (ValueError, OSError) as exc:
             raise BootError("settings", "%s does not fit this app: %s" % (path, exc))
         self.decider = decide.Decider(self.settings, self.engine.output_quant)
@@ -169,10 +170,10 @@ class App:
         t0 = clock()
         engine.add_samples(block)
         rms = self.pcm.rms(block)
+        gated = self.decider.gated(self.pcm.mean_square(block))
         t1 = clock()
         engine.form_input()
         outputs = None
-        gated = self.decider.gated(rms)
         if not gated:
             engine.load_input()
         t2 = clock()
@@ -181,7 +182,7 @@ class App:
             engine.invoke()
             outputs = engine.outputs
         t3 = clock()
-        label = self.decider.update(outputs, rms)
+        label = self.decider.update(outputs)
         t4 = clock()
         if profile:
             stages = self.stages

@@ -3,8 +3,14 @@ the same file, so both decide identically, bit for bit (the board's floats are
 single precision, the host's double; integers are the same everywhere).
 
 Per hop (settings schema 1, see host/earshot/settings.py):
-  gate     a hop whose RMS is under decision.energy_gate_rms is SILENCE: the board
-           skips inference and the hop adds zero scores to the history.
+  gate     the energy of the network's whole input window, the latest `window_hops`
+           hops (ceil(window_samples / hop_samples); hops before the first count as
+           silence): window_ms = sum over those hops of min(ms, 2**30 - 1) // window_hops,
+           ms = pcm.mean_square(hop). When isqrt(window_ms) < decision.energy_gate_rms
+           (tested as window_ms < gate**2) the hop is SILENCE: the board skips inference
+           and the hop adds zero scores to the history. Dividing each hop's term before
+           summing keeps every value under 2**30, a small int on the board: no allocation.
+           (The newest hop alone would gate the silent gaps between an alarm's beeps.)
   scores   each label's probability in thousandths, round_half_up(p * 1000) with
            p = (q - zero_point) * scale, read from a table built once from the output
            quantization. A sigmoid output gives the target p and the other label 1000 - p.
@@ -64,7 +70,11 @@ class Decider:
         self.hops = settings.smoothing_hops
         self.threshold = settings.threshold_pm
         self.unknown_below = settings.unknown_below_pm
-        self.gate = settings.energy_gate_rms
+        self.gate_ms = settings.energy_gate_rms * settings.energy_gate_rms
+        self.window_hops = h = settings.window_hops
+        self.energy = array("i", [0] * h)  # each hop's term of window_ms
+        self.energy_slot = 0
+        self.window_ms = 0
         self.target = settings.target_index
         self.scores = array("i", [0] * n)
         self.smoothed = array("i", [0] * n)
@@ -74,9 +84,16 @@ class Decider:
         self.label = SILENCE
         self.previous = SILENCE
 
-    def gated(self, rms):
-        """True when the hop is too quiet to classify: skip inference, call update(None, rms)."""
-        return rms < self.gate
+    def gated(self, mean_square):
+        """Adds the newest hop's mean square to the window; True when the window is too
+        quiet to classify: skip inference and call update(None)."""
+        term = (mean_square if mean_square < 0x3FFFFFFF else 0x3FFFFFFF) // self.window_hops
+        slot = self.energy_slot
+        self.window_ms += term - self.energy[slot]
+        self.energy[slot] = term
+        slot += 1
+        self.energy_slot = 0 if slot == self.window_hops else slot
+        return self.window_ms < self.gate_ms
 
     def _read_scores(self, outputs):
         scores = self.scores
@@ -93,10 +110,10 @@ class Decider:
         if self.sigmoid:
             scores[1 - self.target] = 1000 - scores[self.target]
 
-    def update(self, outputs, rms):
+    def update(self, outputs):
         """outputs: the model's int8 outputs, or None for a gated hop. Returns the label
         index, UNKNOWN or SILENCE."""
-        gated = outputs is None or rms < self.gate
+        gated = outputs is None
         self._read_scores(None if gated else outputs)
         n = self.classes
         scores = self.scores

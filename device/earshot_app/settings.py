@@ -7,7 +7,9 @@ value it cannot run is refused with a SettingsError that says what and why.
 from . import minijson
 
 SCHEMA = 1
-FEATURE_KINDS = ("spectrogram_q15",)
+FEATURE_KINDS = ("spectrogram_q15", "mfcc_q15")
+# features kind -> {float_input: divisor}: the network's float input is value / divisor
+FLOAT_INPUTS = {"spectrogram_q15": {"q15/32768": 32768}, "mfcc_q15": {"q8.7/128": 128, "u8": 1}}
 ACTIVATIONS = ("sigmoid", "softmax")
 
 
@@ -69,11 +71,24 @@ class Settings:
             raise SettingsError("model settings: hop_samples %d is not a multiple of features.hop %d"
                                 % (self.hop_samples, self.feature_hop))
         self.columns_per_hop = self.hop_samples // self.feature_hop
+        # hops covering the network's input window (the energy gate's span)
+        self.window_hops = (self.window_samples + self.hop_samples - 1) // self.hop_samples
+        self.mfcc = None
+        self.scaling = None  # (min list, max list) per coefficient, minmax_u8
+        if self.feature_kind == "mfcc_q15":
+            self._read_mfcc(features)
+
 
         net_input = _field(doc, "input", dict, "")
         self.input_shape = _field(net_input, "shape", list, "input.")
         self.input_scale = _field(net_input, "scale", (int, float), "input.")
         self.input_zero_point = _field(net_input, "zero_point", int, "input.")
+        float_input = _field(net_input, "float_input", str, "input.")
+        divisors = FLOAT_INPUTS[self.feature_kind]
+        if float_input not in divisors or (float_input == "u8") != (self.scaling is not None):
+            raise SettingsError("model settings: input.float_input %r does not fit %s features%s"
+                                % (float_input, self.feature_kind, " with scaling" if self.scaling else ""))
+        self.input_divisor = divisors[float_input]
 
         output = _field(doc, "output", dict, "")
         self.output_scale = _field(output, "scale", (int, float), "output.")
@@ -101,6 +116,26 @@ class Settings:
         self.energy_gate_rms = _field(decision, "energy_gate_rms", int, "decision.")
         if not 0 <= self.energy_gate_rms <= 32768:
             raise SettingsError("model settings: decision.energy_gate_rms must be in 0..32768")
+
+    def _read_mfcc(self, features):
+        where = "features."
+        self.mfcc = (self.frame, self.feature_hop, self.fft, _positive_int(features, "sample_rate", where),
+                     _field(features, "fmin", int, where), _positive_int(features, "fmax", where),
+                     _positive_int(features, "bands", where), _positive_int(features, "coefficients", where))
+        if self.bins != self.mfcc[7]:
+            raise SettingsError("model settings: features.bins must equal features.coefficients")
+        if "scaling" not in features:
+            return
+        scaling = _field(features, "scaling", dict, where)
+        if _field(scaling, "kind", str, "features.scaling.") != "minmax_u8":
+            raise SettingsError("model settings: features.scaling.kind %r is not supported" % scaling["kind"])
+        lo = _field(scaling, "min", list, "features.scaling.")
+        hi = _field(scaling, "max", list, "features.scaling.")
+        if len(lo) != self.bins or len(hi) != self.bins or not all(
+                isinstance(a, int) and isinstance(b, int) and b > a for a, b in zip(lo, hi)):
+            raise SettingsError("model settings: features.scaling needs %d integer pairs with max > min"
+                                % self.bins)
+        self.scaling = (lo, hi)
 
     def hop_ms(self, hop_index):
         """Audio time at the end of hop `hop_index` (0-based), integer milliseconds."""

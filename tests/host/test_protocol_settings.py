@@ -67,7 +67,9 @@ def test_refuses_missing_settings_and_bad_json():
 
 
 @pytest.mark.parametrize("path, value, match", [
-    (("features", "kind"), "mfcc_q15", "features.kind 'mfcc_q15' is not supported"),
+    (("features", "kind"), "mel_q15", "features.kind 'mel_q15' is not supported"),
+    (("features", "kind"), "mfcc_q15", "missing features.sample_rate"),
+    (("input", "float_input"), "u8", "float_input 'u8' does not fit spectrogram_q15"),
     (("decision", "threshold"), 1.5, "decision.threshold must be in"),
     (("decision", "smoothing_hops"), 0, "smoothing_hops must be > 0"),
     (("hop_samples",), 500, "not a multiple of features.hop"),
@@ -88,4 +90,36 @@ def test_refuses_missing_field():
     doc = make()
     del doc["decision"]["energy_gate_rms"]
     with pytest.raises(board_settings.SettingsError, match="missing decision.energy_gate_rms"):
+        board_settings.from_metadata(json.dumps(doc).encode())
+
+
+def lock_doc():
+    from tests.conftest import ROOT
+
+    return host_settings.read((ROOT / "tests" / "fixtures" / "app" / "smart_lock.tflite").read_bytes())
+
+
+def test_reads_mfcc_settings_with_scaling():
+    doc = lock_doc()
+    s = board_settings.from_metadata(blob(doc))
+    f = doc["features"]
+    assert s.mfcc == (400, 400, 512, 16000, 0, 8000, 40, 20)
+    assert s.scaling == (f["scaling"]["min"], f["scaling"]["max"]) and s.input_divisor == 1
+    assert (s.columns, s.bins, s.columns_per_hop, s.window_hops) == (15, 20, 1, 15)
+    del doc["features"]["scaling"]
+    doc["input"]["float_input"] = "q8.7/128"
+    s = board_settings.from_metadata(blob(doc))
+    assert s.scaling is None and s.input_divisor == 128
+
+
+@pytest.mark.parametrize("change, match", [
+    (lambda d: d["features"]["scaling"].update(kind="zscore"), "scaling.kind 'zscore' is not supported"),
+    (lambda d: d["features"]["scaling"].update(max=d["features"]["scaling"]["min"]), "max > min"),
+    (lambda d: d["features"].update(bins=19), "bins must equal features.coefficients"),
+    (lambda d: d["input"].update(float_input="q8.7/128"), "'q8.7/128' does not fit mfcc_q15 features with scaling"),
+])
+def test_refuses_mfcc_settings_it_cannot_run(change, match):
+    doc = lock_doc()
+    change(doc)
+    with pytest.raises(board_settings.SettingsError, match=match):
         board_settings.from_metadata(json.dumps(doc).encode())

@@ -1,6 +1,7 @@
 """What the board should decide for a recording, computed on the host: the Q15
-spectrogram (earshot.features), the int8 input forming and the interpreter
-(earshot.interp), both the board's own C, and the decision rules of device/ itself.
+spectrogram or MFCC (earshot.features), the int8 input forming and the interpreter
+(earshot.interp), all the board's own C, min-max scaling as the trainer defines it
+(recipes.smart_lock_board.minmax_u8), and the decision rules of device/ itself.
 `earshot replay` prints it beside the board's own decisions: they must be identical.
 
 The board streams: after hop k (samples [0, 512 (k+1))) its ring holds every column
@@ -26,30 +27,53 @@ class HostBoard:
             raise ModelError(str(exc)) from exc
         self.input_scale, self.input_zero_point = self.interpreter.input_quant()
 
+    def features(self, audio):
+        """Every complete feature column of the recording: (columns, bins) int16."""
+        from earshot import features
+
+        s = self.settings
+        if s.mfcc:
+            frame, hop, fft, rate, fmin, fmax, bands, coefficients = s.mfcc
+            return features.mfcc_q15(audio, frame=frame, hop=hop, fft=fft, sample_rate=rate, fmin=fmin,
+                                     fmax=fmax, bands=bands, coefficients=coefficients)
+        return features.spectrogram_q15(audio, frame=s.frame, hop=s.feature_hop, fft=s.fft)
+
+    def network_input(self, window):
+        """(columns, bins) int16 feature values -> the int8 input tensor."""
+        from earshot import features
+
+        s = self.settings
+        if s.scaling is not None:
+            from earshot.recipes.smart_lock_board import minmax_u8
+
+            window = minmax_u8(window, *s.scaling)
+        # f = v / divisor; as Q15 for the Quantizer: scale * divisor / 32768, exact (power of two)
+        x = features.quantize_input(window, self.input_scale * s.input_divisor / 32768, self.input_zero_point)
+        return x.reshape(self.interpreter.input_shape())
+
     def predict(self, audio):
         """Per-hop dicts like the board's decision lines (without timing fields)."""
-        from earshot import features, pcm
+        from earshot import pcm
 
         s = self.settings
         self.decider = module("decide").Decider(self.settings, self.interpreter.output_quant())
         audio = np.asarray(audio, dtype=np.int16)
         hops = len(audio) // s.hop_samples
         audio = audio[:hops * s.hop_samples]
-        spectrogram = features.spectrogram_q15(audio, frame=s.frame, hop=s.feature_hop, fft=s.fft)
+        columns = self.features(audio)
         window = np.zeros((s.columns, s.bins), dtype=np.int16)
         rows = []
         for k in range(hops):
             block = audio[k * s.hop_samples:(k + 1) * s.hop_samples]
             rms = pcm.rms(block)
             outputs = None
-            if not self.decider.gated(rms):
+            if not self.decider.gated(pcm.mean_square(block)):
                 done = max(0, ((k + 1) * s.hop_samples - s.frame) // s.feature_hop + 1)
-                newest = spectrogram[max(0, done - s.columns):done]
+                newest = columns[max(0, done - s.columns):done]
                 window[:] = 0
                 window[s.columns - len(newest):] = newest
-                x = features.quantize_input(window, self.input_scale, self.input_zero_point)
-                outputs = [int(v) for v in np.ravel(self.interpreter.invoke(x.reshape(self.interpreter.input_shape())))]
-            label = self.decider.update(outputs, rms)
+                outputs = [int(v) for v in np.ravel(self.interpreter.invoke(self.network_input(window)))]
+            label = self.decider.update(outputs)
             rows.append({"t": s.hop_ms(k), "hop": k, "rms": rms, "scores": list(self.decider.scores),
                          "smoothed": list(self.decider.smoothed), "label": label_name(s, label)})
         return rows

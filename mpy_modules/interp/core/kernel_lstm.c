@@ -93,7 +93,7 @@ static int32_t sat16(int32_t v) {
 }
 
 // One row of a fully connected part requantized to Q3.12.
-static int32_t fc_row(const int8_t *w, int32_t w_zp, const int8_t *x, int32_t x_zp, int32_t n, int32_t bias,
+TI_HOT static int32_t fc_row(const int8_t *w, int32_t w_zp, const int8_t *x, int32_t x_zp, int32_t n, int32_t bias,
                       int32_t mult, int32_t shift) {
     int32_t acc = 0;
     for (int32_t k = 0; k < n; k++) {

@@ -79,6 +79,20 @@ class HostBoard:
         return rows
 
 
+def gated_hops(audio, settings):
+    """Per board hop k (samples [0, hop_samples (k+1))): does the board's energy gate skip
+    it? The board's own rule (decide.Decider.gated) for an earshot.settings dict, for
+    host-side evaluations that must gate exactly as the board does."""
+    from earshot import pcm
+
+    s = module("settings").Settings(settings)
+    decider = module("decide").Decider(s, (1.0, 0))
+    hop = s.hop_samples
+    audio = np.asarray(audio, dtype=np.int16)
+    return np.array([decider.gated(pcm.mean_square(np.ascontiguousarray(audio[k * hop:(k + 1) * hop])))
+                     for k in range(len(audio) // hop)], dtype=bool)
+
+
 def label_name(settings, label):
     if label >= 0:
         return settings.labels[label]

@@ -35,7 +35,10 @@ class Config:
     shared_data: str | None = None      # folder with fire_alarm/ and glass_break/; None = skip
     threshold: float = 0.5
     smoothing_hops: int = 3
-    energy_gate_rms: int = 0           # off: between real beeps the newest hop can be digital silence
+    # The board gates on the whole window's RMS: 20 keeps every real-alarm detection and
+    # gates digital silence (tests/host/test_protocol_gate.py), but evaluate/stream.py still
+    # gates on the newest hop (52% on bsb0800), so this stays off until it uses predict.gated_hops.
+    energy_gate_rms: int = 0
     batch_size: int = 32
     resume: bool = False
     engines: tuple = ("tflm",)          # add "earshot" to check our interpreter agrees

@@ -483,6 +483,22 @@ static void gather_window(int8_t *dst, const conv_shape_t *s, const ti_conv_para
     }
 }
 
+// requantize() for WIDE_BLOCK channels from c, with the multiply inlined.
+static TI_HOT __attribute__((noinline)) void requant_block(int8_t *y, const int32_t *acc, const ti_conv_params_t *p,
+                                                           int32_t c) {
+    const int32_t *mult = p->mult + c, *shift = p->shift + c;
+    int32_t out_offset = p->out_offset, lo = p->act_min, hi = p->act_max;
+    for (int32_t j = 0; j < WIDE_BLOCK; j++) {
+        int32_t a = acc[j], m = mult[j], s = shift[j], v;
+        int32_t left = s & ~(s >> 31);  // max(s, 0) without a branch
+        a = (int32_t)((uint32_t)a << left);
+        v = (a == INT32_MIN && m == INT32_MIN) ? INT32_MAX : ti_srdhm_core(a, m);
+        v = ti_rdbpot(v, left - s) + out_offset;
+        v = v < lo ? lo : v;
+        y[j] = (int8_t)(v > hi ? hi : v);
+    }
+}
+
 // The fold path with widened weights: weights re-laid [block][tap][8] as int32 in
 // scratch after the gather buffer (a few thousand cycles per invoke), then per pixel one
 // window and 8 channels per dot8_w32 call.
@@ -518,9 +534,8 @@ static void TI_HOT conv_wide(ti_interp_t *it, const ti_op_t *op, const conv_shap
                         acc[j] = p->fold[c + j];  // memcpy is a byte loop in the natmod runtime
                     }
                     dot8_w32(acc, window, wide + c * n, &g);
-                    for (int32_t j = 0; j < WIDE_BLOCK; j++) {
-                        *y++ = requantize(acc[j], p, c + j);
-                    }
+                    requant_block(y, acc, p, c);
+                    y += WIDE_BLOCK;
                 }
             }
         }

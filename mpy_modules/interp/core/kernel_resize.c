@@ -62,7 +62,7 @@ ti_status_t ti_resize_prepare(ti_interp_t *it, ti_op_t *op) {
     return TI_OK;
 }
 
-void ti_resize_eval(ti_interp_t *it, const ti_op_t *op) {
+void TI_HOT ti_resize_eval(ti_interp_t *it, const ti_op_t *op) {
     const ti_tensor_t *in = ti_in(it, op, 0), *out = ti_out(it, op, 0);
     const ti_shape_params_t *p = &op->p.shp;
     int32_t ih = in->dims[1], iw = in->dims[2], ch = in->dims[3];
@@ -74,7 +74,14 @@ void ti_resize_eval(ti_interp_t *it, const ti_op_t *op) {
         for (int32_t oy = 0; oy < oh; oy++) {
             const int8_t *src = x + (b * ih + rows[oy]) * iw * ch;
             if (ch == 1) {
-                for (int32_t ox = 0; ox < ow; ox++) {
+                int32_t ox = 0;
+                for (; ox + 4 <= ow; ox += 4, y += 4) {
+                    y[0] = src[cols[ox]];
+                    y[1] = src[cols[ox + 1]];
+                    y[2] = src[cols[ox + 2]];
+                    y[3] = src[cols[ox + 3]];
+                }
+                for (; ox < ow; ox++) {
                     *y++ = src[cols[ox]];
                 }
             } else {

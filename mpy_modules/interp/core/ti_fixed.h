@@ -15,11 +15,9 @@ static inline int32_t ti_wrap_sub(int32_t a, int32_t b) {
     return (int32_t)((uint32_t)a - (uint32_t)b);
 }
 
-// round(a * b / 2^31), ties away from zero; saturates the single overflow case.
-static inline int32_t ti_srdhm(int32_t a, int32_t b) {
-    if (a == b && a == INT32_MIN) {
-        return INT32_MAX;
-    }
+// round(a * b / 2^31), ties away from zero, for (a, b) != (INT32_MIN, INT32_MIN).
+// Always inlined: hot loops built at -O2 call it from a module built at -Os.
+static inline __attribute__((always_inline)) int32_t ti_srdhm_core(int32_t a, int32_t b) {
     // The Cortex-M0+ has no 32x32->64 multiply. Both nudges of the reference give
     // floor((ab + 2^30) / 2^31), so the 64-bit sum is built in two words (hi signed,
     // lo unsigned) from signed x unsigned 16-bit halves, whose products all fit 32 bits.
@@ -80,8 +78,16 @@ static inline int32_t ti_srdhm(int32_t a, int32_t b) {
 #endif
 }
 
+// round(a * b / 2^31), ties away from zero; saturates the single overflow case.
+static inline int32_t ti_srdhm(int32_t a, int32_t b) {
+    if (a == b && a == INT32_MIN) {
+        return INT32_MAX;
+    }
+    return ti_srdhm_core(a, b);
+}
+
 // x / 2^e rounded to nearest, ties away from zero (0 <= e <= 31).
-static inline int32_t ti_rdbpot(int32_t x, int e) {
+static inline __attribute__((always_inline)) int32_t ti_rdbpot(int32_t x, int e) {
     int32_t mask = (int32_t)((1u << e) - 1u);
     int32_t remainder = x & mask;
     int32_t threshold = (mask >> 1) + (x < 0 ? 1 : 0);

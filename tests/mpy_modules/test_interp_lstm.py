@@ -144,6 +144,23 @@ def float_cell_state(model, graph, op):
     graph.tensors[op.inputs[19]].type = 0
 
 
+def test_random_mutations_of_an_lstm_never_crash():
+    data = (FIXTURES / "lstm_tiny.tflite").read_bytes()
+    rng = np.random.default_rng(44)
+    loaded = 0
+    for _ in range(300):
+        buf = bytearray(data)
+        for _ in range(int(rng.integers(1, 5))):
+            buf[int(rng.integers(0, len(buf)))] = int(rng.integers(0, 256))
+        try:
+            it = Interpreter(bytes(buf))
+        except ModelError:
+            continue
+        loaded += 1
+        it.invoke(*[np.full(t.shape, 127, dtype=t.dtype) for t in it.inputs])
+    assert loaded > 0
+
+
 @pytest.mark.parametrize("change,message", [
     (set_cell_scale, "cell state scale must be a power of two"),
     (add_peephole, "peephole, projection, layer norm: not supported"),

@@ -95,11 +95,11 @@ static int32_t sat16(int32_t v) {
 // One row of a fully connected part requantized to Q3.12.
 TI_HOT static int32_t fc_row(const int8_t *w, int32_t w_zp, const int8_t *x, int32_t x_zp, int32_t n, int32_t bias,
                       int32_t mult, int32_t shift) {
-    int32_t acc = 0;
+    uint32_t acc = (uint32_t)bias;  // wraps like the reference's int32 on hostile sizes
     for (int32_t k = 0; k < n; k++) {
-        acc += (w[k] - w_zp) * (x[k] - x_zp);
+        acc += (uint32_t)((w[k] - w_zp) * (x[k] - x_zp));
     }
-    return sat16(ti_mbqm(ti_wrap_add(acc, bias), mult, shift));
+    return sat16(ti_mbqm((int32_t)acc, mult, shift));
 }
 
 static ti_status_t check_weights(ti_interp_t *it, const ti_tensor_t *w, int32_t rows, int32_t cols, const char *role) {
@@ -165,7 +165,7 @@ ti_status_t ti_lstm_prepare(ti_interp_t *it, ti_op_t *op) {
     }
     int32_t units = w_forget->dims[0];
     if (ti_elements(h) != (uint32_t)units || ti_elements(c) != (uint32_t)units ||
-        ti_elements(out) != (uint32_t)(steps * units)) {
+        (uint64_t)ti_elements(out) != (uint64_t)steps * (uint32_t)units) {
         return ti_fail(it, TI_ERR_SHAPE, "state or output size does not match the units");
     }
     lstm_params_t *p = (lstm_params_t *)ti_chan_alloc(it, TI_LSTM_PARAM_WORDS);

@@ -483,21 +483,80 @@ static void gather_window(int8_t *dst, const conv_shape_t *s, const ti_conv_para
     }
 }
 
-// requantize() for WIDE_BLOCK channels from c, with the multiply inlined.
-static TI_HOT __attribute__((noinline)) void requant_block(int8_t *y, const int32_t *acc, const ti_conv_params_t *p,
-                                                           int32_t c) {
-    const int32_t *mult = p->mult + c, *shift = p->shift + c;
-    int32_t out_offset = p->out_offset, lo = p->act_min, hi = p->act_max;
-    for (int32_t j = 0; j < WIDE_BLOCK; j++) {
-        int32_t a = acc[j], m = mult[j], s = shift[j], v;
-        int32_t left = s & ~(s >> 31);  // max(s, 0) without a branch
-        a = (int32_t)((uint32_t)a << left);
-        v = (a == INT32_MIN && m == INT32_MIN) ? INT32_MAX : ti_srdhm_core(a, m);
-        v = ti_rdbpot(v, left - s) + out_offset;
-        v = v < lo ? lo : v;
-        y[j] = (int8_t)(v > hi ? hi : v);
+// Per-channel requantization of a run of accumulators (multipliers never equal INT32_MIN,
+// so srdhm's saturating case cannot occur).
+typedef struct {
+    const int32_t *mult, *shift;
+    int32_t offset, lo, hi;
+} requant_t;
+
+// y[j] = clamp(MultiplyByQuantizedMultiplier(acc[j], mult[j], shift[j]) + offset), j < n, n > 0.
+#if defined(__thumb__) && !defined(__thumb2__)
+// Cortex-M0+: ti_srdhm's add-with-carry product and ti_rdbpot's rounding, with every
+// pointer and bound in registers (about 60 cycles per output).
+__attribute__((naked, noinline)) static void requant_run(int8_t *y, const int32_t *acc, int32_t n,
+                                                          const requant_t *rq) {
+    (void)y, (void)acc, (void)n, (void)rq;
+    __asm__ volatile(
+        ".syntax unified\n"
+        "push {r4-r7, lr}\n"
+        "mov r4, r8\n mov r5, r9\n mov r6, r10\n mov r7, r11\n"
+        "push {r4-r7}\n"
+        "mov r9, r0\n"
+        "adds r2, r0, r2\n"
+        "mov lr, r2\n"                 // end of y
+        "movs r6, r1\n"                // acc
+        "ldm r3!, {r0, r1, r2, r4, r5}\n"
+        "movs r7, r0\n"                // mult
+        "mov r8, r1\n"                 // shift
+        "mov r10, r2\n mov r11, r4\n mov r12, r5\n"
+        "1:\n"
+        "ldm r6!, {r0}\n"
+        "ldm r7!, {r1}\n"
+        "mov r3, r8\n ldm r3!, {r2}\n mov r8, r3\n"
+        "asrs r3, r2, #31\n"
+        "movs r4, r2\n"
+        "bics r4, r4, r3\n"            // left = max(shift, 0)
+        "lsls r0, r0, r4\n"
+        "subs r2, r4, r2\n"            // right = left - shift
+        "asrs r3, r0, #16\n"           // ah
+        "uxth r0, r0\n"                // al
+        "uxth r4, r1\n"                // ml
+        "asrs r1, r1, #16\n"           // mh
+        "movs r5, r0\n"
+        "muls r5, r4, r5\n"            // al ml
+        "muls r4, r3, r4\n"            // ah ml
+        "muls r0, r1, r0\n"            // al mh
+        "muls r1, r3, r1\n"            // ah mh: the high word
+        "movs r3, #1\n lsls r3, r3, #30\n adds r5, r5, r3\n movs r3, #0\n adcs r1, r1, r3\n"
+        "lsls r3, r4, #16\n asrs r4, r4, #16\n adds r5, r5, r3\n adcs r1, r1, r4\n"
+        "lsls r3, r0, #16\n asrs r0, r0, #16\n adds r5, r5, r3\n adcs r1, r1, r0\n"
+        "lsrs r5, r5, #31\n lsls r1, r1, #1\n orrs r1, r1, r5\n"   // q = (ab + 2^30) >> 31
+        "movs r0, #1\n lsls r0, r0, r2\n subs r0, r0, #1\n"       // mask
+        "movs r4, r0\n ands r4, r4, r1\n"                          // remainder
+        "asrs r0, r0, #1\n lsrs r5, r1, #31\n adds r0, r0, r5\n"   // threshold
+        "asrs r1, r1, r2\n"
+        "subs r0, r0, r4\n asrs r0, r0, #31\n subs r1, r1, r0\n"   // +1 when remainder > threshold
+        "add r1, r10\n"
+        "cmp r1, r11\n bge 2f\n mov r1, r11\n 2:\n"
+        "cmp r1, r12\n ble 3f\n mov r1, r12\n 3:\n"
+        "mov r3, r9\n strb r1, [r3]\n adds r3, #1\n mov r9, r3\n"
+        "cmp r3, lr\n"
+        "bne 1b\n"
+        "pop {r4-r7}\n"
+        "mov r8, r4\n mov r9, r5\n mov r10, r6\n mov r11, r7\n"
+        "pop {r4-r7, pc}\n"
+        ".syntax divided\n");
+}
+#else
+static void requant_run(int8_t *y, const int32_t *acc, int32_t n, const requant_t *rq) {
+    for (int32_t j = 0; j < n; j++) {
+        int32_t v = ti_mbqm(acc[j], rq->mult[j], rq->shift[j]) + rq->offset;
+        v = v < rq->lo ? rq->lo : v;
+        y[j] = (int8_t)(v > rq->hi ? rq->hi : v);
     }
 }
+#endif
 
 // The fold path with widened weights: weights re-laid [block][tap][8] as int32 in
 // scratch after the gather buffer (a few thousand cycles per invoke), then per pixel one
@@ -534,7 +593,8 @@ static void TI_HOT conv_wide(ti_interp_t *it, const ti_op_t *op, const conv_shap
                         acc[j] = p->fold[c + j];  // memcpy is a byte loop in the natmod runtime
                     }
                     dot8_w32(acc, window, wide + c * n, &g);
-                    requant_block(y, acc, p, c);
+                    requant_t rq = {p->mult + c, p->shift + c, p->out_offset, p->act_min, p->act_max};
+                    requant_run(y, acc, WIDE_BLOCK, &rq);
                     y += WIDE_BLOCK;
                 }
             }

@@ -48,35 +48,28 @@ static lstm_params_t *params_of(const ti_op_t *op) {
     return (lstm_params_t *)op->p.conv.mult;
 }
 
-// sigmoid of a Q3.12 int16, in Q0.15.
-static int32_t sigmoid16(int32_t x) {
-    int32_t d = x * 3;
+// The table interpolated at |d| / 2^bits, scaled by 2^bits (saturating past its end).
+static int32_t lookup(int32_t d, int bits, int32_t top) {
     uint32_t a = (uint32_t)(d < 0 ? -d : d);
-    uint32_t hi = a >> 9, r;
+    uint32_t hi = a >> bits;
     if (hi >= 255) {
-        r = 0x7fffu << 10;
-    } else {
-        uint32_t ua = ti_lstm_sigmoid_table[hi], ub = ti_lstm_sigmoid_table[hi + 1];
-        r = (ua << 9) + (a & 0x1ffu) * (ub - ua);
+        return top << bits;
     }
-    r = d >= 0 ? r + (1u << 9) : (1u << 25) - r + (1u << 9) - 1;
-    return (int32_t)(r >> 10);
+    int32_t ua = ti_lstm_sigmoid_table[hi], ub = ti_lstm_sigmoid_table[hi + 1];
+    return (ua << bits) + (int32_t)(a & ((1u << bits) - 1)) * (ub - ua);
+}
+
+// sigmoid of a Q3.12 int16, in Q0.15 (input scaled by 3: the table spans +-10.7).
+static int32_t sigmoid16(int32_t x) {
+    int32_t d = x * 3, r = lookup(d, 9, 0xfffe);
+    return (d >= 0 ? r + (1 << 9) : (1 << 25) - r + (1 << 9) - 1) >> 10;
 }
 
 // tanh(x / 2^(12 + shift) x mult / 3) in Q0.15: tanh(x) = 2 sigmoid(2x) - 1 on the same table.
 static int32_t tanh16(int32_t x, int32_t mult, int32_t shift) {
     int32_t d = (x * mult + (shift > 0 ? 1 << (shift - 1) : 0)) >> shift;
-    uint32_t a = (uint32_t)(d < 0 ? -d : d);
-    uint32_t hi = a >> 8;
-    int32_t r;
-    if (hi >= 255) {
-        r = 0xffff << 8;
-    } else {
-        int32_t ua = ti_lstm_sigmoid_table[hi], ub = ti_lstm_sigmoid_table[hi + 1];
-        r = (ua << 8) + (int32_t)(a & 0xffu) * (ub - ua);
-    }
-    r = d >= 0 ? r - (1 << 23) + (1 << 7) : -r + (1 << 23) + (1 << 7) - 1;
-    return r >> 8;
+    int32_t r = lookup(d, 8, 0xffff);
+    return (d >= 0 ? r - (1 << 23) + (1 << 7) : -r + (1 << 23) + (1 << 7) - 1) >> 8;
 }
 
 #if TI_HOST_API
@@ -102,18 +95,17 @@ TI_HOT static int32_t fc_row(const int8_t *w, int32_t w_zp, const int8_t *x, int
     return sat16(ti_mbqm((int32_t)acc, mult, shift));
 }
 
+static const char bad_shape[] = "needs batch 1, constant [units, inputs] weights, [units] biases and states";
+
 static ti_status_t check_weights(ti_interp_t *it, const ti_tensor_t *w, int32_t rows, int32_t cols, const char *role) {
     ti_status_t st;
     if ((st = ti_check_type(it, w, TI_INT8, role)) || (st = ti_check_quant(it, w, role))) {
         return st;
     }
     if (!w->is_const || w->ndim != 2 || w->dims[0] != rows || w->dims[1] != cols) {
-        return ti_fail(it, TI_ERR_SHAPE, "gate weights must be constant [units, inputs]");
+        return ti_fail(it, TI_ERR_SHAPE, bad_shape);
     }
-    if (w->scales.n > 1) {
-        return ti_fail(it, TI_ERR_QUANT, "gate weights must be quantized per tensor");
-    }
-    return TI_OK;
+    return w->scales.n > 1 ? ti_fail(it, TI_ERR_QUANT, "weights must be quantized per tensor") : TI_OK;
 }
 
 // Multiplier of a fully connected part into Q3.12: in_scale x w_scale x 2^12.
@@ -132,7 +124,7 @@ ti_status_t ti_lstm_prepare(ti_interp_t *it, ti_op_t *op) {
         return st;
     }
     if (op->n_in <= IN_C || !ti_in(it, op, IN_H) || !ti_in(it, op, IN_C)) {
-        return ti_fail(it, TI_ERR_MALFORMED, "hidden and cell state inputs are missing");
+        return ti_fail(it, TI_ERR_MALFORMED, "state inputs missing");
     }
     static const uint8_t absent[] = {IN_PEEP, IN_PEEP + 1, IN_PEEP + 2, IN_PROJ_W, IN_PROJ_B,
                                      IN_NORM, IN_NORM + 1, IN_NORM + 2, IN_NORM + 3};
@@ -151,26 +143,20 @@ ti_status_t ti_lstm_prepare(ti_interp_t *it, ti_op_t *op) {
         (st = ti_check_type(it, out, TI_INT8, "output"))) {
         return st;
     }
-    if (x->ndim != 3 || h->in_arena != 2 || c->in_arena != 2) {
-        return ti_fail(it, TI_ERR_SHAPE, "input must be 3-D and the states variable tensors");
+    if (h->in_arena != 2 || c->in_arena != 2) {
+        return ti_fail(it, TI_ERR_MALFORMED, "states must be variable tensors");
     }
     int time_major = ti_opt_i8(it, op, LSTM_TIME_MAJOR, 0) != 0;
     int32_t batch = x->dims[time_major ? 1 : 0], steps = x->dims[time_major ? 0 : 1], features = x->dims[2];
     ti_tensor_t *w_forget = ti_in(it, op, IN_W + 1);
-    if (batch != 1) {
-        return ti_fail(it, TI_ERR_SHAPE, "only a batch of 1 is supported");
-    }
-    if (!w_forget || w_forget->ndim != 2) {
-        return ti_fail(it, TI_ERR_SHAPE, "forget gate weights must be [units, inputs]");
-    }
-    int32_t units = w_forget->dims[0];
-    if (ti_elements(h) != (uint32_t)units || ti_elements(c) != (uint32_t)units ||
-        (uint64_t)ti_elements(out) != (uint64_t)steps * (uint32_t)units) {
-        return ti_fail(it, TI_ERR_SHAPE, "state or output size does not match the units");
+    int32_t units = w_forget && w_forget->ndim == 2 ? w_forget->dims[0] : -1;
+    if (x->ndim != 3 || batch != 1 || units < 0 || ti_elements(h) != (uint32_t)units ||
+        ti_elements(c) != (uint32_t)units || (uint64_t)ti_elements(out) != (uint64_t)steps * (uint32_t)units) {
+        return ti_fail(it, TI_ERR_SHAPE, bad_shape);
     }
     lstm_params_t *p = (lstm_params_t *)ti_chan_alloc(it, TI_LSTM_PARAM_WORDS);
     if (!p || sizeof(lstm_params_t) > TI_LSTM_PARAM_WORDS * sizeof(int32_t)) {
-        return ti_fail(it, TI_ERR_MALFORMED, "parameter table exhausted");
+        return ti_fail(it, TI_ERR_MALFORMED, "no room for its parameters");
     }
     op->p.conv.mult = (int32_t *)p;
     p->steps = steps;
@@ -189,7 +175,7 @@ ti_status_t ti_lstm_prepare(ti_interp_t *it, ti_op_t *op) {
             return st;
         }
         if (!b->is_const || ti_elements(b) != (uint32_t)units) {
-            return ti_fail(it, TI_ERR_SHAPE, "gate bias must be constant with one value per unit");
+            return ti_fail(it, TI_ERR_SHAPE, bad_shape);
         }
         if ((st = fc_multiplier(it, x, w, &p->w_mult[g], &p->w_shift[g])) ||
             (st = fc_multiplier(it, h, r, &p->r_mult[g], &p->r_shift[g]))) {
@@ -205,15 +191,12 @@ ti_status_t ti_lstm_prepare(ti_interp_t *it, ti_op_t *op) {
         cs = ti_dmul(cs, 2.0);
         power--;
     }
-    if (ti_d_less(cs, 1.0) || ti_d_less(1.0, cs)) {
-        return ti_fail(it, TI_ERR_QUANT, "cell state scale must be a power of two");
-    }
     int32_t tanh_shift = 15 + power - 3;  // cell -> the table's input scale 2^-12 / 3
+    if (ti_d_less(cs, 1.0) || ti_d_less(1.0, cs) || tanh_shift < -15 || tanh_shift > 12) {
+        return ti_fail(it, TI_ERR_QUANT, "cell state scale must be a power of two, 2^-27..1");
+    }
     p->tanh_mult = tanh_shift >= 0 ? 3 << tanh_shift : 3;
     p->tanh_shift = tanh_shift >= 0 ? 0 : -tanh_shift;
-    if (p->tanh_shift > 15 || tanh_shift > 12) {
-        return ti_fail(it, TI_ERR_QUANT, "cell state scale out of range");
-    }
     double gate = 1.0 / 32768, cell = ti_d_from_f(c->scale);
     if ((st = mul_multiplier(it, gate, cell, cell, &p->fc_mult, &p->fc_shift)) ||
         (st = mul_multiplier(it, gate, gate, cell, &p->ig_mult, &p->ig_shift)) ||

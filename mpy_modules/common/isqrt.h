@@ -1,6 +1,6 @@
 // Exact integer square roots, floor(sqrt(v)), by the bit-by-bit method: no division,
-// no multiply, no table. Shared by the modules' cores (pcm, frontend; trees has its
-// own copy until its owner moves it here). static inline: natmods have no shared code.
+// no multiply, no table. Shared by the modules' cores (pcm, frontend, trees).
+// static inline: natmods have no shared code.
 #ifndef EARSHOT_ISQRT_H
 #define EARSHOT_ISQRT_H
 

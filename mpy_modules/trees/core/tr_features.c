@@ -1,6 +1,8 @@
 // Band-level summary features (definition in tr_features.h).
 #include "tr_features.h"
 
+#include "../../common/isqrt.h"
+
 uint32_t tr_log2_q8(uint32_t x) {
     if (x <= 1) {
         return 0;
@@ -14,23 +16,6 @@ uint32_t tr_log2_q8(uint32_t x) {
     uint32_t rest = x - (1u << k);  // < 2^k
     uint32_t frac = k >= 8 ? rest >> (k - 8) : rest << (8 - k);  // q8 fraction of 2^k
     return 256 * k + frac;
-}
-
-static uint32_t isqrt64(uint64_t v) {
-    uint64_t root = 0, bit = (uint64_t)1 << 62;
-    while (bit > v) {
-        bit >>= 2;
-    }
-    while (bit) {
-        if (v >= root + bit) {
-            v -= root + bit;
-            root = (root >> 1) + bit;
-        } else {
-            root >>= 1;
-        }
-        bit >>= 2;
-    }
-    return (uint32_t)root;
 }
 
 int tr_band_features(const int16_t *columns, size_t n_columns, size_t n_bins, size_t n_bands,
@@ -54,7 +39,7 @@ int tr_band_features(const int16_t *columns, size_t n_columns, size_t n_bins, si
         }
         uint64_t n = n_columns;
         out[b] = (int16_t)(sum / n);
-        out[n_bands + b] = (int16_t)isqrt64((n * sum_sq - sum * sum) / (n * n));
+        out[n_bands + b] = (int16_t)isqrt_u64((n * sum_sq - sum * sum) / (n * n));
     }
     return 0;
 }
@@ -76,7 +61,7 @@ int tr_mean_dev_s16(const int16_t *values, size_t n_rows, size_t n_cols, int16_t
         // n*sum_sq - sum^2 >= 0 and < 2^62 for n <= 65535
         uint64_t spread = (uint64_t)n * sum_sq - (uint64_t)(sum * sum);
         out[c] = (int16_t)mean;
-        out[n_cols + c] = (int16_t)isqrt64(spread / ((uint64_t)n * (uint64_t)n));
+        out[n_cols + c] = (int16_t)isqrt_u64(spread / ((uint64_t)n * (uint64_t)n));
     }
     return 0;
 }

@@ -78,6 +78,21 @@ static uint32_t wide_offset(int32_t window) {
     return ((uint32_t)window + 3u) & ~3u;
 }
 
+// Two taps of two channels fit the 16-bit lanes of one product sum only when
+// |x w + x' w'| < 2^15, which holds for weights in [-127, 127] (TFLite's int8 range).
+static int wide_pairs_ok(const ti_tensor_t *w, int32_t row) {
+    const int8_t *wd = (const int8_t *)w->data;
+    if (row % 8 != 0) {
+        return 0;
+    }
+    for (uint32_t i = 0; i < ti_elements(w); i++) {
+        if (wd[i] == -128) {
+            return 0;
+        }
+    }
+    return 1;
+}
+
 static ti_status_t check_common(ti_interp_t *it, const ti_op_t *op, ti_tensor_t **in, ti_tensor_t **w,
                                 ti_tensor_t **bias, ti_tensor_t **out) {
     ti_status_t st = ti_check_arity(it, op, 2, 3, 1);
@@ -188,9 +203,11 @@ ti_status_t ti_conv_prepare(ti_interp_t *it, ti_op_t *op) {
         if (w->dims[1] * w->dims[2] > 1) {
             op->scratch_bytes = (uint32_t)window;
         }
-        // Small weights are widened into scratch for the 8-channel loop (see conv_wide).
+        // Small weights are widened into scratch for the 8-channel loops (see conv_wide):
+        // as int16 pairs when rows are whole chunks of 8 taps and no weight is -128.
         if (oc % WIDE_BLOCK == 0 && (uint32_t)window * (uint32_t)oc <= WIDE_BUDGET / 4) {
-            op->scratch_bytes = wide_offset(window) + 4u * (uint32_t)window * (uint32_t)oc;
+            uint32_t bytes = wide_pairs_ok(w, w->dims[2] * ic) ? 2u : 4u;
+            op->scratch_bytes = wide_offset(window) + bytes * (uint32_t)window * (uint32_t)oc;
         }
     }
     return ti_activation_range(it, ti_opt_i8(it, op, CONV_ACT, 0), out, &p->act_min, &p->act_max);
@@ -426,6 +443,78 @@ static void dot8_w32(int32_t *acc, const int8_t *x, const int32_t *w, const wide
 }
 #endif
 
+// As dot8_w32 with the weights of channels (2k, 2k+1) packed as w0 + 2^16 w1 for two taps
+// at a time, words [chunk of 2 taps][channel pair][tap]: one product sum x w + x' w' holds
+// both channels in 16-bit lanes, split by sign extension; row % 8 == 0.
+#if defined(__thumb__) && !defined(__thumb2__)
+#define PAIR(a, b)                                                                     \
+    "ldm r3!, {r4, r5}\n muls r4, r0, r4\n muls r5, r1, r5\n adds r4, r4, r5\n" \
+    "sxth r5, r4\n add " a ", r5\n subs r4, r4, r5\n asrs r4, r4, #16\n add " b ", r4\n"
+#define TWO_TAPS(k0, k1)                                                                                     \
+    "ldrb r0, [r2, #" k0 "]\n sxtb r0, r0\n ldrb r1, [r2, #" k1 "]\n sxtb r1, r1\n" PAIR("r8", "r9") \
+        PAIR("r10", "r11") PAIR("r12", "lr") PAIR("r6", "r7")
+// 11 cycles per 4 MACs; a chunk of 8 taps x 8 channels in 206 cycles.
+__attribute__((naked, noinline)) static void dot8_pairs(int32_t *acc, const int8_t *x, const int32_t *w,
+                                                         const wide_rows_t *g) {
+    (void)acc, (void)x, (void)w, (void)g;
+    __asm__ volatile(
+        ".syntax unified\n"
+        "push {r4-r7, lr}\n"
+        "mov r4, r8\n mov r5, r9\n mov r6, r10\n mov r7, r11\n"
+        "push {r4-r7}\n"
+        "push {r0}\n"
+        "ldm r3!, {r4-r6}\n"
+        "subs r6, r6, r4\n"
+        "push {r4-r7}\n"             // [sp] row, [sp+4] rows left, [sp+8] advance, [sp+12] row end
+        "movs r3, r2\n"
+        "movs r2, r1\n"
+        "ldm r0!, {r4-r7}\n"
+        "mov r8, r4\n mov r9, r5\n mov r10, r6\n mov r11, r7\n"
+        "ldm r0!, {r4-r7}\n"
+        "mov r12, r4\n mov lr, r5\n"
+        "2:\n"
+        "ldr r4, [sp]\n adds r4, r2, r4\n str r4, [sp, #12]\n"
+        "1:\n"
+        TWO_TAPS("0", "1") TWO_TAPS("2", "3") TWO_TAPS("4", "5") TWO_TAPS("6", "7")
+        "adds r2, #8\n"
+        "ldr r4, [sp, #12]\n"
+        "cmp r2, r4\n"
+        "beq 3f\n"
+        "b 1b\n"                    // the chunk is beyond a conditional branch's reach
+        "3:\n"
+        "ldr r4, [sp, #8]\n adds r2, r2, r4\n"
+        "ldr r4, [sp, #4]\n subs r4, #1\n str r4, [sp, #4]\n"
+        "beq 4f\n"
+        "b 2b\n"
+        "4:\n"
+        "add sp, #16\n"
+        "pop {r0}\n"
+        "mov r4, r8\n mov r5, r9\n stm r0!, {r4, r5}\n"
+        "mov r4, r10\n mov r5, r11\n stm r0!, {r4, r5}\n"
+        "mov r4, r12\n mov r5, lr\n stm r0!, {r4-r7}\n"
+        "pop {r4-r7}\n"
+        "mov r8, r4\n mov r9, r5\n mov r10, r6\n mov r11, r7\n"
+        "pop {r4-r7, pc}\n"
+        ".syntax divided\n");
+}
+#undef TWO_TAPS
+#undef PAIR
+#else
+static void dot8_pairs(int32_t *acc, const int8_t *x, const int32_t *w, const wide_rows_t *g) {
+    for (int32_t r = 0; r < g->rows; r++, x += g->step) {
+        for (int32_t t = 0; t < g->row; t += 2) {
+            for (int32_t k = 0; k < WIDE_BLOCK; k += 2, w += 2) {
+                for (int32_t i = 0; i < 2; i++) {
+                    int32_t w0 = (int16_t)(w[i] & 0xffff), w1 = (int32_t)((uint32_t)w[i] - (uint32_t)w0) >> 16;
+                    acc[k] = (int32_t)((uint32_t)acc[k] + (uint32_t)(x[t + i] * w0));
+                    acc[k + 1] = (int32_t)((uint32_t)acc[k + 1] + (uint32_t)(x[t + i] * w1));
+                }
+            }
+        }
+    }
+}
+#endif
+
 typedef struct {
     const int8_t *x, *w;
     int32_t ih, iw, ic, fic, oc, per_group;
@@ -569,10 +658,19 @@ static void TI_HOT conv_wide(ti_interp_t *it, const ti_op_t *op, const conv_shap
     int32_t row = fw * s->ic, n = fh * row;
     int8_t *gather = (int8_t *)(it->arena + op->scratch_offset);
     int32_t *wide = (int32_t *)(it->arena + op->scratch_offset + wide_offset(n));
+    int pairs = op->scratch_bytes == wide_offset(n) + 2u * (uint32_t)n * (uint32_t)s->oc;
+    int32_t block = pairs ? n * WIDE_BLOCK / 2 : n * WIDE_BLOCK;  // words per 8 channels
     for (int32_t c = 0; c < s->oc; c++) {
-        int32_t *dst = wide + (c / WIDE_BLOCK) * n * WIDE_BLOCK + c % WIDE_BLOCK;
+        int32_t *dst = wide + (c / WIDE_BLOCK) * block;
+        const int8_t *wc = s->w + c * n;
         for (int32_t t = 0; t < n; t++) {
-            dst[t * WIDE_BLOCK] = s->w[c * n + t];
+            if (!pairs) {
+                dst[t * WIDE_BLOCK + c % WIDE_BLOCK] = wc[t];
+            } else if (c % 2 == 0) {
+                // Chunk t / 2, channel pair (c % 8) / 2, tap t % 2: low lane channel c.
+                int32_t *d = dst + (t / 2) * WIDE_BLOCK + (c % WIDE_BLOCK) + t % 2;
+                *d = (int32_t)((uint32_t)(int32_t)wc[t] + ((uint32_t)(int32_t)wc[n + t] << 16));
+            }
         }
     }
     for (int32_t b = 0; b < batches; b++) {
@@ -592,7 +690,11 @@ static void TI_HOT conv_wide(ti_interp_t *it, const ti_op_t *op, const conv_shap
                     for (int32_t j = 0; j < WIDE_BLOCK; j++) {
                         acc[j] = p->fold[c + j];  // memcpy is a byte loop in the natmod runtime
                     }
-                    dot8_w32(acc, window, wide + c * n, &g);
+                    if (pairs) {
+                        dot8_pairs(acc, window, wide + (c / WIDE_BLOCK) * block, &g);
+                    } else {
+                        dot8_w32(acc, window, wide + (c / WIDE_BLOCK) * block, &g);
+                    }
                     requant_t rq = {p->mult + c, p->shift + c, p->out_offset, p->act_min, p->act_max};
                     requant_run(y, acc, WIDE_BLOCK, &rq);
                     y += WIDE_BLOCK;

@@ -7,8 +7,9 @@
 //    (kernel_lstm_table.h, recovered from the reference's int16 LOGISTIC/TANH);
 //  - cell = sat16(f x cell) + sat16(i x g), then clipped; hidden = o x tanh(cell) to int8.
 // Everything is element-wise per unit, so one unit's four gates are computed together
-// and no scratch is needed: the new hidden state is written straight into the output
-// row of the step, then copied into the state.
+// and the new hidden state is written straight into the output row of the step, then
+// copied into the state. Scratch: the step's input and hidden state minus their zero
+// points, as int16.
 //
 // State: the hidden and cell state are variable tensors and persist across invoke(),
 // as in TFLM (its Python interpreter keeps them until reset()); ti_set_arena zeroes them.
@@ -85,14 +86,31 @@ static int32_t sat16(int32_t v) {
     return v < -32768 ? -32768 : v > 32767 ? 32767 : v;
 }
 
-// One row of a fully connected part requantized to Q3.12.
-TI_HOT static int32_t fc_row(const int8_t *w, int32_t w_zp, const int8_t *x, int32_t x_zp, int32_t n, int32_t bias,
-                      int32_t mult, int32_t shift) {
-    uint32_t acc = (uint32_t)bias;  // wraps like the reference's int32 on hostile sizes
-    for (int32_t k = 0; k < n; k++) {
-        acc += (uint32_t)((w[k] - w_zp) * (x[k] - x_zp));
+// Two rows times the offset vector v (x - x_zp, in scratch), sharing each load of v. The
+// weights' zero point (0 from the converter) is applied by the caller through the sum of
+// v. Sums wrap like the reference's int32 on hostile sizes.
+TI_HOT static void dot2(const int8_t *w0, const int8_t *w1, const int16_t *v, int32_t n, uint32_t *acc) {
+    uint32_t a0 = 0, a1 = 0;
+    w0 += n;
+    w1 += n;
+    v += n;
+    for (int32_t k = -n; k != 0; k++) {
+        int32_t x = v[k];
+        a0 += (uint32_t)(w0[k] * x);
+        a1 += (uint32_t)(w1[k] * x);
     }
-    return sat16(ti_mbqm((int32_t)acc, mult, shift));
+    acc[0] = a0;
+    acc[1] = a1;
+}
+
+// v = x - x_zp; returns the sum of v.
+static uint32_t offset(const int8_t *x, int32_t x_zp, int32_t n, int16_t *v) {
+    uint32_t s = 0;
+    for (int32_t k = 0; k < n; k++) {
+        v[k] = (int16_t)(x[k] - x_zp);
+        s += (uint32_t)v[k];
+    }
+    return s;
 }
 
 static const char bad_shape[] = "needs batch 1, constant [units, inputs] weights, [units] biases and states";
@@ -150,7 +168,7 @@ ti_status_t ti_lstm_prepare(ti_interp_t *it, ti_op_t *op) {
     int32_t batch = x->dims[time_major ? 1 : 0], steps = x->dims[time_major ? 0 : 1], features = x->dims[2];
     ti_tensor_t *w_forget = ti_in(it, op, IN_W + 1);
     int32_t units = w_forget && w_forget->ndim == 2 ? w_forget->dims[0] : -1;
-    if (x->ndim != 3 || batch != 1 || units < 0 || ti_elements(h) != (uint32_t)units ||
+    if (x->ndim != 3 || batch != 1 || units < 0 || features > 0xffffff || units > 0xffffff || ti_elements(h) != (uint32_t)units ||
         ti_elements(c) != (uint32_t)units || (uint64_t)ti_elements(out) != (uint64_t)steps * (uint32_t)units) {
         return ti_fail(it, TI_ERR_SHAPE, bad_shape);
     }
@@ -159,6 +177,7 @@ ti_status_t ti_lstm_prepare(ti_interp_t *it, ti_op_t *op) {
         return ti_fail(it, TI_ERR_MALFORMED, "no room for its parameters");
     }
     op->p.conv.mult = (int32_t *)p;
+    op->scratch_bytes = 2u * ((uint32_t)features + (uint32_t)units);  // the offset x and h
     p->steps = steps;
     p->features = features;
     p->units = units;
@@ -227,14 +246,21 @@ void ti_lstm_eval(ti_interp_t *it, const ti_op_t *op) {
         b[g] = (const int32_t *)ti_in(it, op, IN_B + g)->data;
     }
     int32_t n_x = p->features, units = p->units;
+    int16_t *xv = (int16_t *)(it->arena + op->scratch_offset), *hv = xv + n_x;
     for (int32_t t = 0; t < p->steps; t++, x += n_x, y += units) {
+        uint32_t sum_x = offset(x, p->x_zp, n_x, xv), sum_h = offset(h, p->h_zp, units, hv);
         for (int32_t j = 0; j < units; j++) {
             int32_t gate[4];
+            uint32_t in[4], rec[4];
+            for (unsigned g = 0; g < 4; g += 2) {
+                dot2(w[g] + j * n_x, w[g + 1] + j * n_x, xv, n_x, in + g);
+                dot2(r[g] + j * units, r[g + 1] + j * units, hv, units, rec + g);
+            }
             for (unsigned g = 0; g < 4; g++) {
-                int32_t in = fc_row(w[g] + j * n_x, p->w_zp[g], x, p->x_zp, n_x, ti_load_i32((const uint8_t *)(b[g] + j)),
-                                    p->w_mult[g], p->w_shift[g]);
-                int32_t rec = fc_row(r[g] + j * units, p->r_zp[g], h, p->h_zp, units, 0, p->r_mult[g], p->r_shift[g]);
-                gate[g] = sat16(in + rec);
+                uint32_t a = in[g] - (uint32_t)p->w_zp[g] * sum_x + (uint32_t)ti_load_i32((const uint8_t *)(b[g] + j));
+                uint32_t ra = rec[g] - (uint32_t)p->r_zp[g] * sum_h;
+                gate[g] = sat16(sat16(ti_mbqm((int32_t)a, p->w_mult[g], p->w_shift[g])) +
+                                sat16(ti_mbqm((int32_t)ra, p->r_mult[g], p->r_shift[g])));
             }
             int32_t ig = sigmoid16(gate[0]), fg = sigmoid16(gate[1]), cg = tanh16(gate[2], 3, 0), og = sigmoid16(gate[3]);
             int32_t cell = sat16(sat16(ti_mbqm(fg * c[j], p->fc_mult, p->fc_shift)) +

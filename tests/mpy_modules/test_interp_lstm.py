@@ -161,6 +161,22 @@ def test_random_mutations_of_an_lstm_never_crash():
     assert loaded > 0
 
 
+def test_weight_zero_points_equal_reference():
+    """The converter's weights are symmetric; TFLM also takes zero points, so do we."""
+    def shift_zero_points(model, graph, op):
+        for k, zp in ((1, 3), (2, -2), (6, 5), (8, -7)):
+            graph.tensors[op.inputs[k]].quantization.zeroPoint = [zp]
+
+    data = edited("lstm_tiny", shift_zero_points)
+    ours, ref = Interpreter(data), runtime.Interpreter.from_bytes(data)
+    rng = np.random.default_rng(5)
+    for _ in range(10):
+        x = random_input(ours, rng)
+        ref.set_input(x, 0)
+        ref.invoke()
+        assert np.array_equal(ours.invoke(x), ref.get_output(0))
+
+
 @pytest.mark.parametrize("change,message", [
     (set_cell_scale, "cell state scale must be a power of two"),
     (add_peephole, "peephole, projection, layer norm: not supported"),

@@ -4,7 +4,9 @@ Each fixture is a small TensorFlow graph converted with full-integer quantizatio
 the op list, quantization parameters and options are exactly what the converter emits.
 The fire-alarm CNN carries an "earshot" metadata buffer, as the trainer writes it.
 zoo_* fixtures are the trainer's model zoo (earshot.models, untrained weights) converted
-by the trainer's own earshot.quantize.convert.
+by the trainer's own earshot.quantize.convert. lstm_* are tiny Keras LSTMs (batch 1)
+through the same conversion; int16/ holds int16 LOGISTIC/TANH models with forced input
+scales, the judges of the LSTM's int16 activations (not interpreter models).
 
 Regenerate (slow: TensorFlow conversions, about 2 minutes):
     .venv/bin/python tools/make_interp_fixtures.py [--out tests/fixtures/interp] [names...]

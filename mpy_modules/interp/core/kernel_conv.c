@@ -205,8 +205,8 @@ ti_status_t ti_conv_prepare(ti_interp_t *it, ti_op_t *op) {
         }
         // Small weights are widened into scratch for the 8-channel loops (see conv_wide):
         // as int16 pairs when rows are whole chunks of 8 taps and no weight is -128.
-        if (oc % WIDE_BLOCK == 0 && (uint32_t)window * (uint32_t)oc <= WIDE_BUDGET / 4) {
-            uint32_t bytes = wide_pairs_ok(w, w->dims[2] * ic) ? 2u : 4u;
+        uint32_t bytes = wide_pairs_ok(w, w->dims[2] * ic) ? 2u : 4u;
+        if (oc % WIDE_BLOCK == 0 && (uint32_t)window * (uint32_t)oc <= WIDE_BUDGET / bytes) {
             op->scratch_bytes = wide_offset(window) + bytes * (uint32_t)window * (uint32_t)oc;
         }
     }
@@ -763,6 +763,25 @@ void TI_HOT ti_conv_eval(ti_interp_t *it, const ti_op_t *op) {
     }
 }
 
+// Depthwise with depth multiplier 1, 4 channels from c over every tap with the sums in
+// registers; taps[t] is the input pixel (or the zero-point row) of tap t.
+#define DW_TAPS 16
+static TI_HOT void dw_block4(int32_t *acc, const int32_t *fold, const int8_t *const *taps, const int8_t *w,
+                             int32_t n_taps, int32_t oc, int32_t c) {
+    uint32_t a0 = (uint32_t)fold[0], a1 = (uint32_t)fold[1], a2 = (uint32_t)fold[2], a3 = (uint32_t)fold[3];
+    for (int32_t t = 0; t < n_taps; t++, w += oc) {
+        const int8_t *xr = taps[t] + c;
+        a0 += (uint32_t)(xr[0] * w[0]);
+        a1 += (uint32_t)(xr[1] * w[1]);
+        a2 += (uint32_t)(xr[2] * w[2]);
+        a3 += (uint32_t)(xr[3] * w[3]);
+    }
+    acc[0] = (int32_t)a0;
+    acc[1] = (int32_t)a1;
+    acc[2] = (int32_t)a2;
+    acc[3] = (int32_t)a3;
+}
+
 void TI_HOT ti_dw_eval(ti_interp_t *it, const ti_op_t *op) {
     const ti_tensor_t *in = ti_in(it, op, 0), *w = ti_in(it, op, 1), *bias = ti_in(it, op, 2);
     const ti_tensor_t *out = ti_out(it, op, 0);
@@ -784,25 +803,38 @@ void TI_HOT ti_dw_eval(ti_interp_t *it, const ti_op_t *op) {
                     // Depth multiplier 1: accumulate all channels tap by tap, both rows contiguous.
                     int32_t *acc = (int32_t *)(it->arena + op->scratch_offset);
                     const int8_t *zp_row = (const int8_t *)(acc + oc);
-                    for (int32_t c = 0; c < oc; c++) {
-                        acc[c] = p->fold[c];
-                    }
-                    for (int32_t ky = 0; ky < fh; ky++) {
+                    const int8_t *taps[DW_TAPS];
+                    int32_t n_taps = fh * fw, c = 0;
+                    for (int32_t ky = 0, t = 0; ky < fh; ky++) {
                         int32_t yy = y0 + ky;
-                        for (int32_t kx = 0; kx < fw; kx++) {
+                        for (int32_t kx = 0; kx < fw; kx++, t++) {
                             int32_t xx = x0 + kx;
                             const int8_t *xr = (yy < 0 || yy >= ih || xx < 0 || xx >= iw)
                                                    ? zp_row
                                                    : x + ((b * ih + yy) * iw + xx) * ic;
-                            const int8_t *wr = wd + (ky * fw + kx) * oc;
-                            for (int32_t c = 0; c < oc; c++) {
-                                acc[c] = (int32_t)((uint32_t)acc[c] + (uint32_t)(xr[c] * wr[c]));
+                            if (n_taps <= DW_TAPS) {
+                                taps[t] = xr;
+                                continue;
+                            }
+                            const int8_t *wr = wd + t * oc;
+                            for (int32_t k = 0; k < oc; k++) {
+                                acc[k] = (int32_t)((uint32_t)(t ? acc[k] : p->fold[k]) + (uint32_t)(xr[k] * wr[k]));
                             }
                         }
                     }
-                    for (int32_t c = 0; c < oc; c++) {
-                        *y++ = requantize(acc[c], p, c);
+                    for (; n_taps <= DW_TAPS && c + 4 <= oc; c += 4) {
+                        dw_block4(acc + c, p->fold + c, taps, wd + c, n_taps, oc, c);
                     }
+                    for (; n_taps <= DW_TAPS && c < oc; c++) {
+                        uint32_t a = (uint32_t)p->fold[c];
+                        for (int32_t t = 0; t < n_taps; t++) {
+                            a += (uint32_t)(taps[t][c] * wd[t * oc + c]);
+                        }
+                        acc[c] = (int32_t)a;
+                    }
+                    requant_t rq = {p->mult, p->shift, p->out_offset, p->act_min, p->act_max};
+                    requant_run(y, acc, oc, &rq);
+                    y += oc;
                     continue;
                 }
                 for (int32_t c = 0; c < oc; c++) {

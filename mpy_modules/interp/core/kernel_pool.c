@@ -54,18 +54,23 @@ ti_status_t ti_avgpool_prepare(ti_interp_t *it, ti_op_t *op) {
 }
 
 // Max over a clipped window of one output pixel, all channels; -128 for an empty window.
+// Tap by tap over contiguous channel runs: the inner loop is a load, a compare and a store.
 static TI_HOT void max_window(int8_t *y, const int8_t *x, int32_t ch, int32_t rows, int32_t cols, int32_t row_step,
                               int32_t lo, int32_t hi) {
     for (int32_t c = 0; c < ch; c++) {
-        int32_t m = -128;
-        const int8_t *row = x + c;
-        for (int32_t ky = 0; ky < rows; ky++, row += row_step) {
-            for (int32_t kx = 0; kx < cols * ch; kx += ch) {
-                int32_t v = row[kx];
-                m = v > m ? v : m;
+        y[c] = -128;
+    }
+    for (int32_t ky = 0; ky < rows; ky++, x += row_step) {
+        for (const int8_t *v = x, *end = x + cols * ch; v < end; v += ch) {
+            for (int32_t c = 0; c < ch; c++) {
+                if (v[c] > y[c]) {
+                    y[c] = v[c];
+                }
             }
         }
-        m = m < lo ? lo : m;
+    }
+    for (int32_t c = 0; c < ch; c++) {
+        int32_t m = y[c] < lo ? lo : y[c];
         y[c] = (int8_t)(m > hi ? hi : m);
     }
 }

@@ -13,7 +13,9 @@ it: the arena planner may reuse its bytes during inference):
                         columns are quantized into its tail (frontend.Quantizer with the
                         input tensor's own scale and zero point)
     load_input()        the window into the input tensor (only for hops that run the model)
-    invoke()            interp runs the model; `outputs` views its int8 output
+    invoke()            interp runs the model from a reset state (an LSTM's variable
+                        tensors would otherwise carry over: each window is one sample, as
+                        in training); `outputs` views its int8 output
 
 MFCC features with scaling "minmax_u8" are first scaled, per coefficient c, into a
 ring of the same size: clamp(((v - min[c]) * 255 + span // 2) // span, 0, 255) with
@@ -144,4 +146,5 @@ class Engine:
         self.input[self.whole] = self.window
 
     def invoke(self):
+        self.model.reset()
         self.model.invoke()

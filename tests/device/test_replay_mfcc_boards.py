@@ -1,7 +1,7 @@
-"""An MFCC model on the board: the smart-lock recipe's model (mfcc_q15 features with
-min-max scaling, u8 input) deployed with `earshot deploy` and replayed on a synthetic
-door scene; the board's per-hop scores and labels equal the host's bit for bit.
-The music-genre LSTM is not here: the board's interp has no UNIDIRECTIONAL_SEQUENCE_LSTM yet."""
+"""MFCC models on the board, deployed with `earshot deploy` and replayed: the board's
+per-hop scores and labels equal the host's bit for bit.
+  smart lock   mfcc_q15 with min-max scaling, u8 input, a CNN; a synthetic door scene
+  music genre  mfcc_q15 at 22.05 kHz, q8.7 input, an LSTM; synthetic songs, 1 s per hop"""
 import io
 import json
 
@@ -12,10 +12,11 @@ import soundfile
 from earshot.cli import main as earshot
 from earshot.deploy import files, predict, replay
 from earshot.deploy.board import Board
-from earshot.recipes import smart_lock_synth
+from earshot.recipes import music_genre_synth, smart_lock_synth
 from tests.device.conftest import APP_MODEL
 
 LOCK_MODEL = APP_MODEL.parent / "smart_lock.tflite"  # make_smart_lock.py
+GENRE_MODEL = APP_MODEL.parent / "music_genre.tflite"  # make_music_genre.py
 
 
 def door_scene():
@@ -52,15 +53,34 @@ def test_smart_lock_model_board_equals_host_hop_by_hop(deployed):
     assert "silence" not in labels[20:]  # the lock's sound stays in the window from then on
     assert len({tuple(row["scores"]) for row in result.board_rows if row["label"] != "silence"}) > 5
     assert [(e["event"], e["label"], e["hop"]) for e in result.board_events] == predict.events(result.host_rows)
-    assert allocation["hops"] == 1000 and allocation["allocated"] == 0
+    assert allocation["hops"] == 500 and allocation["allocated"] == 0
 
 
 def loop_allocation(board, audio):
-    """measure.allocation_check over 1,000 hops of the scene (looping: gated and classified hops)."""
+    """measure.allocation_check over 500 hops of the scene (looping: gated and classified hops)."""
     wav = io.BytesIO()
     soundfile.write(wav, audio, 16000, format="WAV", subtype="PCM_16")
     files._write_atomically(board, "/lock.wav", wav.getvalue())
     files._write_atomically(board, "/lock_config.json", b'{"wav": "lock.wav"}')
-    out = board.exec("from earshot_app import measure\nmeasure.allocation_check(1000, 'lock_config.json')",
+    out = board.exec("from earshot_app import measure\nmeasure.allocation_check(500, 'lock_config.json')",
                      timeout=300)
     return [json.loads(x) for x in out.splitlines() if x.startswith("{")][-1]
+
+
+def test_music_genre_lstm_board_equals_host_per_chunk(deployed):
+    kind, port = deployed
+    if kind != "linux":
+        pytest.skip("MFCC replay runs on firmware/linux (the emulated RP2040 would take minutes per second)")
+    model = GENRE_MODEL.read_bytes()
+    rng = np.random.default_rng(2)
+    audio = np.concatenate([music_genre_synth.to_int16(music_genre_synth.song(genre, 2.0, rng, 22050))
+                            for genre in music_genre_synth.GENRES])
+    assert earshot(["deploy", "--port", port, "--model", str(GENRE_MODEL)]) == 0
+    try:
+        with Board(port) as board:
+            result = replay.replay(board, model, audio)
+    finally:
+        assert earshot(["deploy", "--port", port, "--model", str(APP_MODEL)]) == 0
+    assert len(result.board_rows) == len(result.host_rows) == len(audio) // 22016 == 6
+    assert result.identical, result.differences
+    assert len({tuple(row["scores"]) for row in result.board_rows}) == 6  # every chunk its own scores

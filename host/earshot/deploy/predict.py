@@ -72,6 +72,7 @@ class HostBoard:
                 newest = columns[max(0, done - s.columns):done]
                 window[:] = 0
                 window[s.columns - len(newest):] = newest
+                self.interpreter.reset()  # each window is one sample, as on the board
                 outputs = [int(v) for v in np.ravel(self.interpreter.invoke(self.network_input(window)))]
             label = self.decider.update(outputs)
             rows.append({"t": s.hop_ms(k), "hop": k, "rms": rms, "scores": list(self.decider.scores),

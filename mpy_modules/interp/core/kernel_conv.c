@@ -379,9 +379,11 @@ static inline TI_HOT void dot2_s8(const int8_t *x, const int8_t *w0, const int8_
 #endif
 }
 
-// Window geometry for dot8_w32: `rows` runs of `row` bytes, each `step` bytes after the last.
+// Window geometry for dot8_w32: `rows` runs of `row` bytes, each `step` bytes after the
+// last; the 8 sums start from init.
 typedef struct {
     int32_t row, rows, step;
+    const int32_t *init;
 } wide_rows_t;
 
 // acc[j] += sum(x[t] * w[8 t + j]) over the window's taps t, j < 8; row > 0, rows > 0.
@@ -396,9 +398,10 @@ __attribute__((naked, noinline)) static void dot8_w32(int32_t *acc, const int8_t
         "push {r4-r7, lr}\n"
         "mov r4, r8\n mov r5, r9\n mov r6, r10\n mov r7, r11\n"
         "push {r0, r4-r7}\n"
-        "ldm r3!, {r4-r6}\n"
+        "ldm r3!, {r4-r7}\n"
         "subs r6, r6, r4\n"          // step - row: from one row's end to the next row's start
-        "push {r4-r6}\n"             // [sp] row, [sp+4] rows left, [sp+8] advance
+        "push {r4-r7}\n"             // [sp] row, [sp+4] rows left, [sp+8] advance
+        "movs r0, r7\n"
         "ldm r0!, {r4-r7}\n"
         "mov r8, r4\n mov r9, r5\n mov r10, r6\n mov r11, r7\n"
         "ldm r0!, {r4-r7}\n"
@@ -421,7 +424,7 @@ __attribute__((naked, noinline)) static void dot8_w32(int32_t *acc, const int8_t
         "subs r3, #1\n"
         "str r3, [sp, #4]\n"
         "bne 2b\n"
-        "add sp, #12\n"
+        "add sp, #16\n"
         "pop {r0}\n"
         "mov r4, r8\n mov r5, r9\n stm r0!, {r4, r5}\n"
         "mov r4, r10\n mov r5, r11\n stm r0!, {r4, r5}\n"
@@ -433,6 +436,7 @@ __attribute__((naked, noinline)) static void dot8_w32(int32_t *acc, const int8_t
 }
 #else
 static void dot8_w32(int32_t *acc, const int8_t *x, const int32_t *w, const wide_rows_t *g) {
+    memcpy(acc, g->init, WIDE_BLOCK * sizeof(int32_t));
     for (int32_t r = 0; r < g->rows; r++, x += g->step) {
         for (int32_t t = 0; t < g->row; t++, w += WIDE_BLOCK) {
             for (int32_t j = 0; j < WIDE_BLOCK; j++) {
@@ -463,11 +467,12 @@ __attribute__((naked, noinline)) static void dot8_pairs(int32_t *acc, const int8
         "mov r4, r8\n mov r5, r9\n mov r6, r10\n mov r7, r11\n"
         "push {r4-r7}\n"
         "push {r0}\n"
-        "ldm r3!, {r4-r6}\n"
+        "ldm r3!, {r4-r7}\n"
         "subs r6, r6, r4\n"
         "push {r4-r7}\n"             // [sp] row, [sp+4] rows left, [sp+8] advance, [sp+12] row end
         "movs r3, r2\n"
         "movs r2, r1\n"
+        "movs r0, r7\n"
         "ldm r0!, {r4-r7}\n"
         "mov r8, r4\n mov r9, r5\n mov r10, r6\n mov r11, r7\n"
         "ldm r0!, {r4-r7}\n"
@@ -501,6 +506,7 @@ __attribute__((naked, noinline)) static void dot8_pairs(int32_t *acc, const int8
 #undef PAIR
 #else
 static void dot8_pairs(int32_t *acc, const int8_t *x, const int32_t *w, const wide_rows_t *g) {
+    memcpy(acc, g->init, WIDE_BLOCK * sizeof(int32_t));
     for (int32_t r = 0; r < g->rows; r++, x += g->step) {
         for (int32_t t = 0; t < g->row; t += 2) {
             for (int32_t k = 0; k < WIDE_BLOCK; k += 2, w += 2) {
@@ -660,16 +666,16 @@ static void TI_HOT conv_wide(ti_interp_t *it, const ti_op_t *op, const conv_shap
     int32_t *wide = (int32_t *)(it->arena + op->scratch_offset + wide_offset(n));
     int pairs = op->scratch_bytes == wide_offset(n) + 2u * (uint32_t)n * (uint32_t)s->oc;
     int32_t block = pairs ? n * WIDE_BLOCK / 2 : n * WIDE_BLOCK;  // words per 8 channels
-    for (int32_t c = 0; c < s->oc; c++) {
-        int32_t *dst = wide + (c / WIDE_BLOCK) * block;
+    for (int32_t c = 0; c < s->oc; c += pairs ? 2 : 1) {
+        int32_t *dst = wide + (c / WIDE_BLOCK) * block + c % WIDE_BLOCK;
         const int8_t *wc = s->w + c * n;
         for (int32_t t = 0; t < n; t++) {
-            if (!pairs) {
-                dst[t * WIDE_BLOCK + c % WIDE_BLOCK] = wc[t];
-            } else if (c % 2 == 0) {
-                // Chunk t / 2, channel pair (c % 8) / 2, tap t % 2: low lane channel c.
-                int32_t *d = dst + (t / 2) * WIDE_BLOCK + (c % WIDE_BLOCK) + t % 2;
-                *d = (int32_t)((uint32_t)(int32_t)wc[t] + ((uint32_t)(int32_t)wc[n + t] << 16));
+            if (pairs) {
+                // Chunk t / 2, channel pair (c % 8) / 2, tap t % 2; channel c in the low lane.
+                dst[(t >> 1) * WIDE_BLOCK + (t & 1)] =
+                    (int32_t)((uint32_t)(int32_t)wc[t] + ((uint32_t)(int32_t)wc[n + t] << 16));
+            } else {
+                dst[t * WIDE_BLOCK] = wc[t];
             }
         }
     }
@@ -679,7 +685,7 @@ static void TI_HOT conv_wide(ti_interp_t *it, const ti_op_t *op, const conv_shap
             for (int32_t ox = 0; ox < ow; ox++) {
                 int32_t x0 = ox * p->stride_w - p->pad_w;
                 const int8_t *window = s->x + ((b * s->ih + y0) * s->iw + x0) * s->ic;
-                wide_rows_t g = {row, fh, s->iw * s->ic};
+                wide_rows_t g = {row, fh, s->iw * s->ic, p->fold};
                 if (y0 < 0 || x0 < 0 || y0 + fh > s->ih || x0 + fw > s->iw) {
                     gather_window(gather, s, p, b, y0, x0, row);
                     window = gather;
@@ -687,9 +693,7 @@ static void TI_HOT conv_wide(ti_interp_t *it, const ti_op_t *op, const conv_shap
                 }
                 for (int32_t c = 0; c < s->oc; c += WIDE_BLOCK) {
                     int32_t acc[WIDE_BLOCK];
-                    for (int32_t j = 0; j < WIDE_BLOCK; j++) {
-                        acc[j] = p->fold[c + j];  // memcpy is a byte loop in the natmod runtime
-                    }
+                    g.init = p->fold + c;
                     if (pairs) {
                         dot8_pairs(acc, window, wide + (c / WIDE_BLOCK) * block, &g);
                     } else {

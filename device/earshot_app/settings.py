@@ -114,8 +114,8 @@ class Settings:
         self.smoothing_hops = _positive_int(decision, "smoothing_hops", "decision.")
         self.unknown_below_pm = _fraction(decision, "unknown_below", "decision.")
         self.energy_gate_rms = _field(decision, "energy_gate_rms", int, "decision.")
-        if not 0 <= self.energy_gate_rms <= 32768:
-            raise SettingsError("model settings: decision.energy_gate_rms must be in 0..32768")
+        if not 0 <= self.energy_gate_rms <= 32767:  # its square stays a small int
+            raise SettingsError("model settings: decision.energy_gate_rms must be in 0..32767")
 
     def _read_mfcc(self, features):
         where = "features."

@@ -82,7 +82,7 @@ static uint32_t wide_offset(int32_t window) {
 // |x w + x' w'| < 2^15, which holds for weights in [-127, 127] (TFLite's int8 range).
 static int wide_pairs_ok(const ti_tensor_t *w, int32_t row) {
     const int8_t *wd = (const int8_t *)w->data;
-    if (row % 8 != 0) {
+    if (row % 4 != 0) {
         return 0;
     }
     for (uint32_t i = 0; i < ti_elements(w); i++) {
@@ -204,7 +204,7 @@ ti_status_t ti_conv_prepare(ti_interp_t *it, ti_op_t *op) {
             op->scratch_bytes = (uint32_t)window;
         }
         // Small weights are widened into scratch for the 8-channel loops (see conv_wide):
-        // as int16 pairs when rows are whole chunks of 8 taps and no weight is -128.
+        // as int16 pairs when rows are whole chunks of 4 taps and no weight is -128.
         uint32_t bytes = wide_pairs_ok(w, w->dims[2] * ic) ? 2u : 4u;
         if (oc % WIDE_BLOCK == 0 && (uint32_t)window * (uint32_t)oc <= WIDE_BUDGET / bytes) {
             op->scratch_bytes = wide_offset(window) + bytes * (uint32_t)window * (uint32_t)oc;
@@ -449,7 +449,7 @@ static void dot8_w32(int32_t *acc, const int8_t *x, const int32_t *w, const wide
 
 // As dot8_w32 with the weights of channels (2k, 2k+1) packed as w0 + 2^16 w1 for two taps
 // at a time, words [chunk of 2 taps][channel pair][tap]: one product sum x w + x' w' holds
-// both channels in 16-bit lanes, split by sign extension; row % 8 == 0.
+// both channels in 16-bit lanes, split by sign extension; row % 8 == 0 (dot8_pairs4: row % 4).
 #if defined(__thumb__) && !defined(__thumb2__)
 #define PAIR(a, b)                                                                     \
     "ldm r3!, {r4, r5}\n muls r4, r0, r4\n muls r5, r1, r5\n adds r4, r4, r5\n" \
@@ -458,50 +458,60 @@ static void dot8_w32(int32_t *acc, const int8_t *x, const int32_t *w, const wide
     "ldrb r0, [r2, #" k0 "]\n sxtb r0, r0\n ldrb r1, [r2, #" k1 "]\n sxtb r1, r1\n" PAIR("r8", "r9") \
         PAIR("r10", "r11") PAIR("r12", "lr") PAIR("r6", "r7")
 // 11 cycles per 4 MACs; a chunk of 8 taps x 8 channels in 206 cycles.
+// Frame: [sp] row, [sp+4] rows left, [sp+8] step - row, [sp+12] end of the row, [sp+16] acc.
+// chunk: the unrolled taps, ending with the advance of r2 (the input pointer).
+#define DOT8_PAIRS_ASM(chunk) \
+        ".syntax unified\n" \
+        "push {r4-r7, lr}\n" \
+        "mov r4, r8\n mov r5, r9\n mov r6, r10\n mov r7, r11\n" \
+        "push {r4-r7}\n" \
+        "push {r0}\n" \
+        "ldm r3!, {r4-r7}\n" \
+        "subs r6, r6, r4\n" \
+        "push {r4-r7}\n" \
+        "movs r3, r2\n" \
+        "movs r2, r1\n" \
+        "movs r0, r7\n" \
+        "ldm r0!, {r4-r7}\n" \
+        "mov r8, r4\n mov r9, r5\n mov r10, r6\n mov r11, r7\n" \
+        "ldm r0!, {r4-r7}\n" \
+        "mov r12, r4\n mov lr, r5\n" \
+        "2:\n" \
+        "ldr r4, [sp]\n adds r4, r2, r4\n str r4, [sp, #12]\n" \
+        "1:\n" \
+        chunk \
+        "ldr r4, [sp, #12]\n" \
+        "cmp r2, r4\n" \
+        "beq 3f\n" \
+        "b 1b\n" \
+        "3:\n" \
+        "ldr r4, [sp, #8]\n adds r2, r2, r4\n" \
+        "ldr r4, [sp, #4]\n subs r4, #1\n str r4, [sp, #4]\n" \
+        "beq 4f\n" \
+        "b 2b\n" \
+        "4:\n" \
+        "add sp, #16\n" \
+        "pop {r0}\n" \
+        "mov r4, r8\n mov r5, r9\n stm r0!, {r4, r5}\n" \
+        "mov r4, r10\n mov r5, r11\n stm r0!, {r4, r5}\n" \
+        "mov r4, r12\n mov r5, lr\n stm r0!, {r4-r7}\n" \
+        "pop {r4-r7}\n" \
+        "mov r8, r4\n mov r9, r5\n mov r10, r6\n mov r11, r7\n" \
+        "pop {r4-r7, pc}\n" \
+        ".syntax divided\n"
 __attribute__((naked, noinline)) static void dot8_pairs(int32_t *acc, const int8_t *x, const int32_t *w,
                                                          const wide_rows_t *g) {
     (void)acc, (void)x, (void)w, (void)g;
-    __asm__ volatile(
-        ".syntax unified\n"
-        "push {r4-r7, lr}\n"
-        "mov r4, r8\n mov r5, r9\n mov r6, r10\n mov r7, r11\n"
-        "push {r4-r7}\n"
-        "push {r0}\n"
-        "ldm r3!, {r4-r7}\n"
-        "subs r6, r6, r4\n"
-        "push {r4-r7}\n"             // [sp] row, [sp+4] rows left, [sp+8] advance, [sp+12] row end
-        "movs r3, r2\n"
-        "movs r2, r1\n"
-        "movs r0, r7\n"
-        "ldm r0!, {r4-r7}\n"
-        "mov r8, r4\n mov r9, r5\n mov r10, r6\n mov r11, r7\n"
-        "ldm r0!, {r4-r7}\n"
-        "mov r12, r4\n mov lr, r5\n"
-        "2:\n"
-        "ldr r4, [sp]\n adds r4, r2, r4\n str r4, [sp, #12]\n"
-        "1:\n"
-        TWO_TAPS("0", "1") TWO_TAPS("2", "3") TWO_TAPS("4", "5") TWO_TAPS("6", "7")
-        "adds r2, #8\n"
-        "ldr r4, [sp, #12]\n"
-        "cmp r2, r4\n"
-        "beq 3f\n"
-        "b 1b\n"                    // the chunk is beyond a conditional branch's reach
-        "3:\n"
-        "ldr r4, [sp, #8]\n adds r2, r2, r4\n"
-        "ldr r4, [sp, #4]\n subs r4, #1\n str r4, [sp, #4]\n"
-        "beq 4f\n"
-        "b 2b\n"
-        "4:\n"
-        "add sp, #16\n"
-        "pop {r0}\n"
-        "mov r4, r8\n mov r5, r9\n stm r0!, {r4, r5}\n"
-        "mov r4, r10\n mov r5, r11\n stm r0!, {r4, r5}\n"
-        "mov r4, r12\n mov r5, lr\n stm r0!, {r4-r7}\n"
-        "pop {r4-r7}\n"
-        "mov r8, r4\n mov r9, r5\n mov r10, r6\n mov r11, r7\n"
-        "pop {r4-r7, pc}\n"
-        ".syntax divided\n");
+    __asm__ volatile(DOT8_PAIRS_ASM(TWO_TAPS("0", "1") TWO_TAPS("2", "3") TWO_TAPS("4", "5") TWO_TAPS("6", "7")
+                                        "adds r2, #8\n"));
 }
+// The same for rows of 4 k + 4 taps, 4 taps per chunk.
+__attribute__((naked, noinline)) static void dot8_pairs4(int32_t *acc, const int8_t *x, const int32_t *w,
+                                                          const wide_rows_t *g) {
+    (void)acc, (void)x, (void)w, (void)g;
+    __asm__ volatile(DOT8_PAIRS_ASM(TWO_TAPS("0", "1") TWO_TAPS("2", "3") "adds r2, #4\n"));
+}
+#undef DOT8_PAIRS_ASM
 #undef TWO_TAPS
 #undef PAIR
 #else
@@ -519,6 +529,7 @@ static void dot8_pairs(int32_t *acc, const int8_t *x, const int32_t *w, const wi
         }
     }
 }
+#define dot8_pairs4 dot8_pairs
 #endif
 
 typedef struct {
@@ -679,13 +690,16 @@ static void TI_HOT conv_wide(ti_interp_t *it, const ti_op_t *op, const conv_shap
             }
         }
     }
+    int kind = pairs ? (row % 8 == 0 ? 2 : 1) : 0;  // dot8_w32, dot8_pairs4, dot8_pairs
+    wide_rows_t g = {row, fh, 0, p->fold};
+    requant_t rq = {p->mult, p->shift, p->out_offset, p->act_min, p->act_max};
     for (int32_t b = 0; b < batches; b++) {
         for (int32_t oy = 0; oy < oh; oy++) {
             int32_t y0 = oy * p->stride_h - p->pad_h;
             for (int32_t ox = 0; ox < ow; ox++) {
                 int32_t x0 = ox * p->stride_w - p->pad_w;
                 const int8_t *window = s->x + ((b * s->ih + y0) * s->iw + x0) * s->ic;
-                wide_rows_t g = {row, fh, s->iw * s->ic, p->fold};
+                g.step = s->iw * s->ic;
                 if (y0 < 0 || x0 < 0 || y0 + fh > s->ih || x0 + fw > s->iw) {
                     gather_window(gather, s, p, b, y0, x0, row);
                     window = gather;
@@ -693,13 +707,17 @@ static void TI_HOT conv_wide(ti_interp_t *it, const ti_op_t *op, const conv_shap
                 }
                 for (int32_t c = 0; c < s->oc; c += WIDE_BLOCK) {
                     int32_t acc[WIDE_BLOCK];
+                    const int32_t *wb = wide + (c / WIDE_BLOCK) * block;
                     g.init = p->fold + c;
-                    if (pairs) {
-                        dot8_pairs(acc, window, wide + (c / WIDE_BLOCK) * block, &g);
+                    if (kind == 2) {
+                        dot8_pairs(acc, window, wb, &g);
+                    } else if (kind == 1) {
+                        dot8_pairs4(acc, window, wb, &g);
                     } else {
-                        dot8_w32(acc, window, wide + (c / WIDE_BLOCK) * block, &g);
+                        dot8_w32(acc, window, wb, &g);
                     }
-                    requant_t rq = {p->mult + c, p->shift + c, p->out_offset, p->act_min, p->act_max};
+                    rq.mult = p->mult + c;
+                    rq.shift = p->shift + c;
                     requant_run(y, acc, WIDE_BLOCK, &rq);
                     y += WIDE_BLOCK;
                 }

@@ -18,7 +18,7 @@ MODELS = ["fire_alarm", "fire_alarm_32", "conv_dilated_relu6", "conv_5x5_s2_same
           "dw_dilated", "avgpool_same", "maxpool_same", "add_broadcast", "sub", "mul_broadcast", "mean_hw",
           "pad", "concat", "strided_slice", "logistic_tanh", "relu_relu6", "softmax_3d", "fc_tanh",
           "resize_up_align", "squeeze_expand", "relu6_after_mean"]
-MODELS += ["zoo_fire_alarm_cnn", "zoo_ds_cnn", "zoo_mfcc_cnn"]
+MODELS += ["zoo_fire_alarm_cnn", "zoo_ds_cnn", "zoo_mfcc_cnn", "ds_cnn_s"]  # ds_cnn_s: 4-tap conv rows
 BOARDS = {
     "linux": (LINUX_FIRMWARE, "x64", lambda: LinuxBoard()),
     "rp2040": (RP2040_FIRMWARE, "armv6m", lambda: Rp2040Board(cycles_limit=20_000_000_000)),

@@ -3,6 +3,8 @@ from pathlib import Path
 
 import pytest
 
+import earshot  # noqa: F401  (selects tf-keras before any test module imports TensorFlow)
+
 ROOT = Path(__file__).resolve().parent.parent
 BUILD = ROOT / "build"
 SHARED_DATA = ROOT.parent / "shared" / "data"

@@ -213,6 +213,12 @@ ti_status_t ti_conv_prepare(ti_interp_t *it, ti_op_t *op) {
     return ti_activation_range(it, ti_opt_i8(it, op, CONV_ACT, 0), out, &p->act_min, &p->act_max);
 }
 
+#define DW_TAPS 16
+
+static uint32_t dw_wide_offset(int32_t oc, int32_t ic) {
+    return 4u * (uint32_t)oc + (((uint32_t)ic + 3u) & ~3u);
+}
+
 ti_status_t ti_dw_prepare(ti_interp_t *it, ti_op_t *op) {
     ti_tensor_t *in, *w, *bias, *out;
     ti_conv_params_t *p = &op->p.conv;
@@ -244,6 +250,11 @@ ti_status_t ti_dw_prepare(ti_interp_t *it, ti_op_t *op) {
         // One accumulator per channel, then a row of input zero points that stands in
         // for taps outside the image.
         op->scratch_bytes = 4u * (uint32_t)oc + (uint32_t)in->dims[3];
+        // Weights widened to int32, [block of 4 channels][tap][4], for dw4_w32.
+        uint32_t taps = (uint32_t)(w->dims[1] * w->dims[2]);
+        if (oc % 4 == 0 && taps <= DW_TAPS && taps * (uint32_t)oc <= WIDE_BUDGET / 4) {
+            op->scratch_bytes = dw_wide_offset(oc, in->dims[3]) + 4u * taps * (uint32_t)oc;
+        }
     }
     return ti_activation_range(it, ti_opt_i8(it, op, DW_ACT, 0), out, &p->act_min, &p->act_max);
 }
@@ -787,7 +798,6 @@ void TI_HOT ti_conv_eval(ti_interp_t *it, const ti_op_t *op) {
 
 // Depthwise with depth multiplier 1, 4 channels from c over every tap with the sums in
 // registers; taps[t] is the input pixel (or the zero-point row) of tap t.
-#define DW_TAPS 16
 static TI_HOT void dw_block4(int32_t *acc, const int32_t *fold, const int8_t *const *taps, const int8_t *w,
                              int32_t n_taps, int32_t oc, int32_t c) {
     uint32_t a0 = (uint32_t)fold[0], a1 = (uint32_t)fold[1], a2 = (uint32_t)fold[2], a3 = (uint32_t)fold[3];
@@ -804,6 +814,62 @@ static TI_HOT void dw_block4(int32_t *acc, const int32_t *fold, const int8_t *co
     acc[3] = (int32_t)a3;
 }
 
+typedef struct {
+    int32_t n_taps, c;
+    const int32_t *init;
+} dw4_t;
+
+// acc[j] = init[j] + sum(taps[t][c + j] * w[4 t + j]), j < 4, t < n_taps (n_taps > 0).
+#if defined(__thumb__) && !defined(__thumb2__)
+// Cortex-M0+: sums in r8-r11, 4 widened weights per LDM (31 cycles per tap).
+__attribute__((naked, noinline)) static void dw4_w32(int32_t *acc, const int8_t *const *taps, const int32_t *w,
+                                                      const dw4_t *a) {
+    (void)acc, (void)taps, (void)w, (void)a;
+    __asm__ volatile(
+        ".syntax unified\n"
+        "push {r4-r7, lr}\n"
+        "mov r4, r8\n mov r5, r9\n mov r6, r10\n mov r7, r11\n"
+        "push {r4-r7}\n"
+        "push {r0}\n"
+        "ldm r3!, {r4-r6}\n"
+        "movs r0, r1\n"
+        "movs r1, r2\n"
+        "lsls r4, r4, #2\n"
+        "adds r4, r0, r4\n"
+        "mov lr, r4\n"             // end of taps
+        "mov r12, r5\n"            // channel offset
+        "ldm r6!, {r2-r5}\n"
+        "mov r8, r2\n mov r9, r3\n mov r10, r4\n mov r11, r5\n"
+        "1:\n"
+        "ldm r0!, {r3}\n"
+        "add r3, r12\n"
+        "ldm r1!, {r4-r7}\n"
+        "ldrb r2, [r3, #0]\n sxtb r2, r2\n muls r4, r2, r4\n add r8, r4\n"
+        "ldrb r2, [r3, #1]\n sxtb r2, r2\n muls r5, r2, r5\n add r9, r5\n"
+        "ldrb r2, [r3, #2]\n sxtb r2, r2\n muls r6, r2, r6\n add r10, r6\n"
+        "ldrb r2, [r3, #3]\n sxtb r2, r2\n muls r7, r2, r7\n add r11, r7\n"
+        "cmp r0, lr\n"
+        "bne 1b\n"
+        "pop {r0}\n"
+        "mov r4, r8\n mov r5, r9\n mov r6, r10\n mov r7, r11\n"
+        "stm r0!, {r4-r7}\n"
+        "pop {r4-r7}\n"
+        "mov r8, r4\n mov r9, r5\n mov r10, r6\n mov r11, r7\n"
+        "pop {r4-r7, pc}\n"
+        ".syntax divided\n");
+}
+#else
+static void dw4_w32(int32_t *acc, const int8_t *const *taps, const int32_t *w, const dw4_t *a) {
+    for (int32_t j = 0; j < 4; j++) {
+        uint32_t sum = (uint32_t)a->init[j];
+        for (int32_t t = 0; t < a->n_taps; t++) {
+            sum += (uint32_t)(taps[t][a->c + j] * w[4 * t + j]);
+        }
+        acc[j] = (int32_t)sum;
+    }
+}
+#endif
+
 void TI_HOT ti_dw_eval(ti_interp_t *it, const ti_op_t *op) {
     const ti_tensor_t *in = ti_in(it, op, 0), *w = ti_in(it, op, 1), *bias = ti_in(it, op, 2);
     const ti_tensor_t *out = ti_out(it, op, 0);
@@ -816,6 +882,15 @@ void TI_HOT ti_dw_eval(ti_interp_t *it, const ti_op_t *op) {
     int32_t fh = p->filter_h, fw = p->filter_w, dm = p->depth_mult;
     if (p->fold) {
         memset(it->arena + op->scratch_offset + 4 * oc, (int8_t)(-p->in_offset), (size_t)ic);
+    }
+    int32_t *wide = 0;
+    if (p->fold && op->scratch_bytes > 4u * (uint32_t)oc + (uint32_t)ic) {
+        wide = (int32_t *)(it->arena + op->scratch_offset + dw_wide_offset(oc, ic));
+        for (int32_t t = 0; t < fh * fw; t++) {
+            for (int32_t c = 0; c < oc; c++) {
+                wide[(c / 4) * fh * fw * 4 + t * 4 + c % 4] = wd[t * oc + c];
+            }
+        }
     }
     for (int32_t b = 0; b < in->dims[0]; b++) {
         for (int32_t oy = 0; oy < oh; oy++) {
@@ -843,6 +918,10 @@ void TI_HOT ti_dw_eval(ti_interp_t *it, const ti_op_t *op) {
                                 acc[k] = (int32_t)((uint32_t)(t ? acc[k] : p->fold[k]) + (uint32_t)(xr[k] * wr[k]));
                             }
                         }
+                    }
+                    for (; wide && c < oc; c += 4) {
+                        dw4_t a = {n_taps, c, p->fold + c};
+                        dw4_w32(acc + c, taps, wide + c * n_taps, &a);
                     }
                     for (; n_taps <= DW_TAPS && c + 4 <= oc; c += 4) {
                         dw_block4(acc + c, p->fold + c, taps, wd + c, n_taps, oc, c);

@@ -8,7 +8,7 @@ import pytest
 
 from earshot import settings as settings_module
 from earshot.data import write_wav
-from earshot.errors import DataError, ModelError
+from earshot.errors import DataError
 from earshot.recipes import music_genre
 from earshot.recipes.music_genre_mfcc import Int8Runner, read, to_int8
 

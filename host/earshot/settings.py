@@ -52,11 +52,13 @@ Schema 1 (every field is required unless marked optional):
     smoothing_hops      number of latest per-hop probabilities averaged (1 = none).
     unknown_below top-class probability under which the answer is "unknown" (0 = never).
     energy_gate_rms     when the RMS of the network's whole input window is below
-                  this, the board skips inference and the hop is SILENCE (0 = off). The
-                  window RMS is isqrt(sum of the window's per-hop mean squares // hops),
-                  each mean square floor(sum(x * x) / hop_samples) over one hop (pcm's
-                  mean_square); hops before the first count as zeros. A gate on the
-                  newest hop alone would drop alarms whose beeps have silent gaps.
+                  this, the board skips inference and the hop is SILENCE (0 = off).
+                  Window RMS = isqrt(sum over the latest H = ceil(window_samples /
+                  hop_samples) hops of min(ms, 2**30 - 1) // H), ms = floor(sum(x * x) /
+                  hop_samples) of one hop (pcm.mean_square); hops before the first count
+                  as zeros (device/earshot_app/decide.py; host: deploy.predict.gated_hops).
+                  A gate on the newest hop alone would drop alarms whose beeps are
+                  separated by digital silence.
     energy_backoff_windows, post_buffer, vote   optional, recipe-specific (smart lock,
                   music genre): integers >= 1, 1..32, and a text.
   model           information for people: name, params, macs, trained (ISO date),

@@ -60,7 +60,8 @@ Schema 1 (every field is required unless marked optional):
                   A gate on the newest hop alone would drop alarms whose beeps are
                   separated by digital silence.
     energy_backoff_windows, post_buffer, vote   optional, recipe-specific (smart lock,
-                  music genre): integers >= 1, 1..32, and a text.
+                  music genre): integers >= 1, 1..32, and a text. The board app does not
+                  apply them (it applies threshold, smoothing, unknown_below and the gate).
   model           information for people: name, params, macs, trained (ISO date),
                   earshot (version); optional fields may be added freely.
 

@@ -16,7 +16,9 @@
 #include "shared/readline/readline.h"
 
 #define RX_BUF_SIZE (4096)
-#define TX_STALL_MS (2000)
+// A reader that is there but slow (a test host on a loaded machine) gets this long;
+// with nobody on the pty (POLLHUP) output is dropped at once.
+#define TX_STALL_MS (30000)
 
 static int hal_fd_in = 0;
 static int hal_fd_out = 1;
@@ -127,7 +129,7 @@ mp_uint_t mp_hal_stdout_tx_strn(const char *str, size_t len) {
             break;
         }
         struct pollfd pfd = { .fd = hal_fd_out, .events = POLLOUT };
-        if (poll(&pfd, 1, hal_tx_stalled ? 0 : TX_STALL_MS) <= 0) {
+        if (poll(&pfd, 1, hal_tx_stalled ? 0 : TX_STALL_MS) <= 0 || (pfd.revents & (POLLHUP | POLLERR))) {
             hal_tx_stalled = true;
             break;
         }

@@ -1,10 +1,10 @@
-"""The board's decision loop replayed on the host: a window ends every hop, the energy
-gate may skip it, the last `smoothing_hops` probabilities are averaged, and the target
+"""The board's decision loop replayed on the host: a window ends every hop, the board's
+energy gate (device/earshot_app/decide.py, RMS over the window's hops) may skip it, the last `smoothing_hops` probabilities are averaged, and the target
 fires at or above the threshold. Same rules as the settings' "decision" block."""
 import numpy as np
 
-from earshot import pcm
 from earshot.data import windows
+from earshot.deploy.predict import gated_hops
 from earshot.train import network_input
 
 
@@ -14,8 +14,10 @@ def hop_scores(model, audio, settings):
     audio = np.asarray(audio, dtype=np.int16)
     cut = windows(audio, length, hop)
     f = settings["features"]
-    gate = settings["decision"]["energy_gate_rms"]
-    gated = np.array([pcm.rms(np.ascontiguousarray(w[-hop:])) < gate for w in cut], dtype=bool)
+    # The board's own gate (RMS over the window's hops), taken at the board hop each window ends in.
+    board_gated = gated_hops(audio, settings)
+    last_hop = np.minimum((np.arange(len(cut)) * hop + length) // hop - 1, len(board_gated) - 1)
+    gated = board_gated[last_hop] if len(board_gated) else np.zeros(len(cut), dtype=bool)
     probs = np.zeros(len(cut))
     live = np.flatnonzero(~gated)
     if len(live):

@@ -35,10 +35,9 @@ class Config:
     shared_data: str | None = None      # folder with fire_alarm/ and glass_break/; None = skip
     threshold: float = 0.5
     smoothing_hops: int = 3
-    # The board gates on the whole window's RMS: 20 keeps every real-alarm detection and
-    # gates digital silence (tests/host/test_protocol_gate.py), but evaluate/stream.py still
-    # gates on the newest hop (52% on bsb0800), so this stays off until it uses predict.gated_hops.
-    energy_gate_rms: int = 0
+    # The board gates on the whole window's RMS: 20 (-64 dBFS) keeps every real-alarm
+    # detection and gates digital silence (tests/host/test_protocol_gate.py).
+    energy_gate_rms: int = 20
     batch_size: int = 32
     resume: bool = False
     engines: tuple = ("tflm",)          # add "earshot" to check our interpreter agrees

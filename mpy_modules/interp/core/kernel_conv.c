@@ -69,10 +69,11 @@ static ti_status_t fold_offsets(ti_interp_t *it, ti_conv_params_t *p, const ti_t
     return TI_OK;
 }
 
-// Convolutions with at most WIDE_BUDGET bytes of weights as int32 (counted in the
-// arena as the op's scratch) take conv_wide: 8 output channels per pass over the window.
+// Convolutions whose 8-channel blocks of widened weights fit WIDE_BUDGET bytes (counted
+// in the arena as the op's scratch) take conv_wide: 8 output channels per pass.
 #define WIDE_BLOCK 8
 #define WIDE_BUDGET 8192u
+enum { WIDE_W32 = 1, WIDE_PAIRS = 2, WIDE_ALL = 4 };  // ti_conv_params_t.wide
 
 static uint32_t wide_offset(int32_t window) {
     return ((uint32_t)window + 3u) & ~3u;
@@ -191,6 +192,7 @@ ti_status_t ti_conv_prepare(ti_interp_t *it, ti_op_t *op) {
         return st;
     }
     p->fold = 0;
+    p->wide = 0;
     if (ic == in->dims[3] && p->dil_w == 1 && p->dil_h == 1) {
         int32_t window = w->dims[1] * w->dims[2] * ic;
         if ((st = fold_offsets(it, p, w, bias, oc, window, window, 1)) != TI_OK) {
@@ -205,9 +207,16 @@ ti_status_t ti_conv_prepare(ti_interp_t *it, ti_op_t *op) {
         }
         // Small weights are widened into scratch for the 8-channel loops (see conv_wide):
         // as int16 pairs when rows are whole chunks of 4 taps and no weight is -128.
+        // One block of 8 channels at a time; all of them when they fit and windows hang
+        // over the edge, so that each is gathered once.
         uint32_t bytes = wide_pairs_ok(w, w->dims[2] * ic) ? 2u : 4u;
-        if (oc % WIDE_BLOCK == 0 && (uint32_t)window * (uint32_t)oc <= WIDE_BUDGET / bytes) {
-            op->scratch_bytes = wide_offset(window) + bytes * (uint32_t)window * (uint32_t)oc;
+        int overhang = p->pad_h > 0 || p->pad_w > 0 || (out->dims[1] - 1) * p->stride_h + w->dims[1] > in->dims[1] ||
+                       (out->dims[2] - 1) * p->stride_w + w->dims[2] > in->dims[2];
+        uint32_t blocks = overhang && (uint32_t)window * (uint32_t)oc <= WIDE_BUDGET / bytes ? (uint32_t)oc / WIDE_BLOCK : 1u;
+        p->wide = 0;
+        if (oc % WIDE_BLOCK == 0 && (uint32_t)window * WIDE_BLOCK <= WIDE_BUDGET / bytes) {
+            op->scratch_bytes = wide_offset(window) + bytes * (uint32_t)window * WIDE_BLOCK * blocks;
+            p->wide = (int16_t)((bytes == 2 ? WIDE_PAIRS : WIDE_W32) | (blocks > 1 ? WIDE_ALL : 0));
         }
     }
     return ti_activation_range(it, ti_opt_i8(it, op, CONV_ACT, 0), out, &p->act_min, &p->act_max);
@@ -675,62 +684,70 @@ static void requant_run(int8_t *y, const int32_t *acc, int32_t n, const requant_
 }
 #endif
 
-// The fold path with widened weights: weights re-laid [block][tap][8] as int32 in
-// scratch after the gather buffer (a few thousand cycles per invoke), then per pixel one
-// window and 8 channels per dot8_w32 call.
+// The fold path with widened weights: the weights of `blocks` blocks of 8 output channels
+// re-laid in scratch after the gather buffer (int16 pairs [chunk of 2 taps][pair][tap] or
+// int32 [tap][8]), then every pixel's window through one dot8 call per block.
 static void TI_HOT conv_wide(ti_interp_t *it, const ti_op_t *op, const conv_shape_t *s, int32_t batches) {
     const ti_conv_params_t *p = &op->p.conv;
     const ti_tensor_t *out = ti_out(it, op, 0);
-    int8_t *y = (int8_t *)out->data;
     int32_t oh = out->dims[1], ow = out->dims[2], fh = p->filter_h, fw = p->filter_w;
     int32_t row = fw * s->ic, n = fh * row;
     int8_t *gather = (int8_t *)(it->arena + op->scratch_offset);
     int32_t *wide = (int32_t *)(it->arena + op->scratch_offset + wide_offset(n));
-    int pairs = op->scratch_bytes == wide_offset(n) + 2u * (uint32_t)n * (uint32_t)s->oc;
-    int32_t block = pairs ? n * WIDE_BLOCK / 2 : n * WIDE_BLOCK;  // words per 8 channels
-    for (int32_t c = 0; c < s->oc; c += pairs ? 2 : 1) {
-        int32_t *dst = wide + (c / WIDE_BLOCK) * block + c % WIDE_BLOCK;
-        const int8_t *wc = s->w + c * n;
-        for (int32_t t = 0; t < n; t++) {
-            if (pairs) {
-                // Chunk t / 2, channel pair (c % 8) / 2, tap t % 2; channel c in the low lane.
-                dst[(t >> 1) * WIDE_BLOCK + (t & 1)] =
-                    (int32_t)((uint32_t)(int32_t)wc[t] + ((uint32_t)(int32_t)wc[n + t] << 16));
-            } else {
-                dst[t * WIDE_BLOCK] = wc[t];
-            }
-        }
-    }
+    int pairs = (p->wide & WIDE_PAIRS) != 0;
     int kind = pairs ? (row % 8 == 0 ? 2 : 1) : 0;  // dot8_w32, dot8_pairs4, dot8_pairs
+    int32_t blocks = p->wide & WIDE_ALL ? s->oc / WIDE_BLOCK : 1;
+    int32_t words = pairs ? n * WIDE_BLOCK / 2 : n * WIDE_BLOCK;  // per block
     wide_rows_t g = {row, fh, 0, p->fold};
     requant_t rq = {p->mult, p->shift, p->out_offset, p->act_min, p->act_max};
-    for (int32_t b = 0; b < batches; b++) {
-        for (int32_t oy = 0; oy < oh; oy++) {
-            int32_t y0 = oy * p->stride_h - p->pad_h;
-            for (int32_t ox = 0; ox < ow; ox++) {
-                int32_t x0 = ox * p->stride_w - p->pad_w;
-                const int8_t *window = s->x + ((b * s->ih + y0) * s->iw + x0) * s->ic;
-                g.step = s->iw * s->ic;
-                if (y0 < 0 || x0 < 0 || y0 + fh > s->ih || x0 + fw > s->iw) {
-                    gather_window(gather, s, p, b, y0, x0, row);
-                    window = gather;
-                    g.step = row;
+    for (int32_t c0 = 0; c0 < s->oc; c0 += WIDE_BLOCK * blocks) {
+        for (int32_t j = 0; j < WIDE_BLOCK * blocks; j += pairs ? 2 : 1) {
+            const int8_t *wc = s->w + (c0 + j) * n;
+            int32_t *dst = wide + (j / WIDE_BLOCK) * words + j % WIDE_BLOCK;
+            for (int32_t t = 0; t < n; t++) {
+                if (pairs) {
+                    // Channel c0 + j in the low lane, c0 + j + 1 in the high one.
+                    dst[(t >> 1) * WIDE_BLOCK + (t & 1)] =
+                        (int32_t)((uint32_t)(int32_t)wc[t] + ((uint32_t)(int32_t)wc[n + t] << 16));
+                } else {
+                    dst[t * WIDE_BLOCK] = wc[t];
                 }
-                for (int32_t c = 0; c < s->oc; c += WIDE_BLOCK) {
-                    int32_t acc[WIDE_BLOCK];
-                    const int32_t *wb = wide + (c / WIDE_BLOCK) * block;
-                    g.init = p->fold + c;
-                    if (kind == 2) {
-                        dot8_pairs(acc, window, wb, &g);
-                    } else if (kind == 1) {
-                        dot8_pairs4(acc, window, wb, &g);
-                    } else {
-                        dot8_w32(acc, window, wb, &g);
+            }
+        }
+        int8_t *y = (int8_t *)out->data + c0;
+        g.init = p->fold + c0;
+        rq.mult = p->mult + c0;
+        rq.shift = p->shift + c0;
+        for (int32_t b = 0; b < batches; b++) {
+            for (int32_t oy = 0; oy < oh; oy++) {
+                int32_t y0 = oy * p->stride_h - p->pad_h;
+                for (int32_t ox = 0; ox < ow; ox++, y += s->oc) {
+                    int32_t x0 = ox * p->stride_w - p->pad_w;
+                    const int8_t *window = s->x + ((b * s->ih + y0) * s->iw + x0) * s->ic;
+                    g.step = s->iw * s->ic;
+                    if (y0 < 0 || x0 < 0 || y0 + fh > s->ih || x0 + fw > s->iw) {
+                        gather_window(gather, s, p, b, y0, x0, row);
+                        window = gather;
+                        g.step = row;
                     }
-                    rq.mult = p->mult + c;
-                    rq.shift = p->shift + c;
-                    requant_run(y, acc, WIDE_BLOCK, &rq);
-                    y += WIDE_BLOCK;
+                    for (int32_t k = 0; k < blocks; k++) {
+                        int32_t acc[WIDE_BLOCK];
+                        const int32_t *wb = wide + k * words;
+                        if (blocks > 1) {
+                            int32_t c = c0 + k * WIDE_BLOCK;
+                            g.init = p->fold + c;
+                            rq.mult = p->mult + c;
+                            rq.shift = p->shift + c;
+                        }
+                        if (kind == 2) {
+                            dot8_pairs(acc, window, wb, &g);
+                        } else if (kind == 1) {
+                            dot8_pairs4(acc, window, wb, &g);
+                        } else {
+                            dot8_w32(acc, window, wb, &g);
+                        }
+                        requant_run(y + k * WIDE_BLOCK, acc, WIDE_BLOCK, &rq);
+                    }
                 }
             }
         }
@@ -748,7 +765,7 @@ void TI_HOT ti_conv_eval(ti_interp_t *it, const ti_op_t *op) {
     int32_t oh = out->dims[1], ow = out->dims[2], fh = p->filter_h, fw = p->filter_w;
     int32_t row = fw * s.ic;  // bytes of one window row, contiguous when groups == 1
     int8_t *gather = op->scratch_bytes ? (int8_t *)(it->arena + op->scratch_offset) : 0;
-    if (p->fold && op->scratch_bytes > wide_offset(fh * row)) {
+    if (p->fold && p->wide) {
         conv_wide(it, op, &s, in->dims[0]);
         return;
     }

@@ -70,6 +70,7 @@ typedef struct {
     int32_t n_mult;
     int16_t stride_w, stride_h, dil_w, dil_h, pad_w, pad_h;
     int16_t filter_w, filter_h, depth_mult;
+    int16_t wide;           // CONV_2D widened-weight layout (kernel_conv.c), 0 if none
     int32_t in_offset, out_offset, filter_offset;
     int32_t act_min, act_max;
 } ti_conv_params_t;

@@ -59,6 +59,36 @@ def test_fixture_matches_tflite_micro(name):
             assert np.array_equal(g, e), f"{name}: {np.count_nonzero(g != e)} of {g.size} outputs differ"
 
 
+def with_output_scale_divided(name, factor):
+    """The fixture with its output scale divided by factor: multipliers above 1, so the
+    requantization shifts left (no converter output does)."""
+    data = (FIXTURES / f"{name}.tflite").read_bytes()
+    scale = np.float32(Interpreter(data).outputs[0].scale).tobytes()
+    assert data.count(scale) == 1
+    return data.replace(scale, np.float32(np.frombuffer(scale, np.float32)[0] / factor).tobytes())
+
+
+def near_zero_point(interp, rng, spread=2):
+    """Inputs within `spread` of the zero point: small sums that a large multiplier
+    does not saturate."""
+    return [np.clip(t.zero_point + rng.integers(-spread, spread + 1, t.shape), -128, 127).astype(t.dtype)
+            for t in interp.inputs]
+
+
+# Divided by 512 their multipliers (0.001 to 0.006) straddle 1 or exceed it.
+@pytest.mark.parametrize("name", ["conv_8x8_s2_relu", "conv_1x1", "dw_3x3_same_relu"])
+def test_multipliers_above_one_match_tflite_micro(name):
+    data = with_output_scale_divided(name, 512)
+    ours, ref = Interpreter(data), runtime.Interpreter.from_bytes(data)
+    rng = np.random.default_rng(7)
+    unsaturated = 0
+    for xs in [near_zero_point(ours, rng) for _ in range(6)] + [random_inputs(ours, rng)]:
+        got = ours.invoke(*xs)
+        assert np.array_equal(got, reference_outputs(ref, xs, 1)[0])
+        unsaturated += np.count_nonzero((got > -128) & (got < 127))
+    assert unsaturated > 0
+
+
 def test_shapes_and_quantization_match_tflite_micro():
     data = (FIXTURES / "fire_alarm.tflite").read_bytes()
     ours = Interpreter(data)

@@ -71,6 +71,18 @@ def test_outputs_equal_host_library(board, name):
             assert np.array_equal(got, want), f"{name}: {np.count_nonzero(got != want)} outputs differ"
 
 
+@pytest.mark.parametrize("name", ["conv_8x8_s2_relu", "dw_3x3_same_relu"])
+def test_multipliers_above_one_equal_host_library(board, name):
+    from tests.mpy_modules.test_interp import near_zero_point, with_output_scale_divided
+
+    data = with_output_scale_divided(name, 512)
+    board.write_file("m.tflite", data, timeout=120)
+    board.exec("m = None\nwith open('m.tflite', 'rb') as f:\n    d = f.read()\nm = interp.Model(d)", timeout=60)
+    host = Interpreter(data)
+    xs = near_zero_point(host, np.random.default_rng(3))
+    assert np.array_equal(run_on(board, host, xs)[0], host.invoke(*xs))
+
+
 def test_shapes_quantization_and_metadata(board):
     host = load_on(board, "fire_alarm")
     assert board.eval("m.input_shape()") == host.input_shape()

@@ -640,11 +640,9 @@ __attribute__((naked, noinline)) static void requant_run(int8_t *y, const int32_
         "ldm r6!, {r0}\n"
         "ldm r7!, {r1}\n"
         "mov r3, r8\n ldm r3!, {r2}\n mov r8, r3\n"
-        "asrs r3, r2, #31\n"
-        "movs r4, r2\n"
-        "bics r4, r4, r3\n"            // left = max(shift, 0)
-        "lsls r0, r0, r4\n"
-        "subs r2, r4, r2\n"            // right = left - shift
+        "negs r2, r2\n"                // right = -shift
+        "bmi 5f\n"                     // shift > 0: shift left instead (out of line)
+        "4:\n"
         "asrs r3, r0, #16\n"           // ah
         "uxth r0, r0\n"                // al
         "uxth r4, r1\n"                // ml
@@ -654,7 +652,7 @@ __attribute__((naked, noinline)) static void requant_run(int8_t *y, const int32_
         "muls r4, r3, r4\n"            // ah ml
         "muls r0, r1, r0\n"            // al mh
         "muls r1, r3, r1\n"            // ah mh: the high word
-        "movs r3, #1\n lsls r3, r3, #30\n adds r5, r5, r3\n movs r3, #0\n adcs r1, r1, r3\n"
+        "movs r3, #1\n lsls r3, r3, #14\n adds r0, r0, r3\n"  // + 2^30 as 2^14 << 16: al mh + 2^14 < 2^31
         "lsls r3, r4, #16\n asrs r4, r4, #16\n adds r5, r5, r3\n adcs r1, r1, r4\n"
         "lsls r3, r0, #16\n asrs r0, r0, #16\n adds r5, r5, r3\n adcs r1, r1, r0\n"
         "lsrs r5, r5, #31\n lsls r1, r1, #1\n orrs r1, r1, r5\n"   // q = (ab + 2^30) >> 31
@@ -672,6 +670,11 @@ __attribute__((naked, noinline)) static void requant_run(int8_t *y, const int32_
         "pop {r4-r7}\n"
         "mov r8, r4\n mov r9, r5\n mov r10, r6\n mov r11, r7\n"
         "pop {r4-r7, pc}\n"
+        "5:\n"
+        "negs r2, r2\n"
+        "lsls r0, r0, r2\n"
+        "movs r2, #0\n"
+        "b 4b\n"
         ".syntax divided\n");
 }
 #else

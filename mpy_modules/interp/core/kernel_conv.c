@@ -210,11 +210,13 @@ ti_status_t ti_conv_prepare(ti_interp_t *it, ti_op_t *op) {
         // One block of 8 channels at a time; all of them when they fit and windows hang
         // over the edge, so that each is gathered once.
         uint32_t bytes = wide_pairs_ok(w, w->dims[2] * ic) ? 2u : 4u;
-        int overhang = p->pad_h > 0 || p->pad_w > 0 || (out->dims[1] - 1) * p->stride_h + w->dims[1] > in->dims[1] ||
-                       (out->dims[2] - 1) * p->stride_w + w->dims[2] > in->dims[2];
-        uint32_t blocks = overhang && (uint32_t)window * (uint32_t)oc <= WIDE_BUDGET / bytes ? (uint32_t)oc / WIDE_BLOCK : 1u;
+        int overhang = p->pad_h > 0 || p->pad_w > 0 ||
+                       (int64_t)(out->dims[1] - 1) * p->stride_h + w->dims[1] > in->dims[1] ||
+                       (int64_t)(out->dims[2] - 1) * p->stride_w + w->dims[2] > in->dims[2];
+        uint32_t blocks = overhang && (uint64_t)window * (uint32_t)oc <= WIDE_BUDGET / bytes ? (uint32_t)oc / WIDE_BLOCK : 1u;
         p->wide = 0;
-        if (oc % WIDE_BLOCK == 0 && (uint32_t)window * WIDE_BLOCK <= WIDE_BUDGET / bytes) {
+        // The asm loops run at least once: empty windows stay on the generic path.
+        if (window > 0 && oc % WIDE_BLOCK == 0 && (uint32_t)window <= WIDE_BUDGET / bytes / WIDE_BLOCK) {
             op->scratch_bytes = wide_offset(window) + bytes * (uint32_t)window * WIDE_BLOCK * blocks;
             p->wide = (int16_t)((bytes == 2 ? WIDE_PAIRS : WIDE_W32) | (blocks > 1 ? WIDE_ALL : 0));
         }
@@ -261,7 +263,7 @@ ti_status_t ti_dw_prepare(ti_interp_t *it, ti_op_t *op) {
         op->scratch_bytes = 4u * (uint32_t)oc + (uint32_t)in->dims[3];
         // Weights widened to int32, [block of 4 channels][tap][4], for dw4_w32.
         uint32_t taps = (uint32_t)(w->dims[1] * w->dims[2]);
-        if (oc % 4 == 0 && taps <= DW_TAPS && taps * (uint32_t)oc <= WIDE_BUDGET / 4) {
+        if (taps > 0 && oc > 0 && oc % 4 == 0 && taps <= DW_TAPS && (uint32_t)oc <= WIDE_BUDGET / 4 / taps) {
             op->scratch_bytes = dw_wide_offset(oc, in->dims[3]) + 4u * taps * (uint32_t)oc;
         }
     }
@@ -954,7 +956,9 @@ void TI_HOT ti_dw_eval(ti_interp_t *it, const ti_op_t *op) {
                         acc[c] = (int32_t)a;
                     }
                     requant_t rq = {p->mult, p->shift, p->out_offset, p->act_min, p->act_max};
-                    requant_run(y, acc, oc, &rq);
+                    if (oc > 0) {
+                        requant_run(y, acc, oc, &rq);  // runs at least once
+                    }
                     y += oc;
                     continue;
                 }

@@ -89,12 +89,14 @@ static inline int8_t combine(const ti_binary_params_t *p, int32_t x1, int32_t x2
 }
 
 // Strides of `t` over the output's dimensions (0 along broadcast dimensions).
+// Unsigned: with a zero dimension elsewhere (no elements, nothing is read) the
+// product of the others may exceed int32; it must wrap, not be undefined.
 static void broadcast_strides(const ti_tensor_t *t, const ti_tensor_t *out, int32_t *strides) {
-    int32_t stride = 1;
+    uint32_t stride = 1;
     for (int k = out->ndim - 1; k >= 0; k--) {
         int ti = k - (out->ndim - t->ndim);
-        int32_t d = ti >= 0 ? t->dims[ti] : 1;
-        strides[k] = d == 1 ? 0 : stride;
+        uint32_t d = ti >= 0 ? (uint32_t)t->dims[ti] : 1;
+        strides[k] = d == 1 ? 0 : (int32_t)stride;
         stride *= d;
     }
 }

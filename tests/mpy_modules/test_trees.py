@@ -4,13 +4,12 @@ hostile model bytes are refused; band features match a numpy transcription."""
 import math
 import struct
 
-import emlearn
 import numpy as np
 import pytest
 from sklearn.ensemble import RandomForestClassifier
 from sklearn.tree import DecisionTreeClassifier
 
-from earshot.recipes.trees_model import HEADER, HostForest, band_features, log2_q8, mean_dev, to_bytes
+from earshot.recipes.trees_model import emlearn, HEADER, HostForest, band_features, log2_q8, mean_dev, to_bytes
 
 RNG = np.random.default_rng(3)
 X = RNG.integers(-200, 200, (500, 6)).astype(np.int16)
@@ -26,7 +25,7 @@ ESTIMATORS = {
 def converted(kind, leaf_bits):
     model = ESTIMATORS[kind]().fit(X[TRAIN], Y[TRAIN])
     options = {} if leaf_bits is None else {"leaf_bits": leaf_bits}
-    return model, emlearn.convert(model, method="loadable", dtype="int16_t", **options)
+    return model, emlearn().convert(model, method="loadable", dtype="int16_t", **options)
 
 
 @pytest.mark.parametrize("kind,leaf_bits", [("tree", None), ("tree", 8), ("forest", 8)])

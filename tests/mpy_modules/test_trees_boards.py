@@ -1,12 +1,11 @@
 """The trees .mpy on firmware/linux (x64) and the emulated RP2040 (armv6m): a model
 loaded from a file predicts, votes and computes band features and mean/deviation exactly as the host library."""
-import emlearn
 import numpy as np
 import pytest
 from sklearn.ensemble import RandomForestClassifier
 
 from earshot.bench import trees as board_trees
-from earshot.recipes.trees_model import HostForest, band_features, mean_dev, to_bytes
+from earshot.recipes.trees_model import emlearn, HostForest, band_features, mean_dev, to_bytes
 
 RNG = np.random.default_rng(5)
 X = RNG.integers(0, 6000, (300, 32)).astype(np.int16)
@@ -17,7 +16,7 @@ COLUMNS = RNG.integers(0, 4000, (124, 129)).astype(np.int16)
 @pytest.fixture(scope="module")
 def model():
     forest = RandomForestClassifier(8, max_depth=7, random_state=0).fit(X[:200], Y[:200])
-    return to_bytes(emlearn.convert(forest, method="loadable", dtype="int16_t", leaf_bits=8))
+    return to_bytes(emlearn().convert(forest, method="loadable", dtype="int16_t", leaf_bits=8))
 
 
 def check_against_host(result, data, x):

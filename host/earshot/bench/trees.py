@@ -138,10 +138,9 @@ def cnn_cycles_rp2040(tflite_path):
 
 def run():
     """A random forest on random features: cycles per decision as the forest grows."""
-    import emlearn
     from sklearn.ensemble import RandomForestClassifier
 
-    from earshot.recipes.trees_model import to_bytes
+    from earshot.recipes.trees_model import emlearn, to_bytes
 
     reason = available("armv6m")
     if reason:
@@ -153,7 +152,7 @@ def run():
     rows = []
     for n_trees, depth in ((1, 8), (10, 8), (30, 10)):
         model = RandomForestClassifier(n_trees, max_depth=depth, random_state=0).fit(x, y)
-        data = to_bytes(emlearn.convert(model, method="loadable", dtype="int16_t", leaf_bits=8))
+        data = to_bytes(emlearn().convert(model, method="loadable", dtype="int16_t", leaf_bits=8))
         result = on_rp2040(data, x[:4], columns, 16)
         rows.append({"trees": n_trees, "max_depth": depth, "model_bytes": len(data),
                      "cycles_predict": result["cycles_predict"],

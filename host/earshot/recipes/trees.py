@@ -86,13 +86,11 @@ def _estimator(name, seed):
 def train_one(name, train, test, config, out):
     """Train, convert, write <name>.etrs (name = model.features); predictions of every
     implementation on the test set."""
-    import emlearn
-
-    from earshot.recipes.trees_model import HostForest, to_bytes
+    from earshot.recipes.trees_model import HostForest, emlearn, to_bytes
 
     (tr_ws, tr_x), (te_ws, te_x) = train, test
     model = _estimator(name.split(".")[0], config.seed).fit(tr_x, tr_ws.y)
-    forest = emlearn.convert(model, method="loadable", dtype="int16_t", leaf_bits=8)
+    forest = emlearn().convert(model, method="loadable", dtype="int16_t", leaf_bits=8)
     data = to_bytes(forest, rule="exact")
     (out / f"{name}.etrs").write_bytes(data)
     host = HostForest(data)

@@ -21,6 +21,17 @@ import numpy as np
 
 from earshot import native
 
+
+def emlearn():
+    """The emlearn package, imported without its side effect: importing it sets numpy's
+    error handling to 'raise' for the whole process (an underflow anywhere then throws)."""
+    saved = np.geterr()
+    try:
+        import emlearn as package
+    finally:
+        np.seterr(**saved)
+    return package
+
 MAGIC = b"ETRS"
 VERSION = 1
 HEADER = struct.Struct("<4sHBBHBBII")

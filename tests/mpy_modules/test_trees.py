@@ -22,6 +22,12 @@ ESTIMATORS = {
 }
 
 
+@pytest.fixture(autouse=True)
+def in_tmp_dir(tmp_path, monkeypatch):
+    """emlearn's compiled models build in ./tmp: keep that out of the checkout."""
+    monkeypatch.chdir(tmp_path)
+
+
 def converted(kind, leaf_bits):
     model = ESTIMATORS[kind]().fit(X[TRAIN], Y[TRAIN])
     options = {} if leaf_bits is None else {"leaf_bits": leaf_bits}

@@ -19,6 +19,7 @@ from earshot.errors import ModelError
 _DTYPES = {0: np.float32, 2: np.int32, 3: np.uint8, 4: np.int64, 6: np.bool_, 7: np.int16, 9: np.int8}
 _MAX_DIMS = 6
 _P = ctypes.c_void_p
+_KEEP_INPUT = 1  # TI_KEEP_INPUT
 
 
 @functools.lru_cache(maxsize=None)
@@ -27,7 +28,7 @@ def _lib():
     sig = {
         "ti_interp_size": (ctypes.c_size_t, []),
         "ti_meta_size": (ctypes.c_int, [_P, ctypes.c_size_t, ctypes.POINTER(ctypes.c_size_t), ctypes.c_char_p]),
-        "ti_load": (ctypes.c_int, [_P, _P, ctypes.c_size_t, _P, ctypes.c_size_t]),
+        "ti_load_flags": (ctypes.c_int, [_P, _P, ctypes.c_size_t, _P, ctypes.c_size_t, ctypes.c_uint32]),
         "ti_set_arena": (ctypes.c_int, [_P, _P, ctypes.c_size_t]),
         "ti_invoke": (None, [_P]),
         "ti_reset_state": (None, [_P]),
@@ -64,8 +65,10 @@ class TensorInfo:
 class Interpreter:
     """One loaded model with its own arena. Not thread-safe (one arena)."""
 
-    def __init__(self, model_bytes, arena_bytes=None):
-        """`arena_bytes` overrides the planned arena size (to test the size check)."""
+    def __init__(self, model_bytes, arena_bytes=None, keep_input=False):
+        """`arena_bytes` overrides the planned arena size (to test the size check).
+        With `keep_input` no other tensor shares the inputs' arena bytes: the inputs survive
+        invoke(), so a sliding window can be updated in place (the arena may be larger)."""
         lib = _lib()
         self._model = ctypes.create_string_buffer(bytes(model_bytes), len(model_bytes))
         self._model_len = len(model_bytes)
@@ -76,7 +79,10 @@ class Interpreter:
         self._state = _aligned(lib.ti_interp_size())
         self._meta = _aligned(meta_bytes.value)
         self._it = self._state.ctypes.data
-        if lib.ti_load(self._it, self._model, self._model_len, self._meta.ctypes.data, self._meta.nbytes) != 0:
+        self.keep_input = bool(keep_input)
+        flags = _KEEP_INPUT if self.keep_input else 0
+        if lib.ti_load_flags(self._it, self._model, self._model_len, self._meta.ctypes.data, self._meta.nbytes,
+                             flags) != 0:
             raise ModelError(f"cannot load model: {self.last_error()}")
         self.arena_size = int(lib.ti_arena_size(self._it))
         arena_len = self.arena_size if arena_bytes is None else arena_bytes
@@ -140,8 +146,13 @@ class Interpreter:
 
     def invoke(self, *inputs):
         """Runs one sample; returns the output array (a list if the model has several).
-        State (an LSTM's variable tensors) carries over to the next invoke, as in TFLM."""
-        self._set_inputs(inputs)
+        State (an LSTM's variable tensors) carries over to the next invoke, as in TFLM.
+        Without arguments the inputs are what the tensors hold (inputs[k].view, written in
+        place: with keep_input, what the previous invoke left there)."""
+        if inputs:
+            self._set_inputs(inputs)
+        elif len(self.inputs) and not self.keep_input:
+            raise ValueError(f"model takes {len(self.inputs)} input(s), got 0 (in-place inputs need keep_input)")
         _lib().ti_invoke(self._it)
         outs = [t.view.copy() for t in self.outputs]
         return outs[0] if len(outs) == 1 else outs

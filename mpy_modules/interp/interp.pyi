@@ -17,11 +17,16 @@ class Model:
     arena_size: int
     """Bytes of arena this model needs (exact: planned from tensor lifetimes at load)."""
 
-    def __init__(self, model: bytes, arena: Optional[bytearray] = None) -> None:
+    keep_input: bool
+    """True when planned with keep_input: the inputs survive invoke()."""
+
+    def __init__(self, model: bytes, arena: Optional[bytearray] = None, keep_input: bool = False) -> None:
         """Parse and validate `model` (kept by reference, not copied: do not resize or
         modify it afterwards; pass `bytes`). With `arena` (a writable buffer of at least
         arena_size bytes, 4-byte aligned) that buffer is used; otherwise arena_size bytes
-        are allocated once, here.
+        are allocated once, here. With `keep_input` no other tensor shares the inputs'
+        arena bytes, so the inputs are unchanged by invoke() (update a sliding window in
+        place); the arena may be larger. Without it invoke() may overwrite the inputs.
         Raises ValueError naming the problem: "truncated file: ...", "bad file identifier",
         "unsupported op LEAKY_RELU (op 3)", "CONV_2D (op 1): output must be int8, not int16",
         "arena too small by N bytes", ..."""
@@ -45,6 +50,7 @@ class Model:
 
     def invoke(self) -> None:
         """Run the graph on the current input contents. Never allocates, never fails.
+        Overwrites the inputs unless the model was loaded with keep_input.
         State (an LSTM's hidden and cell state) carries over to the next invoke, as in
         TFLM; reset() clears it."""
 

@@ -10,6 +10,7 @@ typedef struct {
     mp_obj_t arena_obj;  // the caller's arena, or None when the arena was allocated here
     void *meta;
     uint8_t *arena;
+    bool keep_input;     // planned with TI_KEEP_INPUT: the inputs survive invoke()
     ti_interp_t it;
 } model_obj_t;
 
@@ -25,26 +26,41 @@ static NORETURN void raise_value_error(const char *msg) {
     nlr_raise(mp_obj_new_exception_arg1(&mp_type_ValueError, mp_obj_new_str(msg, n)));
 }
 
+// Model(model, arena=None, keep_input=False): both may also be given by keyword.
 static mp_obj_t model_make_new(const mp_obj_type_t *type, size_t n_args, size_t n_kw, const mp_obj_t *args) {
-    mp_arg_check_num(n_args, n_kw, 1, 2, false);
+    mp_arg_check_num(n_args, n_kw, 1, 3, true);
+    mp_obj_t arena_arg = n_args > 1 ? args[1] : mp_const_none;
+    mp_obj_t keep_arg = n_args > 2 ? args[2] : mp_const_false;
+    for (size_t k = 0; k < n_kw; k++) {
+        mp_obj_t key = args[n_args + 2 * k], value = args[n_args + 2 * k + 1];
+        if (key == MP_OBJ_NEW_QSTR(MP_QSTR_arena)) {
+            arena_arg = value;
+        } else if (key == MP_OBJ_NEW_QSTR(MP_QSTR_keep_input)) {
+            keep_arg = value;
+        } else {
+            mp_raise_TypeError(MP_ERROR_TEXT("unexpected keyword argument"));
+        }
+    }
+    uint32_t flags = mp_obj_is_true(keep_arg) ? TI_KEEP_INPUT : 0;
     mp_buffer_info_t model;
     mp_get_buffer_raise(args[0], &model, MP_BUFFER_READ);
     model_obj_t *self = mp_obj_malloc(model_obj_t, type);
     self->model = args[0];
     self->arena_obj = mp_const_none;
+    self->keep_input = flags != 0;
     size_t meta_bytes;
     if (ti_meta_size(model.buf, model.len, &meta_bytes, self->it.msg) != TI_OK) {
         raise_value_error(self->it.msg);
     }
     self->meta = m_malloc(meta_bytes);
-    if (ti_load(&self->it, model.buf, model.len, self->meta, meta_bytes) != TI_OK) {
+    if (ti_load_flags(&self->it, model.buf, model.len, self->meta, meta_bytes, flags) != TI_OK) {
         raise_value_error(self->it.msg);
     }
     size_t arena_len;
-    if (n_args > 1 && args[1] != mp_const_none) {
+    if (arena_arg != mp_const_none) {
         mp_buffer_info_t arena;
-        mp_get_buffer_raise(args[1], &arena, MP_BUFFER_RW);
-        self->arena_obj = args[1];
+        mp_get_buffer_raise(arena_arg, &arena, MP_BUFFER_RW);
+        self->arena_obj = arena_arg;
         self->arena = arena.buf;
         arena_len = arena.len;
     } else {
@@ -206,6 +222,8 @@ static void model_attr(mp_obj_t self_in, qstr attr, mp_obj_t *dest) {
     model_obj_t *self = MP_OBJ_TO_PTR(self_in);
     if (dest[0] == MP_OBJ_NULL && attr == MP_QSTR_arena_size) {
         dest[0] = mp_obj_new_int(self->it.arena_size);
+    } else if (dest[0] == MP_OBJ_NULL && attr == MP_QSTR_keep_input) {
+        dest[0] = mp_obj_new_bool(self->keep_input);
     } else {
         dest[1] = MP_OBJ_SENTINEL;  // continue with the methods
     }

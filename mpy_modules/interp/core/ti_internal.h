@@ -70,7 +70,8 @@ static inline float ti_opt_f32(const ti_interp_t *it, const ti_op_t *op, unsigne
 }
 
 // Planner (ti_plan.c): sets arena offsets of variable tensors and scratch, and it->arena_size.
-ti_status_t ti_plan(ti_interp_t *it);
+// With keep_input the graph inputs live through the whole graph: no other buffer overlaps them.
+ti_status_t ti_plan(ti_interp_t *it, int keep_input);
 
 static inline int32_t ti_load_i32(const uint8_t *p) {
     return ti_rd_i32(p);

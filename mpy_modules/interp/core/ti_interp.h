@@ -139,6 +139,13 @@ ti_status_t ti_meta_size(const uint8_t *model, size_t len, size_t *meta_bytes, c
 // Parses, validates and prepares the model and plans the arena (it->arena_size).
 ti_status_t ti_load(ti_interp_t *it, const uint8_t *model, size_t len, void *meta, size_t meta_bytes);
 
+// ti_load with flags: TI_KEEP_INPUT plans the arena so that no other tensor or scratch
+// buffer overlaps a graph input; the inputs then survive ti_invoke (a caller can update a
+// sliding window in place). The arena may be larger; it->arena_size is exact for either.
+#define TI_KEEP_INPUT 1u
+ti_status_t ti_load_flags(ti_interp_t *it, const uint8_t *model, size_t len, void *meta, size_t meta_bytes,
+                          uint32_t flags);
+
 // Binds the caller's arena (at least it->arena_size bytes, 4-byte aligned).
 ti_status_t ti_set_arena(ti_interp_t *it, void *arena, size_t len);
 

@@ -441,7 +441,15 @@ static ti_status_t read_graph_io(ti_interp_t *it, const ti_fb_vec_t *v, uint32_t
 }
 
 ti_status_t ti_load(ti_interp_t *it, const uint8_t *model, size_t len, void *meta, size_t meta_bytes) {
+    return ti_load_flags(it, model, len, meta, meta_bytes, 0);
+}
+
+ti_status_t ti_load_flags(ti_interp_t *it, const uint8_t *model, size_t len, void *meta, size_t meta_bytes,
+                          uint32_t flags) {
     memset(it, 0, sizeof(*it));
+    if (flags & ~(uint32_t)TI_KEEP_INPUT) {
+        return fail_n(it->msg, TI_ERR_ARG, "unknown load flags ", (int32_t)flags, "");
+    }
     it->err_op = -1;
     it->fb.buf = model;
     it->fb.len = len > 0x7fffffffu ? 0x7fffffffu : (uint32_t)len;
@@ -494,7 +502,7 @@ ti_status_t ti_load(ti_interp_t *it, const uint8_t *model, size_t len, void *met
         }
     }
     it->err_op = -1;
-    return ti_plan(it);
+    return ti_plan(it, (flags & TI_KEEP_INPUT) != 0);
 }
 
 ti_status_t ti_set_arena(ti_interp_t *it, void *arena, size_t len) {

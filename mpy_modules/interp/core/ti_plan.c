@@ -5,7 +5,8 @@
 // scratch buffer lives during that op only. Buffers are placed largest first, each at
 // the lowest 4-byte aligned offset that does not overlap a buffer already placed whose
 // lifetime intersects its own (TFLM's greedy planner). The arena size is the highest end
-// offset: exact for this placement, known at load time.
+// offset: exact for this placement, known at load time. With keep_input the graph inputs
+// live to the last op too, so nothing is placed over them and they survive an invoke.
 #include "ti_internal.h"
 
 #define UNPLACED 0xffffffffu
@@ -71,7 +72,7 @@ static uint32_t place(const ti_interp_t *it, const item_t *x, uint32_t n_items) 
     return offset;
 }
 
-ti_status_t ti_plan(ti_interp_t *it) {
+ti_status_t ti_plan(ti_interp_t *it, int keep_input) {
     int32_t last_op = (int32_t)it->n_ops - 1;
     for (uint32_t i = 0; i < it->n_ops; i++) {
         const ti_op_t *op = &it->ops[i];
@@ -83,7 +84,11 @@ ti_status_t ti_plan(ti_interp_t *it) {
         }
     }
     for (uint32_t k = 0; k < it->n_inputs; k++) {
-        use(&it->tensors[it->io[it->inputs + k]], 0);
+        ti_tensor_t *t = &it->tensors[it->io[it->inputs + k]];
+        use(t, 0);
+        if (keep_input && last_op > 0) {
+            use(t, last_op);
+        }
     }
     for (uint32_t k = 0; k < it->n_outputs; k++) {
         use(&it->tensors[it->io[it->outputs + k]], last_op);

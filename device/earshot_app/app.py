@@ -135,7 +135,7 @@ class App:
             raise BootError("model", "no %s on the board: run earshot deploy --model <file>" % path)
         self.model_bytes = len(model_bytes)
         try:
-            model = interp.Model(model_bytes)
+            model = interp.Model(model_bytes, keep_input=True)  # the engine keeps its window in the input
         except (ValueError, OSError, MemoryError) as exc:
             raise BootError("model", "%s cannot be loaded: %s" % (path, exc))
         try:

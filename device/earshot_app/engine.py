@@ -2,9 +2,11 @@
 
 The network input is the window of the newest `columns` feature columns (Q15
 spectrogram columns, or q8.7 MFCC vectors from the mfcc module), oldest first,
-quantized to int8. Each hop changes only `columns_per_hop` of them, so an int8
-copy of the window is kept and updated in place (the input tensor itself cannot keep
-it: the arena planner may reuse its bytes during inference):
+quantized to int8. Each hop changes only `columns_per_hop` of them, so the window is
+kept and updated in place. It lives in the model's input tensor itself when the model
+was loaded with interp.Model(..., keep_input=True) (the arena planner then lets no
+other tensor reuse the input's bytes, so it survives invoke()); otherwise in an int8
+copy of its own, loaded into the input tensor before each invoke:
 
     add_samples(block)  the hop's samples -> the new Q15 columns, in a small ring of
                         columns_per_hop columns (frontend.Spectrogram, in place)
@@ -12,7 +14,8 @@ it: the arena planner may reuse its bytes during inference):
                         slice object and views made once: no allocation), only the new
                         columns are quantized into its tail (frontend.Quantizer with the
                         input tensor's own scale and zero point)
-    load_input()        the window into the input tensor (only for hops that run the model)
+    load_input()        the copy into the input tensor (only for hops that run the model;
+                        nothing to do when the window is the input tensor)
     invoke()            interp runs the model from a reset state (an LSTM's variable
                         tensors would otherwise carry over: each window is one sample, as
                         in training); `outputs` views its int8 output
@@ -92,7 +95,12 @@ class Engine:
         self.keep = [None]
         self.kept = [None]
         self.tail = [None]
-        self.window = array("b", bytes(n))
+        if getattr(model, "keep_input", False):
+            self.window = self.input  # the input tensor itself: 0 bytes of our own
+            self.window_bytes = 0
+        else:
+            self.window = array("b", bytes(n))
+            self.window_bytes = n
         window = memoryview(self.window)
         slicer = _Slicer()
         self.whole = slicer[0:n]
@@ -143,7 +151,8 @@ class Engine:
 
     def load_input(self):
         """The window into the input tensor, before each invoke()."""
-        self.input[self.whole] = self.window
+        if self.window_bytes:
+            self.input[self.whole] = self.window
 
     def invoke(self):
         self.model.reset()

@@ -77,4 +77,4 @@ def profile(hops=20, config_path="config.json"):
           '"inferences":%d,"allocated":%d,"heap_app":%d,"heap_code":%d,"heap_free":%d,"ring":%d,"arena":%d,'
           '"model_bytes":%d}'
           % (unit, hops, s[0], s[1], s[2], s[3], app.inferences, allocated, heap_app, heap_before - heap_start,
-             gc.mem_free(), 2 * len(e.ring) + len(e.window), getattr(e.model, "arena_size", -1), app.model_bytes))
+             gc.mem_free(), 2 * len(e.ring) + e.window_bytes, getattr(e.model, "arena_size", -1), app.model_bytes))

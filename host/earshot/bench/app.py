@@ -60,7 +60,7 @@ def rows_from(result, model_name):
                  "ms": f"{result['heap_app'] / 1024:.1f} KB: boot and source (native modules, model, arena, buffers)",
                  "share of 32 ms": "", "goal": ""})
     rows.append({"model": model_name, "stage": "  of which", "cycles/hop": "",
-                 "ms": f"columns {result['ring'] // 1024} KB, arena {result['arena'] // 1024} KB, "
+                 "ms": f"columns {result['ring'] / 1024:.1f} KB, arena {result['arena'] / 1024:.1f} KB, "
                        f"model {result['model_bytes'] // 1024} KB, the rest module code and buffers",
                  "share of 32 ms": "", "goal": ""})
     rows.append({"model": model_name, "stage": f"heap allocated by {hops} hops", "cycles/hop": "",

@@ -86,7 +86,7 @@ def _estimator(name, seed):
 def train_one(name, train, test, config, out):
     """Train, convert, write <name>.etrs (name = model.features); predictions of every
     implementation on the test set."""
-    from earshot.recipes.trees_model import HostForest, emlearn, to_bytes
+    from earshot.recipes.trees_model import HostForest, emlearn, emlearn_predict, to_bytes
 
     (tr_ws, tr_x), (te_ws, te_x) = train, test
     model = _estimator(name.split(".")[0], config.seed).fit(tr_x, tr_ws.y)
@@ -97,7 +97,7 @@ def train_one(name, train, test, config, out):
     predictions = {
         "sklearn": model.predict(te_x),
         "host C (exact thresholds)": host.predict(te_x),
-        "emlearn C (its own)": forest.predict(te_x),
+        "emlearn C (its own)": emlearn_predict(forest, te_x),
         "host C (emlearn thresholds)": HostForest(to_bytes(forest, rule="emlearn")).predict(te_x),
     }
     return model, data, host, predictions

@@ -32,6 +32,16 @@ def emlearn():
         np.seterr(**saved)
     return package
 
+
+def emlearn_predict(forest, x):
+    """emlearn's own compiled C predictions. emlearn compiles into ./tmp of the current
+    directory, so it runs in a scratch directory that is removed afterwards."""
+    import contextlib
+    import tempfile
+
+    with tempfile.TemporaryDirectory(prefix="earshot-emlearn-") as scratch, contextlib.chdir(scratch):
+        return forest.predict(x)
+
 MAGIC = b"ETRS"
 VERSION = 1
 HEADER = struct.Struct("<4sHBBHBBII")

@@ -21,7 +21,7 @@ void typed_buffer(mp_obj_t obj, mp_buffer_info_t *info, mp_uint_t flags,
 }
 
 size_t int16_buffer(mp_obj_t obj, mp_buffer_info_t *info, mp_uint_t flags) {
-    static const char expected[] = "expected int16 values: array('h') or bytes-like, even byte count and address";
+    static const char expected[] = "int16: array('h') or bytes-like, even size and address";
     typed_buffer(obj, info, flags, "hB\x01", expected);  // \x01: bytearray (MicroPython BYTEARRAY_TYPECODE)
     if (info->len % 2 != 0 || ((uintptr_t)info->buf & 1) != 0) {
         mp_raise_ValueError(expected);
@@ -56,10 +56,10 @@ size_t ring_vectors(size_t vector, size_t position, mp_obj_t ring, mp_buffer_inf
     size_t rest;
     size_t vectors = divide(n, vector, &rest);
     if (vectors == 0 || rest != 0) {
-        mp_raise_ValueError(MP_ERROR_TEXT("ring must hold a whole number (>= 1) of columns of bins int16"));
+        mp_raise_ValueError(MP_ERROR_TEXT("ring: n >= 1 columns of bins int16"));
     }
     if (position >= vectors) {
-        mp_raise_ValueError(MP_ERROR_TEXT("ring is smaller than when it was last used"));
+        mp_raise_ValueError(MP_ERROR_TEXT("ring is smaller than before"));
     }
     return vectors;
 }
@@ -71,7 +71,7 @@ void copy_window(size_t vector, size_t position, mp_obj_t ring, mp_obj_t out_obj
     size_t rest;
     size_t wanted = divide(n, vector, &rest);
     if (wanted == 0 || rest != 0 || wanted > vectors) {
-        mp_raise_ValueError(MP_ERROR_TEXT("out must hold 1..ring columns of bins int16"));
+        mp_raise_ValueError(MP_ERROR_TEXT("out: 1..ring columns of bins int16"));
     }
     size_t first = position >= wanted ? position - wanted : position + vectors - wanted;
     fe_ring_copy_s16(in.buf, vectors * vector, first * vector, out.buf, n);

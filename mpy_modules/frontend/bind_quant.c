@@ -33,12 +33,9 @@ static mp_obj_t quantizer_make_new(const mp_obj_type_t *type, size_t n_args, siz
 static void quantize(const fe_quant_t *q, mp_obj_t src_obj, mp_obj_t dst_obj, mp_int_t start) {
     mp_buffer_info_t src, dst;
     size_t n = int16_buffer(src_obj, &src, MP_BUFFER_READ);
-    typed_buffer(dst_obj, &dst, MP_BUFFER_WRITE, "bB\x01", "dst must be a writable int8 buffer: array('b') or bytearray");
-    if (n == 0 || dst.len == 0 || dst.len > n) {
-        mp_raise_ValueError(MP_ERROR_TEXT("need 1 <= len(dst) <= number of int16 in src"));
-    }
-    if (start < 0 || (size_t)start >= n) {
-        mp_raise_ValueError(MP_ERROR_TEXT("start must index src"));
+    typed_buffer(dst_obj, &dst, MP_BUFFER_WRITE, "bB\x01", "dst: writable int8 buffer, array('b')/bytearray");
+    if (dst.len == 0 || dst.len > n || start < 0 || (size_t)start >= n) {
+        mp_raise_ValueError(MP_ERROR_TEXT("need 1 <= len(dst) <= len(src), 0 <= start < len(src)"));
     }
     fe_quant_s8(q, src.buf, n, start, dst.buf, dst.len);
 }
@@ -50,25 +47,16 @@ static mp_obj_t quantizer_to_int8(size_t n_args, const mp_obj_t *args) {
 }
 static MP_DEFINE_CONST_FUN_OBJ_VAR_BETWEEN(quantizer_to_int8_obj, 3, 4, quantizer_to_int8);
 
-// to_int8(src, dst, scale, zero_point[, start]): one-off; a Quantizer avoids the set-up.
-static mp_obj_t to_int8(size_t n_args, const mp_obj_t *args) {
-    fe_quant_t q;
-    quant_init(&q, args[2], args[3]);
-    quantize(&q, args[0], args[1], n_args > 4 ? mp_obj_get_int(args[4]) : 0);
-    return mp_const_none;
-}
-static MP_DEFINE_CONST_FUN_OBJ_VAR_BETWEEN(to_int8_obj, 4, 5, to_int8);
-
 // copy_ring(src, dst, start=0): dst[i] = src[(start + i) % len(src)], bytes of any
 // buffers; e.g. an int8 ring of quantized columns unrolled into the model's input.
 static mp_obj_t copy_ring(size_t n_args, const mp_obj_t *args) {
     mp_buffer_info_t src, dst;
     if (!mp_get_buffer(args[0], &src, MP_BUFFER_READ) || !mp_get_buffer(args[1], &dst, MP_BUFFER_WRITE)) {
-        mp_raise_ValueError(MP_ERROR_TEXT("copy_ring needs a readable src and a writable dst buffer"));
+        mp_raise_ValueError(MP_ERROR_TEXT("src, dst: buffers, dst writable"));
     }
     mp_int_t start = n_args > 2 ? mp_obj_get_int(args[2]) : 0;
     if (src.len == 0 || dst.len > src.len || start < 0 || (size_t)start >= src.len) {
-        mp_raise_ValueError(MP_ERROR_TEXT("need len(dst) <= len(src) and 0 <= start < len(src)"));
+        mp_raise_ValueError(MP_ERROR_TEXT("need len(dst) <= len(src), 0 <= start < len(src)"));
     }
     fe_ring_copy_u8(src.buf, src.len, start, dst.buf, dst.len);
     return mp_const_none;
@@ -84,6 +72,4 @@ void bind_quant_register(void) {
     quantizer_locals_table[0] = (mp_map_elem_t){ MP_OBJ_NEW_QSTR(MP_QSTR_to_int8), MP_OBJ_FROM_PTR(&quantizer_to_int8_obj) };
     MP_OBJ_TYPE_SET_SLOT(&quantizer_type, locals_dict, (void *)&quantizer_locals, 1);
     mp_store_global(MP_QSTR_Quantizer, MP_OBJ_FROM_PTR(&quantizer_type));
-
-    mp_store_global(MP_QSTR_to_int8, MP_OBJ_FROM_PTR(&to_int8_obj));
 }

@@ -24,7 +24,7 @@ static mp_obj_t spectrogram_make_new(const mp_obj_type_t *type, size_t n_args, s
     mp_arg_parse_all_kw_array(n_args, n_kw, args, 3, allowed, vals);
     mp_int_t frame = vals[ARG_frame].u_int, hop = vals[ARG_hop].u_int, fft = vals[ARG_fft].u_int;
     if (frame < 1 || hop < 1 || fft < 1 || frame > 0xFFFF || hop > 0xFFFF || fft > 0xFFFF) {
-        mp_raise_ValueError(MP_ERROR_TEXT("frame, hop and fft must be 1..65535"));
+        mp_raise_ValueError(MP_ERROR_TEXT("frame, hop, fft: 1..65535"));
     }
     size_t bytes = fe_spectrogram_bytes(frame, hop, fft);
     if (bytes == 0) {

@@ -9,7 +9,7 @@ ValueError saying what was expected.
 Energy, peak and RMS of a block live in the `pcm` module.
 
 On the boards this API comes in three modules built from the same core (README.md):
-`frontend` (Spectrogram for FFT 256, Quantizer, to_int8, copy_ring), `mfcc` (Mfcc)
+`frontend` (Spectrogram for FFT 256, Quantizer, copy_ring), `mfcc` (Mfcc)
 and `pdm` (PdmDecimator), each with the signatures below. The host library has all.
 """
 
@@ -83,9 +83,6 @@ class Quantizer:
         """dst[i] = int8 of src[(start + i) % len(src)] for i < len(dst): a ring of
         columns unrolled and quantized in one pass (start = position * bins gives the
         oldest column first). src int16; dst bytearray/array('b'), 1..len(src) bytes."""
-
-def to_int8(src, dst, scale: float, zero_point: int, start: int = 0) -> None:
-    """One-off Quantizer(scale, zero_point).to_int8(src, dst, start) (sets up tables each call)."""
 
 def copy_ring(src, dst, start: int = 0) -> None:
     """dst[i] = src[(start + i) % len(src)] over the bytes of any buffers (word copies

@@ -19,18 +19,18 @@ const char *fe_status_message(fe_status_t status) {
         case FE_OK:
             return "ok";
         case FE_ERR_FFT_SIZE:
-            return "fft size is not one this build supports (see the module's FFT_SIZES)";
+            return "fft size not in FFT_SIZES";
         case FE_ERR_FRAME:
-            return "frame must be 1..fft and have a window table in this build (WINDOW_SIZES)";
+            return "frame: 1..fft, in WINDOW_SIZES";
         case FE_ERR_HOP:
-            return "hop must be 1..65535";
+            return "hop: 1..65535";
         case FE_ERR_SCALE:
-            return "scale must be a positive finite float32";
+            return "scale: positive finite float32";
         case FE_ERR_ZERO_POINT:
-            return "zero_point must be in -128..127";
+            return "zero_point: -128..127";
 #if FE_WITH_MFCC
         case FE_ERR_SAMPLE_RATE:
-            return "sample_rate must be 1..65535 Hz";
+            return "sample_rate: 1..65535 Hz";
         case FE_ERR_FREQUENCY:
             return "need 0 <= fmin < fmax <= sample_rate/2";
         case FE_ERR_BANDS:

@@ -12,6 +12,12 @@ mp_obj_full_type_t spectrogram_type;
 mp_map_elem_t spectrogram_locals_table[3];
 static MP_DEFINE_CONST_DICT(spectrogram_locals, spectrogram_locals_table);
 
+// Out of range becomes 0, which the core rejects with the parameter's own message
+// (and a 64-bit int cannot wrap into a valid size).
+static uint32_t u16_or_0(mp_int_t v) {
+    return v >= 0 && v <= 0xFFFF ? (uint32_t)v : 0;
+}
+
 static mp_obj_t spectrogram_make_new(const mp_obj_type_t *type, size_t n_args, size_t n_kw,
     const mp_obj_t *args) {
     enum { ARG_frame, ARG_hop, ARG_fft };
@@ -22,10 +28,8 @@ static mp_obj_t spectrogram_make_new(const mp_obj_type_t *type, size_t n_args, s
     };
     mp_arg_val_t vals[3];
     mp_arg_parse_all_kw_array(n_args, n_kw, args, 3, allowed, vals);
-    mp_int_t frame = vals[ARG_frame].u_int, hop = vals[ARG_hop].u_int, fft = vals[ARG_fft].u_int;
-    if (frame < 1 || hop < 1 || fft < 1 || frame > 0xFFFF || hop > 0xFFFF || fft > 0xFFFF) {
-        mp_raise_ValueError(MP_ERROR_TEXT("frame, hop, fft: 1..65535"));
-    }
+    uint32_t frame = u16_or_0(vals[ARG_frame].u_int), hop = u16_or_0(vals[ARG_hop].u_int);
+    uint32_t fft = u16_or_0(vals[ARG_fft].u_int);
     size_t bytes = fe_spectrogram_bytes(frame, hop, fft);
     if (bytes == 0) {
         check(fe_spectrogram_init(NULL, frame, hop, fft));  // raises with the reason

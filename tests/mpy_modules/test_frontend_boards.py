@@ -42,6 +42,9 @@ def check(result):
     assert sum("array('h') or bytes-like" in e for e in result["errors"]) >= 5  # lists, floats, odd sizes
     assert sum("int8 buffer" in e for e in result["errors"]) == 2
     assert any("ring is smaller" in e for e in result["errors"])  # window() past a smaller ring's end
+    assert any(e.startswith("hop: 1..65535") for e in result["errors"])  # Spectrogram(hop=0)
+    # to_int8: dst too short/long, start past the end; copy_ring: dst too long, bad start
+    assert sum("<= len(src), 0 <= start < len(src)" in e for e in result["errors"]) == 5
     words = np.frombuffer(AUDIO.tobytes()[: len(AUDIO) // 4 * 8], dtype="<u4")
     assert np.array_equal(result["pdm"], features.pdm_to_pcm(words, 64))
     assert any("decimation" in e for e in result["errors"])

@@ -16,8 +16,17 @@ Per hop (settings schema 1, see host/earshot/settings.py):
            quantization. A sigmoid output gives the target p and the other label 1000 - p.
   smoothed the mean over the latest `smoothing_hops` hops, floor division (the history
            starts at zero).
-  label    the target when its smoothed score >= threshold; otherwise the best other
+  back-off a hop whose window passes the gate opens it for itself and the next
+           energy_backoff_windows - 1 hops, however quiet those are (the recipe's
+           smart_lock_board.gate, one of its windows being one board hop; 1 = off). The
+           loudness tested stays the whole input window's, as above (the recipe's
+           simulation tests the newest window alone).
+  decision the target when its smoothed score >= threshold; otherwise the best other
            label, or UNKNOWN when its smoothed score is under unknown_below.
+  label    the class holding a strict majority (> post_buffer // 2) of the latest
+           `post_buffer` decisions; UNKNOWN and SILENCE decisions take a place but no
+           vote, and the buffer starts empty (smart_lock_board.PostBuffer). Without a
+           majority: SILENCE when this hop is gated, else UNKNOWN. post_buffer 1 = off.
 update() allocates nothing: the board runs it every 32 ms.
 """
 import struct
@@ -75,12 +84,19 @@ class Decider:
         self.energy = array("i", [0] * h)  # each hop's term of window_ms
         self.energy_slot = 0
         self.window_ms = 0
+        self.backoff = settings.energy_backoff_windows
+        self.open_hops = 0  # hops the gate still stays open for
         self.target = settings.target_index
         self.scores = array("i", [0] * n)
         self.smoothed = array("i", [0] * n)
         self.sums = array("i", [0] * n)
         self.history = array("i", [0] * (n * self.hops))
         self.slot = 0
+        self.post_size = settings.post_buffer
+        self.votes = array("i", [0] * n)  # per class, in the post buffer
+        self.post = array("h", [SILENCE] * self.post_size)
+        self.post_slot = 0
+        self.decision = SILENCE
         self.label = SILENCE
         self.previous = SILENCE
 
@@ -93,7 +109,12 @@ class Decider:
         self.energy[slot] = term
         slot += 1
         self.energy_slot = 0 if slot == self.window_hops else slot
-        return self.window_ms < self.gate_ms
+        if self.window_ms >= self.gate_ms:
+            self.open_hops = self.backoff
+        if self.open_hops == 0:
+            return True
+        self.open_hops -= 1
+        return False
 
     def _read_scores(self, outputs):
         scores = self.scores
@@ -126,18 +147,38 @@ class Decider:
             history[base + c] = scores[c]
             smoothed[c] = sums[c] // self.hops
         self.slot = (self.slot + 1) % self.hops
-        self.previous = self.label
         if gated:
-            self.label = SILENCE
+            decision = SILENCE
         elif smoothed[self.target] >= self.threshold:
-            self.label = self.target
+            decision = self.target
         else:
             best = -1
             for c in range(n):
                 if c != self.target and (best < 0 or smoothed[c] > smoothed[best]):
                     best = c
-            self.label = best if smoothed[best] >= self.unknown_below else UNKNOWN
+            decision = best if smoothed[best] >= self.unknown_below else UNKNOWN
+        self.decision = decision
+        self.previous = self.label
+        self.label = self._vote(decision)
         return self.label
+
+    def _vote(self, decision):
+        """Pushes a decision into the post buffer; the class with a strict majority."""
+        votes = self.votes
+        slot = self.post_slot
+        old = self.post[slot]
+        if old >= 0:
+            votes[old] -= 1
+        self.post[slot] = decision
+        if decision >= 0:
+            votes[decision] += 1
+        slot += 1
+        self.post_slot = 0 if slot == self.post_size else slot
+        half = self.post_size // 2
+        for c in range(self.classes):
+            if votes[c] > half:
+                return c
+        return SILENCE if decision == SILENCE else UNKNOWN
 
     def changed(self):
         return self.label != self.previous

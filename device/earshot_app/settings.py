@@ -38,6 +38,16 @@ def _positive_int(obj, key, where=""):
     return value
 
 
+def _optional_int(decision, key, low, high):
+    """An optional decision integer in low..high; 1 when absent."""
+    if key not in decision:
+        return 1
+    value = _field(decision, key, int, "decision.")
+    if not low <= value <= high:
+        raise SettingsError("model settings: decision.%s must be in %d..%d, got %d" % (key, low, high, value))
+    return value
+
+
 def _fraction(obj, key, where):
     value = _field(obj, key, (int, float), where)
     if not 0 <= value <= 1:
@@ -116,6 +126,9 @@ class Settings:
         self.energy_gate_rms = _field(decision, "energy_gate_rms", int, "decision.")
         if not 0 <= self.energy_gate_rms <= 32767:  # its square stays a small int
             raise SettingsError("model settings: decision.energy_gate_rms must be in 0..32767")
+        # optional (smart lock): 1 = no back-off, no post buffer
+        self.energy_backoff_windows = _optional_int(decision, "energy_backoff_windows", 1, 0x3FFFFFFF)
+        self.post_buffer = _optional_int(decision, "post_buffer", 1, 32)
 
     def _read_mfcc(self, features):
         where = "features."

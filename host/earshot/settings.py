@@ -59,9 +59,18 @@ Schema 1 (every field is required unless marked optional):
                   as zeros (device/earshot_app/decide.py; host: deploy.predict.gated_hops).
                   A gate on the newest hop alone would drop alarms whose beeps are
                   separated by digital silence.
-    energy_backoff_windows, post_buffer, vote   optional, recipe-specific (smart lock,
-                  music genre): integers >= 1, 1..32, and a text. The board app does not
-                  apply them (it applies threshold, smoothing, unknown_below and the gate).
+    energy_backoff_windows   optional (smart lock), 1..2**30 - 1, default 1 (off): a
+                  hop whose window passes the gate opens it for itself and the next
+                  energy_backoff_windows - 1 hops, however quiet (counted in board hops:
+                  the recipe's windows are its hops; recipes.smart_lock_board.gate, which
+                  tests the newest window's RMS where the board tests the whole window's).
+    post_buffer   optional (smart lock), 1..32, default 1 (off): the label reported is
+                  the class holding a strict majority (> post_buffer // 2) of the latest
+                  post_buffer per-hop decisions; unknown and silence take a place but no
+                  vote; the buffer starts empty (recipes.smart_lock_board.PostBuffer).
+                  Without a majority: silence when the hop is gated, else unknown.
+    vote          optional, a text (music genre); the board app does not apply it.
+                  The board applies all the other decision fields (device/earshot_app/decide.py).
   model           information for people: name, params, macs, trained (ISO date),
                   earshot (version); optional fields may be added freely.
 
@@ -254,8 +263,8 @@ def validate(settings):
              "decision.smoothing_hops must be an integer >= 1")
     _require(isinstance(d["energy_gate_rms"], int) and 0 <= d["energy_gate_rms"] <= 32767,
              "decision.energy_gate_rms must be an integer in [0, 32767]")
-    _require(_integer(d.get("energy_backoff_windows", 1)) and d.get("energy_backoff_windows", 1) >= 1,
-             "decision.energy_backoff_windows must be an integer >= 1")
+    _require(_integer(d.get("energy_backoff_windows", 1)) and 1 <= d.get("energy_backoff_windows", 1) < 2**30,
+             "decision.energy_backoff_windows must be an integer >= 1 and under 2**30")
     _require(_integer(d.get("post_buffer", 1)) and 1 <= d.get("post_buffer", 1) <= 32,
              "decision.post_buffer must be an integer in 1..32")
     _require(isinstance(d.get("vote", ""), str), "decision.vote must be a text")

@@ -199,7 +199,8 @@ def run(config=None):
     model_settings = make(
         tflite, front_end=config.front_end(), window_samples=config.cascade * config.window,
         hop_samples=config.window, labels=LABELS, target="locking", float_input="u8", scaling=scaling,
-        decision={"threshold": config.unknown_below, "smoothing_hops": config.post_buffer,
+        # The board votes over post_buffer decisions itself: no averaging on top of it.
+        decision={"threshold": config.unknown_below, "smoothing_hops": 1,
                   "unknown_below": config.unknown_below, "energy_gate_rms": config.energy_gate_rms,
                   "energy_backoff_windows": config.backoff_windows, "post_buffer": config.post_buffer},
         model={"name": "mfcc_cnn", "recipe": "smart_lock", "params": int(model.count_params()),

@@ -1,21 +1,17 @@
 #include "fe_framer.h"
 
-// memcpy/memmove are byte loops in natmods: copy words when both ends allow it.
-// Safe for the overlapping slide in fe_framer_next (dst below src).
-static void copy_s16(int16_t *dst, const int16_t *src, size_t n) {
-    if ((((uintptr_t)dst | (uintptr_t)src) & 3) == 0) {
-        uint32_t *d = (uint32_t *)dst;
-        const uint32_t *s = (const uint32_t *)src;
-        for (size_t i = 0; i < n / 2; i++) {
-            d[i] = s[i];
-        }
-        if (n & 1) {
-            dst[n - 1] = src[n - 1];
-        }
-    } else {
-        for (size_t i = 0; i < n; i++) {
-            dst[i] = src[i];
-        }
+#include "fe_ring.h"
+
+// memcpy/memmove are byte loops in natmods: copy words when both ends allow it, else
+// halfwords. Forwards: safe for the overlapping slide in fe_framer_next (dst below src).
+// Not inlined: fe_framer_next calls it twice.
+__attribute__((noinline)) static void copy_s16(int16_t *dst, const int16_t *src, size_t n) {
+    if ((((uintptr_t)dst ^ (uintptr_t)src) & 3) == 0) {
+        fe_copy_u8((uint8_t *)dst, (const uint8_t *)src, n * sizeof(int16_t));
+        return;
+    }
+    for (size_t i = 0; i < n; i++) {
+        dst[i] = src[i];
     }
 }
 

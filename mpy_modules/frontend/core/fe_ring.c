@@ -1,17 +1,24 @@
 #include "fe_ring.h"
 
 void fe_copy_u8(uint8_t *dst, const uint8_t *src, size_t n) {
-    size_t i = 0;
-    if (((uintptr_t)dst & 3) == ((uintptr_t)src & 3)) {
-        for (; i < n && ((uintptr_t)(dst + i) & 3); i++) {
-            dst[i] = src[i];
+    if ((((uintptr_t)dst ^ (uintptr_t)src) & 3) == 0) {
+        for (; n > 0 && ((uintptr_t)dst & 3) != 0; n--) {
+            *dst++ = *src++;
         }
-        for (; i + 4 <= n; i += 4) {
-            *(uint32_t *)(dst + i) = *(const uint32_t *)(src + i);
+        uint32_t *d = (uint32_t *)dst;
+        const uint32_t *s = (const uint32_t *)src;
+        for (; n >= 8; n -= 8) {  // two words a turn: gcc makes an ldm/stm pair
+            uint32_t a = s[0], b = s[1];
+            d[0] = a;
+            d[1] = b;
+            d += 2;
+            s += 2;
         }
+        dst = (uint8_t *)d;
+        src = (const uint8_t *)s;
     }
-    for (; i < n; i++) {
-        dst[i] = src[i];
+    for (; n > 0; n--) {
+        *dst++ = *src++;
     }
 }
 

@@ -10,7 +10,6 @@
 #include "arm_math_types.h"
 
 void arm_cfft_radix4by2_q15(q15_t *pSrc, uint32_t fftLen, const q15_t *pCoef);
-void arm_bitreversal_16(uint16_t *pSrc, const uint16_t bitRevLen, const uint16_t *pBitRevTab);
 
 typedef struct {
     mp_obj_base_t base;
@@ -61,7 +60,7 @@ static mp_obj_t run(mp_obj_t which_obj, mp_obj_t n_obj) {
             arm_cfft_radix4by2_q15(b->windowed, 128, b->rfft.twiddle);
         }
         if (which == 5) {
-            arm_bitreversal_16((uint16_t *)b->windowed, b->rfft.bitrev_length, b->rfft.bitrev);
+            fe_bitreverse(b->windowed, b->rfft.bitrev, b->rfft.bitrev_length);
         }
 
     }

@@ -8,7 +8,6 @@
 void arm_cfft_radix4by2_q15(q15_t *pSrc, uint32_t fftLen, const q15_t *pCoef);
 void arm_radix4_butterfly_q15(q15_t *pSrc16, uint32_t fftLen, const q15_t *pCoef16,
     uint32_t twidCoefModifier);
-void arm_bitreversal_16(uint16_t *pSrc, const uint16_t bitRevLen, const uint16_t *pBitRevTab);
 
 FE_COLD fe_status_t fe_rfft_init(fe_rfft_t *r, uint32_t fft) {
     fe_rfft_tables_t t;
@@ -24,6 +23,17 @@ FE_COLD fe_status_t fe_rfft_init(fe_rfft_t *r, uint32_t fft) {
     return FE_OK;
 }
 
+void fe_bitreverse(int16_t *z, const uint8_t *pairs, uint32_t length) {
+    for (const uint8_t *end = pairs + length; pairs < end; pairs += 2) {
+        int16_t *a = z + 2 * pairs[0], *b = z + 2 * pairs[1];
+        int16_t re = a[0], im = a[1];
+        a[0] = b[0];
+        a[1] = b[1];
+        b[0] = re;
+        b[1] = im;
+    }
+}
+
 void fe_rfft_mag_q15(const fe_rfft_t *r, int16_t *in, int16_t *out) {
     uint32_t half = r->fft / 2u;
     // arm_cfft_q15(S, in, 0, 1): radix-4 sizes use the butterfly, the others radix-4-by-2.
@@ -32,7 +42,7 @@ void fe_rfft_mag_q15(const fe_rfft_t *r, int16_t *in, int16_t *out) {
     } else {
         arm_cfft_radix4by2_q15(in, half, r->twiddle);
     }
-    arm_bitreversal_16((uint16_t *)in, r->bitrev_length, r->bitrev);
+    fe_bitreverse(in, r->bitrev, r->bitrev_length);
 
     // arm_split_rfft_q15 (no-DSP build), with z = in as complex q15:
     //   X[k] = (zr[k] Ar - zi[k] Ai + zr[j] Br + zi[j] Bi,

@@ -105,7 +105,10 @@ def generate(cmsis_dir, ffts, windows):
         b = carve(coef_b, stride, half)
         mid_br = check_real_coefficient_symmetry(a, b, half)
         defs.append(c_array("q15_t", f"fe_twiddle_{half}_q15", twiddle))
-        defs.append(c_array("uint16_t", f"fe_bitrev_{half}", bitrev))
+        # CMSIS's entries are 8 * (complex index): stored as that index, one byte each.
+        if any(v % 8 or v >> 3 > 255 for v in bitrev):
+            raise SystemExit(f"bit reversal table of {half}: an entry is not 8 * (0..255)")
+        defs.append(c_array("uint8_t", f"fe_bitrev_{half}", [v >> 3 for v in bitrev], per_line=16))
         defs.append(c_array("q15_t", f"fe_rfft_a_{n}_q15", [v for k in range(half // 2 + 1) for v in a[k]]))
         cases.append(
             f"    case {n}:\n"
@@ -150,7 +153,7 @@ def generate(cmsis_dir, ffts, windows):
         "",
         "typedef struct {",
         "    const q15_t *twiddle;     // cfft of fft/2 points, CMSIS layout",
-        "    const uint16_t *bitrev;",
+        "    const uint8_t *bitrev;    // armBitRevIndexTable_fixed / 8: complex indices to swap",
         "    uint16_t bitrev_length;",
         "    const q15_t *coef_a;      // realCoefAQ15 at stride 8192/fft, k = 0..fft/4",
         "    int16_t mid_br;           // realCoefBQ15 real part at k = fft/4",

@@ -37,9 +37,12 @@ void fe_bitreverse(int16_t *z, const uint8_t *pairs, uint32_t length) {
 void fe_rfft_mag_q15(const fe_rfft_t *r, int16_t *in, int16_t *out) {
     uint32_t half = r->fft / 2u;
     // arm_cfft_q15(S, in, 0, 1): radix-4 sizes use the butterfly, the others radix-4-by-2.
+#if FE_FFT_RADIX4
     if (half == 16 || half == 64 || half == 256 || half == 1024 || half == 4096) {
         arm_radix4_butterfly_q15(in, half, r->twiddle, 1);
-    } else {
+    } else
+#endif
+    {
         arm_cfft_radix4by2_q15(in, half, r->twiddle);
     }
     fe_bitreverse(in, r->bitrev, r->bitrev_length);

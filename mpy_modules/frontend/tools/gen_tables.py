@@ -142,6 +142,8 @@ def generate(cmsis_dir, ffts, windows):
         '#include "arm_math_types.h"',
         "",
         f"#define FE_FFT_SIZE_LIST {', '.join(map(str, ffts))}",
+        "// 1 when some fft/2 is a power of 4 (arm_cfft_q15 takes the plain radix-4 path)",
+        f"#define FE_FFT_RADIX4 {int(any((n // 2) in (16, 64, 256, 1024, 4096) for n in ffts))}",
         f"#define FE_WINDOW_SIZE_LIST {', '.join(map(str, windows))}",
         f"#define FE_SQRT_BITMAP_K {SQRT_BITMAP_K}",
         f"#define FE_ISQRT_TABLE_FIRST {ISQRT_TABLE_FIRST}",

@@ -1,19 +1,12 @@
-"""Start the two emulated boards on a pty for the end-to-end tests (and stop them).
-
-firmware/linux runs with a fresh temporary directory as its flash; firmware/rp2040
-runs under rp2040js with an empty flash. Both are driven only through their pty,
-exactly like a real Pico on /dev/ttyACM0.
+"""The two emulated boards for the end-to-end tests, driven only through their pty,
+exactly like a real Pico on /dev/ttyACM0: what is needed to start one, and starting it
+(earshot.emulators does the starting, the pty and the clean-up).
 """
-import os
-import re
-import subprocess
-import time
-
-from tests.conftest import BUILD, ROOT
-
-LINUX_FIRMWARE = BUILD / "firmware" / "linux" / "micropython"
-RP2040_FIRMWARE = BUILD / "firmware" / "rp2040" / "firmware.elf"
-RP2040_RUNNER = ROOT / "firmware" / "rp2040" / "run.mjs"
+from earshot.emulators.linux import BINARY as LINUX_FIRMWARE
+from earshot.emulators.linux import LinuxBoard
+from earshot.emulators.rp2040 import FIRMWARE as RP2040_FIRMWARE
+from earshot.emulators.rp2040 import Rp2040Board
+from tests.conftest import BUILD
 
 
 def missing(kind):
@@ -29,29 +22,8 @@ def missing(kind):
     return None
 
 
-class EmulatedBoard:
-    def __init__(self, kind, flash_dir):
-        self.kind = kind
-        if kind == "linux":
-            command = [str(LINUX_FIRMWARE), "--flash", str(flash_dir), "--pty"]
-            pattern = re.compile(rb"pty: (\S+)")
-        else:
-            command = ["node", str(RP2040_RUNNER), "--firmware", str(RP2040_FIRMWARE), "--pty", "--quiet"]
-            pattern = re.compile(rb"PTY (\S+)")
-        self.process = subprocess.Popen(command, stdin=subprocess.PIPE, stdout=subprocess.PIPE,
-                                        stderr=subprocess.DEVNULL, start_new_session=True)
-        line = self.process.stdout.readline()
-        match = pattern.search(line)
-        if not match:
-            self.close()
-            raise RuntimeError(f"{kind} board did not report its pty: {line!r}")
-        self.port = match.group(1).decode()
-        time.sleep(0.2)
-
-    def close(self):
-        if self.process.poll() is None:
-            os.killpg(self.process.pid, 15)
-            try:
-                self.process.wait(timeout=5)
-            except subprocess.TimeoutExpired:
-                os.killpg(self.process.pid, 9)
+def start(kind):
+    """A booted board with .port; firmware/linux on a temporary flash directory that
+    close() removes, firmware/rp2040 under rp2040js with an empty flash."""
+    board = LinuxBoard() if kind == "linux" else Rp2040Board()
+    return board.__enter__()

@@ -1,12 +1,10 @@
 """Fixtures: an emulated board (firmware/linux or firmware/rp2040) with the app deployed
 by `earshot deploy`, shared by every test of the session."""
-import tempfile
-
 import pytest
 
 from earshot.cli import main as earshot
 from tests.conftest import ROOT
-from tests.device.boards import EmulatedBoard, missing
+from tests.device.boards import missing, start
 
 APP_MODEL = ROOT / "tests" / "fixtures" / "app" / "alarm_cnn.tflite"
 KINDS = ("linux", "rp2040")
@@ -16,16 +14,7 @@ def start_board(kind):
     reason = missing(kind)
     if reason:
         pytest.skip(reason)
-    flash = tempfile.TemporaryDirectory(prefix="earshot-flash-") if kind == "linux" else None
-    board = EmulatedBoard(kind, flash.name if flash else None)
-    board.flash = flash
-    return board
-
-
-def stop_board(board):
-    board.close()
-    if board.flash is not None:
-        board.flash.cleanup()
+    return start(kind)
 
 
 @pytest.fixture(scope="session", params=KINDS)
@@ -36,4 +25,4 @@ def deployed(request):
         assert earshot(["deploy", "--port", board.port, "--model", str(APP_MODEL)]) == 0
         yield request.param, board.port
     finally:
-        stop_board(board)
+        board.close()

@@ -1,78 +1,11 @@
-// CONV_2D, DEPTHWISE_CONV_2D and FULLY_CONNECTED, int8 with int32 bias, per-tensor or
-// per-channel weight scales: acc = sum(w * (x - x_zp)) + bias, then
-// out = clamp(MultiplyByQuantizedMultiplier(acc, m_c, s_c) + y_zp) as TFLM's reference.
+// CONV_2D and FULLY_CONNECTED (shared checks and requantization: kernel_conv_common.c).
 #include <string.h>
 
-#include "ti_kernels.h"
-
-// Conv2DOptions / DepthwiseConv2DOptions field numbers.
-enum { CONV_PADDING = 0, CONV_STRIDE_W = 1, CONV_STRIDE_H = 2, CONV_ACT = 3, CONV_DIL_W = 4, CONV_DIL_H = 5 };
-enum { DW_PADDING = 0, DW_STRIDE_W = 1, DW_STRIDE_H = 2, DW_MULT = 3, DW_ACT = 4, DW_DIL_W = 5, DW_DIL_H = 6 };
-enum { FC_ACT = 0, FC_WEIGHTS_FORMAT = 1 };
-
-// Output size and leading padding of one spatial dimension (TFLM's ComputePaddingHeightWidth).
-static int spatial(int32_t in, int32_t filter, int32_t stride, int32_t dil, int same, int32_t *out, int16_t *pad) {
-    // int64: hostile shapes must not overflow; the output size is checked by the caller.
-    int64_t effective = (int64_t)(filter - 1) * dil + 1;
-    int64_t o = same ? ((int64_t)in + stride - 1) / stride : ((int64_t)in + stride - effective) / stride;
-    o = o < 0 ? 0 : o > 0x7fffffff ? 0x7fffffff : o;
-    int64_t p = ((o - 1) * stride + effective - in) / 2;
-    *out = (int32_t)o;
-    *pad = (int16_t)(p > 0 ? (p < 0x7fff ? p : 0x7fff) : 0);
-    return p < 0x7fff;
-}
-
-// Per-channel q0 multipliers m_c = in_scale * w_scale_c / out_scale.
-static ti_status_t channel_multipliers(ti_interp_t *it, ti_conv_params_t *p, const ti_tensor_t *in,
-                                       const ti_tensor_t *w, const ti_tensor_t *out, int32_t channels,
-                                       int fc_per_tensor) {
-    p->n_mult = channels;
-    p->mult = ti_chan_alloc(it, (uint32_t)channels);
-    p->shift = ti_chan_alloc(it, (uint32_t)channels);
-    if (!p->mult || !p->shift) {
-        return ti_fail(it, TI_ERR_MALFORMED, "more output channels than weights");
-    }
-    for (int32_t c = 0; c < channels; c++) {
-        double m;
-        if (fc_per_tensor) {
-            // FULLY_CONNECTED forms the input x weight scale product in float first.
-            m = ti_ddiv(ti_d_from_f(ti_fmul(in->scale, w->scale)), ti_d_from_f(out->scale));
-        } else {
-            m = ti_ddiv(ti_dmul(ti_d_from_f(in->scale), ti_d_from_f(ti_channel_scale(it, w, (uint32_t)c))),
-                       ti_d_from_f(out->scale));
-        }
-        ti_status_t st = ti_quantize_multiplier(it, m, &p->mult[c], &p->shift[c]);
-        if (st != TI_OK) {
-            return st;
-        }
-    }
-    return TI_OK;
-}
-
-// fold[c] = bias[c] + in_offset * sum(weights of channel c): with it, a window that lies
-// inside the image needs only sum(w * x). Exact: integer sums wrap the same way.
-static ti_status_t fold_offsets(ti_interp_t *it, ti_conv_params_t *p, const ti_tensor_t *w, const ti_tensor_t *bias,
-                                int32_t channels, int32_t per_channel, int32_t channel_stride, int32_t step) {
-    p->fold = ti_chan_alloc(it, (uint32_t)channels);
-    if (!p->fold) {
-        return ti_fail(it, TI_ERR_MALFORMED, "more output channels than weights");
-    }
-    const int8_t *wd = (const int8_t *)w->data;
-    for (int32_t c = 0; c < channels; c++) {
-        uint32_t sum = 0;
-        for (int32_t k = 0; k < per_channel; k++) {
-            sum += (uint32_t)wd[c * channel_stride + k * step];
-        }
-        uint32_t b = bias ? (uint32_t)ti_load_i32(bias->data + 4 * c) : 0;
-        p->fold[c] = (int32_t)(b + sum * (uint32_t)p->in_offset);
-    }
-    return TI_OK;
-}
+#include "kernel_conv.h"
 
 // Convolutions whose 8-channel blocks of widened weights fit WIDE_BUDGET bytes (counted
 // in the arena as the op's scratch) take conv_wide: 8 output channels per pass.
 #define WIDE_BLOCK 8
-#define WIDE_BUDGET 8192u
 enum { WIDE_W32 = 1, WIDE_PAIRS = 2, WIDE_ALL = 4 };  // ti_conv_params_t.wide
 
 static uint32_t wide_offset(int32_t window) {
@@ -94,85 +27,10 @@ static int wide_pairs_ok(const ti_tensor_t *w, int32_t row) {
     return 1;
 }
 
-static ti_status_t check_common(ti_interp_t *it, const ti_op_t *op, ti_tensor_t **in, ti_tensor_t **w,
-                                ti_tensor_t **bias, ti_tensor_t **out) {
-    ti_status_t st = ti_check_arity(it, op, 2, 3, 1);
-    if (st != TI_OK) {
-        return st;
-    }
-    *in = ti_in(it, op, 0);
-    *w = ti_in(it, op, 1);
-    *bias = ti_in(it, op, 2);
-    *out = ti_out(it, op, 0);
-    if ((st = ti_check_type(it, *in, TI_INT8, "input")) || (st = ti_check_type(it, *w, TI_INT8, "weights")) ||
-        (st = ti_check_type(it, *out, TI_INT8, "output")) || (st = ti_check_quant(it, *in, "input")) ||
-        (st = ti_check_quant(it, *w, "weights")) || (st = ti_check_quant(it, *out, "output"))) {
-        return st;
-    }
-    if (!(*w)->is_const) {
-        return ti_fail(it, TI_ERR_TYPE, "weights must be constant");
-    }
-    if (*bias && ((st = ti_check_type(it, *bias, TI_INT32, "bias")) != TI_OK)) {
-        return st;
-    }
-    if (*bias && !(*bias)->is_const) {
-        return ti_fail(it, TI_ERR_TYPE, "bias must be constant");
-    }
-    return TI_OK;
-}
-
-static ti_status_t check_bias(ti_interp_t *it, const ti_tensor_t *bias, int32_t channels) {
-    if (bias && ti_elements(bias) != (uint32_t)channels) {
-        return ti_fail_n(it, TI_ERR_SHAPE, "bias must have ", channels, " elements");
-    }
-    return TI_OK;
-}
-
-static ti_status_t prepare_window(ti_interp_t *it, const ti_op_t *op, ti_conv_params_t *p, const ti_tensor_t *in,
-                                  const ti_tensor_t *out, int32_t fh, int32_t fw, int same, unsigned f_sw,
-                                  unsigned f_sh, unsigned f_dw, unsigned f_dh) {
-    int32_t sw = ti_opt_i32(it, op, f_sw, 1), sh = ti_opt_i32(it, op, f_sh, 1);
-    int32_t dw = ti_opt_i32(it, op, f_dw, 1), dh = ti_opt_i32(it, op, f_dh, 1);
-    if (sw < 1 || sh < 1 || dw < 1 || dh < 1 || sw > 4096 || sh > 4096 || dw > 4096 || dh > 4096) {
-        return ti_fail(it, TI_ERR_MALFORMED, "stride and dilation must be between 1 and 4096");
-    }
-    if (in->ndim != 4 || out->ndim != 4 || in->dims[0] != out->dims[0]) {
-        return ti_fail(it, TI_ERR_SHAPE, "input and output must be 4-D with the same batch");
-    }
-    int32_t oh, ow;
-    int ok = spatial(in->dims[1], fh, sh, dh, same, &oh, &p->pad_h);
-    ok &= spatial(in->dims[2], fw, sw, dw, same, &ow, &p->pad_w);
-    if (!ok || fh > 0x7fff || fw > 0x7fff) {
-        return ti_fail(it, TI_ERR_SHAPE, "window or padding too large");
-    }
-    if (oh != out->dims[1] || ow != out->dims[2]) {
-        return ti_fail(it, TI_ERR_SHAPE, "output height/width do not match the window");
-    }
-    p->stride_w = (int16_t)sw;
-    p->stride_h = (int16_t)sh;
-    p->dil_w = (int16_t)dw;
-    p->dil_h = (int16_t)dh;
-    p->filter_h = (int16_t)fh;
-    p->filter_w = (int16_t)fw;
-    p->in_offset = -in->zero_point;
-    p->out_offset = out->zero_point;
-    return TI_OK;
-}
-
-static ti_status_t check_weight_zero_points(ti_interp_t *it, const ti_tensor_t *w, int32_t channels) {
-    if (w->zero_point != 0) {
-        return ti_fail(it, TI_ERR_QUANT, "weights must be symmetric (zero point 0)");
-    }
-    if (w->scales.n != 1 && w->scales.n != (uint32_t)channels) {
-        return ti_fail(it, TI_ERR_QUANT, "weights need one scale or one per output channel");
-    }
-    return TI_OK;
-}
-
 ti_status_t ti_conv_prepare(ti_interp_t *it, ti_op_t *op) {
     ti_tensor_t *in, *w, *bias, *out;
     ti_conv_params_t *p = &op->p.conv;
-    ti_status_t st = check_common(it, op, &in, &w, &bias, &out);
+    ti_status_t st = ti_cv_check_common(it, op, &in, &w, &bias, &out);
     if (st != TI_OK) {
         return st;
     }
@@ -180,22 +38,22 @@ ti_status_t ti_conv_prepare(ti_interp_t *it, ti_op_t *op) {
         return ti_fail(it, TI_ERR_SHAPE, "weights must be 4-D");
     }
     int32_t oc = w->dims[0], ic = w->dims[3];
-    if ((st = prepare_window(it, op, p, in, out, w->dims[1], w->dims[2], ti_opt_i8(it, op, CONV_PADDING, 0) == 0,
+    if ((st = ti_cv_prepare_window(it, op, p, in, out, w->dims[1], w->dims[2], ti_opt_i8(it, op, CONV_PADDING, 0) == 0,
                              CONV_STRIDE_W, CONV_STRIDE_H, CONV_DIL_W, CONV_DIL_H)) != TI_OK) {
         return st;
     }
     if (ic == 0 || oc == 0 || in->dims[3] < ic || in->dims[3] % ic != 0 || out->dims[3] != oc || oc % (in->dims[3] / ic) != 0) {
         return ti_fail(it, TI_ERR_SHAPE, "channel counts of input, weights and output do not agree");
     }
-    if ((st = check_bias(it, bias, oc)) || (st = check_weight_zero_points(it, w, oc)) ||
-        (st = channel_multipliers(it, p, in, w, out, oc, 0))) {
+    if ((st = ti_cv_check_bias(it, bias, oc)) || (st = ti_cv_check_weight_zero_points(it, w, oc)) ||
+        (st = ti_cv_channel_multipliers(it, p, in, w, out, oc, 0))) {
         return st;
     }
     p->fold = 0;
     p->wide = 0;
     if (ic == in->dims[3] && p->dil_w == 1 && p->dil_h == 1) {
         int32_t window = w->dims[1] * w->dims[2] * ic;
-        if ((st = fold_offsets(it, p, w, bias, oc, window, window, 1)) != TI_OK) {
+        if ((st = ti_cv_fold_offsets(it, p, w, bias, oc, window, window, 1)) != TI_OK) {
             return st;
         }
         // Windows whose rows are not adjacent in memory, or that hang over the edge, are
@@ -224,56 +82,10 @@ ti_status_t ti_conv_prepare(ti_interp_t *it, ti_op_t *op) {
     return ti_activation_range(it, ti_opt_i8(it, op, CONV_ACT, 0), out, &p->act_min, &p->act_max);
 }
 
-#define DW_TAPS 16
-
-static uint32_t dw_wide_offset(int32_t oc, int32_t ic) {
-    return 4u * (uint32_t)oc + (((uint32_t)ic + 3u) & ~3u);
-}
-
-ti_status_t ti_dw_prepare(ti_interp_t *it, ti_op_t *op) {
-    ti_tensor_t *in, *w, *bias, *out;
-    ti_conv_params_t *p = &op->p.conv;
-    ti_status_t st = check_common(it, op, &in, &w, &bias, &out);
-    if (st != TI_OK) {
-        return st;
-    }
-    if (w->ndim != 4 || w->dims[0] != 1) {
-        return ti_fail(it, TI_ERR_SHAPE, "weights must be 1 x H x W x C");
-    }
-    int32_t oc = w->dims[3];
-    if ((st = prepare_window(it, op, p, in, out, w->dims[1], w->dims[2], ti_opt_i8(it, op, DW_PADDING, 0) == 0,
-                             DW_STRIDE_W, DW_STRIDE_H, DW_DIL_W, DW_DIL_H)) != TI_OK) {
-        return st;
-    }
-    if (in->dims[3] == 0 || oc % in->dims[3] != 0 || out->dims[3] != oc) {
-        return ti_fail(it, TI_ERR_SHAPE, "output channels must be input channels x depth multiplier");
-    }
-    p->depth_mult = (int16_t)(oc / in->dims[3]);
-    if ((st = check_bias(it, bias, oc)) || (st = check_weight_zero_points(it, w, oc)) ||
-        (st = channel_multipliers(it, p, in, w, out, oc, 0))) {
-        return st;
-    }
-    p->fold = 0;
-    if (p->depth_mult == 1 && p->dil_w == 1 && p->dil_h == 1) {
-        if ((st = fold_offsets(it, p, w, bias, oc, w->dims[1] * w->dims[2], 1, oc)) != TI_OK) {
-            return st;
-        }
-        // One accumulator per channel, then a row of input zero points that stands in
-        // for taps outside the image.
-        op->scratch_bytes = 4u * (uint32_t)oc + (uint32_t)in->dims[3];
-        // Weights widened to int32, [block of 4 channels][tap][4], for dw4_w32.
-        uint32_t taps = (uint32_t)(w->dims[1] * w->dims[2]);
-        if (taps > 0 && oc > 0 && oc % 4 == 0 && taps <= DW_TAPS && (uint32_t)oc <= WIDE_BUDGET / 4 / taps) {
-            op->scratch_bytes = dw_wide_offset(oc, in->dims[3]) + 4u * taps * (uint32_t)oc;
-        }
-    }
-    return ti_activation_range(it, ti_opt_i8(it, op, DW_ACT, 0), out, &p->act_min, &p->act_max);
-}
-
 ti_status_t ti_fc_prepare(ti_interp_t *it, ti_op_t *op) {
     ti_tensor_t *in, *w, *bias, *out;
     ti_conv_params_t *p = &op->p.conv;
-    ti_status_t st = check_common(it, op, &in, &w, &bias, &out);
+    ti_status_t st = ti_cv_check_common(it, op, &in, &w, &bias, &out);
     if (st != TI_OK) {
         return st;
     }
@@ -295,22 +107,15 @@ ti_status_t ti_fc_prepare(ti_interp_t *it, ti_op_t *op) {
     if (w->scales.n != 1 && w->scales.n != (uint32_t)oc) {
         return ti_fail(it, TI_ERR_QUANT, "weights need one scale or one per output channel");
     }
-    if ((st = check_bias(it, bias, oc)) ||
-        (st = channel_multipliers(it, p, in, w, out, w->scales.n > 1 ? oc : 1, w->scales.n == 1))) {
+    if ((st = ti_cv_check_bias(it, bias, oc)) ||
+        (st = ti_cv_channel_multipliers(it, p, in, w, out, w->scales.n > 1 ? oc : 1, w->scales.n == 1))) {
         return st;
     }
     p->fold = 0;
-    if (p->filter_offset == 0 && (st = fold_offsets(it, p, w, bias, oc, depth, depth, 1)) != TI_OK) {
+    if (p->filter_offset == 0 && (st = ti_cv_fold_offsets(it, p, w, bias, oc, depth, depth, 1)) != TI_OK) {
         return st;
     }
     return ti_activation_range(it, ti_opt_i8(it, op, FC_ACT, 0), out, &p->act_min, &p->act_max);
-}
-
-static inline int8_t requantize(int32_t acc, const ti_conv_params_t *p, int32_t c) {
-    int32_t v = ti_mbqm(acc, p->mult[c], p->shift[c]) + p->out_offset;
-    v = v < p->act_min ? p->act_min : v;
-    v = v > p->act_max ? p->act_max : v;
-    return (int8_t)v;
 }
 
 // sum(x[i] * w[i]), i < n. Wrapping adds: exact for valid models, defined for hostile ones.
@@ -611,84 +416,6 @@ static void gather_window(int8_t *dst, const conv_shape_t *s, const ti_conv_para
     }
 }
 
-// Per-channel requantization of a run of accumulators (multipliers never equal INT32_MIN,
-// so srdhm's saturating case cannot occur).
-typedef struct {
-    const int32_t *mult, *shift;
-    int32_t offset, lo, hi;
-} requant_t;
-
-// y[j] = clamp(MultiplyByQuantizedMultiplier(acc[j], mult[j], shift[j]) + offset), j < n, n > 0.
-#if defined(__thumb__) && !defined(__thumb2__)
-// Cortex-M0+: ti_srdhm's add-with-carry product and ti_rdbpot's rounding, with every
-// pointer and bound in registers (about 60 cycles per output).
-__attribute__((naked, noinline)) static void requant_run(int8_t *y, const int32_t *acc, int32_t n,
-                                                          const requant_t *rq) {
-    (void)y, (void)acc, (void)n, (void)rq;
-    __asm__ volatile(
-        ".syntax unified\n"
-        "push {r4-r7, lr}\n"
-        "mov r4, r8\n mov r5, r9\n mov r6, r10\n mov r7, r11\n"
-        "push {r4-r7}\n"
-        "mov r9, r0\n"
-        "adds r2, r0, r2\n"
-        "mov lr, r2\n"                 // end of y
-        "movs r6, r1\n"                // acc
-        "ldm r3!, {r0, r1, r2, r4, r5}\n"
-        "movs r7, r0\n"                // mult
-        "mov r8, r1\n"                 // shift
-        "mov r10, r2\n mov r11, r4\n mov r12, r5\n"
-        "1:\n"
-        "ldm r6!, {r0}\n"
-        "ldm r7!, {r1}\n"
-        "mov r3, r8\n ldm r3!, {r2}\n mov r8, r3\n"
-        "negs r2, r2\n"                // right = -shift
-        "bmi 5f\n"                     // shift > 0: shift left instead (out of line)
-        "4:\n"
-        "asrs r3, r0, #16\n"           // ah
-        "uxth r0, r0\n"                // al
-        "uxth r4, r1\n"                // ml
-        "asrs r1, r1, #16\n"           // mh
-        "movs r5, r0\n"
-        "muls r5, r4, r5\n"            // al ml
-        "muls r4, r3, r4\n"            // ah ml
-        "muls r0, r1, r0\n"            // al mh
-        "muls r1, r3, r1\n"            // ah mh: the high word
-        "movs r3, #1\n lsls r3, r3, #14\n adds r0, r0, r3\n"  // + 2^30 as 2^14 << 16: al mh + 2^14 < 2^31
-        "lsls r3, r4, #16\n asrs r4, r4, #16\n adds r5, r5, r3\n adcs r1, r1, r4\n"
-        "lsls r3, r0, #16\n asrs r0, r0, #16\n adds r5, r5, r3\n adcs r1, r1, r0\n"
-        "lsrs r5, r5, #31\n lsls r1, r1, #1\n orrs r1, r1, r5\n"   // q = (ab + 2^30) >> 31
-        "movs r0, #1\n lsls r0, r0, r2\n subs r0, r0, #1\n"       // mask
-        "movs r4, r0\n ands r4, r4, r1\n"                          // remainder
-        "asrs r0, r0, #1\n lsrs r5, r1, #31\n adds r0, r0, r5\n"   // threshold
-        "asrs r1, r1, r2\n"
-        "subs r0, r0, r4\n asrs r0, r0, #31\n subs r1, r1, r0\n"   // +1 when remainder > threshold
-        "add r1, r10\n"
-        "cmp r1, r11\n bge 2f\n mov r1, r11\n 2:\n"
-        "cmp r1, r12\n ble 3f\n mov r1, r12\n 3:\n"
-        "mov r3, r9\n strb r1, [r3]\n adds r3, #1\n mov r9, r3\n"
-        "cmp r3, lr\n"
-        "bne 1b\n"
-        "pop {r4-r7}\n"
-        "mov r8, r4\n mov r9, r5\n mov r10, r6\n mov r11, r7\n"
-        "pop {r4-r7, pc}\n"
-        "5:\n"
-        "negs r2, r2\n"
-        "lsls r0, r0, r2\n"
-        "movs r2, #0\n"
-        "b 4b\n"
-        ".syntax divided\n");
-}
-#else
-static void requant_run(int8_t *y, const int32_t *acc, int32_t n, const requant_t *rq) {
-    for (int32_t j = 0; j < n; j++) {
-        int32_t v = ti_mbqm(acc[j], rq->mult[j], rq->shift[j]) + rq->offset;
-        v = v < rq->lo ? rq->lo : v;
-        y[j] = (int8_t)(v > rq->hi ? rq->hi : v);
-    }
-}
-#endif
-
 // The fold path with widened weights: the weights of `blocks` blocks of 8 output channels
 // re-laid in scratch after the gather buffer (int16 pairs [chunk of 2 taps][pair][tap] or
 // int32 [tap][8]), then every pixel's window through one dot8 call per block.
@@ -751,7 +478,7 @@ static void TI_HOT conv_wide(ti_interp_t *it, const ti_op_t *op, const conv_shap
                         } else {
                             dot8_w32(acc, window, wb, &g);
                         }
-                        requant_run(y + k * WIDE_BLOCK, acc, WIDE_BLOCK, &rq);
+                        ti_requant_run(y + k * WIDE_BLOCK, acc, WIDE_BLOCK, &rq);
                     }
                 }
             }
@@ -797,8 +524,8 @@ void TI_HOT ti_conv_eval(ti_interp_t *it, const ti_op_t *op) {
                     for (; c + 2 <= s.oc; c += 2) {
                         uint32_t a0 = (uint32_t)p->fold[c], a1 = (uint32_t)p->fold[c + 1];
                         dot2_s8(window, s.w + c * n, s.w + (c + 1) * n, n, &a0, &a1);
-                        *y++ = requantize((int32_t)a0, p, c);
-                        *y++ = requantize((int32_t)a1, p, c + 1);
+                        *y++ = ti_cv_requantize((int32_t)a0, p, c);
+                        *y++ = ti_cv_requantize((int32_t)a1, p, c + 1);
                     }
                 }
                 for (; c < s.oc; c++) {
@@ -811,178 +538,7 @@ void TI_HOT ti_conv_eval(ti_interp_t *it, const ti_op_t *op) {
                             acc += (uint32_t)ti_load_i32(bias->data + 4 * c);
                         }
                     }
-                    *y++ = requantize((int32_t)acc, p, c);
-                }
-            }
-        }
-    }
-}
-
-// Depthwise with depth multiplier 1, 4 channels from c over every tap with the sums in
-// registers; taps[t] is the input pixel (or the zero-point row) of tap t.
-static TI_HOT void dw_block4(int32_t *acc, const int32_t *fold, const int8_t *const *taps, const int8_t *w,
-                             int32_t n_taps, int32_t oc, int32_t c) {
-    uint32_t a0 = (uint32_t)fold[0], a1 = (uint32_t)fold[1], a2 = (uint32_t)fold[2], a3 = (uint32_t)fold[3];
-    for (int32_t t = 0; t < n_taps; t++, w += oc) {
-        const int8_t *xr = taps[t] + c;
-        a0 += (uint32_t)(xr[0] * w[0]);
-        a1 += (uint32_t)(xr[1] * w[1]);
-        a2 += (uint32_t)(xr[2] * w[2]);
-        a3 += (uint32_t)(xr[3] * w[3]);
-    }
-    acc[0] = (int32_t)a0;
-    acc[1] = (int32_t)a1;
-    acc[2] = (int32_t)a2;
-    acc[3] = (int32_t)a3;
-}
-
-typedef struct {
-    int32_t n_taps, c;
-    const int32_t *init;
-} dw4_t;
-
-// acc[j] = init[j] + sum(taps[t][c + j] * w[4 t + j]), j < 4, t < n_taps (n_taps > 0).
-#if defined(__thumb__) && !defined(__thumb2__)
-// Cortex-M0+: sums in r8-r11, 4 widened weights per LDM (31 cycles per tap).
-__attribute__((naked, noinline)) static void dw4_w32(int32_t *acc, const int8_t *const *taps, const int32_t *w,
-                                                      const dw4_t *a) {
-    (void)acc, (void)taps, (void)w, (void)a;
-    __asm__ volatile(
-        ".syntax unified\n"
-        "push {r4-r7, lr}\n"
-        "mov r4, r8\n mov r5, r9\n mov r6, r10\n mov r7, r11\n"
-        "push {r4-r7}\n"
-        "push {r0}\n"
-        "ldm r3!, {r4-r6}\n"
-        "movs r0, r1\n"
-        "movs r1, r2\n"
-        "lsls r4, r4, #2\n"
-        "adds r4, r0, r4\n"
-        "mov lr, r4\n"             // end of taps
-        "mov r12, r5\n"            // channel offset
-        "ldm r6!, {r2-r5}\n"
-        "mov r8, r2\n mov r9, r3\n mov r10, r4\n mov r11, r5\n"
-        "1:\n"
-        "ldm r0!, {r3}\n"
-        "add r3, r12\n"
-        "ldm r1!, {r4-r7}\n"
-        "ldrb r2, [r3, #0]\n sxtb r2, r2\n muls r4, r2, r4\n add r8, r4\n"
-        "ldrb r2, [r3, #1]\n sxtb r2, r2\n muls r5, r2, r5\n add r9, r5\n"
-        "ldrb r2, [r3, #2]\n sxtb r2, r2\n muls r6, r2, r6\n add r10, r6\n"
-        "ldrb r2, [r3, #3]\n sxtb r2, r2\n muls r7, r2, r7\n add r11, r7\n"
-        "cmp r0, lr\n"
-        "bne 1b\n"
-        "pop {r0}\n"
-        "mov r4, r8\n mov r5, r9\n mov r6, r10\n mov r7, r11\n"
-        "stm r0!, {r4-r7}\n"
-        "pop {r4-r7}\n"
-        "mov r8, r4\n mov r9, r5\n mov r10, r6\n mov r11, r7\n"
-        "pop {r4-r7, pc}\n"
-        ".syntax divided\n");
-}
-#else
-static void dw4_w32(int32_t *acc, const int8_t *const *taps, const int32_t *w, const dw4_t *a) {
-    for (int32_t j = 0; j < 4; j++) {
-        uint32_t sum = (uint32_t)a->init[j];
-        for (int32_t t = 0; t < a->n_taps; t++) {
-            sum += (uint32_t)(taps[t][a->c + j] * w[4 * t + j]);
-        }
-        acc[j] = (int32_t)sum;
-    }
-}
-#endif
-
-void TI_HOT ti_dw_eval(ti_interp_t *it, const ti_op_t *op) {
-    const ti_tensor_t *in = ti_in(it, op, 0), *w = ti_in(it, op, 1), *bias = ti_in(it, op, 2);
-    const ti_tensor_t *out = ti_out(it, op, 0);
-    const ti_conv_params_t *p = &op->p.conv;
-    const int8_t *x = (const int8_t *)in->data;
-    const int8_t *wd = (const int8_t *)w->data;
-    int8_t *y = (int8_t *)out->data;
-    int32_t ih = in->dims[1], iw = in->dims[2], ic = in->dims[3];
-    int32_t oh = out->dims[1], ow = out->dims[2], oc = out->dims[3];
-    int32_t fh = p->filter_h, fw = p->filter_w, dm = p->depth_mult;
-    if (p->fold) {
-        memset(it->arena + op->scratch_offset + 4 * oc, (int8_t)(-p->in_offset), (size_t)ic);
-    }
-    int32_t *wide = 0;
-    if (p->fold && op->scratch_bytes > 4u * (uint32_t)oc + (uint32_t)ic) {
-        wide = (int32_t *)(it->arena + op->scratch_offset + dw_wide_offset(oc, ic));
-        for (int32_t t = 0; t < fh * fw; t++) {
-            for (int32_t c = 0; c < oc; c++) {
-                wide[(c / 4) * fh * fw * 4 + t * 4 + c % 4] = wd[t * oc + c];
-            }
-        }
-    }
-    for (int32_t b = 0; b < in->dims[0]; b++) {
-        for (int32_t oy = 0; oy < oh; oy++) {
-            for (int32_t ox = 0; ox < ow; ox++) {
-                int32_t y0 = oy * p->stride_h - p->pad_h, x0 = ox * p->stride_w - p->pad_w;
-                if (p->fold) {
-                    // Depth multiplier 1: accumulate all channels tap by tap, both rows contiguous.
-                    int32_t *acc = (int32_t *)(it->arena + op->scratch_offset);
-                    const int8_t *zp_row = (const int8_t *)(acc + oc);
-                    const int8_t *taps[DW_TAPS];
-                    int32_t n_taps = fh * fw, c = 0;
-                    for (int32_t ky = 0, t = 0; ky < fh; ky++) {
-                        int32_t yy = y0 + ky;
-                        for (int32_t kx = 0; kx < fw; kx++, t++) {
-                            int32_t xx = x0 + kx;
-                            const int8_t *xr = (yy < 0 || yy >= ih || xx < 0 || xx >= iw)
-                                                   ? zp_row
-                                                   : x + ((b * ih + yy) * iw + xx) * ic;
-                            if (n_taps <= DW_TAPS) {
-                                taps[t] = xr;
-                                continue;
-                            }
-                            const int8_t *wr = wd + t * oc;
-                            for (int32_t k = 0; k < oc; k++) {
-                                acc[k] = (int32_t)((uint32_t)(t ? acc[k] : p->fold[k]) + (uint32_t)(xr[k] * wr[k]));
-                            }
-                        }
-                    }
-                    for (; wide && c < oc; c += 4) {
-                        dw4_t a = {n_taps, c, p->fold + c};
-                        dw4_w32(acc + c, taps, wide + c * n_taps, &a);
-                    }
-                    for (; n_taps <= DW_TAPS && c + 4 <= oc; c += 4) {
-                        dw_block4(acc + c, p->fold + c, taps, wd + c, n_taps, oc, c);
-                    }
-                    for (; n_taps <= DW_TAPS && c < oc; c++) {
-                        uint32_t a = (uint32_t)p->fold[c];
-                        for (int32_t t = 0; t < n_taps; t++) {
-                            a += (uint32_t)(taps[t][c] * wd[t * oc + c]);
-                        }
-                        acc[c] = (int32_t)a;
-                    }
-                    requant_t rq = {p->mult, p->shift, p->out_offset, p->act_min, p->act_max};
-                    if (oc > 0) {
-                        requant_run(y, acc, oc, &rq);  // runs at least once
-                    }
-                    y += oc;
-                    continue;
-                }
-                for (int32_t c = 0; c < oc; c++) {
-                    uint32_t acc = 0;
-                    int32_t ci = c / dm;
-                    for (int32_t ky = 0; ky < fh; ky++) {
-                        int32_t yy = y0 + ky * p->dil_h;
-                        if (yy < 0 || yy >= ih) {
-                            continue;
-                        }
-                        for (int32_t kx = 0; kx < fw; kx++) {
-                            int32_t xx = x0 + kx * p->dil_w;
-                            if (xx < 0 || xx >= iw) {
-                                continue;
-                            }
-                            acc += (uint32_t)(wd[(ky * fw + kx) * oc + c] *
-                                              (x[((b * ih + yy) * iw + xx) * ic + ci] + p->in_offset));
-                        }
-                    }
-                    if (bias) {
-                        acc += (uint32_t)ti_load_i32(bias->data + 4 * c);
-                    }
-                    *y++ = requantize((int32_t)acc, p, c);
+                    *y++ = ti_cv_requantize((int32_t)acc, p, c);
                 }
             }
         }
@@ -1014,7 +570,7 @@ void TI_HOT ti_fc_eval(ti_interp_t *it, const ti_op_t *op) {
                     acc += (uint32_t)ti_load_i32(bias->data + 4 * c);
                 }
             }
-            y[b * oc + c] = requantize((int32_t)acc, p, p->n_mult > 1 ? c : 0);
+            y[b * oc + c] = ti_cv_requantize((int32_t)acc, p, p->n_mult > 1 ? c : 0);
         }
     }
 }

@@ -1,0 +1,213 @@
+// CONV_2D, DEPTHWISE_CONV_2D and FULLY_CONNECTED, int8 with int32 bias, per-tensor or
+// per-channel weight scales: acc = sum(w * (x - x_zp)) + bias, then
+// out = clamp(MultiplyByQuantizedMultiplier(acc, m_c, s_c) + y_zp) as TFLM's reference.
+// This file: what the three share.
+#include "kernel_conv.h"
+
+// Output size and leading padding of one spatial dimension (TFLM's ComputePaddingHeightWidth).
+static int spatial(int32_t in, int32_t filter, int32_t stride, int32_t dil, int same, int32_t *out, int16_t *pad) {
+    // int64: hostile shapes must not overflow; the output size is checked by the caller.
+    int64_t effective = (int64_t)(filter - 1) * dil + 1;
+    int64_t o = same ? ((int64_t)in + stride - 1) / stride : ((int64_t)in + stride - effective) / stride;
+    o = o < 0 ? 0 : o > 0x7fffffff ? 0x7fffffff : o;
+    int64_t p = ((o - 1) * stride + effective - in) / 2;
+    *out = (int32_t)o;
+    *pad = (int16_t)(p > 0 ? (p < 0x7fff ? p : 0x7fff) : 0);
+    return p < 0x7fff;
+}
+
+// Per-channel q0 multipliers m_c = in_scale * w_scale_c / out_scale.
+ti_status_t ti_cv_channel_multipliers(ti_interp_t *it, ti_conv_params_t *p, const ti_tensor_t *in,
+                                       const ti_tensor_t *w, const ti_tensor_t *out, int32_t channels,
+                                       int fc_per_tensor) {
+    p->n_mult = channels;
+    p->mult = ti_chan_alloc(it, (uint32_t)channels);
+    p->shift = ti_chan_alloc(it, (uint32_t)channels);
+    if (!p->mult || !p->shift) {
+        return ti_fail(it, TI_ERR_MALFORMED, "more output channels than weights");
+    }
+    for (int32_t c = 0; c < channels; c++) {
+        double m;
+        if (fc_per_tensor) {
+            // FULLY_CONNECTED forms the input x weight scale product in float first.
+            m = ti_ddiv(ti_d_from_f(ti_fmul(in->scale, w->scale)), ti_d_from_f(out->scale));
+        } else {
+            m = ti_ddiv(ti_dmul(ti_d_from_f(in->scale), ti_d_from_f(ti_channel_scale(it, w, (uint32_t)c))),
+                       ti_d_from_f(out->scale));
+        }
+        ti_status_t st = ti_quantize_multiplier(it, m, &p->mult[c], &p->shift[c]);
+        if (st != TI_OK) {
+            return st;
+        }
+    }
+    return TI_OK;
+}
+
+// fold[c] = bias[c] + in_offset * sum(weights of channel c): with it, a window that lies
+// inside the image needs only sum(w * x). Exact: integer sums wrap the same way.
+ti_status_t ti_cv_fold_offsets(ti_interp_t *it, ti_conv_params_t *p, const ti_tensor_t *w, const ti_tensor_t *bias,
+                                int32_t channels, int32_t per_channel, int32_t channel_stride, int32_t step) {
+    p->fold = ti_chan_alloc(it, (uint32_t)channels);
+    if (!p->fold) {
+        return ti_fail(it, TI_ERR_MALFORMED, "more output channels than weights");
+    }
+    const int8_t *wd = (const int8_t *)w->data;
+    for (int32_t c = 0; c < channels; c++) {
+        uint32_t sum = 0;
+        for (int32_t k = 0; k < per_channel; k++) {
+            sum += (uint32_t)wd[c * channel_stride + k * step];
+        }
+        uint32_t b = bias ? (uint32_t)ti_load_i32(bias->data + 4 * c) : 0;
+        p->fold[c] = (int32_t)(b + sum * (uint32_t)p->in_offset);
+    }
+    return TI_OK;
+}
+
+ti_status_t ti_cv_check_common(ti_interp_t *it, const ti_op_t *op, ti_tensor_t **in, ti_tensor_t **w,
+                                ti_tensor_t **bias, ti_tensor_t **out) {
+    ti_status_t st = ti_check_arity(it, op, 2, 3, 1);
+    if (st != TI_OK) {
+        return st;
+    }
+    *in = ti_in(it, op, 0);
+    *w = ti_in(it, op, 1);
+    *bias = ti_in(it, op, 2);
+    *out = ti_out(it, op, 0);
+    if ((st = ti_check_type(it, *in, TI_INT8, "input")) || (st = ti_check_type(it, *w, TI_INT8, "weights")) ||
+        (st = ti_check_type(it, *out, TI_INT8, "output")) || (st = ti_check_quant(it, *in, "input")) ||
+        (st = ti_check_quant(it, *w, "weights")) || (st = ti_check_quant(it, *out, "output"))) {
+        return st;
+    }
+    if (!(*w)->is_const) {
+        return ti_fail(it, TI_ERR_TYPE, "weights must be constant");
+    }
+    if (*bias && ((st = ti_check_type(it, *bias, TI_INT32, "bias")) != TI_OK)) {
+        return st;
+    }
+    if (*bias && !(*bias)->is_const) {
+        return ti_fail(it, TI_ERR_TYPE, "bias must be constant");
+    }
+    return TI_OK;
+}
+
+ti_status_t ti_cv_check_bias(ti_interp_t *it, const ti_tensor_t *bias, int32_t channels) {
+    if (bias && ti_elements(bias) != (uint32_t)channels) {
+        return ti_fail_n(it, TI_ERR_SHAPE, "bias must have ", channels, " elements");
+    }
+    return TI_OK;
+}
+
+ti_status_t ti_cv_prepare_window(ti_interp_t *it, const ti_op_t *op, ti_conv_params_t *p, const ti_tensor_t *in,
+                                  const ti_tensor_t *out, int32_t fh, int32_t fw, int same, unsigned f_sw,
+                                  unsigned f_sh, unsigned f_dw, unsigned f_dh) {
+    int32_t sw = ti_opt_i32(it, op, f_sw, 1), sh = ti_opt_i32(it, op, f_sh, 1);
+    int32_t dw = ti_opt_i32(it, op, f_dw, 1), dh = ti_opt_i32(it, op, f_dh, 1);
+    if (sw < 1 || sh < 1 || dw < 1 || dh < 1 || sw > 4096 || sh > 4096 || dw > 4096 || dh > 4096) {
+        return ti_fail(it, TI_ERR_MALFORMED, "stride and dilation must be between 1 and 4096");
+    }
+    if (in->ndim != 4 || out->ndim != 4 || in->dims[0] != out->dims[0]) {
+        return ti_fail(it, TI_ERR_SHAPE, "input and output must be 4-D with the same batch");
+    }
+    int32_t oh, ow;
+    int ok = spatial(in->dims[1], fh, sh, dh, same, &oh, &p->pad_h);
+    ok &= spatial(in->dims[2], fw, sw, dw, same, &ow, &p->pad_w);
+    if (!ok || fh > 0x7fff || fw > 0x7fff) {
+        return ti_fail(it, TI_ERR_SHAPE, "window or padding too large");
+    }
+    if (oh != out->dims[1] || ow != out->dims[2]) {
+        return ti_fail(it, TI_ERR_SHAPE, "output height/width do not match the window");
+    }
+    p->stride_w = (int16_t)sw;
+    p->stride_h = (int16_t)sh;
+    p->dil_w = (int16_t)dw;
+    p->dil_h = (int16_t)dh;
+    p->filter_h = (int16_t)fh;
+    p->filter_w = (int16_t)fw;
+    p->in_offset = -in->zero_point;
+    p->out_offset = out->zero_point;
+    return TI_OK;
+}
+
+ti_status_t ti_cv_check_weight_zero_points(ti_interp_t *it, const ti_tensor_t *w, int32_t channels) {
+    if (w->zero_point != 0) {
+        return ti_fail(it, TI_ERR_QUANT, "weights must be symmetric (zero point 0)");
+    }
+    if (w->scales.n != 1 && w->scales.n != (uint32_t)channels) {
+        return ti_fail(it, TI_ERR_QUANT, "weights need one scale or one per output channel");
+    }
+    return TI_OK;
+}
+
+// Per-channel requantization of a run of accumulators (multipliers never equal INT32_MIN,
+// so srdhm's saturating case cannot occur).
+
+// y[j] = clamp(MultiplyByQuantizedMultiplier(acc[j], mult[j], shift[j]) + offset), j < n, n > 0.
+#if defined(__thumb__) && !defined(__thumb2__)
+// Cortex-M0+: ti_srdhm's add-with-carry product and ti_rdbpot's rounding, with every
+// pointer and bound in registers (about 60 cycles per output).
+__attribute__((naked, noinline)) void ti_requant_run(int8_t *y, const int32_t *acc, int32_t n,
+                                                          const requant_t *rq) {
+    (void)y, (void)acc, (void)n, (void)rq;
+    __asm__ volatile(
+        ".syntax unified\n"
+        "push {r4-r7, lr}\n"
+        "mov r4, r8\n mov r5, r9\n mov r6, r10\n mov r7, r11\n"
+        "push {r4-r7}\n"
+        "mov r9, r0\n"
+        "adds r2, r0, r2\n"
+        "mov lr, r2\n"                 // end of y
+        "movs r6, r1\n"                // acc
+        "ldm r3!, {r0, r1, r2, r4, r5}\n"
+        "movs r7, r0\n"                // mult
+        "mov r8, r1\n"                 // shift
+        "mov r10, r2\n mov r11, r4\n mov r12, r5\n"
+        "1:\n"
+        "ldm r6!, {r0}\n"
+        "ldm r7!, {r1}\n"
+        "mov r3, r8\n ldm r3!, {r2}\n mov r8, r3\n"
+        "negs r2, r2\n"                // right = -shift
+        "bmi 5f\n"                     // shift > 0: shift left instead (out of line)
+        "4:\n"
+        "asrs r3, r0, #16\n"           // ah
+        "uxth r0, r0\n"                // al
+        "uxth r4, r1\n"                // ml
+        "asrs r1, r1, #16\n"           // mh
+        "movs r5, r0\n"
+        "muls r5, r4, r5\n"            // al ml
+        "muls r4, r3, r4\n"            // ah ml
+        "muls r0, r1, r0\n"            // al mh
+        "muls r1, r3, r1\n"            // ah mh: the high word
+        "movs r3, #1\n lsls r3, r3, #14\n adds r0, r0, r3\n"  // + 2^30 as 2^14 << 16: al mh + 2^14 < 2^31
+        "lsls r3, r4, #16\n asrs r4, r4, #16\n adds r5, r5, r3\n adcs r1, r1, r4\n"
+        "lsls r3, r0, #16\n asrs r0, r0, #16\n adds r5, r5, r3\n adcs r1, r1, r0\n"
+        "lsrs r5, r5, #31\n lsls r1, r1, #1\n orrs r1, r1, r5\n"   // q = (ab + 2^30) >> 31
+        "movs r0, #1\n lsls r0, r0, r2\n subs r0, r0, #1\n"       // mask
+        "movs r4, r0\n ands r4, r4, r1\n"                          // remainder
+        "asrs r0, r0, #1\n lsrs r5, r1, #31\n adds r0, r0, r5\n"   // threshold
+        "asrs r1, r1, r2\n"
+        "subs r0, r0, r4\n asrs r0, r0, #31\n subs r1, r1, r0\n"   // +1 when remainder > threshold
+        "add r1, r10\n"
+        "cmp r1, r11\n bge 2f\n mov r1, r11\n 2:\n"
+        "cmp r1, r12\n ble 3f\n mov r1, r12\n 3:\n"
+        "mov r3, r9\n strb r1, [r3]\n adds r3, #1\n mov r9, r3\n"
+        "cmp r3, lr\n"
+        "bne 1b\n"
+        "pop {r4-r7}\n"
+        "mov r8, r4\n mov r9, r5\n mov r10, r6\n mov r11, r7\n"
+        "pop {r4-r7, pc}\n"
+        "5:\n"
+        "negs r2, r2\n"
+        "lsls r0, r0, r2\n"
+        "movs r2, #0\n"
+        "b 4b\n"
+        ".syntax divided\n");
+}
+#else
+void ti_requant_run(int8_t *y, const int32_t *acc, int32_t n, const requant_t *rq) {
+    for (int32_t j = 0; j < n; j++) {
+        int32_t v = ti_mbqm(acc[j], rq->mult[j], rq->shift[j]) + rq->offset;
+        v = v < rq->lo ? rq->lo : v;
+        y[j] = (int8_t)(v > rq->hi ? rq->hi : v);
+    }
+}
+#endif

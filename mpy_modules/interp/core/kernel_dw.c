@@ -1,0 +1,221 @@
+// DEPTHWISE_CONV_2D (shared checks and requantization: kernel_conv_common.c).
+#include <string.h>
+
+#include "kernel_conv.h"
+
+#define DW_TAPS 16
+
+static uint32_t dw_wide_offset(int32_t oc, int32_t ic) {
+    return 4u * (uint32_t)oc + (((uint32_t)ic + 3u) & ~3u);
+}
+
+ti_status_t ti_dw_prepare(ti_interp_t *it, ti_op_t *op) {
+    ti_tensor_t *in, *w, *bias, *out;
+    ti_conv_params_t *p = &op->p.conv;
+    ti_status_t st = ti_cv_check_common(it, op, &in, &w, &bias, &out);
+    if (st != TI_OK) {
+        return st;
+    }
+    if (w->ndim != 4 || w->dims[0] != 1) {
+        return ti_fail(it, TI_ERR_SHAPE, "weights must be 1 x H x W x C");
+    }
+    int32_t oc = w->dims[3];
+    if ((st = ti_cv_prepare_window(it, op, p, in, out, w->dims[1], w->dims[2], ti_opt_i8(it, op, DW_PADDING, 0) == 0,
+                             DW_STRIDE_W, DW_STRIDE_H, DW_DIL_W, DW_DIL_H)) != TI_OK) {
+        return st;
+    }
+    if (in->dims[3] == 0 || oc % in->dims[3] != 0 || out->dims[3] != oc) {
+        return ti_fail(it, TI_ERR_SHAPE, "output channels must be input channels x depth multiplier");
+    }
+    p->depth_mult = (int16_t)(oc / in->dims[3]);
+    if ((st = ti_cv_check_bias(it, bias, oc)) || (st = ti_cv_check_weight_zero_points(it, w, oc)) ||
+        (st = ti_cv_channel_multipliers(it, p, in, w, out, oc, 0))) {
+        return st;
+    }
+    p->fold = 0;
+    if (p->depth_mult == 1 && p->dil_w == 1 && p->dil_h == 1) {
+        if ((st = ti_cv_fold_offsets(it, p, w, bias, oc, w->dims[1] * w->dims[2], 1, oc)) != TI_OK) {
+            return st;
+        }
+        // One accumulator per channel, then a row of input zero points that stands in
+        // for taps outside the image.
+        op->scratch_bytes = 4u * (uint32_t)oc + (uint32_t)in->dims[3];
+        // Weights widened to int32, [block of 4 channels][tap][4], for dw4_w32.
+        uint32_t taps = (uint32_t)(w->dims[1] * w->dims[2]);
+        if (taps > 0 && oc > 0 && oc % 4 == 0 && taps <= DW_TAPS && (uint32_t)oc <= WIDE_BUDGET / 4 / taps) {
+            op->scratch_bytes = dw_wide_offset(oc, in->dims[3]) + 4u * taps * (uint32_t)oc;
+        }
+    }
+    return ti_activation_range(it, ti_opt_i8(it, op, DW_ACT, 0), out, &p->act_min, &p->act_max);
+}
+
+// Depthwise with depth multiplier 1, 4 channels from c over every tap with the sums in
+// registers; taps[t] is the input pixel (or the zero-point row) of tap t.
+static TI_HOT void dw_block4(int32_t *acc, const int32_t *fold, const int8_t *const *taps, const int8_t *w,
+                             int32_t n_taps, int32_t oc, int32_t c) {
+    uint32_t a0 = (uint32_t)fold[0], a1 = (uint32_t)fold[1], a2 = (uint32_t)fold[2], a3 = (uint32_t)fold[3];
+    for (int32_t t = 0; t < n_taps; t++, w += oc) {
+        const int8_t *xr = taps[t] + c;
+        a0 += (uint32_t)(xr[0] * w[0]);
+        a1 += (uint32_t)(xr[1] * w[1]);
+        a2 += (uint32_t)(xr[2] * w[2]);
+        a3 += (uint32_t)(xr[3] * w[3]);
+    }
+    acc[0] = (int32_t)a0;
+    acc[1] = (int32_t)a1;
+    acc[2] = (int32_t)a2;
+    acc[3] = (int32_t)a3;
+}
+
+typedef struct {
+    int32_t n_taps, c;
+    const int32_t *init;
+} dw4_t;
+
+// acc[j] = init[j] + sum(taps[t][c + j] * w[4 t + j]), j < 4, t < n_taps (n_taps > 0).
+#if defined(__thumb__) && !defined(__thumb2__)
+// Cortex-M0+: sums in r8-r11, 4 widened weights per LDM (31 cycles per tap).
+__attribute__((naked, noinline)) static void dw4_w32(int32_t *acc, const int8_t *const *taps, const int32_t *w,
+                                                      const dw4_t *a) {
+    (void)acc, (void)taps, (void)w, (void)a;
+    __asm__ volatile(
+        ".syntax unified\n"
+        "push {r4-r7, lr}\n"
+        "mov r4, r8\n mov r5, r9\n mov r6, r10\n mov r7, r11\n"
+        "push {r4-r7}\n"
+        "push {r0}\n"
+        "ldm r3!, {r4-r6}\n"
+        "movs r0, r1\n"
+        "movs r1, r2\n"
+        "lsls r4, r4, #2\n"
+        "adds r4, r0, r4\n"
+        "mov lr, r4\n"             // end of taps
+        "mov r12, r5\n"            // channel offset
+        "ldm r6!, {r2-r5}\n"
+        "mov r8, r2\n mov r9, r3\n mov r10, r4\n mov r11, r5\n"
+        "1:\n"
+        "ldm r0!, {r3}\n"
+        "add r3, r12\n"
+        "ldm r1!, {r4-r7}\n"
+        "ldrb r2, [r3, #0]\n sxtb r2, r2\n muls r4, r2, r4\n add r8, r4\n"
+        "ldrb r2, [r3, #1]\n sxtb r2, r2\n muls r5, r2, r5\n add r9, r5\n"
+        "ldrb r2, [r3, #2]\n sxtb r2, r2\n muls r6, r2, r6\n add r10, r6\n"
+        "ldrb r2, [r3, #3]\n sxtb r2, r2\n muls r7, r2, r7\n add r11, r7\n"
+        "cmp r0, lr\n"
+        "bne 1b\n"
+        "pop {r0}\n"
+        "mov r4, r8\n mov r5, r9\n mov r6, r10\n mov r7, r11\n"
+        "stm r0!, {r4-r7}\n"
+        "pop {r4-r7}\n"
+        "mov r8, r4\n mov r9, r5\n mov r10, r6\n mov r11, r7\n"
+        "pop {r4-r7, pc}\n"
+        ".syntax divided\n");
+}
+#else
+static void dw4_w32(int32_t *acc, const int8_t *const *taps, const int32_t *w, const dw4_t *a) {
+    for (int32_t j = 0; j < 4; j++) {
+        uint32_t sum = (uint32_t)a->init[j];
+        for (int32_t t = 0; t < a->n_taps; t++) {
+            sum += (uint32_t)(taps[t][a->c + j] * w[4 * t + j]);
+        }
+        acc[j] = (int32_t)sum;
+    }
+}
+#endif
+
+void TI_HOT ti_dw_eval(ti_interp_t *it, const ti_op_t *op) {
+    const ti_tensor_t *in = ti_in(it, op, 0), *w = ti_in(it, op, 1), *bias = ti_in(it, op, 2);
+    const ti_tensor_t *out = ti_out(it, op, 0);
+    const ti_conv_params_t *p = &op->p.conv;
+    const int8_t *x = (const int8_t *)in->data;
+    const int8_t *wd = (const int8_t *)w->data;
+    int8_t *y = (int8_t *)out->data;
+    int32_t ih = in->dims[1], iw = in->dims[2], ic = in->dims[3];
+    int32_t oh = out->dims[1], ow = out->dims[2], oc = out->dims[3];
+    int32_t fh = p->filter_h, fw = p->filter_w, dm = p->depth_mult;
+    if (p->fold) {
+        memset(it->arena + op->scratch_offset + 4 * oc, (int8_t)(-p->in_offset), (size_t)ic);
+    }
+    int32_t *wide = 0;
+    if (p->fold && op->scratch_bytes > 4u * (uint32_t)oc + (uint32_t)ic) {
+        wide = (int32_t *)(it->arena + op->scratch_offset + dw_wide_offset(oc, ic));
+        for (int32_t t = 0; t < fh * fw; t++) {
+            for (int32_t c = 0; c < oc; c++) {
+                wide[(c / 4) * fh * fw * 4 + t * 4 + c % 4] = wd[t * oc + c];
+            }
+        }
+    }
+    for (int32_t b = 0; b < in->dims[0]; b++) {
+        for (int32_t oy = 0; oy < oh; oy++) {
+            for (int32_t ox = 0; ox < ow; ox++) {
+                int32_t y0 = oy * p->stride_h - p->pad_h, x0 = ox * p->stride_w - p->pad_w;
+                if (p->fold) {
+                    // Depth multiplier 1: accumulate all channels tap by tap, both rows contiguous.
+                    int32_t *acc = (int32_t *)(it->arena + op->scratch_offset);
+                    const int8_t *zp_row = (const int8_t *)(acc + oc);
+                    const int8_t *taps[DW_TAPS];
+                    int32_t n_taps = fh * fw, c = 0;
+                    for (int32_t ky = 0, t = 0; ky < fh; ky++) {
+                        int32_t yy = y0 + ky;
+                        for (int32_t kx = 0; kx < fw; kx++, t++) {
+                            int32_t xx = x0 + kx;
+                            const int8_t *xr = (yy < 0 || yy >= ih || xx < 0 || xx >= iw)
+                                                   ? zp_row
+                                                   : x + ((b * ih + yy) * iw + xx) * ic;
+                            if (n_taps <= DW_TAPS) {
+                                taps[t] = xr;
+                                continue;
+                            }
+                            const int8_t *wr = wd + t * oc;
+                            for (int32_t k = 0; k < oc; k++) {
+                                acc[k] = (int32_t)((uint32_t)(t ? acc[k] : p->fold[k]) + (uint32_t)(xr[k] * wr[k]));
+                            }
+                        }
+                    }
+                    for (; wide && c < oc; c += 4) {
+                        dw4_t a = {n_taps, c, p->fold + c};
+                        dw4_w32(acc + c, taps, wide + c * n_taps, &a);
+                    }
+                    for (; n_taps <= DW_TAPS && c + 4 <= oc; c += 4) {
+                        dw_block4(acc + c, p->fold + c, taps, wd + c, n_taps, oc, c);
+                    }
+                    for (; n_taps <= DW_TAPS && c < oc; c++) {
+                        uint32_t a = (uint32_t)p->fold[c];
+                        for (int32_t t = 0; t < n_taps; t++) {
+                            a += (uint32_t)(taps[t][c] * wd[t * oc + c]);
+                        }
+                        acc[c] = (int32_t)a;
+                    }
+                    requant_t rq = {p->mult, p->shift, p->out_offset, p->act_min, p->act_max};
+                    if (oc > 0) {
+                        ti_requant_run(y, acc, oc, &rq);  // runs at least once
+                    }
+                    y += oc;
+                    continue;
+                }
+                for (int32_t c = 0; c < oc; c++) {
+                    uint32_t acc = 0;
+                    int32_t ci = c / dm;
+                    for (int32_t ky = 0; ky < fh; ky++) {
+                        int32_t yy = y0 + ky * p->dil_h;
+                        if (yy < 0 || yy >= ih) {
+                            continue;
+                        }
+                        for (int32_t kx = 0; kx < fw; kx++) {
+                            int32_t xx = x0 + kx * p->dil_w;
+                            if (xx < 0 || xx >= iw) {
+                                continue;
+                            }
+                            acc += (uint32_t)(wd[(ky * fw + kx) * oc + c] *
+                                              (x[((b * ih + yy) * iw + xx) * ic + ci] + p->in_offset));
+                        }
+                    }
+                    if (bias) {
+                        acc += (uint32_t)ti_load_i32(bias->data + 4 * c);
+                    }
+                    *y++ = ti_cv_requantize((int32_t)acc, p, c);
+                }
+            }
+        }
+    }
+}

@@ -122,6 +122,38 @@ def test_complex_magnitude_against_cmsis_on_all_extremes():
     assert np.array_equal(ours, dsp.arm_cmplx_mag_q15(pairs))
 
 
+def cfft_inputs(n, rng):
+    """Complex q15 blocks (2n int16) from quiet to saturating: the middle and last
+    radix-4 stages saturate on the full-scale ones."""
+    t = np.arange(n)
+    blocks = [rng.integers(-32768, 32768, 2 * n), rng.integers(-300, 300, 2 * n),
+              np.full(2 * n, -32768), np.full(2 * n, 32767), np.tile([32767, -32768], n),
+              np.where(t % 4 < 2, 32767, -32768).repeat(2), np.eye(1, 2 * n, 0).ravel() * -32768]
+    for k in (1, 3, n // 4, n // 2 - 1):
+        phase = 2 * np.pi * k * t / n
+        blocks.append(np.stack([32767 * np.cos(phase), -32767 * np.sin(phase)], axis=1).ravel())
+    return [np.round(b).astype(np.int16) for b in blocks]
+
+
+@pytest.mark.parametrize("n", [128, 256])  # radix-4-by-2 and plain radix-4 in CMSIS
+def test_complex_fft_against_cmsis(n):
+    import cmsisdsp as dsp
+
+    instance = dsp.arm_cfft_instance_q15()
+    assert dsp.arm_cfft_init_q15(instance, n) == 0
+    for i, block in enumerate(cfft_inputs(n, np.random.default_rng(n))):
+        ours = block.copy()
+        assert native.lib().fe_cfft_forward_q15(native.i16p(ours), n) == 1
+        reference = dsp.arm_cfft_q15(instance, block, 0, 0)
+        assert np.array_equal(ours, reference), f"block {i}: first differences at {np.flatnonzero(ours != reference)[:5]}"
+
+
+def test_complex_fft_only_for_configured_sizes():
+    block = np.ones(128, dtype=np.int16)
+    assert native.lib().fe_cfft_forward_q15(native.i16p(block), 64) == 0
+    assert np.all(block == 1)
+
+
 # Scales as converters produce them: range / 255 for calibrated ranges, powers of two,
 # and awkward extremes; float32 like the .tflite stores them.
 SCALES = [1 / 255, 0.5 / 255, 0.0123 / 255, 2.0**-8, 2.0**-15, 2.0**-20, 1e-9, 0.1, 0.37, 1.0, 300.0]

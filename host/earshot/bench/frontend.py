@@ -52,7 +52,7 @@ def board_cycles(repeat=10):
         board.put(stage_mpy)
         loop = f"for _ in range({repeat}): "
         for i, name in enumerate(["window", "fft+magnitude", "magnitude only (129 bins)", "column (core)",
-                                  "complex FFT (CMSIS)", "bit reversal (byte table)"]):
+                                  "complex FFT (128 points)", "bit reversal (byte table)"]):
             one = board.cycles(f"fb.run({i}, 1)", setup="import frontend_bench as fb")
             many = board.cycles(f"fb.run({i}, {repeat + 1})", setup="import frontend_bench as fb")
             out[f"stage: {name}"] = (many - one) / repeat

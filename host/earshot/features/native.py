@@ -40,6 +40,7 @@ def _signatures(lib):
         "fe_pdm_reset": ([ctypes.c_void_p], None),
         "fe_pdm_process": ([ctypes.c_void_p, ctypes.POINTER(_U32), _I16P, _SIZE], None),
         "fe_cmplx_mag_q15": ([_I16P, _I16P, _SIZE], None),
+        "fe_cfft_forward_q15": ([_I16P, _U32], ctypes.c_int),
         "fe_sqrt_q30_to_q15": ([_U32], ctypes.c_int16),
         "fe_isqrt_u29": ([_U32], _U32),
     }

@@ -7,9 +7,7 @@
 #include "core/fe_quant.h"
 #include "core/fe_spectrogram.h"
 #include "fe_tables.h"
-#include "arm_math_types.h"
-
-void arm_cfft_radix4by2_q15(q15_t *pSrc, uint32_t fftLen, const q15_t *pCoef);
+#include "core/fe_cfft.h"
 
 typedef struct {
     mp_obj_base_t base;
@@ -57,7 +55,7 @@ static mp_obj_t run(mp_obj_t which_obj, mp_obj_t n_obj) {
             fe_cmplx_mag_q15(b->spectrum, b->column, 129);
         }
         if (which == 4) {
-            arm_cfft_radix4by2_q15(b->windowed, 128, b->rfft.twiddle);
+            fe_cfft_q15(b->windowed, 128, b->rfft.twiddle);
         }
         if (which == 5) {
             fe_bitreverse(b->windowed, b->rfft.bitrev, b->rfft.bitrev_length);

@@ -16,8 +16,7 @@ uint32_t fe_isqrt_u29(uint32_t v) {
     if (v >= (1u << 29)) {
         return 23170;
     }
-    uint32_t e = fe_isqrt_estimate(v, fe_isqrt_table);
-    return (e + 1) * (e + 1) <= v ? e + 1 : e;
+    return fe_isqrt(v, fe_isqrt_table);
 }
 
 int16_t fe_sqrt_q30_to_q15(uint32_t x) {

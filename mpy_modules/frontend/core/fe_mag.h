@@ -24,8 +24,9 @@ void fe_cmplx_mag_q15(const int16_t *src, int16_t *dst, size_t n);
 // arm_sqrt_q31(x) >> 16, the slow path (CMSIS's own code).
 int16_t fe_sqrt_q30_cmsis(uint32_t x);
 
-// isqrt(v) or isqrt(v) - 1, for 1 <= v < 2^29.
-static inline uint32_t fe_isqrt_estimate(uint32_t v, const uint16_t *table) {
+// floor(sqrt(v)) for 1 <= v < 2^29: a table estimate, at most 3 below the root
+// (tools/check_sqrt.c scans every v), stepped up.
+static inline uint32_t fe_isqrt(uint32_t v, const uint16_t *table) {
     // n = v * 4^(m - 1) in [2^27, 2^29), so isqrt(v) = isqrt(n) >> (m - 1).
     uint32_t n = v, m = 1;  // +1: the table is in half units
     if (n < (1u << 13)) {
@@ -44,10 +45,15 @@ static inline uint32_t fe_isqrt_estimate(uint32_t v, const uint16_t *table) {
         n <<= 2;
         m += 1;
     }
-    // Linear interpolation in floor(2 sqrt(i << 21)).
+    // Linear interpolation in floor(2 sqrt(i << FE_ISQRT_TABLE_SHIFT)): the chord of
+    // a concave curve, so never above the root.
     const uint16_t *t = &table[(n >> FE_ISQRT_TABLE_SHIFT) - FE_ISQRT_TABLE_FIRST];
     uint32_t frac = (n >> (FE_ISQRT_TABLE_SHIFT - 8)) & 0xFF;
-    return (t[0] + (((uint32_t)(t[1] - t[0]) * frac) >> 8)) >> m;
+    uint32_t e = (t[0] + (((uint32_t)(t[1] - t[0]) * frac) >> 8)) >> m;
+    while ((e + 1) * (e + 1) <= v) {
+        e++;
+    }
+    return e;
 }
 
 // arm_sqrt_q31(x) >> 16. Scanning all 2^30 + 1 inputs shows CMSIS's result differs
@@ -62,10 +68,7 @@ static inline int16_t fe_sqrt_q30_inline(uint32_t x, const uint16_t *table, cons
     if (v >= (1u << 29)) {
         return 23170;  // x = 2^30, the largest input; CMSIS agrees
     }
-    uint32_t e = fe_isqrt_estimate(v, table);
-    if ((e + 1) * (e + 1) <= v) {
-        e++;
-    }
+    uint32_t e = fe_isqrt(v, table);
     uint32_t lower = 2 * e * e;
     if (e < FE_SQRT_BITMAP_K) {
         if (x == lower && (exceptions[e >> 3] >> (e & 7)) & 1) {

@@ -1,13 +1,8 @@
 #include "fe_rfft.h"
 
-#include "arm_math_types.h"
+#include "fe_cfft.h"
 #include "fe_mag.h"
 #include "fe_tables.h"
-
-// Defined in CMSIS-DSP's TransformFunctions (not in its public headers).
-void arm_cfft_radix4by2_q15(q15_t *pSrc, uint32_t fftLen, const q15_t *pCoef);
-void arm_radix4_butterfly_q15(q15_t *pSrc16, uint32_t fftLen, const q15_t *pCoef16,
-    uint32_t twidCoefModifier);
 
 FE_COLD fe_status_t fe_rfft_init(fe_rfft_t *r, uint32_t fft) {
     fe_rfft_tables_t t;
@@ -36,15 +31,7 @@ void fe_bitreverse(int16_t *z, const uint8_t *pairs, uint32_t length) {
 
 void fe_rfft_mag_q15(const fe_rfft_t *r, int16_t *in, int16_t *out) {
     uint32_t half = r->fft / 2u;
-    // arm_cfft_q15(S, in, 0, 1): radix-4 sizes use the butterfly, the others radix-4-by-2.
-#if FE_FFT_RADIX4
-    if (half == 16 || half == 64 || half == 256 || half == 1024 || half == 4096) {
-        arm_radix4_butterfly_q15(in, half, r->twiddle, 1);
-    } else
-#endif
-    {
-        arm_cfft_radix4by2_q15(in, half, r->twiddle);
-    }
+    fe_cfft_q15(in, half, r->twiddle);  // arm_cfft_q15(S, in, 0, 1)
     fe_bitreverse(in, r->bitrev, r->bitrev_length);
 
     // arm_split_rfft_q15 (no-DSP build), with z = in as complex q15:

@@ -22,7 +22,7 @@ from earshot.features.window import hann_q15
 
 # Square roots below this bound use a bitmap of CMSIS's exceptions (see core/fe_mag.c).
 SQRT_BITMAP_K = 1024
-ISQRT_TABLE_FIRST, ISQRT_TABLE_LAST, ISQRT_TABLE_SHIFT = 64, 256, 21
+ISQRT_TABLE_FIRST, ISQRT_TABLE_LAST, ISQRT_TABLE_SHIFT = 16, 64, 23
 CORDIC_STEPS = 31  # cosines for the MFCC's DCT (core/fe_mel.c)
 
 
@@ -104,7 +104,8 @@ def generate(cmsis_dir, ffts, windows):
         a = carve(coef_a, stride, half)
         b = carve(coef_b, stride, half)
         mid_br = check_real_coefficient_symmetry(a, b, half)
-        defs.append(c_array("q15_t", f"fe_twiddle_{half}_q15", twiddle))
+        # word-aligned: core/fe_cfft.c reads a complex entry as one word
+        defs.append(c_array("q15_t", f"fe_twiddle_{half}_q15", twiddle).replace("] = {", "] __attribute__((aligned(4))) = {", 1))
         # CMSIS's entries are 8 * (complex index): stored as that index, one byte each.
         if any(v % 8 or v >> 3 > 255 for v in bitrev):
             raise SystemExit(f"bit reversal table of {half}: an entry is not 8 * (0..255)")
@@ -125,8 +126,8 @@ def generate(cmsis_dir, ffts, windows):
         window_cases.append(f"    case {n}:\n        return fe_hann_{n}_half;")
     lut = read_array(tables, "sqrt_initial_lut_q31")
     defs.append(c_array("q31_t", "sqrt_initial_lut_q31", lut, per_line=6))
-    # floor(2 * sqrt(i << 21)): with this half-unit table, interpolation lands on the
-    # root or one below it (checked for every input by core test tools/check_sqrt.c).
+    # floor(2 * sqrt(i << 23)): with this half-unit table, interpolation lands on the
+    # root or up to 3 below it (checked for every input by core test tools/check_sqrt.c).
     isqrt = [math.isqrt(4 * (i << ISQRT_TABLE_SHIFT)) for i in range(ISQRT_TABLE_FIRST, ISQRT_TABLE_LAST + 1)]
     defs.append(c_array("uint16_t", "fe_isqrt_table", isqrt))
     defs.append(c_array("uint8_t", "fe_sqrt_exceptions", cmsis_sqrt_exception_bitmap(), per_line=16))
@@ -142,8 +143,6 @@ def generate(cmsis_dir, ffts, windows):
         '#include "arm_math_types.h"',
         "",
         f"#define FE_FFT_SIZE_LIST {', '.join(map(str, ffts))}",
-        "// 1 when some fft/2 is a power of 4 (arm_cfft_q15 takes the plain radix-4 path)",
-        f"#define FE_FFT_RADIX4 {int(any((n // 2) in (16, 64, 256, 1024, 4096) for n in ffts))}",
         f"#define FE_WINDOW_SIZE_LIST {', '.join(map(str, windows))}",
         f"#define FE_SQRT_BITMAP_K {SQRT_BITMAP_K}",
         f"#define FE_ISQRT_TABLE_FIRST {ISQRT_TABLE_FIRST}",

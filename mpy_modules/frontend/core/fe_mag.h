@@ -21,7 +21,7 @@ int16_t fe_sqrt_q30_to_q15(uint32_t x);
 // dst[i] = |src[2i] + j src[2i+1]| for i < n, as arm_cmplx_mag_q15.
 void fe_cmplx_mag_q15(const int16_t *src, int16_t *dst, size_t n);
 
-// arm_sqrt_q31(x) >> 16, the slow path (CMSIS's own code).
+// arm_sqrt_q31(x) >> 16 for 0 < x <= 2^30, the slow path (CMSIS's arithmetic).
 int16_t fe_sqrt_q30_cmsis(uint32_t x);
 
 // floor(sqrt(v)) for 1 <= v < 2^29: a table estimate, at most 3 below the root

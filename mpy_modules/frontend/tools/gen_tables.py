@@ -60,6 +60,14 @@ def carve(full, stride, half):
     return [(full[2 * k * stride], full[2 * k * stride + 1]) for k in range(half)]
 
 
+def twiddles_read(n):
+    """Largest twiddle index the complex FFT of n reads (CMSIS's tables hold 3n/4)."""
+    if n & 0x55555555:  # a power of 4: radix-4 stages, the first one reads 3j for j < n/4
+        return 3 * (n // 4 - 1)
+    # radix-4-by-2: the radix-2 stage reads j < n/2, then radix-4 of n/2 at stride 2
+    return max(n // 2 - 1, 2 * 3 * (n // 8 - 1))
+
+
 def check_real_coefficient_symmetry(a, b, half):
     """The identities core/fe_rfft.c relies on to use half of table A and no table B.
 
@@ -104,8 +112,10 @@ def generate(cmsis_dir, ffts, windows):
         a = carve(coef_a, stride, half)
         b = carve(coef_b, stride, half)
         mid_br = check_real_coefficient_symmetry(a, b, half)
-        # word-aligned: core/fe_cfft.c reads a complex entry as one word
-        defs.append(c_array("q15_t", f"fe_twiddle_{half}_q15", twiddle).replace("] = {", "] __attribute__((aligned(4))) = {", 1))
+        # Only the entries core/fe_cfft.c reads; word-aligned: it reads a complex entry as one word.
+        used = 2 * (twiddles_read(half) + 1)
+        defs.append(c_array("q15_t", f"fe_twiddle_{half}_q15", twiddle[:used]).replace(
+            "] = {", "] __attribute__((aligned(4))) = {", 1))
         # CMSIS's entries are 8 * (complex index): stored as that index, one byte each.
         if any(v % 8 or v >> 3 > 255 for v in bitrev):
             raise SystemExit(f"bit reversal table of {half}: an entry is not 8 * (0..255)")

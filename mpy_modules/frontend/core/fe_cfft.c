@@ -28,8 +28,9 @@ FE_INLINE void rotate(int16_t *z, int32_t xr, int32_t xi, uint32_t w) {
     z[1] = (int16_t)((wr * xi - wi * xr) >> 16);
 }
 
-// The four sums and differences every stage of arm_radix4_butterfly_q15 starts
-// with, saturated, then halved (CMSIS halves them where they are used).
+// The sums and differences every stage of arm_radix4_butterfly_q15 starts with
+// (legs x0..x3), each saturated to q15 and then halved, as CMSIS uses them:
+// r = x0 + x2, s = x0 - x2, t = x1 + x3, u = x1 - x3.
 typedef struct {
     int32_t r0, r1, s0, s1, t0, t1, u0, u1;
 } legs_t;
@@ -48,10 +49,11 @@ FE_INLINE legs_t legs(uint32_t x0, uint32_t x1, uint32_t x2, uint32_t x3) {
 }
 
 // A twiddled stage: q butterflies a group, legs q apart, twiddle index j * step.
-// The middle stages of CMSIS write the sum leg ((r >> 1) + (t >> 1)) >> 1 and
-// rotate the differences halved. Its first stage reads each input >> 2 and keeps
-// whole differences: fed 2 * (x >> 2) (never saturating), the same code gives those,
-// and its sum leg (r >> 2) + (t >> 2) differs from the middle one by odd = r & t & 1.
+// CMSIS's middle stages write (r/2 + t/2) / 2 to x0 and rotate r/2 - t/2, s/2 + j u/2
+// and s/2 - j u/2 (each / meaning >> 1). Its first stage reads every leg >> 2,
+// which never saturates, and rotates whole differences: fed 2 * (x >> 2) instead
+// (first_input), the code above gives exactly those differences, and its x0 output
+// R/2 + T/2 (R, T the first stage's sums) equals (R + T) / 2 - (R & T & 1): odd = 1.
 static void radix4_stage(uint32_t *z, uint32_t n, uint32_t q, const uint32_t *twiddle,
     uint32_t step, int32_t odd) {
     for (uint32_t j = 0; j < q; j++) {

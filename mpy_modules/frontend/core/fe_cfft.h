@@ -8,8 +8,9 @@
 #include <stdint.h>
 
 // z: n complex q15 (re, im interleaved), n = 16..4096 a power of 2, in place; output
-// in bit-reversed order, scaled down by n (CMSIS's format: 1.15 in, log2(n)+1.(15-log2(n)) out).
-// twiddle: CMSIS's twiddleCoef_<n>_q15 (3n/4 complex entries).
+// in bit-reversed order and scaled down by n, as CMSIS's (1.15 in; n = 128: 8.8 out).
+// twiddle: CMSIS's twiddleCoef_<n>_q15 (or the part tools/gen_tables.py keeps).
+// z and twiddle are word-aligned: a complex value is read as one 32-bit word.
 void fe_cfft_q15(int16_t *z, uint32_t n, const int16_t *twiddle);
 
 #if FE_HOST_API

@@ -1,8 +1,8 @@
 // Complex magnitude in Q15, byte-identical to CMSIS-DSP's arm_cmplx_mag_q15 (no-DSP
 // build: arm_sqrt_q31((re^2 + im^2) >> 1) >> 16, output in 2.14), several times
-// faster on a Cortex-M0+: an exact integer square root, plus CMSIS's own
-// arm_sqrt_q31 only on the few inputs where its Newton iteration does not land on
-// the exact root. The inline versions let a caller keep the table pointers in
+// faster on a Cortex-M0+: an exact integer square root, plus arm_sqrt_q31's own
+// arithmetic (fe_sqrt_q30_cmsis) only near the few inputs where its Newton
+// iteration does not land on the exact root. The inline versions let a caller keep the table pointers in
 // registers across a loop.
 #ifndef FE_MAG_H
 #define FE_MAG_H
@@ -59,7 +59,7 @@ static inline uint32_t fe_isqrt(uint32_t v, const uint16_t *table) {
 // arm_sqrt_q31(x) >> 16. Scanning all 2^30 + 1 inputs shows CMSIS's result differs
 // from isqrt(x >> 1) only for x in [2k^2 - 4, 2k^2 + 5], and below k = 8682 only at
 // x = 2k^2 (one less): below FE_SQRT_BITMAP_K a generated bitmap says which k;
-// above, CMSIS decides.
+// above, CMSIS's arithmetic decides.
 static inline int16_t fe_sqrt_q30_inline(uint32_t x, const uint16_t *table, const uint8_t *exceptions) {
     uint32_t v = x >> 1;
     if (v == 0) {

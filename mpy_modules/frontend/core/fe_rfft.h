@@ -2,11 +2,10 @@
 //   arm_cmplx_mag_q15(arm_rfft_q15(in))  (forward, normal order)
 // on the carved tables of fe_tables.c. The complex FFT is fe_cfft.c's (CMSIS's
 // arithmetic in loops); its bit reversal swaps the same pairs from a byte table
-// (fe_bitreverse). The
-// real-FFT split step (arm_split_rfft_q15) is computed here for the bins kept
-// (0..fft/2) with the same wrapping 32-bit sums, rearranged with exact identities of
-// CMSIS's coefficient tables (checked by tools/gen_tables.py): 4 products per pair
-// of bins instead of 16, and no table B.
+// (fe_bitreverse). The real-FFT split step (arm_split_rfft_q15) is computed here for
+// the bins kept (0..fft/2) with the same wrapping 32-bit sums, rearranged with exact
+// identities of CMSIS's coefficient tables (checked by tools/gen_tables.py): 4
+// products per pair of bins instead of 16, and no table B.
 #ifndef FE_RFFT_H
 #define FE_RFFT_H
 

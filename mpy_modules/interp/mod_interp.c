@@ -2,7 +2,7 @@
 #include "py/dynruntime.h"
 #include "py/objarray.h"
 
-#include "core/ti_interp.h"
+#include "core/ti_abi.h"
 
 typedef struct {
     mp_obj_base_t base;
@@ -15,16 +15,87 @@ typedef struct {
 } model_obj_t;
 
 mp_obj_full_type_t model_type;
+mp_obj_t op_modules;  // the registered op modules' init functions (keeps their code alive)
 mp_map_elem_t model_locals_table[10];
 static MP_DEFINE_CONST_DICT(model_locals, model_locals_table);
 
-static NORETURN void raise_value_error(const char *msg) {
+static size_t str_len(const char *s) {
     size_t n = 0;
-    while (msg[n]) {
+    while (s[n]) {
         n++;
     }
-    nlr_raise(mp_obj_new_exception_arg1(&mp_type_ValueError, mp_obj_new_str(msg, n)));
+    return n;
 }
+
+static NORETURN void raise_value_error(const char *msg) {
+    nlr_raise(mp_obj_new_exception_arg1(&mp_type_ValueError, mp_obj_new_str(msg, str_len(msg))));
+}
+
+// __import__(name); returns the exception it raised, or MP_OBJ_NULL. Through the NLR
+// entries of mp_fun_table, as native code compiled by MicroPython does its try/except.
+static mp_obj_t try_import(mp_obj_t name) {
+    nlr_buf_t nlr;
+    if (mp_fun_table.nlr_push(&nlr) == 0) {
+        mp_call_function_n_kw(mp_load_global(MP_QSTR___import__), 1, 0, &name);
+        mp_fun_table.nlr_pop();
+        return MP_OBJ_NULL;
+    }
+    return MP_OBJ_FROM_PTR(nlr.ret_val);
+}
+
+// Imports interp_<group>.mpy, whose init registers the kernel of op `code`.
+static void import_op_module(int32_t code) {
+    const char *group = ti_group_name(ti_op_group(code));
+    const char *op = ti_builtin_name(code);
+    char module[24] = "interp_";
+    size_t n = str_len(module), g = str_len(group);
+    for (size_t k = 0; k < g && n < sizeof(module) - 1; k++) {
+        module[n++] = group[k];
+    }
+    module[n] = 0;
+    mp_obj_t exc = try_import(mp_obj_new_str(module, n));
+    mp_obj_t import_error = mp_load_global(MP_QSTR_ImportError);
+    const char *what = 0;
+    if (exc != MP_OBJ_NULL && MP_OBJ_FROM_PTR(mp_obj_get_type(exc)) == import_error) {
+        what = " needs %s.mpy on the board: copy it (earshot deploy does)";
+    } else if (exc != MP_OBJ_NULL) {
+        nlr_raise(exc);
+    } else if (!ti_op_supported(code)) {
+        what = " was not registered by %s.mpy: copy interp.mpy and it from one build";
+    }
+    if (what) {
+        char msg[TI_MSG_LEN + 48];
+        size_t m = 0;
+        for (const char *p = op; *p && m < 40; p++) {
+            msg[m++] = *p;
+        }
+        for (const char *p = what; *p && m < sizeof(msg) - 1; p++) {
+            if (p[0] == '%' && p[1] == 's') {
+                for (size_t k = 0; k < n && m < sizeof(msg) - 1; k++) {
+                    msg[m++] = module[k];
+                }
+                p++;
+            } else {
+                msg[m++] = *p;
+            }
+        }
+        nlr_raise(mp_obj_new_exception_arg1((const mp_obj_type_t *)MP_OBJ_TO_PTR(import_error),
+                                            mp_obj_new_str(msg, m)));
+    }
+}
+
+// interp._register(reg, keep): an op module's init registers its kernels (core/ti_abi.h).
+static mp_obj_t interp_register(mp_obj_t reg_in, mp_obj_t keep) {
+    mp_buffer_info_t reg;
+    mp_get_buffer_raise(reg_in, &reg, MP_BUFFER_READ);
+    char msg[TI_MSG_LEN];
+    mp_obj_list_append(op_modules, keep);
+    if (ti_register(reg.buf, reg.len, msg) != TI_OK) {
+        raise_value_error(msg);
+    }
+    return mp_const_none;
+}
+static MP_DEFINE_CONST_FUN_OBJ_2(interp_register_obj, interp_register);
 
 // Model(model, arena=None, keep_input=False): both may also be given by keyword.
 static mp_obj_t model_make_new(const mp_obj_type_t *type, size_t n_args, size_t n_kw, const mp_obj_t *args) {
@@ -53,7 +124,13 @@ static mp_obj_t model_make_new(const mp_obj_type_t *type, size_t n_args, size_t 
         raise_value_error(self->it.msg);
     }
     self->meta = m_malloc(meta_bytes);
-    if (ti_load_flags(&self->it, model.buf, model.len, self->meta, meta_bytes, flags) != TI_OK) {
+    ti_status_t st;
+    // Each round imports the op module of one op the core lacks (at most one per group).
+    for (int round = 0; (st = ti_load_flags(&self->it, model.buf, model.len, self->meta, meta_bytes, flags)) ==
+                        TI_ERR_NEED_MODULE && round < TI_N_GROUPS; round++) {
+        import_op_module(self->it.need_code);
+    }
+    if (st != TI_OK) {
         raise_value_error(self->it.msg);
     }
     size_t arena_len;
@@ -257,5 +334,8 @@ mp_obj_t mpy_init(mp_obj_fun_bc_t *self, size_t n_args, size_t n_kw, mp_obj_t *a
     }
     MP_OBJ_TYPE_SET_SLOT(&model_type, locals_dict, (void *)&model_locals, 2);
     mp_store_global(MP_QSTR_Model, MP_OBJ_FROM_PTR(&model_type));
+    op_modules = mp_obj_new_list(0, NULL);
+    mp_store_global(MP_QSTR__op_modules, op_modules);
+    mp_store_global(MP_QSTR__register, MP_OBJ_FROM_PTR(&interp_register_obj));
     MP_DYNRUNTIME_INIT_EXIT
 }

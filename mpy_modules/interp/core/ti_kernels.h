@@ -1,4 +1,4 @@
-// Prepare and eval entry points of every kernel (the table is in ti_ops.c).
+// Every supported op, its kernel and where that kernel lives on the board (dispatch: ti_ops.c).
 #ifndef TI_KERNELS_H
 #define TI_KERNELS_H
 
@@ -38,5 +38,49 @@ TI_KERNEL(pad)
 TI_KERNEL(concat)
 TI_KERNEL(strided_slice)
 TI_KERNEL(lstm)
+
+// X(builtin code, kernel, group). Group `core` kernels are in interp.mpy; any other group
+// g is the op module interp_<g>.mpy (mpy_modules/interp_<g>, its sources listed in
+// opmod/groups.mk), imported by the core when a model needs it. The host library holds
+// every kernel. Groups follow the zoo: each model loads only the families it uses.
+#define TI_OPS(X)                           \
+    X(0, add, binary)                       \
+    X(1, avgpool, pool)                     \
+    X(2, concat, layout)                    \
+    X(3, conv, conv)                        \
+    X(4, dw, conv)                          \
+    X(6, dequantize, act)                   \
+    X(9, fc, conv)                          \
+    X(14, logistic, act)                    \
+    X(17, maxpool, pool)                    \
+    X(18, mul, binary)                      \
+    X(19, relu, act)                        \
+    X(21, relu6, act)                       \
+    X(22, reshape, core)                    \
+    X(25, softmax, core)                    \
+    X(28, tanh, act)                        \
+    X(34, pad, layout)                      \
+    X(40, mean, mean)                       \
+    X(41, sub, binary)                      \
+    X(43, reshape, core) /* SQUEEZE */      \
+    X(44, lstm, lstm) /* UNIDIRECTIONAL_SEQUENCE_LSTM */ \
+    X(45, strided_slice, layout)            \
+    X(70, reshape, core) /* EXPAND_DIMS */  \
+    X(97, resize, resize)                   \
+    X(114, quantize, act)
+
+#define TI_GROUPS(G) G(core) G(conv) G(pool) G(mean) G(resize) G(act) G(binary) G(layout) G(lstm)
+
+enum {
+#define TI_GROUP_ENUM(g) TI_GROUP_##g,
+    TI_GROUPS(TI_GROUP_ENUM)
+#undef TI_GROUP_ENUM
+    TI_N_GROUPS
+};
+
+// Group of a builtin op code, -1 when no kernel handles it.
+int ti_op_group(int32_t code);
+// "conv" for TI_GROUP_conv ("" when out of range): the op module is interp_<name>.mpy.
+const char *ti_group_name(int group);
 
 #endif

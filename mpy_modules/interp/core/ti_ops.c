@@ -1,66 +1,175 @@
-// The op table: TFLite builtin code -> kernel. Anything not listed is refused at load.
-// A switch rather than a table of function pointers: mpy_ld (MicroPython 1.23) cannot
-// relocate data pointers to functions defined in other object files.
-#include "ti_kernels.h"
+// Dispatch: TFLite builtin code -> kernel (TI_OPS in ti_kernels.h). Anything not listed
+// is refused at load. A switch rather than a table of function pointers: mpy_ld
+// (MicroPython 1.23) cannot relocate data pointers to functions in other object files.
+//
+// The host library links every kernel. The board's core (TI_OP_MODULES) links the
+// `core` group; the other ops run through the registry that op modules fill (ti_abi.h).
+#include <string.h>
 
-#define KERNELS(X)                         \
-    X(0, add)                              \
-    X(1, avgpool)                          \
-    X(2, concat)                           \
-    X(3, conv)                             \
-    X(4, dw)                               \
-    X(6, dequantize)                       \
-    X(9, fc)                               \
-    X(14, logistic)                        \
-    X(17, maxpool)                         \
-    X(18, mul)                             \
-    X(19, relu)                            \
-    X(21, relu6)                           \
-    X(22, reshape)                         \
-    X(25, softmax)                         \
-    X(28, tanh)                            \
-    X(34, pad)                             \
-    X(40, mean)                            \
-    X(41, sub)                             \
-    X(43, reshape) /* SQUEEZE */           \
-    X(44, lstm) /* UNIDIRECTIONAL_SEQUENCE_LSTM */ \
-    X(45, strided_slice)                   \
-    X(70, reshape) /* EXPAND_DIMS */       \
-    X(97, resize)                          \
-    X(114, quantize)
+#include "ti_abi.h"
 
-int ti_op_supported(int32_t code) {
+#if TI_OP_MODULES
+#define TI_LINKED(group) (TI_GROUP_##group == TI_GROUP_core)
+#else
+#define TI_LINKED(group) 1
+#endif
+
+int ti_op_group(int32_t code) {
     switch (code) {
-#define CASE(code, name) case code:
-        KERNELS(CASE)
+#define CASE(code, name, group) \
+    case code:                  \
+        return TI_GROUP_##group;
+        TI_OPS(CASE)
 #undef CASE
-        return 1;
         default:
-            return 0;
+            return -1;
     }
 }
 
+static const char group_names[] =
+#define NAME(g) #g "\0"
+    TI_GROUPS(NAME)
+#undef NAME
+    ;
+
+const char *ti_group_name(int group) {
+    const char *p = group_names;
+    for (int g = 0; g < group; g++) {
+        while (*p) {
+            p++;
+        }
+        p++;
+    }
+    return group >= 0 && group < TI_N_GROUPS ? p : "";
+}
+
+#if TI_OP_MODULES
+
+// One slot per entry of TI_OPS.
+enum {
+#define SLOT(code, name, group) SLOT_##code,
+    TI_OPS(SLOT)
+#undef SLOT
+    N_SLOTS
+};
+
+static int op_slot(int32_t code) {
+    switch (code) {
+#define CASE(code, name, group) \
+    case code:                  \
+        return SLOT_##code;
+        TI_OPS(CASE)
+#undef CASE
+        default:
+            return -1;
+    }
+}
+
+// Filled by ti_register; in the module's BSS (zero at import).
+ti_prepare_fn ti_registry_prepare[N_SLOTS];
+ti_eval_fn ti_registry_eval[N_SLOTS];
+
+int ti_op_supported(int32_t code) {
+    int group = ti_op_group(code);
+    return group == TI_GROUP_core || (group > 0 && ti_registry_prepare[op_slot(code)] != 0);
+}
+
+static ti_status_t reg_fail(char *msg, const char *what) {
+    size_t n = 0;
+    for (const char *p = "bad op module registration: "; *p; p++) {
+        msg[n++] = *p;
+    }
+    while (*what && n < TI_MSG_LEN - 1) {
+        msg[n++] = *what++;
+    }
+    msg[n] = 0;
+    return TI_ERR_ARG;
+}
+
+ti_status_t ti_register(const void *data, size_t len, char *msg) {
+    ti_op_reg_t reg;
+    if (len != sizeof(reg)) {
+        return reg_fail(msg, "wrong size (not an interp op module of this version?)");
+    }
+    memcpy(&reg, data, sizeof(reg));  // the caller's bytes may be unaligned
+    if (reg.magic != TI_REG_MAGIC) {
+        return reg_fail(msg, "wrong magic");
+    }
+    if (reg.abi != TI_ABI_VERSION) {
+        return reg_fail(msg, "ABI version differs from interp.mpy's: copy both from one build");
+    }
+    if (reg.size != sizeof(ti_op_reg_t) || reg.interp_size != sizeof(ti_interp_t) ||
+        reg.op_size != sizeof(ti_op_t) || reg.tensor_size != sizeof(ti_tensor_t) ||
+        reg.api_size != sizeof(ti_core_api_t)) {
+        return reg_fail(msg, "struct sizes differ from interp.mpy's: copy both from one build");
+    }
+    if (reg.group == TI_GROUP_core || reg.group >= TI_N_GROUPS || reg.n_ops == 0 ||
+        reg.n_ops > TI_REG_MAX_OPS || reg.api == 0) {
+        return reg_fail(msg, "bad group, op count or table pointer");
+    }
+    for (unsigned k = 0; k < reg.n_ops; k++) {
+        const ti_op_entry_t *e = &reg.ops[k];
+        if (ti_op_group(e->code) != reg.group || e->prepare == 0 || e->eval == 0) {
+            return reg_fail(msg, "an op outside the module's group, or a NULL kernel");
+        }
+    }
+    ti_core_api_t *api = reg.api;
+    api->magic = TI_API_MAGIC;
+    api->abi = TI_ABI_VERSION;
+#define FILL(ret, name, params, args) api->name = name;
+    TI_CORE_API(FILL)
+#undef FILL
+    for (unsigned k = 0; k < reg.n_ops; k++) {
+        int s = op_slot(reg.ops[k].code);
+        ti_registry_eval[s] = reg.ops[k].eval;
+        ti_registry_prepare[s] = reg.ops[k].prepare;
+    }
+    return TI_OK;
+}
+
+#else
+
+int ti_op_supported(int32_t code) {
+    return ti_op_group(code) >= 0;
+}
+
+#endif
+
 ti_status_t ti_op_prepare(ti_interp_t *it, ti_op_t *op) {
     switch (op->kind) {
-#define CASE(code, name) \
-    case code:           \
-        return ti_##name##_prepare(it, op);
-        KERNELS(CASE)
+#define CASE(code, name, group)               \
+    case code:                                \
+        if (TI_LINKED(group)) {               \
+            return ti_##name##_prepare(it, op); \
+        }                                     \
+        break;
+        TI_OPS(CASE)
 #undef CASE
         default:
             return TI_ERR_UNSUPPORTED_OP;
     }
+#if TI_OP_MODULES
+    return ti_registry_prepare[op_slot(op->kind)](it, op);
+#else
+    return TI_ERR_UNSUPPORTED_OP;
+#endif
 }
 
 void ti_op_eval(ti_interp_t *it, const ti_op_t *op) {
     switch (op->kind) {
-#define CASE(code, name)         \
-    case code:                   \
-        ti_##name##_eval(it, op); \
+#define CASE(code, name, group)       \
+    case code:                        \
+        if (TI_LINKED(group)) {       \
+            ti_##name##_eval(it, op); \
+            return;                   \
+        }                             \
         break;
-        KERNELS(CASE)
+        TI_OPS(CASE)
 #undef CASE
         default:
-            break;
+            return;
     }
+#if TI_OP_MODULES
+    ti_registry_eval[op_slot(op->kind)](it, op);
+#endif
 }

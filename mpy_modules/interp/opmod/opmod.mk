@@ -1,0 +1,25 @@
+# Shared build of an op module interp_<OPMOD>.mpy, included by mpy_modules/interp_<g>/Makefile
+# (which sets OPMOD). Its kernels are compiled from mpy_modules/interp/core, the same
+# sources as the core and the host library; their calls to the core's helpers go through
+# ti_link.c (contract: core/ti_abi.h).
+include $(dir $(lastword $(MAKEFILE_LIST)))groups.mk
+
+ifeq ($(filter $(OPMOD),$(OPMODS)),)
+$(error unknown op module '$(OPMOD)': the groups are $(OPMODS) (mpy_modules/interp/opmod/groups.mk))
+endif
+
+ifeq ($(ARCH),host)
+# build/host/libinterp.so holds every kernel: nothing to build here.
+.PHONY: host
+host: ; @:
+else
+MOD = interp_$(OPMOD)
+VPATH = $(INTERP_DIR)
+CORE_SRC = $(OPMOD_SRC_$(OPMOD)) opmod/ti_link.c
+BIND_SRC = opmod/mod_interp_op.c
+CORE_CFLAGS = -ffp-contract=off -DTI_OPMOD_GROUP=TI_GROUP_$(OPMOD)
+ifeq ($(ARCH),armv6m)
+OPT ?= -Os
+endif
+include $(INTERP_DIR)/../natmod.mk
+endif

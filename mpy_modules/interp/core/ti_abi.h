@@ -14,22 +14,28 @@
 // this source tree may register.
 //
 // Helpers: an op module's kernels call the core's helpers (ti_fail, ti_check_type, ...)
-// through thunks (opmod/ti_link.c) that jump via the table the core wrote. A kernel in
+// through thunks (opmod/ti_link.c; opmod/ti_link_thumb.S on the Cortex-M0+, 6 bytes
+// each) that jump via the table the core wrote: entry k of TI_CORE_API, then of
+// TI_CORE_API_LIBGCC, is the k-th pointer after the two header words. A kernel in
 // an op module may call only what TI_CORE_API lists (else its link fails with an
 // undefined symbol: add the helper here). Any change to this file, ti_interp.h's structs
 // or a kernel's signature: bump TI_ABI_VERSION.
 #ifndef TI_ABI_H
 #define TI_ABI_H
 
+#ifndef __ASSEMBLER__  // opmod/ti_link_thumb.S reads the lists below
 #include "ti_kernels.h"
+#endif
 
 #define TI_ABI_VERSION 1
 #define TI_REG_MAGIC 0x47455254u   // "TREG" little endian
 #define TI_API_MAGIC 0x49504154u   // "TAPI"
 #define TI_REG_MAX_OPS 8
 
+#ifndef __ASSEMBLER__
 typedef ti_status_t (*ti_prepare_fn)(ti_interp_t *it, ti_op_t *op);
 typedef void (*ti_eval_fn)(ti_interp_t *it, const ti_op_t *op);
+#endif
 
 // X(return type, name, (parameters), (arguments)) of every helper an op module may call.
 #define TI_CORE_API(X)                                                                              \
@@ -87,11 +93,30 @@ typedef void (*ti_eval_fn)(ti_interp_t *it, const ti_op_t *op);
     X(int, ti_fb_vec_table, (const ti_fb_t *fb, const ti_fb_vec_t *v, uint32_t i, ti_fb_table_t *out), \
       (fb, v, i, out))
 
+// The Cortex-M0+ has no divide and no 64-bit multiply: libgcc's helpers that the kernels
+// call are in the table too, so an op module jumps to the core's copies instead of
+// linking its own (a helper missing here is still linked into the module by natmod.mk).
+#if defined(__arm__)
+#define TI_CORE_API_LIBGCC(X)                      \
+    X(void, __aeabi_idiv, (void), ())              \
+    X(void, __aeabi_idivmod, (void), ())           \
+    X(void, __aeabi_uidiv, (void), ())             \
+    X(void, __aeabi_uidivmod, (void), ())          \
+    X(void, __aeabi_ldivmod, (void), ())           \
+    X(void, __aeabi_lmul, (void), ())              \
+    X(void, __aeabi_llsl, (void), ())              \
+    X(void, __aeabi_llsr, (void), ())
+#else
+#define TI_CORE_API_LIBGCC(X)
+#endif
+
+#ifndef __ASSEMBLER__
 typedef struct {
     uint32_t magic;         // TI_API_MAGIC
     uint32_t abi;           // TI_ABI_VERSION
 #define TI_API_FIELD(ret, name, params, args) ret(*name) params;
     TI_CORE_API(TI_API_FIELD)
+    TI_CORE_API_LIBGCC(TI_API_FIELD)
 #undef TI_API_FIELD
 } ti_core_api_t;
 
@@ -115,5 +140,6 @@ typedef struct {
 // Core side (split core only, ti_ops.c): validates and applies a registration;
 // on error writes the reason to msg (TI_MSG_LEN bytes) and changes nothing.
 ti_status_t ti_register(const void *reg, size_t len, char *msg);
+#endif
 
 #endif

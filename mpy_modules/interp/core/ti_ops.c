@@ -65,6 +65,10 @@ static int op_slot(int32_t code) {
     }
 }
 
+#define DECLARE(ret, name, params, args) ret name params;
+TI_CORE_API_LIBGCC(DECLARE)
+#undef DECLARE
+
 // Filled by ti_register; in the module's BSS (zero at import).
 ti_prepare_fn ti_registry_prepare[N_SLOTS];
 ti_eval_fn ti_registry_eval[N_SLOTS];
@@ -118,6 +122,7 @@ ti_status_t ti_register(const void *data, size_t len, char *msg) {
     api->abi = TI_ABI_VERSION;
 #define FILL(ret, name, params, args) api->name = name;
     TI_CORE_API(FILL)
+    TI_CORE_API_LIBGCC(FILL)
 #undef FILL
     for (unsigned k = 0; k < reg.n_ops; k++) {
         int s = op_slot(reg.ops[k].code);

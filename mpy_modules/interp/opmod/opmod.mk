@@ -20,6 +20,7 @@ BIND_SRC = opmod/mod_interp_op.c
 CORE_CFLAGS = -ffp-contract=off -DTI_OPMOD_GROUP=TI_GROUP_$(OPMOD)
 ifeq ($(ARCH),armv6m)
 OPT ?= -Os
+CORE_SRC += opmod/ti_link_thumb.S
 endif
 include $(INTERP_DIR)/../natmod.mk
 endif

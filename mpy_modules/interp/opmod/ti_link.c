@@ -5,9 +5,11 @@
 
 ti_core_api_t ti_core;  // written by the core in interp._register
 
+#if !defined(__arm__)  // ti_link_thumb.S has the Cortex-M0+'s
 #define THUNK(ret, name, params, args) \
     ret name params {                  \
         return ti_core.name args;      \
     }
 TI_CORE_API(THUNK)
 #undef THUNK
+#endif

@@ -31,57 +31,65 @@ static NORETURN void raise_value_error(const char *msg) {
     nlr_raise(mp_obj_new_exception_arg1(&mp_type_ValueError, mp_obj_new_str(msg, str_len(msg))));
 }
 
-// __import__(name); returns the exception it raised, or MP_OBJ_NULL. Through the NLR
-// entries of mp_fun_table, as native code compiled by MicroPython does its try/except.
-static mp_obj_t try_import(mp_obj_t name) {
+// __import__(name) into *module; returns the exception it raised, or MP_OBJ_NULL.
+// Through the NLR entries of mp_fun_table, as native code compiled by MicroPython does
+// its try/except.
+static mp_obj_t try_import(const char *name, mp_obj_t *module) {
+    mp_obj_t name_obj = mp_obj_new_str(name, str_len(name));
     nlr_buf_t nlr;
     if (mp_fun_table.nlr_push(&nlr) == 0) {
-        mp_call_function_n_kw(mp_load_global(MP_QSTR___import__), 1, 0, &name);
+        *module = mp_call_function_n_kw(mp_load_global(MP_QSTR___import__), 1, 0, &name_obj);
         mp_fun_table.nlr_pop();
         return MP_OBJ_NULL;
     }
     return MP_OBJ_FROM_PTR(nlr.ret_val);
 }
 
-// Imports interp_<group>.mpy, whose init registers the kernel of op `code`.
-static void import_op_module(int32_t code) {
-    const char *group = ti_group_name(ti_op_group(code));
-    const char *op = ti_builtin_name(code);
+static bool is_import_error(mp_obj_t exc) {
+    return exc != MP_OBJ_NULL && MP_OBJ_FROM_PTR(mp_obj_get_type(exc)) == mp_load_global(MP_QSTR_ImportError);
+}
+
+// After TI_ERR_NEED_MODULE: imports interp_<group>.mpy, whose init registers the op's
+// kernel. it->msg reads "<OP> needs interp_<group>.mpy".
+static void import_op_module(ti_interp_t *it) {
     char module[24] = "interp_";
-    size_t n = str_len(module), g = str_len(group);
-    for (size_t k = 0; k < g && n < sizeof(module) - 1; k++) {
+    const char *group = ti_group_name(ti_op_group(it->need_code));
+    size_t n = str_len(module);
+    for (size_t k = 0; group[k] && n < sizeof(module) - 1; k++) {
         module[n++] = group[k];
     }
     module[n] = 0;
-    mp_obj_t exc = try_import(mp_obj_new_str(module, n));
-    mp_obj_t import_error = mp_load_global(MP_QSTR_ImportError);
-    const char *what = 0;
-    if (exc != MP_OBJ_NULL && MP_OBJ_FROM_PTR(mp_obj_get_type(exc)) == import_error) {
-        what = " needs %s.mpy on the board: copy it (earshot deploy does)";
-    } else if (exc != MP_OBJ_NULL) {
+    mp_obj_t unused;
+    mp_obj_t exc = try_import(module, &unused);
+    if (exc != MP_OBJ_NULL && !is_import_error(exc)) {
         nlr_raise(exc);
-    } else if (!ti_op_supported(code)) {
-        what = " was not registered by %s.mpy: copy interp.mpy and it from one build";
     }
-    if (what) {
-        char msg[TI_MSG_LEN + 48];
-        size_t m = 0;
-        for (const char *p = op; *p && m < 40; p++) {
-            msg[m++] = *p;
-        }
-        for (const char *p = what; *p && m < sizeof(msg) - 1; p++) {
-            if (p[0] == '%' && p[1] == 's') {
-                for (size_t k = 0; k < n && m < sizeof(msg) - 1; k++) {
-                    msg[m++] = module[k];
-                }
-                p++;
-            } else {
-                msg[m++] = *p;
-            }
-        }
-        nlr_raise(mp_obj_new_exception_arg1((const mp_obj_type_t *)MP_OBJ_TO_PTR(import_error),
-                                            mp_obj_new_str(msg, m)));
+    const char *hint = exc != MP_OBJ_NULL ? " on the board: copy it (earshot deploy does)"
+                       : ti_op_supported(it->need_code) ? 0
+                       : ", which did not register it: copy interp.mpy and it from one build";
+    if (hint) {
+        size_t m = str_len(it->msg);
+        mp_obj_t parts[2] = {mp_obj_new_str(it->msg, m), mp_obj_new_str(hint, str_len(hint))};
+        mp_obj_t msg = mp_binary_op(MP_BINARY_OP_ADD, parts[0], parts[1]);
+        nlr_raise(mp_obj_new_exception_arg1((const mp_obj_type_t *)MP_OBJ_TO_PTR(mp_load_global(MP_QSTR_ImportError)), msg));
     }
+}
+
+// After TI_ERR_UNSUPPORTED_OP: the core names only its own ops; interp_names.mpy, when
+// on the board, names the others ("unsupported op 98 (op 0)" otherwise).
+static NORETURN void raise_unsupported(ti_interp_t *it) {
+    mp_obj_t names, name = mp_const_none;
+    if (try_import("interp_names", &names) == MP_OBJ_NULL) {
+        name = mp_call_function_n_kw(mp_load_attr(names, MP_QSTR_name), 1, 0,
+                                     (mp_obj_t[]){mp_obj_new_int(it->need_code)});
+    }
+    if (name == mp_const_none) {
+        raise_value_error(it->msg);
+    }
+    static const char fmt[] = "unsupported op %s (op %d)";
+    mp_obj_t args[2] = {name, mp_obj_new_int(it->err_op)};
+    mp_obj_t msg = mp_binary_op(MP_BINARY_OP_MODULO, mp_obj_new_str(fmt, sizeof(fmt) - 1), mp_obj_new_tuple(2, args));
+    nlr_raise(mp_obj_new_exception_arg1(&mp_type_ValueError, msg));
 }
 
 // interp._register(reg, keep): an op module's init registers its kernels (core/ti_abi.h).
@@ -89,10 +97,10 @@ static mp_obj_t interp_register(mp_obj_t reg_in, mp_obj_t keep) {
     mp_buffer_info_t reg;
     mp_get_buffer_raise(reg_in, &reg, MP_BUFFER_READ);
     char msg[TI_MSG_LEN];
-    mp_obj_list_append(op_modules, keep);
     if (ti_register(reg.buf, reg.len, msg) != TI_OK) {
         raise_value_error(msg);
     }
+    mp_obj_list_append(op_modules, keep);
     return mp_const_none;
 }
 static MP_DEFINE_CONST_FUN_OBJ_2(interp_register_obj, interp_register);
@@ -128,7 +136,10 @@ static mp_obj_t model_make_new(const mp_obj_type_t *type, size_t n_args, size_t 
     // Each round imports the op module of one op the core lacks (at most one per group).
     for (int round = 0; (st = ti_load_flags(&self->it, model.buf, model.len, self->meta, meta_bytes, flags)) ==
                         TI_ERR_NEED_MODULE && round < TI_N_GROUPS; round++) {
-        import_op_module(self->it.need_code);
+        import_op_module(&self->it);
+    }
+    if (st == TI_ERR_UNSUPPORTED_OP && !*ti_builtin_name(self->it.need_code)) {
+        raise_unsupported(&self->it);
     }
     if (st != TI_OK) {
         raise_value_error(self->it.msg);

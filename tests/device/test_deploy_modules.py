@@ -11,7 +11,7 @@ from tests.conftest import ROOT
 
 ARMV6M = arch.abi_from_sys_mpy(4870)
 MODEL = ROOT / "tests" / "fixtures" / "app" / "alarm_cnn.tflite"
-OPS = ("interp_conv", "interp_pool", "interp_resize")  # the interp op modules MODEL needs
+OPS = ("interp_conv", "interp_pool", "interp_resize", "interp_names")  # MODEL's interp op modules
 
 
 def test_modules_follow_features_and_source():

@@ -396,6 +396,8 @@ static ti_status_t read_op(ti_interp_t *it, const layout_t *l, uint32_t i, uint3
         return TI_ERR_NEED_MODULE;
     }
     if (!ti_op_supported(code)) {
+        it->need_code = code;
+        it->err_op = (int32_t)i;
         size_t p = append(it->msg, 0, "unsupported op ");
         const char *name = ti_builtin_name(code);
         if (code == 32) {

@@ -16,7 +16,7 @@
 
 int ti_op_group(int32_t code) {
     switch (code) {
-#define CASE(code, name, group) \
+#define CASE(code, opname, name, group) \
     case code:                  \
         return TI_GROUP_##group;
         TI_OPS(CASE)
@@ -26,6 +26,17 @@ int ti_op_group(int32_t code) {
     }
 }
 
+// String n of "a\0b\0...", n < the count.
+static const char *nth(const char *list, int n) {
+    for (; n > 0; n--) {
+        while (*list) {
+            list++;
+        }
+        list++;
+    }
+    return list;
+}
+
 static const char group_names[] =
 #define NAME(g) #g "\0"
     TI_GROUPS(NAME)
@@ -33,21 +44,14 @@ static const char group_names[] =
     ;
 
 const char *ti_group_name(int group) {
-    const char *p = group_names;
-    for (int g = 0; g < group; g++) {
-        while (*p) {
-            p++;
-        }
-        p++;
-    }
-    return group >= 0 && group < TI_N_GROUPS ? p : "";
+    return group >= 0 && group < TI_N_GROUPS ? nth(group_names, group) : "";
 }
 
 #if TI_OP_MODULES
 
 // One slot per entry of TI_OPS.
 enum {
-#define SLOT(code, name, group) SLOT_##code,
+#define SLOT(code, opname, name, group) SLOT_##code,
     TI_OPS(SLOT)
 #undef SLOT
     N_SLOTS
@@ -55,7 +59,7 @@ enum {
 
 static int op_slot(int32_t code) {
     switch (code) {
-#define CASE(code, name, group) \
+#define CASE(code, opname, name, group) \
     case code:                  \
         return SLOT_##code;
         TI_OPS(CASE)
@@ -68,6 +72,19 @@ static int op_slot(int32_t code) {
 #define DECLARE(ret, name, params, args) ret name params;
 TI_CORE_API_LIBGCC(DECLARE)
 #undef DECLARE
+
+// The board's core names only the ops it knows (ti_names.c, in the host library and in
+// interp_names.mpy, names them all).
+static const char op_names[] =
+#define NAME(code, opname, name, group) #opname "\0"
+    TI_OPS(NAME)
+#undef NAME
+    ;
+
+const char *ti_builtin_name(int32_t code) {
+    int slot = op_slot(code);
+    return slot < 0 ? "" : nth(op_names, slot);
+}
 
 // Filled by ti_register; in the module's BSS (zero at import).
 ti_prepare_fn ti_registry_prepare[N_SLOTS];
@@ -107,14 +124,22 @@ ti_status_t ti_register(const void *data, size_t len, char *msg) {
         reg.api_size != sizeof(ti_core_api_t)) {
         return reg_fail(msg, "struct sizes differ from interp.mpy's: copy both from one build");
     }
-    if (reg.group == TI_GROUP_core || reg.group >= TI_N_GROUPS || reg.n_ops == 0 ||
-        reg.n_ops > TI_REG_MAX_OPS || reg.api == 0) {
-        return reg_fail(msg, "bad group, op count or table pointer");
+    if (reg.group == TI_GROUP_core || reg.group >= TI_N_GROUPS) {
+        return reg_fail(msg, "bad group");
+    }
+    if (reg.n_ops == 0 || reg.n_ops > TI_REG_MAX_OPS) {
+        return reg_fail(msg, "bad op count");
+    }
+    if (reg.api == 0) {
+        return reg_fail(msg, "NULL helper table");
     }
     for (unsigned k = 0; k < reg.n_ops; k++) {
         const ti_op_entry_t *e = &reg.ops[k];
-        if (ti_op_group(e->code) != reg.group || e->prepare == 0 || e->eval == 0) {
-            return reg_fail(msg, "an op outside the module's group, or a NULL kernel");
+        if (ti_op_group(e->code) != reg.group) {
+            return reg_fail(msg, "an op outside the module's group");
+        }
+        if (e->prepare == 0 || e->eval == 0) {
+            return reg_fail(msg, "a NULL kernel");
         }
     }
     ti_core_api_t *api = reg.api;
@@ -142,7 +167,7 @@ int ti_op_supported(int32_t code) {
 
 ti_status_t ti_op_prepare(ti_interp_t *it, ti_op_t *op) {
     switch (op->kind) {
-#define CASE(code, name, group)               \
+#define CASE(code, opname, name, group)               \
     case code:                                \
         if (TI_LINKED(group)) {               \
             return ti_##name##_prepare(it, op); \
@@ -162,7 +187,7 @@ ti_status_t ti_op_prepare(ti_interp_t *it, ti_op_t *op) {
 
 void ti_op_eval(ti_interp_t *it, const ti_op_t *op) {
     switch (op->kind) {
-#define CASE(code, name, group)       \
+#define CASE(code, opname, name, group)       \
     case code:                        \
         if (TI_LINKED(group)) {       \
             ti_##name##_eval(it, op); \

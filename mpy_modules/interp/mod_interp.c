@@ -345,6 +345,7 @@ mp_obj_t mpy_init(mp_obj_fun_bc_t *self, size_t n_args, size_t n_kw, mp_obj_t *a
     }
     MP_OBJ_TYPE_SET_SLOT(&model_type, locals_dict, (void *)&model_locals, 2);
     mp_store_global(MP_QSTR_Model, MP_OBJ_FROM_PTR(&model_type));
+    ti_ops_init();
     op_modules = mp_obj_new_list(0, NULL);
     mp_store_global(MP_QSTR__op_modules, op_modules);
     mp_store_global(MP_QSTR__register, MP_OBJ_FROM_PTR(&interp_register_obj));

@@ -137,8 +137,10 @@ typedef struct {
     ti_op_entry_t ops[TI_REG_MAX_OPS];
 } ti_op_reg_t;
 
-// Core side (split core only, ti_ops.c): validates and applies a registration;
-// on error writes the reason to msg (TI_MSG_LEN bytes) and changes nothing.
+// Core side (split core only, ti_ops.c). ti_ops_init: the core's own kernels, once at
+// import. ti_register: validates and applies a registration; on error writes the reason
+// to msg (TI_MSG_LEN bytes) and changes nothing.
+void ti_ops_init(void);
 ti_status_t ti_register(const void *reg, size_t len, char *msg);
 #endif
 

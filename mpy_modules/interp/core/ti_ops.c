@@ -1,29 +1,41 @@
 // Dispatch: TFLite builtin code -> kernel (TI_OPS in ti_kernels.h). Anything not listed
-// is refused at load. A switch rather than a table of function pointers: mpy_ld
-// (MicroPython 1.23) cannot relocate data pointers to functions in other object files.
+// is refused at load.
 //
-// The host library links every kernel. The board's core (TI_OP_MODULES) links the
-// `core` group; the other ops run through the registry that op modules fill (ti_abi.h).
+// The host library links every kernel and dispatches with a switch (mpy_ld, MicroPython
+// 1.23, cannot relocate data pointers to functions in other object files). The board's
+// core (TI_OP_MODULES) links the `core` group and dispatches through a table filled at
+// run time: ti_ops_init puts the core's kernels in it, op modules the others (ti_abi.h).
 #include <string.h>
 
 #include "ti_abi.h"
 
-#if TI_OP_MODULES
-#define TI_LINKED(group) (TI_GROUP_##group == TI_GROUP_core)
-#else
-#define TI_LINKED(group) 1
-#endif
+// One slot per entry of TI_OPS; slot_of[code] is the slot + 1, 0 for no kernel.
+enum {
+#define SLOT(code, opname, name, group) SLOT_##code,
+    TI_OPS(SLOT)
+#undef SLOT
+    N_SLOTS
+};
+
+static const uint8_t slot_of[] = {
+#define SLOT(code, opname, name, group) [code] = SLOT_##code + 1,
+    TI_OPS(SLOT)
+#undef SLOT
+};
+
+static const uint8_t group_of[N_SLOTS] = {
+#define GROUP(code, opname, name, group) TI_GROUP_##group,
+    TI_OPS(GROUP)
+#undef GROUP
+};
+
+static int op_slot(int32_t code) {
+    return code >= 0 && (uint32_t)code < sizeof(slot_of) ? slot_of[code] - 1 : -1;
+}
 
 int ti_op_group(int32_t code) {
-    switch (code) {
-#define CASE(code, opname, name, group) \
-    case code:                  \
-        return TI_GROUP_##group;
-        TI_OPS(CASE)
-#undef CASE
-        default:
-            return -1;
-    }
+    int slot = op_slot(code);
+    return slot < 0 ? -1 : group_of[slot];
 }
 
 // String n of "a\0b\0...", n < the count.
@@ -49,30 +61,6 @@ const char *ti_group_name(int group) {
 
 #if TI_OP_MODULES
 
-// One slot per entry of TI_OPS.
-enum {
-#define SLOT(code, opname, name, group) SLOT_##code,
-    TI_OPS(SLOT)
-#undef SLOT
-    N_SLOTS
-};
-
-static int op_slot(int32_t code) {
-    switch (code) {
-#define CASE(code, opname, name, group) \
-    case code:                  \
-        return SLOT_##code;
-        TI_OPS(CASE)
-#undef CASE
-        default:
-            return -1;
-    }
-}
-
-#define DECLARE(ret, name, params, args) ret name params;
-TI_CORE_API_LIBGCC(DECLARE)
-#undef DECLARE
-
 // The board's core names only the ops it knows (ti_names.c, in the host library and in
 // interp_names.mpy, names them all).
 static const char op_names[] =
@@ -86,13 +74,28 @@ const char *ti_builtin_name(int32_t code) {
     return slot < 0 ? "" : nth(op_names, slot);
 }
 
-// Filled by ti_register; in the module's BSS (zero at import).
+#define DECLARE(ret, name, params, args) ret name params;
+TI_CORE_API_LIBGCC(DECLARE)
+#undef DECLARE
+
+// In the module's BSS (zero at import): the kernel of each slot, NULL until registered.
 ti_prepare_fn ti_registry_prepare[N_SLOTS];
 ti_eval_fn ti_registry_eval[N_SLOTS];
 
+void ti_ops_init(void) {
+    // Constant conditions: only the core's kernels are referenced (and linked).
+#define ADD(code, opname, name, group)                    \
+    if (TI_GROUP_##group == TI_GROUP_core) {              \
+        ti_registry_prepare[SLOT_##code] = ti_##name##_prepare; \
+        ti_registry_eval[SLOT_##code] = ti_##name##_eval; \
+    }
+    TI_OPS(ADD)
+#undef ADD
+}
+
 int ti_op_supported(int32_t code) {
-    int group = ti_op_group(code);
-    return group == TI_GROUP_core || (group > 0 && ti_registry_prepare[op_slot(code)] != 0);
+    int slot = op_slot(code);
+    return slot >= 0 && ti_registry_prepare[slot] != 0;
 }
 
 static ti_status_t reg_fail(char *msg, const char *what) {
@@ -150,56 +153,51 @@ ti_status_t ti_register(const void *data, size_t len, char *msg) {
     TI_CORE_API_LIBGCC(FILL)
 #undef FILL
     for (unsigned k = 0; k < reg.n_ops; k++) {
-        int s = op_slot(reg.ops[k].code);
-        ti_registry_eval[s] = reg.ops[k].eval;
-        ti_registry_prepare[s] = reg.ops[k].prepare;
+        int slot = op_slot(reg.ops[k].code);
+        ti_registry_eval[slot] = reg.ops[k].eval;
+        ti_registry_prepare[slot] = reg.ops[k].prepare;
     }
     return TI_OK;
+}
+
+// Only ops ti_op_supported accepted reach these.
+ti_status_t ti_op_prepare(ti_interp_t *it, ti_op_t *op) {
+    return ti_registry_prepare[op_slot(op->kind)](it, op);
+}
+
+void ti_op_eval(ti_interp_t *it, const ti_op_t *op) {
+    ti_registry_eval[op_slot(op->kind)](it, op);
 }
 
 #else
 
 int ti_op_supported(int32_t code) {
-    return ti_op_group(code) >= 0;
+    return op_slot(code) >= 0;
 }
-
-#endif
 
 ti_status_t ti_op_prepare(ti_interp_t *it, ti_op_t *op) {
     switch (op->kind) {
-#define CASE(code, opname, name, group)               \
-    case code:                                \
-        if (TI_LINKED(group)) {               \
-            return ti_##name##_prepare(it, op); \
-        }                                     \
-        break;
+#define CASE(code, opname, name, group) \
+    case code:                          \
+        return ti_##name##_prepare(it, op);
         TI_OPS(CASE)
 #undef CASE
         default:
             return TI_ERR_UNSUPPORTED_OP;
     }
-#if TI_OP_MODULES
-    return ti_registry_prepare[op_slot(op->kind)](it, op);
-#else
-    return TI_ERR_UNSUPPORTED_OP;
-#endif
 }
 
 void ti_op_eval(ti_interp_t *it, const ti_op_t *op) {
     switch (op->kind) {
-#define CASE(code, opname, name, group)       \
-    case code:                        \
-        if (TI_LINKED(group)) {       \
-            ti_##name##_eval(it, op); \
-            return;                   \
-        }                             \
+#define CASE(code, opname, name, group) \
+    case code:                          \
+        ti_##name##_eval(it, op);       \
         break;
         TI_OPS(CASE)
 #undef CASE
         default:
-            return;
+            break;
     }
-#if TI_OP_MODULES
-    ti_registry_eval[op_slot(op->kind)](it, op);
-#endif
 }
+
+#endif

@@ -17,8 +17,9 @@
 // through thunks (opmod/ti_link.c; opmod/ti_link_thumb.S on the Cortex-M0+, 6 bytes
 // each) that jump via the table the core wrote: entry k of TI_CORE_API, then of
 // TI_CORE_API_LIBGCC, is the k-th pointer after the two header words. A kernel in
-// an op module may call only what TI_CORE_API lists (else its link fails with an
-// undefined symbol: add the helper here). Any change to this file, ti_interp.h's structs
+// an op module may call only what TI_CORE_API lists, which holds what they call today
+// (else its link fails with an undefined symbol: add the helper here; at most 62
+// entries in both lists, the reach of the stubs' offset). Any change to this file, ti_interp.h's structs
 // or a kernel's signature: bump TI_ABI_VERSION.
 #ifndef TI_ABI_H
 #define TI_ABI_H
@@ -43,7 +44,6 @@ typedef void (*ti_eval_fn)(ti_interp_t *it, const ti_op_t *op);
     X(ti_status_t, ti_fail_n, (ti_interp_t * it, ti_status_t st, const char *what, int32_t n,       \
                                const char *what2), (it, st, what, n, what2))                         \
     X(uint32_t, ti_elements, (const ti_tensor_t *t), (t))                                            \
-    X(int, ti_same_shape, (const ti_tensor_t *a, const ti_tensor_t *b), (a, b))                      \
     X(ti_status_t, ti_check_arity, (ti_interp_t * it, const ti_op_t *op, unsigned min_in,            \
                                     unsigned max_in, unsigned n_out), (it, op, min_in, max_in, n_out)) \
     X(ti_status_t, ti_check_type, (ti_interp_t * it, const ti_tensor_t *t, uint8_t type,             \
@@ -64,34 +64,17 @@ typedef void (*ti_eval_fn)(ti_interp_t *it, const ti_op_t *op);
     X(int32_t, ti_d_floor, (double d), (d))                                                          \
     X(int32_t, ti_d_round, (double d), (d))                                                          \
     X(int, ti_d_less, (double a, double b), (a, b))                                                  \
-    X(int, ti_scale_ok, (float scale), (scale))                                                      \
     X(int, ti_same_quant, (const ti_tensor_t *a, const ti_tensor_t *b), (a, b))                      \
     X(float, ti_channel_scale, (const ti_interp_t *it, const ti_tensor_t *t, uint32_t c), (it, t, c)) \
     X(int32_t *, ti_chan_alloc, (ti_interp_t * it, uint32_t n), (it, n))                             \
-    X(int32_t, ti_exp_on_negative_values, (int32_t a, int integer_bits), (a, integer_bits))          \
-    X(int32_t, ti_one_over_one_plus_x, (int32_t a), (a))                                             \
     X(int32_t, ti_logistic_q4, (int32_t a), (a))                                                     \
     X(int32_t, ti_tanh_q4, (int32_t a), (a))                                                         \
-    X(int32_t, ti_reciprocal, (int32_t x, int integer_digits, int *bits_over_unit),                  \
-      (x, integer_digits, bits_over_unit))                                                           \
-    X(uint32_t, ti_fb_field, (const ti_fb_t *fb, const ti_fb_table_t *t, unsigned idx, unsigned size), \
-      (fb, t, idx, size))                                                                            \
     X(int32_t, ti_fb_i32, (const ti_fb_t *fb, const ti_fb_table_t *t, unsigned idx, int32_t dflt),   \
-      (fb, t, idx, dflt))                                                                            \
-    X(uint32_t, ti_fb_u32, (const ti_fb_t *fb, const ti_fb_table_t *t, unsigned idx, uint32_t dflt), \
       (fb, t, idx, dflt))                                                                            \
     X(int32_t, ti_fb_i8, (const ti_fb_t *fb, const ti_fb_table_t *t, unsigned idx, int32_t dflt),    \
       (fb, t, idx, dflt))                                                                            \
-    X(uint32_t, ti_fb_u8, (const ti_fb_t *fb, const ti_fb_table_t *t, unsigned idx, uint32_t dflt),  \
-      (fb, t, idx, dflt))                                                                            \
     X(float, ti_fb_f32, (const ti_fb_t *fb, const ti_fb_table_t *t, unsigned idx, float dflt),       \
-      (fb, t, idx, dflt))                                                                            \
-    X(int, ti_fb_subtable, (const ti_fb_t *fb, const ti_fb_table_t *t, unsigned idx, ti_fb_table_t *out), \
-      (fb, t, idx, out))                                                                             \
-    X(int, ti_fb_vector, (const ti_fb_t *fb, const ti_fb_table_t *t, unsigned idx, unsigned elem,    \
-                          ti_fb_vec_t *v), (fb, t, idx, elem, v))                                    \
-    X(int, ti_fb_vec_table, (const ti_fb_t *fb, const ti_fb_vec_t *v, uint32_t i, ti_fb_table_t *out), \
-      (fb, v, i, out))
+      (fb, t, idx, dflt))
 
 // The Cortex-M0+ has no divide and no 64-bit multiply: libgcc's helpers that the kernels
 // call are in the table too, so an op module jumps to the core's copies instead of
@@ -101,7 +84,6 @@ typedef void (*ti_eval_fn)(ti_interp_t *it, const ti_op_t *op);
     X(void, __aeabi_idiv, (void), ())              \
     X(void, __aeabi_idivmod, (void), ())           \
     X(void, __aeabi_uidiv, (void), ())             \
-    X(void, __aeabi_uidivmod, (void), ())          \
     X(void, __aeabi_ldivmod, (void), ())           \
     X(void, __aeabi_lmul, (void), ())              \
     X(void, __aeabi_llsl, (void), ())              \

@@ -23,4 +23,12 @@ OPT ?= -Os
 CORE_SRC += opmod/ti_link_thumb.S
 endif
 include $(INTERP_DIR)/../natmod.mk
+ifeq ($(ARCH),armv6m)
+# Stubs only for the helpers the kernels call: their undefined symbols.
+KERNEL_O := $(addprefix $(BUILD)/,$(OPMOD_SRC_$(OPMOD):.c=.o))
+$(BUILD)/ti_link_used.h: $(KERNEL_O)
+	$(Q)$(CROSS)nm -u $^ | awk 'NF == 2 {print "#define TI_USE_" $$2 " 1"}' | sort -u > $@
+$(BUILD)/opmod/ti_link_thumb.o: $(BUILD)/ti_link_used.h
+CFLAGS += -I$(BUILD)
+endif
 endif

@@ -68,10 +68,10 @@ static void import_op_module(ti_interp_t *it) {
                        : ti_op_supported(it->need_code) ? 0
                        : ", which did not register it: copy interp.mpy and it from one build";
     if (hint) {
-        size_t m = str_len(it->msg);
-        mp_obj_t parts[2] = {mp_obj_new_str(it->msg, m), mp_obj_new_str(hint, str_len(hint))};
-        mp_obj_t msg = mp_binary_op(MP_BINARY_OP_ADD, parts[0], parts[1]);
-        nlr_raise(mp_obj_new_exception_arg1((const mp_obj_type_t *)MP_OBJ_TO_PTR(mp_load_global(MP_QSTR_ImportError)), msg));
+        mp_obj_t msg = mp_binary_op(MP_BINARY_OP_ADD, mp_obj_new_str(it->msg, str_len(it->msg)),
+                                    mp_obj_new_str(hint, str_len(hint)));
+        const mp_obj_type_t *import_error = MP_OBJ_TO_PTR(mp_load_global(MP_QSTR_ImportError));
+        nlr_raise(mp_obj_new_exception_arg1(import_error, msg));
     }
 }
 

@@ -16,11 +16,11 @@
 // Helpers: an op module's kernels call the core's helpers (ti_fail, ti_check_type, ...)
 // through thunks (opmod/ti_link.c; opmod/ti_link_thumb.S on the Cortex-M0+, 6 bytes
 // each) that jump via the table the core wrote: entry k of TI_CORE_API, then of
-// TI_CORE_API_LIBGCC, is the k-th pointer after the two header words. A kernel in
-// an op module may call only what TI_CORE_API lists, which holds what they call today
+// TI_CORE_API_LIBGCC, is the k-th pointer after the two header words. A kernel in an
+// op module may call only what TI_CORE_API lists, which holds what they call today
 // (else its link fails with an undefined symbol: add the helper here; at most 62
-// entries in both lists, the reach of the stubs' offset). Any change to this file, ti_interp.h's structs
-// or a kernel's signature: bump TI_ABI_VERSION.
+// entries in both lists, the reach of the stubs' offset). Any change to this file,
+// to ti_interp.h's structs or to a kernel's signature: bump TI_ABI_VERSION.
 #ifndef TI_ABI_H
 #define TI_ABI_H
 

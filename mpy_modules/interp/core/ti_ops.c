@@ -84,10 +84,10 @@ ti_eval_fn ti_registry_eval[N_SLOTS];
 
 void ti_ops_init(void) {
     // Constant conditions: only the core's kernels are referenced (and linked).
-#define ADD(code, opname, name, group)                    \
-    if (TI_GROUP_##group == TI_GROUP_core) {              \
+#define ADD(code, opname, name, group)                          \
+    if (TI_GROUP_##group == TI_GROUP_core) {                    \
         ti_registry_prepare[SLOT_##code] = ti_##name##_prepare; \
-        ti_registry_eval[SLOT_##code] = ti_##name##_eval; \
+        ti_registry_eval[SLOT_##code] = ti_##name##_eval;       \
     }
     TI_OPS(ADD)
 #undef ADD

@@ -22,12 +22,12 @@ mp_obj_t mpy_init(mp_obj_fun_bc_t *self, size_t n_args, size_t n_kw, mp_obj_t *a
     reg.group = TI_OPMOD_GROUP;
     reg.api = &ti_core;
     // Constant conditions: only this group's kernels are referenced (and linked).
-#define ADD(op_code, opname, name, group)                          \
-    if (TI_GROUP_##group == TI_OPMOD_GROUP) {              \
-        reg.ops[reg.n_ops].code = op_code;                 \
-        reg.ops[reg.n_ops].prepare = ti_##name##_prepare;  \
-        reg.ops[reg.n_ops].eval = ti_##name##_eval;        \
-        reg.n_ops++;                                       \
+#define ADD(op_code, opname, name, group)                 \
+    if (TI_GROUP_##group == TI_OPMOD_GROUP) {             \
+        reg.ops[reg.n_ops].code = op_code;                \
+        reg.ops[reg.n_ops].prepare = ti_##name##_prepare; \
+        reg.ops[reg.n_ops].eval = ti_##name##_eval;       \
+        reg.n_ops++;                                      \
     }
     TI_OPS(ADD)
 #undef ADD

@@ -136,7 +136,7 @@ class App:
         self.model_bytes = len(model_bytes)
         try:
             model = interp.Model(model_bytes, keep_input=True)  # the engine keeps its window in the input
-        except (ValueError, OSError, MemoryError) as exc:
+        except (ValueError, OSError, MemoryError, ImportError) as exc:  # ImportError: an op module is missing
             raise BootError("model", "%s cannot be loaded: %s" % (path, exc))
         try:
             self.settings = model_settings.from_metadata(model.metadata("earshot"))

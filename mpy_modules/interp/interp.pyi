@@ -10,6 +10,12 @@
     m.invoke()                          # no heap allocation
     scores = bytes(y)
     settings = m.metadata("earshot")    # bytes (UTF-8 JSON from the trainer) or None
+
+On the board the kernels of most ops are in op modules, interp_<group>.mpy next to
+interp.mpy (earshot deploy copies the ones a model needs): Model() imports them as the
+model requires, and interp_names.mpy only to name an op that no module has. The private
+interp._register(reg, keep) is how an op module registers its kernels
+(mpy_modules/interp/core/ti_abi.h); it raises ValueError on anything it does not accept.
 """
 from typing import Callable, List, Optional, Tuple
 
@@ -29,7 +35,9 @@ class Model:
         place); the arena may be larger. Without it invoke() may overwrite the inputs.
         Raises ValueError naming the problem: "truncated file: ...", "bad file identifier",
         "unsupported op LEAKY_RELU (op 3)", "CONV_2D (op 1): output must be int8, not int16",
-        "arena too small by N bytes", ..."""
+        "arena too small by N bytes", ...; ImportError when an op module the model needs
+        is missing: "UNIDIRECTIONAL_SEQUENCE_LSTM needs interp_lstm.mpy on the board:
+        copy it (earshot deploy does)"."""
 
     def input(self, i: int = 0) -> memoryview:
         """Writable view of graph input i inside the arena. Typecode follows the tensor

@@ -2,7 +2,7 @@
 #include "py/dynruntime.h"
 #include "py/objarray.h"
 
-#include "core/ti_interp.h"
+#include "core/ti_abi.h"
 
 typedef struct {
     mp_obj_base_t base;
@@ -15,16 +15,95 @@ typedef struct {
 } model_obj_t;
 
 mp_obj_full_type_t model_type;
+mp_obj_t op_modules;  // the registered op modules' init functions (keeps their code alive)
 mp_map_elem_t model_locals_table[10];
 static MP_DEFINE_CONST_DICT(model_locals, model_locals_table);
 
-static NORETURN void raise_value_error(const char *msg) {
+static size_t str_len(const char *s) {
     size_t n = 0;
-    while (msg[n]) {
+    while (s[n]) {
         n++;
     }
-    nlr_raise(mp_obj_new_exception_arg1(&mp_type_ValueError, mp_obj_new_str(msg, n)));
+    return n;
 }
+
+static NORETURN void raise_value_error(const char *msg) {
+    nlr_raise(mp_obj_new_exception_arg1(&mp_type_ValueError, mp_obj_new_str(msg, str_len(msg))));
+}
+
+// __import__(name) into *module; returns the exception it raised, or MP_OBJ_NULL.
+// Through the NLR entries of mp_fun_table, as native code compiled by MicroPython does
+// its try/except.
+static mp_obj_t try_import(const char *name, mp_obj_t *module) {
+    mp_obj_t name_obj = mp_obj_new_str(name, str_len(name));
+    nlr_buf_t nlr;
+    if (mp_fun_table.nlr_push(&nlr) == 0) {
+        *module = mp_call_function_n_kw(mp_load_global(MP_QSTR___import__), 1, 0, &name_obj);
+        mp_fun_table.nlr_pop();
+        return MP_OBJ_NULL;
+    }
+    return MP_OBJ_FROM_PTR(nlr.ret_val);
+}
+
+static bool is_import_error(mp_obj_t exc) {
+    return exc != MP_OBJ_NULL && MP_OBJ_FROM_PTR(mp_obj_get_type(exc)) == mp_load_global(MP_QSTR_ImportError);
+}
+
+// After TI_ERR_NEED_MODULE: imports interp_<group>.mpy, whose init registers the op's
+// kernel. it->msg reads "<OP> needs interp_<group>.mpy".
+static void import_op_module(ti_interp_t *it) {
+    char module[24] = "interp_";
+    const char *group = ti_group_name(ti_op_group(it->need_code));
+    size_t n = str_len(module);
+    for (size_t k = 0; group[k] && n < sizeof(module) - 1; k++) {
+        module[n++] = group[k];
+    }
+    module[n] = 0;
+    mp_obj_t unused;
+    mp_obj_t exc = try_import(module, &unused);
+    if (exc != MP_OBJ_NULL && !is_import_error(exc)) {
+        nlr_raise(exc);
+    }
+    const char *hint = exc != MP_OBJ_NULL ? " on the board: copy it (earshot deploy does)"
+                       : ti_op_supported(it->need_code) ? 0
+                       : ", which did not register it: copy interp.mpy and it from one build";
+    if (hint) {
+        mp_obj_t msg = mp_binary_op(MP_BINARY_OP_ADD, mp_obj_new_str(it->msg, str_len(it->msg)),
+                                    mp_obj_new_str(hint, str_len(hint)));
+        const mp_obj_type_t *import_error = MP_OBJ_TO_PTR(mp_load_global(MP_QSTR_ImportError));
+        nlr_raise(mp_obj_new_exception_arg1(import_error, msg));
+    }
+}
+
+// After TI_ERR_UNSUPPORTED_OP: the core names only its own ops; interp_names.mpy, when
+// on the board, names the others ("unsupported op 98 (op 0)" otherwise).
+static NORETURN void raise_unsupported(ti_interp_t *it) {
+    mp_obj_t names, name = mp_const_none;
+    if (try_import("interp_names", &names) == MP_OBJ_NULL) {
+        name = mp_call_function_n_kw(mp_load_attr(names, MP_QSTR_name), 1, 0,
+                                     (mp_obj_t[]){mp_obj_new_int(it->need_code)});
+    }
+    if (name == mp_const_none) {
+        raise_value_error(it->msg);
+    }
+    static const char fmt[] = "unsupported op %s (op %d)";
+    mp_obj_t args[2] = {name, mp_obj_new_int(it->err_op)};
+    mp_obj_t msg = mp_binary_op(MP_BINARY_OP_MODULO, mp_obj_new_str(fmt, sizeof(fmt) - 1), mp_obj_new_tuple(2, args));
+    nlr_raise(mp_obj_new_exception_arg1(&mp_type_ValueError, msg));
+}
+
+// interp._register(reg, keep): an op module's init registers its kernels (core/ti_abi.h).
+static mp_obj_t interp_register(mp_obj_t reg_in, mp_obj_t keep) {
+    mp_buffer_info_t reg;
+    mp_get_buffer_raise(reg_in, &reg, MP_BUFFER_READ);
+    char msg[TI_MSG_LEN];
+    if (ti_register(reg.buf, reg.len, msg) != TI_OK) {
+        raise_value_error(msg);
+    }
+    mp_obj_list_append(op_modules, keep);
+    return mp_const_none;
+}
+static MP_DEFINE_CONST_FUN_OBJ_2(interp_register_obj, interp_register);
 
 // Model(model, arena=None, keep_input=False): both may also be given by keyword.
 static mp_obj_t model_make_new(const mp_obj_type_t *type, size_t n_args, size_t n_kw, const mp_obj_t *args) {
@@ -53,7 +132,16 @@ static mp_obj_t model_make_new(const mp_obj_type_t *type, size_t n_args, size_t 
         raise_value_error(self->it.msg);
     }
     self->meta = m_malloc(meta_bytes);
-    if (ti_load_flags(&self->it, model.buf, model.len, self->meta, meta_bytes, flags) != TI_OK) {
+    ti_status_t st;
+    // Each round imports the op module of one op the core lacks (at most one per group).
+    for (int round = 0; (st = ti_load_flags(&self->it, model.buf, model.len, self->meta, meta_bytes, flags)) ==
+                        TI_ERR_NEED_MODULE && round < TI_N_GROUPS; round++) {
+        import_op_module(&self->it);
+    }
+    if (st == TI_ERR_UNSUPPORTED_OP && !*ti_builtin_name(self->it.need_code)) {
+        raise_unsupported(&self->it);
+    }
+    if (st != TI_OK) {
         raise_value_error(self->it.msg);
     }
     size_t arena_len;
@@ -257,5 +345,9 @@ mp_obj_t mpy_init(mp_obj_fun_bc_t *self, size_t n_args, size_t n_kw, mp_obj_t *a
     }
     MP_OBJ_TYPE_SET_SLOT(&model_type, locals_dict, (void *)&model_locals, 2);
     mp_store_global(MP_QSTR_Model, MP_OBJ_FROM_PTR(&model_type));
+    ti_ops_init();
+    op_modules = mp_obj_new_list(0, NULL);
+    mp_store_global(MP_QSTR__op_modules, op_modules);
+    mp_store_global(MP_QSTR__register, MP_OBJ_FROM_PTR(&interp_register_obj));
     MP_DYNRUNTIME_INIT_EXIT
 }

@@ -11,6 +11,7 @@ from tests.conftest import ROOT
 
 ARMV6M = arch.abi_from_sys_mpy(4870)
 MODEL = ROOT / "tests" / "fixtures" / "app" / "alarm_cnn.tflite"
+OPS = ("interp_conv", "interp_pool", "interp_resize", "interp_names")  # MODEL's interp op modules
 
 
 def test_modules_follow_features_and_source():
@@ -29,7 +30,7 @@ def test_config_source_resolves_like_the_app():
 
 
 def _planned_modules(config_path=None):
-    for name in ("pcm", "frontend", "interp", "pdm"):
+    for name in ("pcm", "frontend", "interp", "pdm", *OPS):
         if mpy_module(name, "armv6m") is None:
             pytest.skip(f"{name}.mpy for armv6m is not built (make modules)")
     plan = files.plan(ARMV6M, MODEL, config_path=config_path)
@@ -39,12 +40,13 @@ def _planned_modules(config_path=None):
 def test_plan_without_pdm_source_leaves_pdm_out(tmp_path):
     config = tmp_path / "config.json"
     config.write_text('{"board": "pico_inmp441", "profiles": {"pico_inmp441": {"source": "i2s"}}}')
-    assert _planned_modules(config) == ["/pcm.mpy", "/frontend.mpy", "/interp.mpy"]
+    assert _planned_modules(config) == ["/pcm.mpy", "/frontend.mpy", "/interp.mpy", *(f"/{m}.mpy" for m in OPS)]
 
 
 def test_plan_with_the_boards_own_config_brings_pdm():
     # the board keeps its config.json, which deploy cannot see: the default (PDM) is assumed
-    assert _planned_modules() == ["/pcm.mpy", "/frontend.mpy", "/interp.mpy", "/pdm.mpy"]
+    assert _planned_modules() == ["/pcm.mpy", "/frontend.mpy", "/interp.mpy", "/pdm.mpy",
+                                  *(f"/{m}.mpy" for m in OPS)]
 
 
 def test_config_that_is_not_json_is_refused(tmp_path):

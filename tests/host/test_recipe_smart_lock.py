@@ -114,7 +114,9 @@ def test_linux_board_gives_the_host_features_and_tflm_outputs(tiny_run):
     from earshot.recipes.music_genre_mfcc import Int8Runner
     from earshot.recipes.smart_lock_device import decide_on
 
-    modules = [mpy_module(name, "x64") for name in ("frontend", "mfcc", "interp")]
+    from earshot.deploy.interp_modules import OP_MODULES
+
+    modules = [mpy_module(name, "x64") for name in ("frontend", "mfcc", "interp", *OP_MODULES)]
     if not BINARY.exists() or not all(m is not None and m.exists() for m in modules):
         pytest.skip("firmware/linux or the x64 frontend/mfcc/interp modules are not built (make modules firmware)")
     out, _ = tiny_run

@@ -9,6 +9,7 @@ from earshot.emulators.linux import LinuxBoard
 from earshot.emulators.rp2040 import FIRMWARE as RP2040_FIRMWARE
 from earshot.emulators.rp2040 import Rp2040Board
 from earshot.errors import DeviceError
+from earshot.deploy.interp_modules import NAMES_MODULE, OP_MODULES
 from earshot.interp import Interpreter
 from tests.conftest import BUILD, ROOT
 
@@ -34,6 +35,8 @@ def board(request):
         pytest.skip(f"{firmware.name} or {arch} interp.mpy not built: run 'make modules firmware'")
     with make() as b:
         b.write_file("interp.mpy", mpy.read_bytes(), timeout=120)
+        for op_module in (*OP_MODULES, NAMES_MODULE):  # the core imports the ones a model needs
+            b.write_file(f"{op_module}.mpy", (mpy.parent / f"{op_module}.mpy").read_bytes(), timeout=120)
         b.exec("import interp, micropython")
         yield b
 

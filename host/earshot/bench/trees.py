@@ -127,10 +127,14 @@ def cnn_cycles_rp2040(tflite_path):
     (the CNN's side of the comparison; the front end's columns are common to both)."""
     from earshot.emulators.rp2040 import Rp2040Board
 
-    if mpy_module("interp", "armv6m") is None:
-        raise DeviceError("interp.mpy for armv6m is not built (make modules)")
+    from earshot.deploy.interp_modules import interp_modules
+
+    names = interp_modules(Path(tflite_path).read_bytes())
+    if any(mpy_module(name, "armv6m") is None for name in names):
+        raise DeviceError(f"{', '.join(names)}.mpy for armv6m are not all built (make modules)")
     with Rp2040Board(cycles_limit=20_000_000_000) as board:
-        board.put(mpy_module("interp", "armv6m"))
+        for name in names:
+            board.put(mpy_module(name, "armv6m"))
         board.put(tflite_path, "cnn.tflite")
         board.exec("import interp\ncnn = interp.Model(open('cnn.tflite', 'rb').read())")
         return board.cycles("cnn.invoke()")

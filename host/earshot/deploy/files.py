@@ -4,6 +4,9 @@ The board's filesystem gets, at its root:
   pcm.mpy frontend.mpy interp.mpy   the native modules built for the board's arch, plus
   mfcc.mpy / pdm.mpy                only when the model's features / the audio source
                                     need them (see modules_for)
+  interp_<group>.mpy                the interp op modules the model's ops need
+                                    (earshot.deploy.interp_modules; all of them
+                                    when no model is deployed), and interp_names.mpy
   main.py earshot_app/              the application (device/ of this package)
   config.json                       only when the board has none (it holds the user's pins)
   model.tflite                      the model, settings embedded
@@ -17,6 +20,7 @@ import hashlib
 import json
 
 from earshot.deploy.arch import abi_of_file
+from earshot.deploy.interp_modules import NAMES_MODULE, OP_MODULES, op_modules
 from earshot.errors import DeviceError, ModelError
 from earshot.paths import device_dir, mpy_module
 
@@ -132,6 +136,10 @@ def plan(abi, model_path, config_path=None, with_modules=True):
     if with_modules:
         kind = _feature_kind(model) if model is not None else None
         files += module_files(abi, modules_for(kind, _source_of(config)))
+        # Without a model the board keeps its own, whose ops are unknown here: every op
+        # module goes along, so the op modules always match the interp.mpy copied.
+        ops = op_modules(model.data) if model is not None else OP_MODULES
+        files += module_files(abi, (*ops, NAMES_MODULE))
     files += app_files() + [config]
     if model is not None:
         files.append(model)

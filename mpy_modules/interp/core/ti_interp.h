@@ -34,6 +34,7 @@ typedef enum {
     TI_ERR_ARENA_SMALL,
     TI_ERR_NO_ARENA,
     TI_ERR_ARG,            // bad argument from the caller
+    TI_ERR_NEED_MODULE,    // (board) op it->need_code is in an op module not imported yet
 } ti_status_t;
 
 typedef enum {
@@ -130,6 +131,7 @@ typedef struct ti_interp {
     uint8_t *arena;
     uint32_t arena_size;
     int32_t err_op;                 // op index of the last error, -1 if none
+    int32_t need_code;              // TI_ERR_NEED_MODULE, TI_ERR_UNSUPPORTED_OP: the op's builtin code
     char msg[TI_MSG_LEN];           // human-readable reason of the last error
 } ti_interp_t;
 

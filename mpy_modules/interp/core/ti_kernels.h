@@ -1,4 +1,4 @@
-// Prepare and eval entry points of every kernel (the table is in ti_ops.c).
+// Every supported op, its kernel and where that kernel lives on the board (dispatch: ti_ops.c).
 #ifndef TI_KERNELS_H
 #define TI_KERNELS_H
 
@@ -38,5 +38,49 @@ TI_KERNEL(pad)
 TI_KERNEL(concat)
 TI_KERNEL(strided_slice)
 TI_KERNEL(lstm)
+
+// X(builtin code, op name, kernel, group). Group `core` kernels are in interp.mpy; any other group
+// g is the op module interp_<g>.mpy (mpy_modules/interp_<g>, its sources listed in
+// opmod/groups.mk), imported by the core when a model needs it. The host library holds
+// every kernel. Groups follow the zoo: each model loads only the families it uses.
+#define TI_OPS(X)                                        \
+    X(0, ADD, add, binary)                               \
+    X(1, AVERAGE_POOL_2D, avgpool, pool)                 \
+    X(2, CONCATENATION, concat, layout)                  \
+    X(3, CONV_2D, conv, conv)                            \
+    X(4, DEPTHWISE_CONV_2D, dw, conv)                    \
+    X(6, DEQUANTIZE, dequantize, act)                    \
+    X(9, FULLY_CONNECTED, fc, conv)                      \
+    X(14, LOGISTIC, logistic, act)                       \
+    X(17, MAX_POOL_2D, maxpool, pool)                    \
+    X(18, MUL, mul, binary)                              \
+    X(19, RELU, relu, act)                               \
+    X(21, RELU6, relu6, act)                             \
+    X(22, RESHAPE, reshape, core)                        \
+    X(25, SOFTMAX, softmax, core)                        \
+    X(28, TANH, tanh, act)                               \
+    X(34, PAD, pad, layout)                              \
+    X(40, MEAN, mean, mean)                              \
+    X(41, SUB, sub, binary)                              \
+    X(43, SQUEEZE, reshape, core)                        \
+    X(44, UNIDIRECTIONAL_SEQUENCE_LSTM, lstm, lstm)      \
+    X(45, STRIDED_SLICE, strided_slice, layout)          \
+    X(70, EXPAND_DIMS, reshape, core)                    \
+    X(97, RESIZE_NEAREST_NEIGHBOR, resize, resize)       \
+    X(114, QUANTIZE, quantize, act)
+
+#define TI_GROUPS(G) G(core) G(conv) G(pool) G(mean) G(resize) G(act) G(binary) G(layout) G(lstm)
+
+enum {
+#define TI_GROUP_ENUM(g) TI_GROUP_##g,
+    TI_GROUPS(TI_GROUP_ENUM)
+#undef TI_GROUP_ENUM
+    TI_N_GROUPS
+};
+
+// Group of a builtin op code, -1 when no kernel handles it.
+int ti_op_group(int32_t code);
+// "conv" for TI_GROUP_conv ("" when out of range): the op module is interp_<name>.mpy.
+const char *ti_group_name(int group);
 
 #endif

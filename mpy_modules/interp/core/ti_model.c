@@ -2,7 +2,7 @@
 // validates its tensors and precomputes its parameters, then the planner sizes the arena.
 #include <string.h>
 
-#include "ti_internal.h"
+#include "ti_kernels.h"
 
 // Field numbers of the TFLite schema tables we read.
 enum { MODEL_OPCODES = 1, MODEL_SUBGRAPHS = 2, MODEL_BUFFERS = 4, MODEL_METADATA = 6 };
@@ -386,7 +386,18 @@ static ti_status_t read_op(ti_interp_t *it, const layout_t *l, uint32_t i, uint3
         return fail_n(it->msg, TI_ERR_MALFORMED, "operator ", (int32_t)i, " has a bad opcode index");
     }
     int32_t code = builtin_code(fb, &oc);
+    if (!ti_op_supported(code) && ti_op_group(code) > 0) {
+        // The board's core: the kernel is in interp_<group>.mpy, which the binding imports.
+        it->need_code = code;
+        size_t p = append(it->msg, 0, ti_builtin_name(code));
+        p = append(it->msg, p, " needs interp_");
+        p = append(it->msg, p, ti_group_name(ti_op_group(code)));
+        append(it->msg, p, ".mpy");
+        return TI_ERR_NEED_MODULE;
+    }
     if (!ti_op_supported(code)) {
+        it->need_code = code;
+        it->err_op = (int32_t)i;
         size_t p = append(it->msg, 0, "unsupported op ");
         const char *name = ti_builtin_name(code);
         if (code == 32) {

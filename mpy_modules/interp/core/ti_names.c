@@ -1,6 +1,9 @@
 // Names of TFLite builtin operators, indexed by builtin code (from the TFLite schema),
-// so that a refused model names the op it contains.
+// so that a refused model names the op it contains. In the host library and in
+// interp_names.mpy; the board's core names only its own ops (ti_ops.c).
 #include "ti_internal.h"
+
+#if !TI_OP_MODULES
 
 static const char op_names[] =
     "ADD\0" "AVERAGE_POOL_2D\0" "CONCATENATION\0" "CONV_2D\0" "DEPTHWISE_CONV_2D\0"
@@ -63,3 +66,5 @@ const char *ti_builtin_name(int32_t code) {
     }
     return p;
 }
+
+#endif

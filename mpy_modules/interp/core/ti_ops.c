@@ -1,51 +1,186 @@
-// The op table: TFLite builtin code -> kernel. Anything not listed is refused at load.
-// A switch rather than a table of function pointers: mpy_ld (MicroPython 1.23) cannot
-// relocate data pointers to functions defined in other object files.
-#include "ti_kernels.h"
+// Dispatch: TFLite builtin code -> kernel (TI_OPS in ti_kernels.h). Anything not listed
+// is refused at load.
+//
+// The host library links every kernel and dispatches with a switch (mpy_ld, MicroPython
+// 1.23, cannot relocate data pointers to functions in other object files). The board's
+// core (TI_OP_MODULES) links the `core` group and dispatches through a table filled at
+// run time: ti_ops_init puts the core's kernels in it, op modules the others (ti_abi.h).
+#include <string.h>
 
-#define KERNELS(X)                         \
-    X(0, add)                              \
-    X(1, avgpool)                          \
-    X(2, concat)                           \
-    X(3, conv)                             \
-    X(4, dw)                               \
-    X(6, dequantize)                       \
-    X(9, fc)                               \
-    X(14, logistic)                        \
-    X(17, maxpool)                         \
-    X(18, mul)                             \
-    X(19, relu)                            \
-    X(21, relu6)                           \
-    X(22, reshape)                         \
-    X(25, softmax)                         \
-    X(28, tanh)                            \
-    X(34, pad)                             \
-    X(40, mean)                            \
-    X(41, sub)                             \
-    X(43, reshape) /* SQUEEZE */           \
-    X(44, lstm) /* UNIDIRECTIONAL_SEQUENCE_LSTM */ \
-    X(45, strided_slice)                   \
-    X(70, reshape) /* EXPAND_DIMS */       \
-    X(97, resize)                          \
-    X(114, quantize)
+#include "ti_abi.h"
+
+// One slot per entry of TI_OPS; slot_of[code] is the slot + 1, 0 for no kernel.
+enum {
+#define SLOT(code, opname, name, group) SLOT_##code,
+    TI_OPS(SLOT)
+#undef SLOT
+    N_SLOTS
+};
+
+static const uint8_t slot_of[] = {
+#define SLOT(code, opname, name, group) [code] = SLOT_##code + 1,
+    TI_OPS(SLOT)
+#undef SLOT
+};
+
+static const uint8_t group_of[N_SLOTS] = {
+#define GROUP(code, opname, name, group) TI_GROUP_##group,
+    TI_OPS(GROUP)
+#undef GROUP
+};
+
+static int op_slot(int32_t code) {
+    return code >= 0 && (uint32_t)code < sizeof(slot_of) ? slot_of[code] - 1 : -1;
+}
+
+int ti_op_group(int32_t code) {
+    int slot = op_slot(code);
+    return slot < 0 ? -1 : group_of[slot];
+}
+
+// String n of "a\0b\0...", n < the count.
+static const char *nth(const char *list, int n) {
+    for (; n > 0; n--) {
+        while (*list) {
+            list++;
+        }
+        list++;
+    }
+    return list;
+}
+
+static const char group_names[] =
+#define NAME(g) #g "\0"
+    TI_GROUPS(NAME)
+#undef NAME
+    ;
+
+const char *ti_group_name(int group) {
+    return group >= 0 && group < TI_N_GROUPS ? nth(group_names, group) : "";
+}
+
+#if TI_OP_MODULES
+
+// The board's core names only the ops it knows (ti_names.c, in the host library and in
+// interp_names.mpy, names them all).
+static const char op_names[] =
+#define NAME(code, opname, name, group) #opname "\0"
+    TI_OPS(NAME)
+#undef NAME
+    ;
+
+const char *ti_builtin_name(int32_t code) {
+    int slot = op_slot(code);
+    return slot < 0 ? "" : nth(op_names, slot);
+}
+
+#define DECLARE(ret, name, params, args) ret name params;
+TI_CORE_API_LIBGCC(DECLARE)
+#undef DECLARE
+
+// In the module's BSS (zero at import): the kernel of each slot, NULL until registered.
+ti_prepare_fn ti_registry_prepare[N_SLOTS];
+ti_eval_fn ti_registry_eval[N_SLOTS];
+
+void ti_ops_init(void) {
+    // Constant conditions: only the core's kernels are referenced (and linked).
+#define ADD(code, opname, name, group)                          \
+    if (TI_GROUP_##group == TI_GROUP_core) {                    \
+        ti_registry_prepare[SLOT_##code] = ti_##name##_prepare; \
+        ti_registry_eval[SLOT_##code] = ti_##name##_eval;       \
+    }
+    TI_OPS(ADD)
+#undef ADD
+}
 
 int ti_op_supported(int32_t code) {
-    switch (code) {
-#define CASE(code, name) case code:
-        KERNELS(CASE)
-#undef CASE
-        return 1;
-        default:
-            return 0;
+    int slot = op_slot(code);
+    return slot >= 0 && ti_registry_prepare[slot] != 0;
+}
+
+static ti_status_t reg_fail(char *msg, const char *what) {
+    size_t n = 0;
+    for (const char *p = "bad op module registration: "; *p; p++) {
+        msg[n++] = *p;
     }
+    while (*what && n < TI_MSG_LEN - 1) {
+        msg[n++] = *what++;
+    }
+    msg[n] = 0;
+    return TI_ERR_ARG;
+}
+
+ti_status_t ti_register(const void *data, size_t len, char *msg) {
+    ti_op_reg_t reg;
+    if (len != sizeof(reg)) {
+        return reg_fail(msg, "wrong size (not an interp op module of this version?)");
+    }
+    memcpy(&reg, data, sizeof(reg));  // the caller's bytes may be unaligned
+    if (reg.magic != TI_REG_MAGIC) {
+        return reg_fail(msg, "wrong magic");
+    }
+    if (reg.abi != TI_ABI_VERSION) {
+        return reg_fail(msg, "ABI version differs from interp.mpy's: copy both from one build");
+    }
+    if (reg.size != sizeof(ti_op_reg_t) || reg.interp_size != sizeof(ti_interp_t) ||
+        reg.op_size != sizeof(ti_op_t) || reg.tensor_size != sizeof(ti_tensor_t) ||
+        reg.api_size != sizeof(ti_core_api_t)) {
+        return reg_fail(msg, "struct sizes differ from interp.mpy's: copy both from one build");
+    }
+    if (reg.group == TI_GROUP_core || reg.group >= TI_N_GROUPS) {
+        return reg_fail(msg, "bad group");
+    }
+    if (reg.n_ops == 0 || reg.n_ops > TI_REG_MAX_OPS) {
+        return reg_fail(msg, "bad op count");
+    }
+    if (reg.api == 0) {
+        return reg_fail(msg, "NULL helper table");
+    }
+    for (unsigned k = 0; k < reg.n_ops; k++) {
+        const ti_op_entry_t *e = &reg.ops[k];
+        if (ti_op_group(e->code) != reg.group) {
+            return reg_fail(msg, "an op outside the module's group");
+        }
+        if (e->prepare == 0 || e->eval == 0) {
+            return reg_fail(msg, "a NULL kernel");
+        }
+    }
+    ti_core_api_t *api = reg.api;
+    api->magic = TI_API_MAGIC;
+    api->abi = TI_ABI_VERSION;
+#define FILL(ret, name, params, args) api->name = name;
+    TI_CORE_API(FILL)
+    TI_CORE_API_LIBGCC(FILL)
+#undef FILL
+    for (unsigned k = 0; k < reg.n_ops; k++) {
+        int slot = op_slot(reg.ops[k].code);
+        ti_registry_eval[slot] = reg.ops[k].eval;
+        ti_registry_prepare[slot] = reg.ops[k].prepare;
+    }
+    return TI_OK;
+}
+
+// Only ops ti_op_supported accepted reach these.
+ti_status_t ti_op_prepare(ti_interp_t *it, ti_op_t *op) {
+    return ti_registry_prepare[op_slot(op->kind)](it, op);
+}
+
+void ti_op_eval(ti_interp_t *it, const ti_op_t *op) {
+    ti_registry_eval[op_slot(op->kind)](it, op);
+}
+
+#else
+
+int ti_op_supported(int32_t code) {
+    return op_slot(code) >= 0;
 }
 
 ti_status_t ti_op_prepare(ti_interp_t *it, ti_op_t *op) {
     switch (op->kind) {
-#define CASE(code, name) \
-    case code:           \
+#define CASE(code, opname, name, group) \
+    case code:                          \
         return ti_##name##_prepare(it, op);
-        KERNELS(CASE)
+        TI_OPS(CASE)
 #undef CASE
         default:
             return TI_ERR_UNSUPPORTED_OP;
@@ -54,13 +189,15 @@ ti_status_t ti_op_prepare(ti_interp_t *it, ti_op_t *op) {
 
 void ti_op_eval(ti_interp_t *it, const ti_op_t *op) {
     switch (op->kind) {
-#define CASE(code, name)         \
-    case code:                   \
-        ti_##name##_eval(it, op); \
+#define CASE(code, opname, name, group) \
+    case code:                          \
+        ti_##name##_eval(it, op);       \
         break;
-        KERNELS(CASE)
+        TI_OPS(CASE)
 #undef CASE
         default:
             break;
     }
 }
+
+#endif

@@ -1,0 +1,152 @@
+"""The interp op modules on the boards (x64 on firmware/linux, armv6m on the emulated
+RP2040): interp.mpy imports exactly the interp_<group>.mpy a model needs (the list
+earshot deploy copies) and the outputs equal tflite_micro's byte for byte; a missing
+module, an op no module has and forged registrations give clear errors, never a crash.
+The registration contract is mpy_modules/interp/core/ti_abi.h."""
+import struct
+
+import numpy as np
+import pytest
+
+from earshot.deploy.interp_modules import NAMES_MODULE, OP_MODULES, op_modules
+from earshot.errors import DeviceError
+from tests.conftest import BUILD
+from tests.mpy_modules.test_interp_boards import BOARDS, FIXTURES
+from tests.mpy_modules.test_interp_hostile import FIRE_ALARM, MODEL_OPCODES, OPCODE_BUILTIN, OPCODE_DEPRECATED
+from tests.mpy_modules.test_interp_hostile import element_table, field, root
+
+runtime = pytest.importorskip("tflite_micro.python.tflite_micro.runtime")
+POINTER = {"linux": 8, "rp2040": 4}
+
+
+@pytest.fixture(scope="module", params=list(BOARDS))
+def board(request):
+    firmware, arch, make = BOARDS[request.param]
+    files = [BUILD / "mpy" / arch / f"{m}.mpy" for m in ("interp", *OP_MODULES, NAMES_MODULE)]
+    if not firmware.exists() or not all(f.exists() for f in files):
+        pytest.skip(f"{firmware.name} or the {arch} interp modules are not built: run 'make modules firmware'")
+    with make() as b:
+        for f in files:
+            b.write_file(f.name, f.read_bytes(), timeout=120)
+        b.kind = request.param
+        yield b
+
+
+def fresh(board):
+    """A restarted interpreter (no module imported), the flash kept."""
+    board.soft_reset()
+    board.exec("import interp, os, sys")
+
+
+def load(board, data, name="m.tflite"):
+    board.write_file(name, data, timeout=120)
+    board.exec(f"with open({name!r}, 'rb') as f:\n    d = f.read()\nm = interp.Model(d)", timeout=120)
+
+
+def imported_op_modules(board):
+    return tuple(board.eval("sorted(k for k in sys.modules if k.startswith('interp_'))"))
+
+
+@pytest.mark.parametrize("name", ["fire_alarm", "zoo_ds_cnn", "lstm_tiny"])
+def test_model_imports_exactly_its_op_modules_and_equals_tflite_micro(board, name):
+    data = (FIXTURES / f"{name}.tflite").read_bytes()
+    fresh(board)
+    assert imported_op_modules(board) == ()
+    load(board, data)
+    assert imported_op_modules(board) == op_modules(data)
+    ref = runtime.Interpreter.from_bytes(data)
+    detail = ref.get_input_details(0)
+    x = np.random.default_rng(5).integers(-128, 128, detail["shape"]).astype(detail["dtype"])
+    ref.set_input(x, 0)
+    ref.invoke()
+    board.write_file("x.bin", x.tobytes(), timeout=120)
+    board.exec("with open('x.bin', 'rb') as f:\n    f.readinto(m.input())\nm.invoke()", timeout=120)
+    assert board.eval("bytes(m.output())") == ref.get_output(0).tobytes()
+
+
+def test_missing_op_module_names_the_op_and_the_file(board):
+    fresh(board)
+    board.exec("os.rename('interp_lstm.mpy', 'away.mpy')")
+    try:
+        with pytest.raises(DeviceError, match=r"ImportError: UNIDIRECTIONAL_SEQUENCE_LSTM needs interp_lstm\.mpy "
+                                              r"on the board: copy it \(earshot deploy does\)"):
+            load(board, (FIXTURES / "lstm_tiny.tflite").read_bytes())
+    finally:
+        board.exec("os.rename('away.mpy', 'interp_lstm.mpy')")
+    assert board.eval("1 + 1") == 2
+
+
+def with_leaky_relu(data):
+    buf = bytearray(data)
+    code = element_table(root(buf), MODEL_OPCODES, 0)
+    struct.pack_into("<i", buf, field(code, OPCODE_BUILTIN), 98)  # LEAKY_RELU: in no module
+    if code.Offset(4 + 2 * OPCODE_DEPRECATED):
+        struct.pack_into("<b", buf, field(code, OPCODE_DEPRECATED), 98)
+    return bytes(buf)
+
+
+def test_op_no_module_has_is_refused_by_name(board):
+    fresh(board)
+    data = with_leaky_relu(FIRE_ALARM)
+    with pytest.raises(DeviceError, match=r"ValueError: unsupported op LEAKY_RELU \(op 0\)"):
+        load(board, data)
+    board.exec("os.rename('interp_names.mpy', 'away.mpy')")
+    fresh(board)
+    try:
+        with pytest.raises(DeviceError, match=r"ValueError: unsupported op 98 \(op 0\)"):
+            load(board, data)
+    finally:
+        board.exec("os.rename('away.mpy', 'interp_names.mpy')")
+
+
+def genuine_registration(board):
+    """The bytes interp_pool.mpy registers with, caught on their way to the core."""
+    fresh(board)
+    board.exec("real = interp._register\ncaught = []\ninterp._register = lambda r, k: caught.append((r, k))\n"
+               "import interp_pool\ninterp._register = real")
+    return bytearray(board.eval("caught[0][0]"))
+
+
+def forgeries(genuine, pointer):
+    api = (18 + pointer - 1) // pointer * pointer  # offsets of ti_op_reg_t (core/ti_abi.h)
+    op0 = api + pointer
+
+    def edit(offset, fmt, value):
+        forged = bytearray(genuine)
+        struct.pack_into(fmt, forged, offset, value)
+        return bytes(forged)
+
+    ptr = "<Q" if pointer == 8 else "<I"
+    return [
+        (b"garbage", "wrong size"),
+        (bytes(genuine) + b"\0", "wrong size"),
+        (edit(0, "<I", 0x12345678), "wrong magic"),
+        (edit(4, "<H", struct.unpack_from("<H", genuine, 4)[0] + 1), "ABI version differs"),
+        (edit(8, "<H", struct.unpack_from("<H", genuine, 8)[0] + 8), "struct sizes differ"),
+        (edit(16, "<B", 0), "bad group"),          # the core's own group
+        (edit(16, "<B", 200), "bad group"),
+        (edit(17, "<B", 0), "bad op count"),
+        (edit(17, "<B", 9), "bad op count"),
+        (edit(api, ptr, 0), "NULL helper table"),
+        (edit(op0, "<i", 3), "an op outside the module's group"),     # CONV_2D is not a pool op
+        (edit(op0, "<i", 98), "an op outside the module's group"),    # nobody's
+        (edit(op0 + pointer, ptr, 0), "a NULL kernel"),
+        (edit(op0 + 2 * pointer, ptr, 0), "a NULL kernel"),
+    ]
+
+
+def test_forged_registrations_are_refused_and_change_nothing(board):
+    genuine = genuine_registration(board)
+    # interp_pool is imported but registered nothing: the core says so.
+    with pytest.raises(DeviceError, match=r"ImportError: MAX_POOL_2D needs interp_pool\.mpy, which did not "
+                                          r"register it"):
+        load(board, (FIXTURES / "fire_alarm_32.tflite").read_bytes())
+    for forged, message in forgeries(genuine, POINTER[board.kind]):
+        with pytest.raises(DeviceError, match=f"ValueError: bad op module registration: {message}"):
+            board.exec(f"real({forged!r}, caught[0][1])")
+    with pytest.raises(DeviceError, match="TypeError"):
+        board.exec("real(None, None)")
+    with pytest.raises(DeviceError, match="did not register it"):
+        board.exec("m = interp.Model(d)")
+    board.exec("real(caught[0][0], caught[0][1])\nm = interp.Model(d)\nm.invoke()")
+    assert imported_op_modules(board) == ("interp_conv", "interp_pool")

@@ -62,7 +62,10 @@ $(OUT_MPY): $(SRC_O) $(RT_O)
 	$(Q)$(PYTHON) $(RT_DIR)/pick_libgcc.py --arch $(ARCH) --cross "$(CROSS)" \
 	  --cflags "$(filter -m%,$(CFLAGS))" --dest $(BUILD)/libgcc $^ > $(BUILD)/libgcc.list
 	$(ECHO) "LINK $@"
-	$(Q)$(MPY_LD) --arch $(ARCH) --qstrs $(CONFIG_H) -o $(BUILD)/$(MOD).native.mpy $^ $$(cat $(BUILD)/libgcc.list)
-	$(Q)cp $(BUILD)/$(MOD).native.mpy $@
+	@# Linked from inside $(BUILD) so the file name the .mpy records is `<mod>.mpy`, not
+	@# this checkout's path (fewer bytes in RAM, the same size wherever it is built).
+	$(Q)cd $(BUILD) && $(MPY_LD) --arch $(ARCH) --qstrs $(abspath $(CONFIG_H)) -o $(MOD).mpy \
+	  $(abspath $^) $$(cat libgcc.list)
+	$(Q)cp $(BUILD)/$(MOD).mpy $@
 
 endif

@@ -57,7 +57,10 @@ static uint64_t stream_plan(const ti_conv_params_t *p, const int32_t *in_dims, i
     g->blocks = (uint32_t)(oc + STREAM_BLOCK - 1) / STREAM_BLOCK;
     // 8 sums, per row a header per chunk of 8 taps and 4 words per tap, the end header.
     uint64_t block = 10u + (uint64_t)fh * (2u * (((uint32_t)g->row + 7u) / 8u) + 4u * (uint32_t)g->row);
-    g->group = block * 4u > BLOCK_LIMIT ? 0u : block * 4u > STREAM_BUDGET ? 1u : (uint32_t)(STREAM_BUDGET / 4u / block);
+    g->group = 0;
+    if (block <= BLOCK_LIMIT / 4u) {
+        g->group = block * 4u > STREAM_BUDGET ? 1u : STREAM_BUDGET / 4u / (uint32_t)block;
+    }
     g->group = g->group < g->blocks ? g->group : g->blocks;
     uint32_t sums = g->group * STREAM_BLOCK * 4u;
     g->pixels = sums && SUMS_BUDGET / sums > 1u ? (int32_t)(SUMS_BUDGET / sums) : 1;
@@ -173,66 +176,14 @@ ti_status_t ti_fc_prepare(ti_interp_t *it, ti_op_t *op) {
     return ti_activation_range(it, ti_opt_i8(it, op, FC_ACT, 0), out, &p->act_min, &p->act_max);
 }
 
-// sum(x[i] * w[i]), i < n. Wrapping adds: exact for valid models, defined for hostile ones.
-static inline TI_HOT uint32_t dot_s8(const int8_t *x, const int8_t *w, int32_t n) {
-    uint32_t acc = 0;
-#if defined(__thumb__) && !defined(__thumb2__)
-    // Cortex-M0+: ldrsb has only a register-offset form, so both rows share one
-    // negative index counting up to zero (7.5 cycles per MAC).
-    int32_t head = n & 3;
-    for (int32_t i = 0; i < head; i++) {
-        acc += (uint32_t)(x[i] * w[i]);
-    }
-    if (n > head) {
-        const int8_t *xe = x + n, *we = w + n;
-        int32_t i = head - n, t0, t1;
-        __asm__ volatile(
-            ".syntax unified\n"
-            "1:\n"
-            "ldrsb %[t0], [%[xe], %[i]]\n"
-            "ldrsb %[t1], [%[we], %[i]]\n"
-            "muls %[t0], %[t1], %[t0]\n"
-            "adds %[acc], %[acc], %[t0]\n"
-            "adds %[i], %[i], #1\n"
-            "ldrsb %[t0], [%[xe], %[i]]\n"
-            "ldrsb %[t1], [%[we], %[i]]\n"
-            "muls %[t0], %[t1], %[t0]\n"
-            "adds %[acc], %[acc], %[t0]\n"
-            "adds %[i], %[i], #1\n"
-            "ldrsb %[t0], [%[xe], %[i]]\n"
-            "ldrsb %[t1], [%[we], %[i]]\n"
-            "muls %[t0], %[t1], %[t0]\n"
-            "adds %[acc], %[acc], %[t0]\n"
-            "adds %[i], %[i], #1\n"
-            "ldrsb %[t0], [%[xe], %[i]]\n"
-            "ldrsb %[t1], [%[we], %[i]]\n"
-            "muls %[t0], %[t1], %[t0]\n"
-            "adds %[acc], %[acc], %[t0]\n"
-            "adds %[i], %[i], #1\n"
-            "bne 1b\n"
-            ".syntax divided\n"
-            : [acc] "+l"(acc), [i] "+l"(i), [t0] "=&l"(t0), [t1] "=&l"(t1)
-            : [xe] "l"(xe), [we] "l"(we)
-            : "cc", "memory");
-    }
-#else
-    int32_t i = 0;
-    for (; i + 4 <= n; i += 4) {
-        acc += (uint32_t)(x[i] * w[i] + x[i + 1] * w[i + 1] + x[i + 2] * w[i + 2] + x[i + 3] * w[i + 3]);
-    }
-    for (; i < n; i++) {
-        acc += (uint32_t)(x[i] * w[i]);
-    }
-#endif
-    return acc;
-}
-
-// Two dot products sharing x: (sum x[i] * w0[i], sum x[i] * w1[i]), i < n. On the
-// Cortex-M0+ one x load serves two MACs (6.5 cycles per MAC instead of 7.5).
-static inline TI_HOT void dot2_s8(const int8_t *x, const int8_t *w0, const int8_t *w1, int32_t n, uint32_t *a0,
-                                  uint32_t *a1) {
-#if defined(__thumb__) && !defined(__thumb2__)
+// Two dot products sharing x: (sum x[i] * w0[i], sum x[i] * w1[i]), i < n, added to
+// *a0, *a1. Wrapping adds: exact for valid models, defined for hostile ones.
+static TI_HOT __attribute__((noinline)) void dot2_s8(const int8_t *x, const int8_t *w0, const int8_t *w1, int32_t n,
+                                                     uint32_t *a0, uint32_t *a1) {
     uint32_t acc0 = 0, acc1 = 0;
+#if defined(__thumb__) && !defined(__thumb2__)
+    // Cortex-M0+: ldrsb has only a register-offset form, so the rows share one negative
+    // index counting up to zero; one x load serves two MACs (6.5 cycles per MAC).
     if (n > 0) {
         const int8_t *xe = x + n, *w0e = w0 + n, *w1e = w1 + n;
         int32_t i = -n, t0, t1;
@@ -253,14 +204,19 @@ static inline TI_HOT void dot2_s8(const int8_t *x, const int8_t *w0, const int8_
             : [xe] "l"(xe), [w0e] "l"(w0e), [w1e] "l"(w1e)
             : "cc", "memory");
     }
+#else
+    for (int32_t i = 0; i < n; i++) {
+        acc0 += (uint32_t)(x[i] * w0[i]);
+        acc1 += (uint32_t)(x[i] * w1[i]);
+    }
+#endif
     *a0 += acc0;
     *a1 += acc1;
-#else
-    *a0 += dot_s8(x, w0, n);
-    *a1 += dot_s8(x, w1, n);
-#endif
 }
 
+static __attribute__((noinline)) int8_t requant1(int32_t acc, const ti_conv_params_t *p, int32_t c) {
+    return ti_cv_requantize(acc, p, c);
+}
 
 // One call of the kernel: `pixels` windows, each x_step bytes after the last; per pixel
 // and block of the stream, 8 sums (the block's initial sums + sum x[t] w[t][j]) to acc.
@@ -454,16 +410,34 @@ static void gather_window(int8_t *dst, const conv_shape_t *s, const ti_conv_para
 
 // Widens n input bytes into words.
 static void TI_HOT widen(int32_t *dst, const int8_t *src, int32_t n) {
-    int32_t i = 0;
-    for (; i + 4 <= n; i += 4) {
-        int32_t a = src[i], b = src[i + 1], c = src[i + 2], d = src[i + 3];
-        dst[i] = a;
-        dst[i + 1] = b;
-        dst[i + 2] = c;
-        dst[i + 3] = d;
+    const int8_t *end = src + n;
+#if defined(__thumb__) && !defined(__thumb2__)
+    // Cortex-M0+: a word of 4 bytes at a time once src is aligned (4 cycles a byte).
+    for (; src < end && ((uintptr_t)src & 3u) != 0; src++) {
+        *dst++ = *src;
     }
-    for (; i < n; i++) {
-        dst[i] = src[i];
+    const int8_t *words_end = src + ((end - src) & ~3);
+    if (src != words_end) {
+        uint32_t t;
+        __asm__ volatile(
+            ".syntax unified\n"
+            "1:\n"
+            "ldm %[src]!, {%[t]}\n"
+            "sxtb r4, %[t]\n"
+            "lsls r5, %[t], #16\n asrs r5, r5, #24\n"
+            "lsls r6, %[t], #8\n asrs r6, r6, #24\n"
+            "asrs r7, %[t], #24\n"
+            "stm %[dst]!, {r4-r7}\n"
+            "cmp %[src], %[end]\n"
+            "bne 1b\n"
+            ".syntax divided\n"
+            : [dst] "+l"(dst), [src] "+l"(src), [t] "=&l"(t)
+            : [end] "l"(words_end)
+            : "r4", "r5", "r6", "r7", "cc", "memory");
+    }
+#endif
+    while (src < end) {
+        *dst++ = *src++;
     }
 }
 
@@ -566,27 +540,26 @@ void TI_HOT ti_conv_eval(ti_interp_t *it, const ti_op_t *op) {
                     }
                     window = gather;
                 }
-                int32_t c = 0;
-                if (fast) {
-                    int32_t n = fh * row;
-                    for (; c + 2 <= s.oc; c += 2) {
-                        uint32_t a0 = (uint32_t)p->fold[c], a1 = (uint32_t)p->fold[c + 1];
-                        dot2_s8(window, s.w + c * n, s.w + (c + 1) * n, n, &a0, &a1);
-                        *y++ = ti_cv_requantize((int32_t)a0, p, c);
-                        *y++ = ti_cv_requantize((int32_t)a1, p, c + 1);
-                    }
-                }
-                for (; c < s.oc; c++) {
-                    uint32_t acc;
+                for (int32_t c = 0; c < s.oc; c += 2) {
+                    int32_t c1 = c + 1 < s.oc ? c + 1 : c;  // an odd last channel twice
+                    uint32_t a0, a1;
                     if (fast) {
-                        acc = (uint32_t)p->fold[c] + dot_s8(window, s.w + c * fh * row, fh * row);
+                        int32_t n = fh * row;
+                        a0 = (uint32_t)p->fold[c];
+                        a1 = (uint32_t)p->fold[c1];
+                        dot2_s8(window, s.w + c * n, s.w + c1 * n, n, &a0, &a1);
                     } else {
-                        acc = conv_generic(p, &s, b, y0, x0, c);
+                        a0 = conv_generic(p, &s, b, y0, x0, c);
+                        a1 = conv_generic(p, &s, b, y0, x0, c1);
                         if (bias) {
-                            acc += (uint32_t)ti_load_i32(bias->data + 4 * c);
+                            a0 += (uint32_t)ti_load_i32(bias->data + 4 * c);
+                            a1 += (uint32_t)ti_load_i32(bias->data + 4 * c1);
                         }
                     }
-                    *y++ = ti_cv_requantize((int32_t)acc, p, c);
+                    *y++ = requant1((int32_t)a0, p, c);
+                    if (c1 != c) {
+                        *y++ = requant1((int32_t)a1, p, c1);
+                    }
                 }
             }
         }
@@ -604,21 +577,26 @@ void TI_HOT ti_fc_eval(ti_interp_t *it, const ti_op_t *op) {
     uint32_t batches = depth ? ti_elements(in) / (uint32_t)depth : 0;
     for (uint32_t b = 0; b < batches; b++) {
         const int8_t *xb = x + b * depth;
-        for (int32_t c = 0; c < oc; c++) {
-            const int8_t *wc = wd + c * depth;
-            uint32_t acc;
+        for (int32_t c = 0; c < oc; c += 2) {
+            int32_t c1 = c + 1 < oc ? c + 1 : c;  // an odd last output twice
+            const int8_t *w0 = wd + c * depth, *w1 = wd + c1 * depth;
+            uint32_t a0 = 0, a1 = 0;
             if (p->fold) {
-                acc = (uint32_t)p->fold[c] + dot_s8(xb, wc, depth);
+                a0 = (uint32_t)p->fold[c];
+                a1 = (uint32_t)p->fold[c1];
+                dot2_s8(xb, w0, w1, depth, &a0, &a1);
             } else {
-                acc = 0;
                 for (int32_t k = 0; k < depth; k++) {
-                    acc += (uint32_t)((wc[k] + p->filter_offset) * (xb[k] + p->in_offset));
+                    a0 += (uint32_t)((w0[k] + p->filter_offset) * (xb[k] + p->in_offset));
+                    a1 += (uint32_t)((w1[k] + p->filter_offset) * (xb[k] + p->in_offset));
                 }
                 if (bias) {
-                    acc += (uint32_t)ti_load_i32(bias->data + 4 * c);
+                    a0 += (uint32_t)ti_load_i32(bias->data + 4 * c);
+                    a1 += (uint32_t)ti_load_i32(bias->data + 4 * c1);
                 }
             }
-            y[b * oc + c] = ti_cv_requantize((int32_t)acc, p, p->n_mult > 1 ? c : 0);
+            y[b * oc + c] = requant1((int32_t)a0, p, p->n_mult > 1 ? c : 0);
+            y[b * oc + c1] = requant1((int32_t)a1, p, p->n_mult > 1 ? c1 : 0);
         }
     }
 }

@@ -29,6 +29,7 @@ enum { STREAM_BAND = 1, STREAM_WHOLE = 2 };  // ti_conv_params_t.wide
 typedef struct {
     int32_t pw, ph, row, rows, advance;
     int32_t pixels;  // per call of the kernel (along an output row)
+    int32_t repeat;  // multipliers repeated per pixel of a call
     uint64_t x_words;
     uint32_t group, blocks;
 } stream_plan_t;
@@ -65,7 +66,11 @@ static uint64_t stream_plan(const ti_conv_params_t *p, const int32_t *in_dims, i
     uint32_t sums = g->group * STREAM_BLOCK * 4u;
     g->pixels = sums && SUMS_BUDGET / sums > 1u ? (int32_t)(SUMS_BUDGET / sums) : 1;
     g->pixels = g->pixels < ow ? g->pixels : ow;
-    return g->x_words + (uint64_t)g->group * ((uint64_t)(uint32_t)g->pixels * STREAM_BLOCK + block);
+    // One group of all channels, a multiple of 8: a call's sums are its outputs in order,
+    // requantized at once with the multipliers repeated per pixel (after the stream).
+    g->repeat = g->group == g->blocks && oc % STREAM_BLOCK == 0 && g->pixels > 1;
+    return g->x_words + (uint64_t)g->group * ((uint64_t)(uint32_t)g->pixels * STREAM_BLOCK + block) +
+           (g->repeat ? 2u * (uint64_t)(uint32_t)g->pixels * (uint32_t)oc : 0u);
 }
 
 // Whether the stream path applies; then p->wide and the scratch bytes.
@@ -79,7 +84,7 @@ static void stream_choose(ti_op_t *op, const ti_tensor_t *in, const ti_tensor_t 
     if (!p->fold || ti_elements(w) == 0 || pixels < 2 || w->dims[3] != in->dims[3] || p->dil_w != 1) {
         return;
     }
-    for (uint32_t i = 0; i < ti_elements(w); i++) {
+    for (uint32_t i = 0, n = ti_elements(w); i < n; i++) {
         if (wd[i] == -128) {
             return;
         }
@@ -485,6 +490,17 @@ static void TI_HOT conv_stream(ti_interp_t *it, const ti_op_t *op, const conv_sh
         int8_t *y = (int8_t *)out->data + c0;
         rq.mult = p->mult + c0;
         rq.shift = p->shift + c0;
+        if (g.repeat) {
+            int32_t *rep = (int32_t *)run.end, n = g.pixels * s->oc;
+            for (int32_t k = 0; k < n; k += s->oc) {
+                for (int32_t j = 0; j < s->oc; j++) {
+                    rep[k + j] = p->mult[j];
+                    rep[n + k + j] = p->shift[j];
+                }
+            }
+            rq.mult = rep;
+            rq.shift = rep + n;
+        }
         for (int32_t b = 0; b < batches; b++) {
             if (whole) {
                 widen_rows(xw, s, p, b, -p->pad_h, g.ph, 1, &g);
@@ -498,6 +514,11 @@ static void TI_HOT conv_stream(ti_interp_t *it, const ti_op_t *op, const conv_sh
                     run.x = x + ox * p->stride_w * s->ic;
                     run.pixels = ow - ox < g.pixels ? ow - ox : g.pixels;
                     dot8_stream(acc, &run);
+                    if (g.repeat) {
+                        ti_requant_run(y, acc, run.pixels * nc, &rq);
+                        y += run.pixels * nc;
+                        continue;
+                    }
                     for (int32_t k = 0; k < run.pixels; k++, y += s->oc) {
                         ti_requant_run(y, acc + k * stride, nc, &rq);
                     }

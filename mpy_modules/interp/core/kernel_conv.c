@@ -18,7 +18,7 @@
 enum { STREAM_BAND = 1, STREAM_WHOLE = 2 };  // ti_conv_params_t.wide
 // Entries are offsets for the loop's computed jump ("add pc"): into the unrolled tap
 // pairs (TAP_PAIR_BYTES of code each) or to the end of a block.
-#define TAP_PAIR_BYTES 74
+#define TAP_PAIR_BYTES 70
 #define STREAM_PAIRS(k) (-(k) * TAP_PAIR_BYTES - 8)
 #define STREAM_END (-2)
 
@@ -249,14 +249,17 @@ typedef struct {
 } stream_run_t;
 
 #if defined(__thumb__) && !defined(__thumb2__)
-// Cortex-M0+: sums in r8-r12, lr, r6, r7; a tap pair is one LDM of x and 4 LDMs of weight
-// words, 47 cycles for 16 MACs; a chunk's header is one LDM, an add and the jump.
+// Cortex-M0+: sums of channels 0-7 in r8-r11, r12, r6, lr, r7; a tap pair is one LDM of x
+// and 4 LDMs of weight words, 45 cycles for 16 MACs; a chunk's header is one LDM, an add
+// and the jump.
 #define STR_(x) #x
 #define STR(x) STR_(x)
-#define PAIR(a, b)                                                                  \
-    "ldm r3!, {r4, r5}\n muls r4, r0, r4\n muls r5, r1, r5\n adds r4, r4, r5\n" \
-    "sxth r5, r4\n add " a ", r5\n subs r4, r4, r5\n asrs r4, r4, #16\n add " b ", r4\n"
-#define TAP_PAIR "ldm r2!, {r0, r1}\n" PAIR("r8", "r9") PAIR("r10", "r11") PAIR("r12", "lr") PAIR("r6", "r7")
+#define SUM "ldm r3!, {r4, r5}\n muls r4, r0, r4\n muls r5, r1, r5\n adds r4, r4, r5\n sxth r5, r4\n"
+// The high lane is (sum - low) >> 16; with the high sum in a low register, sum >> 16
+// plus the carry out of bit 15 (set when low < 0) is one instruction less.
+#define PAIR(a, b) SUM "add " a ", r5\n subs r4, r4, r5\n asrs r4, r4, #16\n add " b ", r4\n"
+#define PAIR_LOW(a, b) SUM "add " a ", r5\n asrs r4, r4, #16\n adcs " b ", r4\n"
+#define TAP_PAIR "ldm r2!, {r0, r1}\n" PAIR("r8", "r9") PAIR("r10", "r11") PAIR_LOW("r12", "r6") PAIR_LOW("lr", "r7")
 __attribute__((naked, noinline)) static void dot8_stream(int32_t *acc, const stream_run_t *run) {
     (void)acc, (void)run;
     __asm__ volatile(
@@ -279,7 +282,7 @@ __attribute__((naked, noinline)) static void dot8_stream(int32_t *acc, const str
         "ldr r0, [sp]\n"
         "mov r4, r8\n mov r5, r9\n stm r0!, {r4, r5}\n"
         "mov r4, r10\n mov r5, r11\n stm r0!, {r4, r5}\n"
-        "mov r4, r12\n mov r5, lr\n stm r0!, {r4-r7}\n"
+        "movs r5, r6\n mov r4, r12\n mov r6, lr\n stm r0!, {r4-r7}\n"
         "str r0, [sp]\n"
         "ldr r4, [sp, #8]\n"
         "cmp r3, r4\n"
@@ -293,7 +296,7 @@ __attribute__((naked, noinline)) static void dot8_stream(int32_t *acc, const str
         "ldm r3!, {r4-r7}\n"
         "mov r8, r4\n mov r9, r5\n mov r10, r6\n mov r11, r7\n"
         "ldm r3!, {r4-r7}\n"
-        "mov r12, r4\n mov lr, r5\n"
+        "mov r12, r4\n mov lr, r6\n movs r6, r5\n"
         "b 3b\n"
         "5:\n"
         "add sp, #24\n"
@@ -306,7 +309,9 @@ __attribute__((naked, noinline)) static void dot8_stream(int32_t *acc, const str
         ".syntax divided\n");
 }
 #undef TAP_PAIR
+#undef PAIR_LOW
 #undef PAIR
+#undef SUM
 #else
 static void dot8_stream(int32_t *acc, const stream_run_t *run) {
     for (int32_t px = 0; px < run->pixels; px++) {

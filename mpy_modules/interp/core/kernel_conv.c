@@ -13,8 +13,8 @@
 #define STREAM_BLOCK 8
 #define STREAM_BUDGET 4608u  // bytes of stream (a group of blocks) in scratch
 #define BLOCK_LIMIT 8192u    // bytes of one block's stream (windows of about 500 taps)
-#define INPUT_BUDGET 8192u    // bytes of an input widened whole
-#define SUMS_BUDGET 1024u     // bytes of sums per call of the kernel
+#define INPUT_BUDGET 8192u   // bytes of widened input (whole, or the rows under an output row)
+#define SUMS_BUDGET 1024u    // bytes of sums per call of the kernel
 enum { STREAM_BAND = 1, STREAM_WHOLE = 2 };  // ti_conv_params_t.wide
 // Entries are offsets for the loop's computed jump ("add pc"): into the unrolled tap
 // pairs (TAP_PAIR_BYTES of code each) or to the end of a block.
@@ -345,8 +345,8 @@ static void dot8_stream(int32_t *acc, const stream_run_t *run) {
 }
 #endif
 
-// The stream of blocks [b0, b0 + group) (see STREAM_BLOCK); returns its end. Channels
-// past oc (a last partial block) repeat the last channel: their sums are not used.
+// The stream of a group of blocks from channel c_first on (see STREAM_BLOCK); returns its
+// end. Channels past oc (a last partial block) repeat the last one: their sums go unused.
 static TI_HOT int32_t *stream_build(int32_t *s, const int8_t *w, const int32_t *fold, int32_t oc, int32_t c_first,
                                     int32_t row_real, const stream_plan_t *g) {
     int32_t n = g->rows * row_real;

@@ -260,8 +260,9 @@ def fixtures(rng):
         return fire_alarm_net(x, resize=False)
 
     # CONV_2D's stream kernel (kernel_conv.c) and its fallbacks: inputs widened whole or
-    # per output row, odd rows, partial blocks and groups, dilation in height, a single
-    # pixel, a window too large for the stream. Own seed: the fixtures above keep theirs.
+    # in tiles under an output row, odd rows, partial blocks and groups, dilation in
+    # height, a single pixel, a window too large for the stream. Own seed: the fixtures
+    # above keep theirs.
     import numpy as np
 
     stream_rng = np.random.default_rng(SEED + 1)
@@ -281,6 +282,7 @@ def fixtures(rng):
     stream_case("conv_1x1_odd", (7, 6, 13), 9, 1, 1, 1, "VALID", act=tf.nn.relu6)
     stream_case("conv_one_pixel", (4, 4, 3), 5, 4, 4, 1, "VALID")
     stream_case("conv_wide_window", (5, 5, 64), 3, 3, 3, 1, "SAME")
+    stream_case("conv_band_tiles", (9, 41, 16), 12, 3, 3, 2, "SAME", act=tf.nn.relu)
     return out
 
 

@@ -9,12 +9,12 @@ from earshot.interp import Interpreter
 from tests.mpy_modules.test_interp_boards import board, load_on, run_on  # noqa: F401 (fixture)
 from tests.mpy_modules.test_interp_conv import MINUS_128_MODELS, with_weights_minus_128
 
-# Whole input (odd rows, 1x1, stride 2 with padding), per output row (groups, height
-# dilation), one pixel and a window too large for the stream (dot2 fallback), width
-# dilation (generic).
+# Whole input (odd rows, 1x1, stride 2 with padding), tiles under an output row (groups,
+# height dilation, several tiles a row), one pixel and a window too large for the stream
+# (dot2 fallback), width dilation (generic).
 CONV_MODELS = ["conv_whole_odd_rows", "conv_1x1_odd", "conv_1x1", "conv_3x3_same", "conv_8x8_s2_relu",
-               "conv_5x5_s2_same", "conv_band_groups", "conv_band_dilated_h", "conv_one_pixel",
-               "conv_wide_window", "conv_dilated_relu6"]
+               "conv_5x5_s2_same", "conv_band_groups", "conv_band_dilated_h", "conv_band_tiles",
+               "conv_one_pixel", "conv_wide_window", "conv_dilated_relu6"]
 
 
 def inputs_for(host, rng):

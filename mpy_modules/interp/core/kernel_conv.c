@@ -13,7 +13,7 @@
 #define STREAM_BLOCK 8
 #define STREAM_BUDGET 4608u  // bytes of stream (a group of blocks) in scratch
 #define BLOCK_LIMIT 8192u    // bytes of one block's stream (windows of about 500 taps)
-#define INPUT_BUDGET 8192u   // bytes of widened input (whole, or the rows under an output row)
+#define INPUT_BUDGET 4096u   // bytes of widened input (whole, or a tile under an output row)
 #define SUMS_BUDGET 1024u    // bytes of sums per call of the kernel
 enum { STREAM_BAND = 1, STREAM_WHOLE = 2 };  // ti_conv_params_t.wide
 // Entries are offsets for the loop's computed jump ("add pc"): into the unrolled tap
@@ -23,54 +23,60 @@ enum { STREAM_BAND = 1, STREAM_WHOLE = 2 };  // ti_conv_params_t.wide
 #define STREAM_END (-2)
 
 // x is the input widened to words inside its padding (zero point), pw pixels a row: all
-// ph rows of a batch (STREAM_WHOLE), or the filter_h rows under one output row (band).
-// The kernel runs `rows` rows of `row` taps (row even: an odd row's last tap pair reads
-// one word more, of weight 0), `advance` bytes from one row's end to the next's start.
+// ph rows of a batch (STREAM_WHOLE), or under one output row the filter_h rows of the
+// columns that `pixels` windows span (a tile). The kernel runs `rows` rows of `row` taps
+// (row even: an odd row's last tap pair reads one word more, of weight 0), `advance`
+// bytes from one row's end to the next's start.
 typedef struct {
     int32_t pw, ph, row, rows, advance;
     int32_t pixels;  // per call of the kernel (along an output row)
-    int32_t repeat;  // multipliers repeated per pixel of a call
-    uint64_t x_words;
-    uint32_t group, blocks;
+    uint32_t x_words, group, blocks;
 } stream_plan_t;
 
-// Fills g; returns the scratch words: x, the sums of one call, the stream of a group.
-static uint64_t stream_plan(const ti_conv_params_t *p, const int32_t *in_dims, int32_t oh, int32_t ow, int32_t oc,
+// Fills g; returns the scratch words: x, the sums of one call, the stream of a group; 0
+// when the stream path does not fit.
+static uint32_t stream_plan(const ti_conv_params_t *p, const int32_t *in_dims, int32_t oh, int32_t ow, int32_t oc,
                             stream_plan_t *g) {
     int32_t ih = in_dims[1], iw = in_dims[2], ic = in_dims[3], fh = p->filter_h, fw = p->filter_w;
+    int whole = p->wide & STREAM_WHOLE;
     int64_t right = (int64_t)(ow - 1) * p->stride_w + fw - p->pad_w - iw;
     int64_t bottom = (int64_t)(oh - 1) * p->stride_h + (int64_t)(fh - 1) * p->dil_h + 1 - p->pad_h - ih;
     int64_t pw = p->pad_w + (int64_t)iw + (right > 0 ? right : 0);
     int64_t ph = p->pad_h + (int64_t)ih + (bottom > 0 ? bottom : 0);
-    int64_t x_rows = p->wide & STREAM_WHOLE ? ph : fh;
-    // Bounded before any product can overflow; too large means no stream path.
-    if (pw > (int64_t)INPUT_BUDGET || x_rows > (int64_t)INPUT_BUDGET ||
-        (uint64_t)pw * (uint64_t)x_rows * (uint32_t)ic >= INPUT_BUDGET / 4u) {
-        g->group = 0;
+    int64_t x_rows = whole ? ph : fh;
+    // One window must fit; bounded before any product can overflow.
+    if (fw > (int64_t)INPUT_BUDGET || x_rows > (int64_t)INPUT_BUDGET ||
+        (uint64_t)fw * (uint64_t)x_rows * (uint32_t)ic > INPUT_BUDGET / 4u) {
         return 0;
+    }
+    uint32_t row_words = INPUT_BUDGET / 4u / (uint32_t)x_rows;  // at most, per row
+    if (whole && (pw > (int64_t)INPUT_BUDGET || (uint64_t)pw * (uint32_t)ic > row_words)) {
+        return 0;
+    }
+    g->rows = fh;
+    g->row = (fw * ic + 1) & ~1;
+    g->blocks = (uint32_t)(oc + STREAM_BLOCK - 1) / STREAM_BLOCK;
+    // 8 sums, per row a header per chunk of 8 taps and 4 words per tap, the end header.
+    uint32_t block = 10u + (uint32_t)fh * (2u * (((uint32_t)g->row + 7u) / 8u) + 4u * (uint32_t)g->row);
+    if (block > BLOCK_LIMIT / 4u) {
+        return 0;
+    }
+    g->group = block * 4u > STREAM_BUDGET ? 1u : STREAM_BUDGET / 4u / block;
+    g->group = g->group < g->blocks ? g->group : g->blocks;
+    uint32_t sums = g->group * STREAM_BLOCK * 4u;
+    g->pixels = SUMS_BUDGET / sums > 1u ? (int32_t)(SUMS_BUDGET / sums) : 1;
+    g->pixels = g->pixels < ow ? g->pixels : ow;
+    if (!whole) {
+        // A tile of as many windows as fit: (pixels - 1) strides and a window wide.
+        int32_t fit = (int32_t)((row_words / (uint32_t)ic - (uint32_t)fw) / (uint32_t)p->stride_w) + 1;
+        g->pixels = g->pixels < fit ? g->pixels : fit;
+        pw = (int64_t)(g->pixels - 1) * p->stride_w + fw;
     }
     g->pw = (int32_t)pw;
     g->ph = (int32_t)ph;
-    g->x_words = (uint64_t)pw * (uint64_t)x_rows * (uint32_t)ic + 1u;
-    g->rows = fh;
-    g->row = (fw * ic + 1) & ~1;
-    g->advance = (g->pw * ic * (p->wide & STREAM_WHOLE ? p->dil_h : 1) - g->row) * 4;
-    g->blocks = (uint32_t)(oc + STREAM_BLOCK - 1) / STREAM_BLOCK;
-    // 8 sums, per row a header per chunk of 8 taps and 4 words per tap, the end header.
-    uint64_t block = 10u + (uint64_t)fh * (2u * (((uint32_t)g->row + 7u) / 8u) + 4u * (uint32_t)g->row);
-    g->group = 0;
-    if (block <= BLOCK_LIMIT / 4u) {
-        g->group = block * 4u > STREAM_BUDGET ? 1u : STREAM_BUDGET / 4u / (uint32_t)block;
-    }
-    g->group = g->group < g->blocks ? g->group : g->blocks;
-    uint32_t sums = g->group * STREAM_BLOCK * 4u;
-    g->pixels = sums && SUMS_BUDGET / sums > 1u ? (int32_t)(SUMS_BUDGET / sums) : 1;
-    g->pixels = g->pixels < ow ? g->pixels : ow;
-    // One group of all channels, a multiple of 8: a call's sums are its outputs in order,
-    // requantized at once with the multipliers repeated per pixel (after the stream).
-    g->repeat = g->group == g->blocks && oc % STREAM_BLOCK == 0 && g->pixels > 1;
-    return g->x_words + (uint64_t)g->group * ((uint64_t)(uint32_t)g->pixels * STREAM_BLOCK + block) +
-           (g->repeat ? 2u * (uint64_t)(uint32_t)g->pixels * (uint32_t)oc : 0u);
+    g->x_words = (uint32_t)(pw * x_rows * ic) + 1u;
+    g->advance = (g->pw * ic * (whole ? p->dil_h : 1) - g->row) * 4;
+    return g->x_words + g->group * ((uint32_t)g->pixels * STREAM_BLOCK + block);
 }
 
 // Whether the stream path applies; then p->wide and the scratch bytes.
@@ -92,16 +98,13 @@ static void stream_choose(ti_op_t *op, const ti_tensor_t *in, const ti_tensor_t 
     // The whole input when it fits: each input row is widened once, not once per
     // output row it serves.
     p->wide = STREAM_WHOLE;
-    uint64_t words = stream_plan(p, in->dims, out->dims[1], out->dims[2], w->dims[0], &g);
-    if (g.group == 0) {
+    uint32_t words = stream_plan(p, in->dims, out->dims[1], out->dims[2], w->dims[0], &g);
+    if (words == 0) {
         p->wide = STREAM_BAND;
         words = stream_plan(p, in->dims, out->dims[1], out->dims[2], w->dims[0], &g);
     }
-    if (g.group == 0 || words * 4u > 0xffffffffu) {
-        p->wide = 0;
-        return;
-    }
-    op->scratch_bytes = (uint32_t)(words * 4u);
+    p->wide = words ? p->wide : 0;
+    op->scratch_bytes = words ? words * 4u : op->scratch_bytes;
 }
 
 ti_status_t ti_conv_prepare(ti_interp_t *it, ti_op_t *op) {
@@ -475,20 +478,23 @@ static void fill(int32_t *dst, int32_t v, int32_t n) {
     }
 }
 
-// Rows y0, y0 + step, ... (count of them) of batch b as words inside the padding, g->pw
-// pixels each, then one word more (read, times weight 0, by an odd row's last tap).
-static void widen_rows(int32_t *dst, const conv_shape_t *s, const ti_conv_params_t *p, int32_t b, int32_t y0,
-                       int32_t count, int32_t step, const stream_plan_t *g) {
+// Rows y0, y0 + step, ... (count of them) of batch b, columns x0 .. x0 + width - 1, as
+// words (the zero point outside the image), rows pitch words apart; then one word more
+// (read, times weight 0, by an odd row's last tap).
+static void widen_tile(int32_t *dst, const conv_shape_t *s, const ti_conv_params_t *p, int32_t b, int32_t y0,
+                       int32_t count, int32_t step, int32_t x0, int32_t width, int32_t pitch) {
     int32_t zp = -p->in_offset, ic = s->ic;
-    for (int32_t r = 0; r < count; r++, dst += g->pw * ic) {
+    int32_t lo = x0 < 0 ? -x0 : 0, hi = x0 + width > s->iw ? s->iw - x0 : width;
+    hi = hi > lo ? hi : lo;
+    for (int32_t r = 0; r < count; r++, dst += pitch) {
         int32_t yy = y0 + r * step;
         if (yy < 0 || yy >= s->ih) {
-            fill(dst, zp, g->pw * ic);
+            fill(dst, zp, width * ic);
             continue;
         }
-        fill(dst, zp, p->pad_w * ic);
-        widen(dst + p->pad_w * ic, s->x + (b * s->ih + yy) * s->iw * ic, s->iw * ic);
-        fill(dst + (p->pad_w + s->iw) * ic, zp, (g->pw - p->pad_w - s->iw) * ic);
+        fill(dst, zp, lo * ic);
+        widen(dst + lo * ic, s->x + ((b * s->ih + yy) * s->iw + x0 + lo) * ic, (hi - lo) * ic);
+        fill(dst + hi * ic, zp, (width - hi) * ic);
     }
     *dst = 0;
 }
@@ -513,35 +519,21 @@ static void TI_HOT conv_stream(ti_interp_t *it, const ti_op_t *op, const conv_sh
         int8_t *y = (int8_t *)out->data + c0;
         rq.mult = p->mult + c0;
         rq.shift = p->shift + c0;
-        if (g.repeat) {
-            int32_t *rep = (int32_t *)run.end, n = g.pixels * s->oc;
-            for (int32_t k = 0; k < n; k += s->oc) {
-                for (int32_t j = 0; j < s->oc; j++) {
-                    rep[k + j] = p->mult[j];
-                    rep[n + k + j] = p->shift[j];
-                }
-            }
-            rq.mult = rep;
-            rq.shift = rep + n;
-        }
         for (int32_t b = 0; b < batches; b++) {
             if (whole) {
-                widen_rows(xw, s, p, b, -p->pad_h, g.ph, 1, &g);
+                widen_tile(xw, s, p, b, -p->pad_h, g.ph, 1, -p->pad_w, g.pw, row_words);
             }
             for (int32_t oy = 0; oy < oh; oy++) {
-                const int32_t *x = xw + (whole ? oy * p->stride_h * row_words : 0);
-                if (!whole) {
-                    widen_rows(xw, s, p, b, oy * p->stride_h - p->pad_h, p->filter_h, p->dil_h, &g);
-                }
                 for (int32_t ox = 0; ox < ow; ox += run.pixels) {
-                    run.x = x + ox * p->stride_w * s->ic;
                     run.pixels = ow - ox < g.pixels ? ow - ox : g.pixels;
-                    dot8_stream(acc, &run);
-                    if (g.repeat) {
-                        ti_requant_run(y, acc, run.pixels * nc, &rq);
-                        y += run.pixels * nc;
-                        continue;
+                    run.x = xw + oy * p->stride_h * row_words + ox * p->stride_w * s->ic;
+                    if (!whole) {
+                        int32_t width = (run.pixels - 1) * p->stride_w + p->filter_w;
+                        widen_tile(xw, s, p, b, oy * p->stride_h - p->pad_h, p->filter_h, p->dil_h,
+                                   ox * p->stride_w - p->pad_w, width, row_words);
+                        run.x = xw;
                     }
+                    dot8_stream(acc, &run);
                     for (int32_t k = 0; k < run.pixels; k++, y += s->oc) {
                         ti_requant_run(y, acc + k * stride, nc, &rq);
                     }

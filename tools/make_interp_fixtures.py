@@ -259,6 +259,30 @@ def fixtures(rng):
     def _(x):
         return fire_alarm_net(x, resize=False)
 
+    # CONV_2D's stream kernel (kernel_conv.c) and its fallbacks: inputs widened whole or
+    # in tiles under an output row, odd rows, partial blocks and groups, dilation in
+    # height, a single pixel, a window too large for the stream. Own seed: the fixtures
+    # above keep theirs.
+    import numpy as np
+
+    stream_rng = np.random.default_rng(SEED + 1)
+
+    def stream_case(name, shape, filters, kh, kw, stride, padding, dilation=(1, 1), act=None):
+        w = weights(stream_rng, kh, kw, shape[-1], filters, scale=0.3)
+        b = weights(stream_rng, filters, scale=0.2)
+
+        @add(name, [spec([1, *shape], tf.float32)])
+        def _(x):
+            y = tf.nn.conv2d(x, w, stride, padding, dilations=list(dilation)) + b
+            return act(y) if act else y
+
+    stream_case("conv_band_groups", (14, 12, 16), 20, 3, 3, 1, "SAME", act=tf.nn.relu)
+    stream_case("conv_whole_odd_rows", (11, 9, 3), 13, 3, 3, 2, "SAME")
+    stream_case("conv_band_dilated_h", (20, 18, 6), 9, 3, 2, 1, "VALID", dilation=(2, 1))
+    stream_case("conv_1x1_odd", (7, 6, 13), 9, 1, 1, 1, "VALID", act=tf.nn.relu6)
+    stream_case("conv_one_pixel", (4, 4, 3), 5, 4, 4, 1, "VALID")
+    stream_case("conv_wide_window", (5, 5, 64), 3, 3, 3, 1, "SAME")
+    stream_case("conv_band_tiles", (9, 41, 16), 12, 3, 3, 2, "SAME", act=tf.nn.relu)
     return out
 
 

@@ -3,28 +3,108 @@
 
 #include "kernel_conv.h"
 
-// Convolutions whose 8-channel blocks of widened weights fit WIDE_BUDGET bytes (counted
-// in the arena as the op's scratch) take conv_wide: 8 output channels per pass.
-#define WIDE_BLOCK 8
-enum { WIDE_W32 = 1, WIDE_PAIRS = 2, WIDE_ALL = 4 };  // ti_conv_params_t.wide
+// The stream path (most convolutions): inputs widened to int32 words, weights re-laid
+// at eval into a "stream" in scratch that one assembly loop runs, 8 output channels
+// per block. Stream of one block: 8 initial sums (fold), then chunks of 1..4 tap pairs,
+// each after a header {x advance in bytes, entry}, then the header {0, STREAM_END}.
+// A chunk's words are [tap pair][channel pair][tap]: the weights of channels 2k and
+// 2k + 1 as w0 + 2^16 w1, so one product sum x w + x' w' holds two channels in 16-bit
+// lanes, split by sign extension (exact while |x w + x' w'| < 2^15: no weight is -128).
+#define STREAM_BLOCK 8
+#define STREAM_BUDGET 4608u  // bytes of stream (a group of blocks) in scratch
+#define BLOCK_LIMIT 8192u    // bytes of one block's stream (windows of about 500 taps)
+#define INPUT_BUDGET 4096u   // bytes of widened input (whole, or a tile under an output row)
+#define SUMS_BUDGET 1024u    // bytes of sums per call of the kernel
+enum { STREAM_BAND = 1, STREAM_WHOLE = 2 };  // ti_conv_params_t.wide
+// Entries are offsets for the loop's computed jump ("add pc"): into the unrolled tap
+// pairs (TAP_PAIR_BYTES of code each) or to the end of a block.
+#define TAP_PAIR_BYTES 70
+#define STREAM_PAIRS(k) (-(k) * TAP_PAIR_BYTES - 8)
+#define STREAM_END (-2)
 
-static uint32_t wide_offset(int32_t window) {
-    return ((uint32_t)window + 3u) & ~3u;
-}
+// x is the input widened to words inside its padding (zero point), pw pixels a row: all
+// ph rows of a batch (STREAM_WHOLE), or under one output row the filter_h rows of the
+// columns that `pixels` windows span (a tile). The kernel runs `rows` rows of `row` taps
+// (row even: an odd row's last tap pair reads one word more, of weight 0), `advance`
+// bytes from one row's end to the next's start.
+typedef struct {
+    int32_t pw, ph, row, rows, advance;
+    int32_t pixels;  // per call of the kernel (along an output row)
+    uint32_t x_words, group, blocks;
+} stream_plan_t;
 
-// Two taps of two channels fit the 16-bit lanes of one product sum only when
-// |x w + x' w'| < 2^15, which holds for weights in [-127, 127] (TFLite's int8 range).
-static int wide_pairs_ok(const ti_tensor_t *w, int32_t row) {
-    const int8_t *wd = (const int8_t *)w->data;
-    if (row % 4 != 0) {
+// Fills g; returns the scratch words: x, the sums of one call, the stream of a group; 0
+// when the stream path does not fit.
+static uint32_t stream_plan(const ti_conv_params_t *p, const int32_t *in_dims, int32_t oh, int32_t ow, int32_t oc,
+                            stream_plan_t *g) {
+    int32_t ih = in_dims[1], iw = in_dims[2], ic = in_dims[3], fh = p->filter_h, fw = p->filter_w;
+    int whole = p->wide & STREAM_WHOLE;
+    int64_t right = (int64_t)(ow - 1) * p->stride_w + fw - p->pad_w - iw;
+    int64_t bottom = (int64_t)(oh - 1) * p->stride_h + (int64_t)(fh - 1) * p->dil_h + 1 - p->pad_h - ih;
+    int64_t pw = p->pad_w + (int64_t)iw + (right > 0 ? right : 0);
+    int64_t ph = p->pad_h + (int64_t)ih + (bottom > 0 ? bottom : 0);
+    int64_t x_rows = whole ? ph : fh;
+    // One window must fit; bounded before any product can overflow.
+    if (fw > (int64_t)INPUT_BUDGET || x_rows > (int64_t)INPUT_BUDGET ||
+        (uint64_t)fw * (uint64_t)x_rows * (uint32_t)ic > INPUT_BUDGET / 4u) {
         return 0;
     }
-    for (uint32_t i = 0; i < ti_elements(w); i++) {
+    uint32_t row_words = INPUT_BUDGET / 4u / (uint32_t)x_rows;  // at most, per row
+    if (whole && (pw > (int64_t)INPUT_BUDGET || (uint64_t)pw * (uint32_t)ic > row_words)) {
+        return 0;
+    }
+    g->rows = fh;
+    g->row = (fw * ic + 1) & ~1;
+    g->blocks = (uint32_t)(oc + STREAM_BLOCK - 1) / STREAM_BLOCK;
+    // 8 sums, per row a header per chunk of 8 taps and 4 words per tap, the end header.
+    uint32_t block = 10u + (uint32_t)fh * (2u * (((uint32_t)g->row + 7u) / 8u) + 4u * (uint32_t)g->row);
+    if (block > BLOCK_LIMIT / 4u) {
+        return 0;
+    }
+    g->group = block * 4u > STREAM_BUDGET ? 1u : STREAM_BUDGET / 4u / block;
+    g->group = g->group < g->blocks ? g->group : g->blocks;
+    uint32_t sums = g->group * STREAM_BLOCK * 4u;
+    g->pixels = SUMS_BUDGET / sums > 1u ? (int32_t)(SUMS_BUDGET / sums) : 1;
+    g->pixels = g->pixels < ow ? g->pixels : ow;
+    if (!whole) {
+        // A tile of as many windows as fit: (pixels - 1) strides and a window wide.
+        int32_t fit = (int32_t)((row_words / (uint32_t)ic - (uint32_t)fw) / (uint32_t)p->stride_w) + 1;
+        g->pixels = g->pixels < fit ? g->pixels : fit;
+        pw = (int64_t)(g->pixels - 1) * p->stride_w + fw;
+    }
+    g->pw = (int32_t)pw;
+    g->ph = (int32_t)ph;
+    g->x_words = (uint32_t)(pw * x_rows * ic) + 1u;
+    g->advance = (g->pw * ic * (whole ? p->dil_h : 1) - g->row) * 4;
+    return g->x_words + g->group * ((uint32_t)g->pixels * STREAM_BLOCK + block);
+}
+
+// Whether the stream path applies; then p->wide and the scratch bytes.
+static void stream_choose(ti_op_t *op, const ti_tensor_t *in, const ti_tensor_t *w, const ti_tensor_t *out) {
+    ti_conv_params_t *p = &op->p.conv;
+    const int8_t *wd = (const int8_t *)w->data;
+    uint64_t pixels = (uint64_t)out->dims[0] * (uint64_t)out->dims[1] * (uint64_t)out->dims[2];
+    stream_plan_t g;
+    p->wide = 0;
+    // Each eval re-lays every weight once: not worth it for a single pixel.
+    if (!p->fold || ti_elements(w) == 0 || pixels < 2 || w->dims[3] != in->dims[3] || p->dil_w != 1) {
+        return;
+    }
+    for (uint32_t i = 0, n = ti_elements(w); i < n; i++) {
         if (wd[i] == -128) {
-            return 0;
+            return;
         }
     }
-    return 1;
+    // The whole input when it fits: each input row is widened once, not once per
+    // output row it serves.
+    p->wide = STREAM_WHOLE;
+    uint32_t words = stream_plan(p, in->dims, out->dims[1], out->dims[2], w->dims[0], &g);
+    if (words == 0) {
+        p->wide = STREAM_BAND;
+        words = stream_plan(p, in->dims, out->dims[1], out->dims[2], w->dims[0], &g);
+    }
+    p->wide = words ? p->wide : 0;
+    op->scratch_bytes = words ? words * 4u : op->scratch_bytes;
 }
 
 ti_status_t ti_conv_prepare(ti_interp_t *it, ti_op_t *op) {
@@ -51,33 +131,19 @@ ti_status_t ti_conv_prepare(ti_interp_t *it, ti_op_t *op) {
     }
     p->fold = 0;
     p->wide = 0;
-    if (ic == in->dims[3] && p->dil_w == 1 && p->dil_h == 1) {
+    if (ic == in->dims[3]) {
         int32_t window = w->dims[1] * w->dims[2] * ic;
         if ((st = ti_cv_fold_offsets(it, p, w, bias, oc, window, window, 1)) != TI_OK) {
             return st;
         }
-        // Windows whose rows are not adjacent in memory, or that hang over the edge, are
-        // gathered once per output pixel (cells outside the image take the input zero
-        // point, so they add w * 0 like the reference's skipped cells); then every
-        // channel is one contiguous dot product.
+        // Otherwise (the dot2_s8 loop): windows whose rows are not adjacent in memory, or
+        // that hang over the edge, are gathered once per output pixel (cells outside the
+        // image take the input zero point, so they add w * 0 like the reference's skipped
+        // cells); then every channel is one contiguous dot product.
         if (w->dims[1] * w->dims[2] > 1) {
             op->scratch_bytes = (uint32_t)window;
         }
-        // Small weights are widened into scratch for the 8-channel loops (see conv_wide):
-        // as int16 pairs when rows are whole chunks of 4 taps and no weight is -128.
-        // One block of 8 channels at a time; all of them when they fit and windows hang
-        // over the edge, so that each is gathered once.
-        uint32_t bytes = wide_pairs_ok(w, w->dims[2] * ic) ? 2u : 4u;
-        int overhang = p->pad_h > 0 || p->pad_w > 0 ||
-                       (int64_t)(out->dims[1] - 1) * p->stride_h + w->dims[1] > in->dims[1] ||
-                       (int64_t)(out->dims[2] - 1) * p->stride_w + w->dims[2] > in->dims[2];
-        uint32_t blocks = overhang && (uint64_t)window * (uint32_t)oc <= WIDE_BUDGET / bytes ? (uint32_t)oc / WIDE_BLOCK : 1u;
-        p->wide = 0;
-        // The asm loops run at least once: empty windows stay on the generic path.
-        if (window > 0 && oc % WIDE_BLOCK == 0 && (uint32_t)window <= WIDE_BUDGET / bytes / WIDE_BLOCK) {
-            op->scratch_bytes = wide_offset(window) + bytes * (uint32_t)window * WIDE_BLOCK * blocks;
-            p->wide = (int16_t)((bytes == 2 ? WIDE_PAIRS : WIDE_W32) | (blocks > 1 ? WIDE_ALL : 0));
-        }
+        stream_choose(op, in, w, out);
     }
     return ti_activation_range(it, ti_opt_i8(it, op, CONV_ACT, 0), out, &p->act_min, &p->act_max);
 }
@@ -118,67 +184,33 @@ ti_status_t ti_fc_prepare(ti_interp_t *it, ti_op_t *op) {
     return ti_activation_range(it, ti_opt_i8(it, op, FC_ACT, 0), out, &p->act_min, &p->act_max);
 }
 
-// sum(x[i] * w[i]), i < n. Wrapping adds: exact for valid models, defined for hostile ones.
-static inline TI_HOT uint32_t dot_s8(const int8_t *x, const int8_t *w, int32_t n) {
-    uint32_t acc = 0;
+// Two dot products sharing x: (sum x[i] * w0[i], sum x[i] * w1[i]), i < n, added to
+// *a0, *a1. Wrapping adds: exact for valid models, defined for hostile ones.
+static TI_HOT __attribute__((noinline)) void dot2_s8(const int8_t *x, const int8_t *w0, const int8_t *w1, int32_t n,
+                                                     uint32_t *a0, uint32_t *a1) {
+    uint32_t acc0 = 0, acc1 = 0;
 #if defined(__thumb__) && !defined(__thumb2__)
-    // Cortex-M0+: ldrsb has only a register-offset form, so both rows share one
-    // negative index counting up to zero (7.5 cycles per MAC).
-    int32_t head = n & 3;
-    for (int32_t i = 0; i < head; i++) {
-        acc += (uint32_t)(x[i] * w[i]);
-    }
-    if (n > head) {
-        const int8_t *xe = x + n, *we = w + n;
-        int32_t i = head - n, t0, t1;
+    // Cortex-M0+: ldrsb has only a register-offset form, so the rows share one negative
+    // index counting up to zero; one x load serves two MACs (6.5 cycles per MAC). The
+    // same row twice (an odd last output) takes 9 cycles per MAC.
+    if (n > 0 && w0 == w1) {
+        const int8_t *xe = x + n, *we = w0 + n;
+        int32_t i = -n, t0, t1;
         __asm__ volatile(
             ".syntax unified\n"
             "1:\n"
             "ldrsb %[t0], [%[xe], %[i]]\n"
             "ldrsb %[t1], [%[we], %[i]]\n"
-            "muls %[t0], %[t1], %[t0]\n"
-            "adds %[acc], %[acc], %[t0]\n"
-            "adds %[i], %[i], #1\n"
-            "ldrsb %[t0], [%[xe], %[i]]\n"
-            "ldrsb %[t1], [%[we], %[i]]\n"
-            "muls %[t0], %[t1], %[t0]\n"
-            "adds %[acc], %[acc], %[t0]\n"
-            "adds %[i], %[i], #1\n"
-            "ldrsb %[t0], [%[xe], %[i]]\n"
-            "ldrsb %[t1], [%[we], %[i]]\n"
-            "muls %[t0], %[t1], %[t0]\n"
-            "adds %[acc], %[acc], %[t0]\n"
-            "adds %[i], %[i], #1\n"
-            "ldrsb %[t0], [%[xe], %[i]]\n"
-            "ldrsb %[t1], [%[we], %[i]]\n"
-            "muls %[t0], %[t1], %[t0]\n"
-            "adds %[acc], %[acc], %[t0]\n"
+            "muls %[t1], %[t0], %[t1]\n"
+            "adds %[acc0], %[acc0], %[t1]\n"
             "adds %[i], %[i], #1\n"
             "bne 1b\n"
             ".syntax divided\n"
-            : [acc] "+l"(acc), [i] "+l"(i), [t0] "=&l"(t0), [t1] "=&l"(t1)
+            : [acc0] "+l"(acc0), [i] "+l"(i), [t0] "=&l"(t0), [t1] "=&l"(t1)
             : [xe] "l"(xe), [we] "l"(we)
             : "cc", "memory");
-    }
-#else
-    int32_t i = 0;
-    for (; i + 4 <= n; i += 4) {
-        acc += (uint32_t)(x[i] * w[i] + x[i + 1] * w[i + 1] + x[i + 2] * w[i + 2] + x[i + 3] * w[i + 3]);
-    }
-    for (; i < n; i++) {
-        acc += (uint32_t)(x[i] * w[i]);
-    }
-#endif
-    return acc;
-}
-
-// Two dot products sharing x: (sum x[i] * w0[i], sum x[i] * w1[i]), i < n. On the
-// Cortex-M0+ one x load serves two MACs (6.5 cycles per MAC instead of 7.5).
-static inline TI_HOT void dot2_s8(const int8_t *x, const int8_t *w0, const int8_t *w1, int32_t n, uint32_t *a0,
-                                  uint32_t *a1) {
-#if defined(__thumb__) && !defined(__thumb2__)
-    uint32_t acc0 = 0, acc1 = 0;
-    if (n > 0) {
+        acc1 = acc0;
+    } else if (n > 0) {
         const int8_t *xe = x + n, *w0e = w0 + n, *w1e = w1 + n;
         int32_t i = -n, t0, t1;
         __asm__ volatile(
@@ -198,166 +230,157 @@ static inline TI_HOT void dot2_s8(const int8_t *x, const int8_t *w0, const int8_
             : [xe] "l"(xe), [w0e] "l"(w0e), [w1e] "l"(w1e)
             : "cc", "memory");
     }
+#else
+    for (int32_t i = 0; i < n; i++) {
+        acc0 += (uint32_t)(x[i] * w0[i]);
+        acc1 += (uint32_t)(x[i] * w1[i]);
+    }
+#endif
     *a0 += acc0;
     *a1 += acc1;
-#else
-    *a0 += dot_s8(x, w0, n);
-    *a1 += dot_s8(x, w1, n);
-#endif
 }
 
-// Window geometry for dot8_w32: `rows` runs of `row` bytes, each `step` bytes after the
-// last; the 8 sums start from init.
-typedef struct {
-    int32_t row, rows, step;
-    const int32_t *init;
-} wide_rows_t;
+static __attribute__((noinline)) int8_t requant1(int32_t acc, const ti_conv_params_t *p, int32_t c) {
+    return ti_cv_requantize(acc, p, c);
+}
 
-// acc[j] += sum(x[t] * w[8 t + j]) over the window's taps t, j < 8; row > 0, rows > 0.
+// One call of the kernel: `pixels` windows, each x_step bytes after the last; per pixel
+// and block of the stream, 8 sums (the block's initial sums + sum x[t] w[t][j]) to acc.
+typedef struct {
+    const int32_t *x, *end, *stream;
+    int32_t pixels, x_step;
+} stream_run_t;
+
 #if defined(__thumb__) && !defined(__thumb2__)
-// Cortex-M0+: six accumulators in r8-r12/lr and two in r6/r7, so each input byte is
-// loaded once for 8 MACs and each LDM brings two widened weights (33 cycles per tap).
-__attribute__((naked, noinline)) static void dot8_w32(int32_t *acc, const int8_t *x, const int32_t *w,
-                                                       const wide_rows_t *g) {
-    (void)acc, (void)x, (void)w, (void)g;
+// Cortex-M0+: sums of channels 0-7 in r8-r11, r12, r6, lr, r7; a tap pair is one LDM of x
+// and 4 LDMs of weight words, 45 cycles for 16 MACs; a chunk's header is one LDM, an add
+// and the jump.
+#define STR_(x) #x
+#define STR(x) STR_(x)
+#define SUM "ldm r3!, {r4, r5}\n muls r4, r0, r4\n muls r5, r1, r5\n adds r4, r4, r5\n sxth r5, r4\n"
+// The high lane is (sum - low) >> 16; with the high sum in a low register, sum >> 16
+// plus the carry out of bit 15 (set when low < 0) is one instruction less.
+#define PAIR(a, b) SUM "add " a ", r5\n subs r4, r4, r5\n asrs r4, r4, #16\n add " b ", r4\n"
+#define PAIR_LOW(a, b) SUM "add " a ", r5\n asrs r4, r4, #16\n adcs " b ", r4\n"
+#define TAP_PAIR "ldm r2!, {r0, r1}\n" PAIR("r8", "r9") PAIR("r10", "r11") PAIR_LOW("r12", "r6") PAIR_LOW("lr", "r7")
+__attribute__((naked, noinline)) static void dot8_stream(int32_t *acc, const stream_run_t *run) {
+    (void)acc, (void)run;
     __asm__ volatile(
         ".syntax unified\n"
         "push {r4-r7, lr}\n"
         "mov r4, r8\n mov r5, r9\n mov r6, r10\n mov r7, r11\n"
-        "push {r0, r4-r7}\n"
-        "ldm r3!, {r4-r7}\n"
-        "subs r6, r6, r4\n"          // step - row: from one row's end to the next row's start
-        "push {r4-r7}\n"             // [sp] row, [sp+4] rows left, [sp+8] advance
-        "movs r0, r7\n"
-        "ldm r0!, {r4-r7}\n"
-        "mov r8, r4\n mov r9, r5\n mov r10, r6\n mov r11, r7\n"
-        "ldm r0!, {r4-r7}\n"
-        "mov r12, r4\n mov lr, r5\n"
-        "2:\n"
-        "ldr r3, [sp]\n"
-        "adds r1, r1, r3\n"          // r1: end of this row, r3 counts up from -row
-        "negs r3, r3\n"
+        "push {r4-r7}\n"
+        "movs r7, r1\n"
+        "ldm r7!, {r1-r5}\n"
+        // [sp] acc, [sp+4] window, [sp+8] end, [sp+12] stream, [sp+16] pixels left, [sp+20] step
+        "push {r0-r5}\n"
+        "b 4f\n"
+        "0:\n" TAP_PAIR TAP_PAIR TAP_PAIR TAP_PAIR
+        "3:\n"
+        "ldm r3!, {r4, r5}\n"
+        "adds r2, r2, r4\n"
         "1:\n"
-        "ldrsb r0, [r1, r3]\n"
-        "ldm r2!, {r4, r5}\n muls r4, r0, r4\n muls r5, r0, r5\n add r8, r4\n add r9, r5\n"
-        "ldm r2!, {r4, r5}\n muls r4, r0, r4\n muls r5, r0, r5\n add r10, r4\n add r11, r5\n"
-        "ldm r2!, {r4, r5}\n muls r4, r0, r4\n muls r5, r0, r5\n add r12, r4\n add lr, r5\n"
-        "ldm r2!, {r4, r5}\n muls r4, r0, r4\n muls r5, r0, r5\n adds r6, r4\n adds r7, r5\n"
-        "adds r3, #1\n"
-        "bne 1b\n"
-        "ldr r3, [sp, #8]\n"
-        "adds r1, r1, r3\n"
-        "ldr r3, [sp, #4]\n"
-        "subs r3, #1\n"
-        "str r3, [sp, #4]\n"
-        "bne 2b\n"
-        "add sp, #16\n"
-        "pop {r0}\n"
+        "add pc, r5\n"
+        // STREAM_END lands here: store the block's sums; the next block, pixel or return.
+        "ldr r0, [sp]\n"
         "mov r4, r8\n mov r5, r9\n stm r0!, {r4, r5}\n"
         "mov r4, r10\n mov r5, r11\n stm r0!, {r4, r5}\n"
-        "mov r4, r12\n mov r5, lr\n stm r0!, {r4-r7}\n"
+        "movs r5, r6\n mov r4, r12\n mov r6, lr\n stm r0!, {r4-r7}\n"
+        "str r0, [sp]\n"
+        "ldr r4, [sp, #8]\n"
+        "cmp r3, r4\n"
+        "bne 4f\n"
+        "ldr r4, [sp, #16]\n subs r4, #1\n str r4, [sp, #16]\n"
+        "beq 5f\n"
+        "ldr r4, [sp, #4]\n ldr r5, [sp, #20]\n adds r4, r4, r5\n str r4, [sp, #4]\n"
+        "ldr r3, [sp, #12]\n"
+        "4:\n"
+        "ldr r2, [sp, #4]\n"
+        "ldm r3!, {r4-r7}\n"
+        "mov r8, r4\n mov r9, r5\n mov r10, r6\n mov r11, r7\n"
+        "ldm r3!, {r4-r7}\n"
+        "mov r12, r4\n mov lr, r6\n movs r6, r5\n"
+        "b 3b\n"
+        "5:\n"
+        "add sp, #24\n"
         "pop {r4-r7}\n"
         "mov r8, r4\n mov r9, r5\n mov r10, r6\n mov r11, r7\n"
         "pop {r4-r7, pc}\n"
+        ".if (1b - 0b) != 4 * " STR(TAP_PAIR_BYTES) " + 4\n"
+        ".error \"dot8_stream: tap pairs are not TAP_PAIR_BYTES long\"\n"
+        ".endif\n"
         ".syntax divided\n");
 }
+#undef TAP_PAIR
+#undef PAIR_LOW
+#undef PAIR
+#undef SUM
 #else
-static void dot8_w32(int32_t *acc, const int8_t *x, const int32_t *w, const wide_rows_t *g) {
-    memcpy(acc, g->init, WIDE_BLOCK * sizeof(int32_t));
-    for (int32_t r = 0; r < g->rows; r++, x += g->step) {
-        for (int32_t t = 0; t < g->row; t++, w += WIDE_BLOCK) {
-            for (int32_t j = 0; j < WIDE_BLOCK; j++) {
-                acc[j] = (int32_t)((uint32_t)acc[j] + (uint32_t)(x[t] * w[j]));
+static void dot8_stream(int32_t *acc, const stream_run_t *run) {
+    for (int32_t px = 0; px < run->pixels; px++) {
+        const int32_t *x = (const int32_t *)((const char *)run->x + px * run->x_step);
+        for (const int32_t *s = run->stream; s != run->end; acc += STREAM_BLOCK) {
+            uint32_t a[STREAM_BLOCK];
+            const int32_t *xt = x;
+            for (int32_t j = 0; j < STREAM_BLOCK; j++) {
+                a[j] = (uint32_t)*s++;
             }
+            for (;;) {
+                xt = (const int32_t *)((const char *)xt + s[0]);
+                int32_t entry = s[1];
+                s += 2;
+                if (entry == STREAM_END) {
+                    break;
+                }
+                for (int32_t q = (-entry - 8) / TAP_PAIR_BYTES; q > 0; q--, xt += 2) {
+                    for (int32_t j = 0; j < STREAM_BLOCK; j += 2, s += 2) {
+                        for (int32_t i = 0; i < 2; i++) {
+                            int32_t w0 = (int16_t)(s[i] & 0xffff), w1 = (int32_t)((uint32_t)s[i] - (uint32_t)w0) >> 16;
+                            a[j] += (uint32_t)(xt[i] * w0);
+                            a[j + 1] += (uint32_t)(xt[i] * w1);
+                        }
+                    }
+                }
+            }
+            memcpy(acc, a, sizeof(a));
         }
     }
 }
 #endif
 
-// As dot8_w32 with the weights of channels (2k, 2k+1) packed as w0 + 2^16 w1 for two taps
-// at a time, words [chunk of 2 taps][channel pair][tap]: one product sum x w + x' w' holds
-// both channels in 16-bit lanes, split by sign extension; row % 8 == 0 (dot8_pairs4: row % 4).
-#if defined(__thumb__) && !defined(__thumb2__)
-#define PAIR(a, b)                                                                     \
-    "ldm r3!, {r4, r5}\n muls r4, r0, r4\n muls r5, r1, r5\n adds r4, r4, r5\n" \
-    "sxth r5, r4\n add " a ", r5\n subs r4, r4, r5\n asrs r4, r4, #16\n add " b ", r4\n"
-#define TWO_TAPS(k0, k1)                                                                                     \
-    "ldrb r0, [r2, #" k0 "]\n sxtb r0, r0\n ldrb r1, [r2, #" k1 "]\n sxtb r1, r1\n" PAIR("r8", "r9") \
-        PAIR("r10", "r11") PAIR("r12", "lr") PAIR("r6", "r7")
-// 11 cycles per 4 MACs; a chunk of 8 taps x 8 channels in 206 cycles.
-// Frame: [sp] row, [sp+4] rows left, [sp+8] step - row, [sp+12] end of the row, [sp+16] acc.
-// chunk: the unrolled taps, ending with the advance of r2 (the input pointer).
-#define DOT8_PAIRS_ASM(chunk) \
-        ".syntax unified\n" \
-        "push {r4-r7, lr}\n" \
-        "mov r4, r8\n mov r5, r9\n mov r6, r10\n mov r7, r11\n" \
-        "push {r4-r7}\n" \
-        "push {r0}\n" \
-        "ldm r3!, {r4-r7}\n" \
-        "subs r6, r6, r4\n" \
-        "push {r4-r7}\n" \
-        "movs r3, r2\n" \
-        "movs r2, r1\n" \
-        "movs r0, r7\n" \
-        "ldm r0!, {r4-r7}\n" \
-        "mov r8, r4\n mov r9, r5\n mov r10, r6\n mov r11, r7\n" \
-        "ldm r0!, {r4-r7}\n" \
-        "mov r12, r4\n mov lr, r5\n" \
-        "2:\n" \
-        "ldr r4, [sp]\n adds r4, r2, r4\n str r4, [sp, #12]\n" \
-        "1:\n" \
-        chunk \
-        "ldr r4, [sp, #12]\n" \
-        "cmp r2, r4\n" \
-        "beq 3f\n" \
-        "b 1b\n" \
-        "3:\n" \
-        "ldr r4, [sp, #8]\n adds r2, r2, r4\n" \
-        "ldr r4, [sp, #4]\n subs r4, #1\n str r4, [sp, #4]\n" \
-        "beq 4f\n" \
-        "b 2b\n" \
-        "4:\n" \
-        "add sp, #16\n" \
-        "pop {r0}\n" \
-        "mov r4, r8\n mov r5, r9\n stm r0!, {r4, r5}\n" \
-        "mov r4, r10\n mov r5, r11\n stm r0!, {r4, r5}\n" \
-        "mov r4, r12\n mov r5, lr\n stm r0!, {r4-r7}\n" \
-        "pop {r4-r7}\n" \
-        "mov r8, r4\n mov r9, r5\n mov r10, r6\n mov r11, r7\n" \
-        "pop {r4-r7, pc}\n" \
-        ".syntax divided\n"
-__attribute__((naked, noinline)) static void dot8_pairs(int32_t *acc, const int8_t *x, const int32_t *w,
-                                                         const wide_rows_t *g) {
-    (void)acc, (void)x, (void)w, (void)g;
-    __asm__ volatile(DOT8_PAIRS_ASM(TWO_TAPS("0", "1") TWO_TAPS("2", "3") TWO_TAPS("4", "5") TWO_TAPS("6", "7")
-                                        "adds r2, #8\n"));
-}
-// The same for rows of 4 k + 4 taps, 4 taps per chunk.
-__attribute__((naked, noinline)) static void dot8_pairs4(int32_t *acc, const int8_t *x, const int32_t *w,
-                                                          const wide_rows_t *g) {
-    (void)acc, (void)x, (void)w, (void)g;
-    __asm__ volatile(DOT8_PAIRS_ASM(TWO_TAPS("0", "1") TWO_TAPS("2", "3") "adds r2, #4\n"));
-}
-#undef DOT8_PAIRS_ASM
-#undef TWO_TAPS
-#undef PAIR
-#else
-static void dot8_pairs(int32_t *acc, const int8_t *x, const int32_t *w, const wide_rows_t *g) {
-    memcpy(acc, g->init, WIDE_BLOCK * sizeof(int32_t));
-    for (int32_t r = 0; r < g->rows; r++, x += g->step) {
-        for (int32_t t = 0; t < g->row; t += 2) {
-            for (int32_t k = 0; k < WIDE_BLOCK; k += 2, w += 2) {
-                for (int32_t i = 0; i < 2; i++) {
-                    int32_t w0 = (int16_t)(w[i] & 0xffff), w1 = (int32_t)((uint32_t)w[i] - (uint32_t)w0) >> 16;
-                    acc[k] = (int32_t)((uint32_t)acc[k] + (uint32_t)(x[t + i] * w0));
-                    acc[k + 1] = (int32_t)((uint32_t)acc[k + 1] + (uint32_t)(x[t + i] * w1));
+// The stream of a group of blocks from channel c_first on (see STREAM_BLOCK); returns its
+// end. Channels past oc (a last partial block) repeat the last one: their sums go unused.
+static TI_HOT int32_t *stream_build(int32_t *s, const int8_t *w, const int32_t *fold, int32_t oc, int32_t c_first,
+                                    int32_t row_real, const stream_plan_t *g) {
+    int32_t n = g->rows * row_real;
+    for (int32_t c0 = c_first; c0 < oc && c0 < c_first + (int32_t)g->group * STREAM_BLOCK; c0 += STREAM_BLOCK) {
+        const int8_t *ch[STREAM_BLOCK];
+        for (int32_t j = 0; j < STREAM_BLOCK; j++) {
+            int32_t c = c0 + j < oc ? c0 + j : oc - 1;
+            *s++ = fold[c];
+            ch[j] = w + c * n;
+        }
+        for (int32_t r = 0; r < g->rows; r++) {
+            for (int32_t t = 0; t < g->row; t += 8) {
+                int32_t pairs = g->row - t < 8 ? (g->row - t) / 2 : 4;
+                *s++ = t == 0 && r > 0 ? g->advance : 0;
+                *s++ = STREAM_PAIRS(pairs);
+                for (int32_t q = t; q < t + 2 * pairs; q += 2) {
+                    int32_t i0 = r * row_real + q;
+                    int odd = q + 1 == row_real;  // the row's last tap pair has one tap
+                    for (int32_t j = 0; j < STREAM_BLOCK; j += 2, s += 2) {
+                        const int8_t *lo = ch[j] + i0, *hi = ch[j + 1] + i0;
+                        s[0] = (int32_t)((uint32_t)lo[0] + ((uint32_t)hi[0] << 16));
+                        s[1] = odd ? 0 : (int32_t)((uint32_t)lo[1] + ((uint32_t)hi[1] << 16));
+                    }
                 }
             }
         }
+        *s++ = 0;
+        *s++ = STREAM_END;
     }
+    return s;
 }
-#define dot8_pairs4 dot8_pairs
-#endif
 
 typedef struct {
     const int8_t *x, *w;
@@ -416,69 +439,103 @@ static void gather_window(int8_t *dst, const conv_shape_t *s, const ti_conv_para
     }
 }
 
-// The fold path with widened weights: the weights of `blocks` blocks of 8 output channels
-// re-laid in scratch after the gather buffer (int16 pairs [chunk of 2 taps][pair][tap] or
-// int32 [tap][8]), then every pixel's window through one dot8 call per block.
-static void TI_HOT conv_wide(ti_interp_t *it, const ti_op_t *op, const conv_shape_t *s, int32_t batches) {
+// Widens n input bytes into words.
+static void TI_HOT widen(int32_t *dst, const int8_t *src, int32_t n) {
+    const int8_t *end = src + n;
+#if defined(__thumb__) && !defined(__thumb2__)
+    // Cortex-M0+: a word of 4 bytes at a time once src is aligned (4 cycles a byte).
+    for (; src < end && ((uintptr_t)src & 3u) != 0; src++) {
+        *dst++ = *src;
+    }
+    const int8_t *words_end = src + ((end - src) & ~3);
+    if (src != words_end) {
+        uint32_t t;
+        __asm__ volatile(
+            ".syntax unified\n"
+            "1:\n"
+            "ldm %[src]!, {%[t]}\n"
+            "sxtb r4, %[t]\n"
+            "lsls r5, %[t], #16\n asrs r5, r5, #24\n"
+            "lsls r6, %[t], #8\n asrs r6, r6, #24\n"
+            "asrs r7, %[t], #24\n"
+            "stm %[dst]!, {r4-r7}\n"
+            "cmp %[src], %[end]\n"
+            "bne 1b\n"
+            ".syntax divided\n"
+            : [dst] "+l"(dst), [src] "+l"(src), [t] "=&l"(t)
+            : [end] "l"(words_end)
+            : "r4", "r5", "r6", "r7", "cc", "memory");
+    }
+#endif
+    while (src < end) {
+        *dst++ = *src++;
+    }
+}
+
+static void fill(int32_t *dst, int32_t v, int32_t n) {
+    for (int32_t i = 0; i < n; i++) {
+        dst[i] = v;
+    }
+}
+
+// Rows y0, y0 + step, ... (count of them) of batch b, columns x0 .. x0 + width - 1, as
+// words (the zero point outside the image), rows pitch words apart; then one word more
+// (read, times weight 0, by an odd row's last tap).
+static void widen_tile(int32_t *dst, const conv_shape_t *s, const ti_conv_params_t *p, int32_t b, int32_t y0,
+                       int32_t count, int32_t step, int32_t x0, int32_t width, int32_t pitch) {
+    int32_t zp = -p->in_offset, ic = s->ic;
+    int32_t lo = x0 < 0 ? -x0 : 0, hi = x0 + width > s->iw ? s->iw - x0 : width;
+    hi = hi > lo ? hi : lo;
+    for (int32_t r = 0; r < count; r++, dst += pitch) {
+        int32_t yy = y0 + r * step;
+        if (yy < 0 || yy >= s->ih) {
+            fill(dst, zp, width * ic);
+            continue;
+        }
+        fill(dst, zp, lo * ic);
+        widen(dst + lo * ic, s->x + ((b * s->ih + yy) * s->iw + x0 + lo) * ic, (hi - lo) * ic);
+        fill(dst + hi * ic, zp, (width - hi) * ic);
+    }
+    *dst = 0;
+}
+
+// Scratch: x words, the sums of one call, the stream of a group of blocks.
+static void TI_HOT conv_stream(ti_interp_t *it, const ti_op_t *op, const conv_shape_t *s, int32_t batches) {
     const ti_conv_params_t *p = &op->p.conv;
     const ti_tensor_t *out = ti_out(it, op, 0);
-    int32_t oh = out->dims[1], ow = out->dims[2], fh = p->filter_h, fw = p->filter_w;
-    int32_t row = fw * s->ic, n = fh * row;
-    int8_t *gather = (int8_t *)(it->arena + op->scratch_offset);
-    int32_t *wide = (int32_t *)(it->arena + op->scratch_offset + wide_offset(n));
-    int pairs = (p->wide & WIDE_PAIRS) != 0;
-    int kind = pairs ? (row % 8 == 0 ? 2 : 1) : 0;  // dot8_w32, dot8_pairs4, dot8_pairs
-    int32_t blocks = p->wide & WIDE_ALL ? s->oc / WIDE_BLOCK : 1;
-    int32_t words = pairs ? n * WIDE_BLOCK / 2 : n * WIDE_BLOCK;  // per block
-    wide_rows_t g = {row, fh, 0, p->fold};
+    int32_t oh = out->dims[1], ow = out->dims[2], whole = p->wide & STREAM_WHOLE;
+    const int32_t in_dims[4] = {batches, s->ih, s->iw, s->ic};
+    stream_plan_t g;
+    stream_plan(p, in_dims, oh, ow, s->oc, &g);
+    int32_t *xw = (int32_t *)(it->arena + op->scratch_offset);
+    int32_t *acc = xw + g.x_words;
+    int32_t per_pixel = (int32_t)g.group * STREAM_BLOCK, row_words = g.pw * s->ic;
+    stream_run_t run = {xw, 0, acc + g.pixels * per_pixel, g.pixels, p->stride_w * s->ic * 4};
     requant_t rq = {p->mult, p->shift, p->out_offset, p->act_min, p->act_max};
-    for (int32_t c0 = 0; c0 < s->oc; c0 += WIDE_BLOCK * blocks) {
-        for (int32_t j = 0; j < WIDE_BLOCK * blocks; j += pairs ? 2 : 1) {
-            const int8_t *wc = s->w + (c0 + j) * n;
-            int32_t *dst = wide + (j / WIDE_BLOCK) * words + j % WIDE_BLOCK;
-            for (int32_t t = 0; t < n; t++) {
-                if (pairs) {
-                    // Channel c0 + j in the low lane, c0 + j + 1 in the high one.
-                    dst[(t >> 1) * WIDE_BLOCK + (t & 1)] =
-                        (int32_t)((uint32_t)(int32_t)wc[t] + ((uint32_t)(int32_t)wc[n + t] << 16));
-                } else {
-                    dst[t * WIDE_BLOCK] = wc[t];
-                }
-            }
-        }
+    for (int32_t c0 = 0; c0 < s->oc; c0 += per_pixel) {
+        int32_t nc = s->oc - c0 < per_pixel ? s->oc - c0 : per_pixel;
+        int32_t stride = (nc + STREAM_BLOCK - 1) & ~(STREAM_BLOCK - 1);  // sums of a pixel
+        run.end = stream_build((int32_t *)run.stream, s->w, p->fold, s->oc, c0, p->filter_w * s->ic, &g);
         int8_t *y = (int8_t *)out->data + c0;
-        g.init = p->fold + c0;
         rq.mult = p->mult + c0;
         rq.shift = p->shift + c0;
         for (int32_t b = 0; b < batches; b++) {
+            if (whole) {
+                widen_tile(xw, s, p, b, -p->pad_h, g.ph, 1, -p->pad_w, g.pw, row_words);
+            }
             for (int32_t oy = 0; oy < oh; oy++) {
-                int32_t y0 = oy * p->stride_h - p->pad_h;
-                for (int32_t ox = 0; ox < ow; ox++, y += s->oc) {
-                    int32_t x0 = ox * p->stride_w - p->pad_w;
-                    const int8_t *window = s->x + ((b * s->ih + y0) * s->iw + x0) * s->ic;
-                    g.step = s->iw * s->ic;
-                    if (y0 < 0 || x0 < 0 || y0 + fh > s->ih || x0 + fw > s->iw) {
-                        gather_window(gather, s, p, b, y0, x0, row);
-                        window = gather;
-                        g.step = row;
+                for (int32_t ox = 0; ox < ow; ox += run.pixels) {
+                    run.pixels = ow - ox < g.pixels ? ow - ox : g.pixels;
+                    run.x = xw + oy * p->stride_h * row_words + ox * p->stride_w * s->ic;
+                    if (!whole) {
+                        int32_t width = (run.pixels - 1) * p->stride_w + p->filter_w;
+                        widen_tile(xw, s, p, b, oy * p->stride_h - p->pad_h, p->filter_h, p->dil_h,
+                                   ox * p->stride_w - p->pad_w, width, row_words);
+                        run.x = xw;
                     }
-                    for (int32_t k = 0; k < blocks; k++) {
-                        int32_t acc[WIDE_BLOCK];
-                        const int32_t *wb = wide + k * words;
-                        if (blocks > 1) {
-                            int32_t c = c0 + k * WIDE_BLOCK;
-                            g.init = p->fold + c;
-                            rq.mult = p->mult + c;
-                            rq.shift = p->shift + c;
-                        }
-                        if (kind == 2) {
-                            dot8_pairs(acc, window, wb, &g);
-                        } else if (kind == 1) {
-                            dot8_pairs4(acc, window, wb, &g);
-                        } else {
-                            dot8_w32(acc, window, wb, &g);
-                        }
-                        ti_requant_run(y + k * WIDE_BLOCK, acc, WIDE_BLOCK, &rq);
+                    dot8_stream(acc, &run);
+                    for (int32_t k = 0; k < run.pixels; k++, y += s->oc) {
+                        ti_requant_run(y, acc + k * stride, nc, &rq);
                     }
                 }
             }
@@ -497,8 +554,9 @@ void TI_HOT ti_conv_eval(ti_interp_t *it, const ti_op_t *op) {
     int32_t oh = out->dims[1], ow = out->dims[2], fh = p->filter_h, fw = p->filter_w;
     int32_t row = fw * s.ic;  // bytes of one window row, contiguous when groups == 1
     int8_t *gather = op->scratch_bytes ? (int8_t *)(it->arena + op->scratch_offset) : 0;
-    if (p->fold && p->wide) {
-        conv_wide(it, op, &s, in->dims[0]);
+    int dense = p->fold && p->dil_w == 1 && p->dil_h == 1;
+    if (p->wide) {
+        conv_stream(it, op, &s, in->dims[0]);
         return;
     }
     for (int32_t b = 0; b < in->dims[0]; b++) {
@@ -507,7 +565,7 @@ void TI_HOT ti_conv_eval(ti_interp_t *it, const ti_op_t *op) {
             for (int32_t ox = 0; ox < ow; ox++) {
                 int32_t x0 = ox * p->stride_w - p->pad_w;
                 int inside = y0 >= 0 && x0 >= 0 && y0 + fh <= s.ih && x0 + fw <= s.iw;
-                int fast = p->fold && (inside || gather);
+                int fast = dense && (inside || gather);
                 const int8_t *window = s.x + ((b * s.ih + y0) * s.iw + x0) * s.ic;
                 if (fast && !inside) {
                     gather_window(gather, &s, p, b, y0, x0, row);
@@ -518,27 +576,26 @@ void TI_HOT ti_conv_eval(ti_interp_t *it, const ti_op_t *op) {
                     }
                     window = gather;
                 }
-                int32_t c = 0;
-                if (fast) {
-                    int32_t n = fh * row;
-                    for (; c + 2 <= s.oc; c += 2) {
-                        uint32_t a0 = (uint32_t)p->fold[c], a1 = (uint32_t)p->fold[c + 1];
-                        dot2_s8(window, s.w + c * n, s.w + (c + 1) * n, n, &a0, &a1);
-                        *y++ = ti_cv_requantize((int32_t)a0, p, c);
-                        *y++ = ti_cv_requantize((int32_t)a1, p, c + 1);
-                    }
-                }
-                for (; c < s.oc; c++) {
-                    uint32_t acc;
+                for (int32_t c = 0; c < s.oc; c += 2) {
+                    int32_t c1 = c + 1 < s.oc ? c + 1 : c;  // an odd last channel twice
+                    uint32_t a0, a1;
                     if (fast) {
-                        acc = (uint32_t)p->fold[c] + dot_s8(window, s.w + c * fh * row, fh * row);
+                        int32_t n = fh * row;
+                        a0 = (uint32_t)p->fold[c];
+                        a1 = (uint32_t)p->fold[c1];
+                        dot2_s8(window, s.w + c * n, s.w + c1 * n, n, &a0, &a1);
                     } else {
-                        acc = conv_generic(p, &s, b, y0, x0, c);
+                        a0 = conv_generic(p, &s, b, y0, x0, c);
+                        a1 = conv_generic(p, &s, b, y0, x0, c1);
                         if (bias) {
-                            acc += (uint32_t)ti_load_i32(bias->data + 4 * c);
+                            a0 += (uint32_t)ti_load_i32(bias->data + 4 * c);
+                            a1 += (uint32_t)ti_load_i32(bias->data + 4 * c1);
                         }
                     }
-                    *y++ = ti_cv_requantize((int32_t)acc, p, c);
+                    *y++ = requant1((int32_t)a0, p, c);
+                    if (c1 != c) {
+                        *y++ = requant1((int32_t)a1, p, c1);
+                    }
                 }
             }
         }
@@ -556,21 +613,26 @@ void TI_HOT ti_fc_eval(ti_interp_t *it, const ti_op_t *op) {
     uint32_t batches = depth ? ti_elements(in) / (uint32_t)depth : 0;
     for (uint32_t b = 0; b < batches; b++) {
         const int8_t *xb = x + b * depth;
-        for (int32_t c = 0; c < oc; c++) {
-            const int8_t *wc = wd + c * depth;
-            uint32_t acc;
+        for (int32_t c = 0; c < oc; c += 2) {
+            int32_t c1 = c + 1 < oc ? c + 1 : c;  // an odd last output twice
+            const int8_t *w0 = wd + c * depth, *w1 = wd + c1 * depth;
+            uint32_t a0 = 0, a1 = 0;
             if (p->fold) {
-                acc = (uint32_t)p->fold[c] + dot_s8(xb, wc, depth);
+                a0 = (uint32_t)p->fold[c];
+                a1 = (uint32_t)p->fold[c1];
+                dot2_s8(xb, w0, w1, depth, &a0, &a1);
             } else {
-                acc = 0;
                 for (int32_t k = 0; k < depth; k++) {
-                    acc += (uint32_t)((wc[k] + p->filter_offset) * (xb[k] + p->in_offset));
+                    a0 += (uint32_t)((w0[k] + p->filter_offset) * (xb[k] + p->in_offset));
+                    a1 += (uint32_t)((w1[k] + p->filter_offset) * (xb[k] + p->in_offset));
                 }
                 if (bias) {
-                    acc += (uint32_t)ti_load_i32(bias->data + 4 * c);
+                    a0 += (uint32_t)ti_load_i32(bias->data + 4 * c);
+                    a1 += (uint32_t)ti_load_i32(bias->data + 4 * c1);
                 }
             }
-            y[b * oc + c] = ti_cv_requantize((int32_t)acc, p, p->n_mult > 1 ? c : 0);
+            y[b * oc + c] = requant1((int32_t)a0, p, p->n_mult > 1 ? c : 0);
+            y[b * oc + c1] = requant1((int32_t)a1, p, p->n_mult > 1 ? c1 : 0);
         }
     }
 }

@@ -3,7 +3,7 @@
 
 #include "kernel_conv.h"
 
-#define DW_TAPS 16
+#define DW_TAPS 32  // larger windows take the generic path
 
 static uint32_t dw_wide_offset(int32_t oc, int32_t ic) {
     return 4u * (uint32_t)oc + (((uint32_t)ic + 3u) & ~3u);
@@ -40,10 +40,11 @@ ti_status_t ti_dw_prepare(ti_interp_t *it, ti_op_t *op) {
         // One accumulator per channel, then a row of input zero points that stands in
         // for taps outside the image.
         op->scratch_bytes = 4u * (uint32_t)oc + (uint32_t)in->dims[3];
-        // Weights widened to int32, [block of 4 channels][tap][4], for dw4_w32.
+        // Folds and weights widened to int32, [block of 4 channels][fold, tap...][4], for dw_pixel.
         uint32_t taps = (uint32_t)(w->dims[1] * w->dims[2]);
-        if (taps > 0 && oc > 0 && oc % 4 == 0 && taps <= DW_TAPS && (uint32_t)oc <= WIDE_BUDGET / 4 / taps) {
-            op->scratch_bytes = dw_wide_offset(oc, in->dims[3]) + 4u * taps * (uint32_t)oc;
+        if (taps > 0 && taps % 3 == 0 && oc > 0 && oc % 4 == 0 && taps <= DW_TAPS &&
+            (uint32_t)oc <= WIDE_BUDGET / 4 / (taps + 1)) {
+            op->scratch_bytes = dw_wide_offset(oc, in->dims[3]) + 4u * (taps + 1) * (uint32_t)oc;
         }
     }
     return ti_activation_range(it, ti_opt_i8(it, op, DW_ACT, 0), out, &p->act_min, &p->act_max);
@@ -68,60 +69,120 @@ static TI_HOT void dw_block4(int32_t *acc, const int32_t *fold, const int8_t *co
 }
 
 typedef struct {
-    int32_t n_taps, c;
-    const int32_t *init;
-} dw4_t;
+    int32_t n_taps, oc;
+} dw_pixel_t;
 
-// acc[j] = init[j] + sum(taps[t][c + j] * w[4 t + j]), j < 4, t < n_taps (n_taps > 0).
+// One output pixel, depth multiplier 1: for every block of 4 channels c,
+// acc[c + j] = fold[j] + sum(taps[t][c + j] * w[t][j]), j < 4, t < n_taps, with the block's
+// fold and weights widened to int32 in `wide` as [fold][tap 0]...[tap n_taps - 1] (4 words
+// each). n_taps is a multiple of 3; oc of 4; every tap pointer 4-byte aligned.
 #if defined(__thumb__) && !defined(__thumb2__)
-// Cortex-M0+: sums in r8-r11, 4 widened weights per LDM (31 cycles per tap).
-__attribute__((naked, noinline)) static void dw4_w32(int32_t *acc, const int8_t *const *taps, const int32_t *w,
-                                                      const dw4_t *a) {
-    (void)acc, (void)taps, (void)w, (void)a;
+// One tap: 4 input bytes in one load, 4 weights in one LDM, the sums in r8-r11 (24 cycles).
+#define DW_TAP                                                            \
+    "ldm r0!, {r3}\n add r3, r12\n ldr r2, [r3]\n"                         \
+    "ldm r1!, {r4-r7}\n"                                                  \
+    "sxtb r3, r2\n muls r4, r3\n add r8, r4\n"                             \
+    "lsls r3, r2, #16\n asrs r3, r3, #24\n muls r5, r3\n add r9, r5\n"     \
+    "lsls r3, r2, #8\n asrs r3, r3, #24\n muls r6, r3\n add r10, r6\n"     \
+    "asrs r2, r2, #24\n muls r7, r2\n add r11, r7\n"
+
+// Cortex-M0+: about 64 cycles per output channel for a 3x3 window.
+__attribute__((naked, noinline)) static void dw_pixel(int32_t *acc, const int8_t *const *taps, const int32_t *wide,
+                                                       const dw_pixel_t *a) {
+    (void)acc, (void)taps, (void)wide, (void)a;
     __asm__ volatile(
         ".syntax unified\n"
         "push {r4-r7, lr}\n"
         "mov r4, r8\n mov r5, r9\n mov r6, r10\n mov r7, r11\n"
         "push {r4-r7}\n"
-        "push {r0}\n"
-        "ldm r3!, {r4-r6}\n"
-        "movs r0, r1\n"
-        "movs r1, r2\n"
-        "lsls r4, r4, #2\n"
-        "adds r4, r0, r4\n"
-        "mov lr, r4\n"             // end of taps
-        "mov r12, r5\n"            // channel offset
-        "ldm r6!, {r2-r5}\n"
-        "mov r8, r2\n mov r9, r3\n mov r10, r4\n mov r11, r5\n"
+        "ldm r3!, {r4, r5}\n"
+        "lsls r4, r4, #2\n adds r4, r1, r4\n mov lr, r4\n"  // end of taps
+        "push {r0, r1, r5}\n"                                // acc, taps, oc
+        "movs r0, #0\n mov r12, r0\n"                        // channel
+        "movs r0, r1\n movs r1, r2\n"
         "1:\n"
-        "ldm r0!, {r3}\n"
-        "add r3, r12\n"
         "ldm r1!, {r4-r7}\n"
-        "ldrb r2, [r3, #0]\n sxtb r2, r2\n muls r4, r2, r4\n add r8, r4\n"
-        "ldrb r2, [r3, #1]\n sxtb r2, r2\n muls r5, r2, r5\n add r9, r5\n"
-        "ldrb r2, [r3, #2]\n sxtb r2, r2\n muls r6, r2, r6\n add r10, r6\n"
-        "ldrb r2, [r3, #3]\n sxtb r2, r2\n muls r7, r2, r7\n add r11, r7\n"
+        "mov r8, r4\n mov r9, r5\n mov r10, r6\n mov r11, r7\n"
+        "2:\n"
+        DW_TAP DW_TAP DW_TAP
         "cmp r0, lr\n"
-        "bne 1b\n"
-        "pop {r0}\n"
+        "bne 2b\n"
+        "ldr r3, [sp]\n"
         "mov r4, r8\n mov r5, r9\n mov r6, r10\n mov r7, r11\n"
-        "stm r0!, {r4-r7}\n"
+        "stm r3!, {r4-r7}\n"
+        "str r3, [sp]\n"
+        "ldr r0, [sp, #4]\n"
+        "mov r3, r12\n adds r3, #4\n mov r12, r3\n"
+        "ldr r2, [sp, #8]\n"
+        "cmp r3, r2\n"
+        "bne 1b\n"
+        "add sp, #12\n"
         "pop {r4-r7}\n"
         "mov r8, r4\n mov r9, r5\n mov r10, r6\n mov r11, r7\n"
         "pop {r4-r7, pc}\n"
         ".syntax divided\n");
 }
 #else
-static void dw4_w32(int32_t *acc, const int8_t *const *taps, const int32_t *w, const dw4_t *a) {
-    for (int32_t j = 0; j < 4; j++) {
-        uint32_t sum = (uint32_t)a->init[j];
-        for (int32_t t = 0; t < a->n_taps; t++) {
-            sum += (uint32_t)(taps[t][a->c + j] * w[4 * t + j]);
+static void dw_pixel(int32_t *acc, const int8_t *const *taps, const int32_t *wide, const dw_pixel_t *a) {
+    for (int32_t c = 0; c < a->oc; c += 4, wide += 4 * (a->n_taps + 1)) {
+        for (int32_t j = 0; j < 4; j++) {
+            uint32_t sum = (uint32_t)wide[j];
+            for (int32_t t = 0; t < a->n_taps; t++) {
+                sum += (uint32_t)(taps[t][c + j] * wide[4 * (t + 1) + j]);
+            }
+            acc[c + j] = (int32_t)sum;
         }
-        acc[j] = (int32_t)sum;
     }
 }
 #endif
+
+// Depth multiplier 1, no dilation: per pixel, the taps' input rows (or the row of input
+// zero points for taps outside the image), then all channels tap by tap and one
+// requantization run. `wide` (NULL when unusable) holds dw_pixel's folds and weights.
+static TI_HOT void dw_fold_eval(ti_interp_t *it, const ti_op_t *op, const int32_t *wide) {
+    const ti_tensor_t *in = ti_in(it, op, 0), *w = ti_in(it, op, 1), *out = ti_out(it, op, 0);
+    const ti_conv_params_t *p = &op->p.conv;
+    const int8_t *x = (const int8_t *)in->data, *wd = (const int8_t *)w->data;
+    int8_t *y = (int8_t *)out->data;
+    int32_t ih = in->dims[1], iw = in->dims[2], ic = in->dims[3], oc = out->dims[3];
+    int32_t fh = p->filter_h, fw = p->filter_w, n_taps = fh * fw;
+    int32_t *acc = (int32_t *)(it->arena + op->scratch_offset);
+    const int8_t *zp_row = (const int8_t *)(acc + oc);
+    const requant_t rq = {p->mult, p->shift, p->out_offset, p->act_min, p->act_max};
+    const dw_pixel_t a = {n_taps, oc};
+    const int8_t *taps[DW_TAPS];
+    for (int32_t b = 0; b < in->dims[0]; b++) {
+        for (int32_t oy = 0; oy < out->dims[1]; oy++) {
+            int32_t y0 = oy * p->stride_h - p->pad_h;
+            for (int32_t ox = 0; ox < out->dims[2]; ox++, y += oc) {
+                int32_t x0 = ox * p->stride_w - p->pad_w;
+                for (int32_t ky = 0, t = 0; ky < fh; ky++) {
+                    int32_t yy = y0 + ky;
+                    const int8_t *row = yy >= 0 && yy < ih ? x + (b * ih + yy) * iw * ic : 0;
+                    for (int32_t kx = 0, xx = x0; kx < fw; kx++, xx++, t++) {
+                        taps[t] = row && xx >= 0 && xx < iw ? row + xx * ic : zp_row;
+                    }
+                }
+                int32_t c = 0;
+                if (wide) {
+                    dw_pixel(acc, taps, wide, &a);
+                    c = oc;
+                }
+                for (; c + 4 <= oc; c += 4) {
+                    dw_block4(acc + c, p->fold + c, taps, wd + c, n_taps, oc, c);
+                }
+                for (; c < oc; c++) {
+                    uint32_t sum = (uint32_t)p->fold[c];
+                    for (int32_t t = 0; t < n_taps; t++) {
+                        sum += (uint32_t)(taps[t][c] * wd[t * oc + c]);
+                    }
+                    acc[c] = (int32_t)sum;
+                }
+                ti_requant_run(y, acc, oc, &rq);
+            }
+        }
+    }
+}
 
 void TI_HOT ti_dw_eval(ti_interp_t *it, const ti_op_t *op) {
     const ti_tensor_t *in = ti_in(it, op, 0), *w = ti_in(it, op, 1), *bias = ti_in(it, op, 2);
@@ -133,66 +194,28 @@ void TI_HOT ti_dw_eval(ti_interp_t *it, const ti_op_t *op) {
     int32_t ih = in->dims[1], iw = in->dims[2], ic = in->dims[3];
     int32_t oh = out->dims[1], ow = out->dims[2], oc = out->dims[3];
     int32_t fh = p->filter_h, fw = p->filter_w, dm = p->depth_mult;
-    if (p->fold) {
+    if (p->fold && fh * fw <= DW_TAPS && oc > 0) {
         memset(it->arena + op->scratch_offset + 4 * oc, (int8_t)(-p->in_offset), (size_t)ic);
-    }
-    int32_t *wide = 0;
-    if (p->fold && op->scratch_bytes > 4u * (uint32_t)oc + (uint32_t)ic) {
-        wide = (int32_t *)(it->arena + op->scratch_offset + dw_wide_offset(oc, ic));
-        for (int32_t t = 0; t < fh * fw; t++) {
+        int32_t *wide = 0;
+        // dw_pixel loads 4 input bytes at once: the input must be word aligned (it is in the arena).
+        if (op->scratch_bytes > 4u * (uint32_t)oc + (uint32_t)ic && ((uintptr_t)x & 3) == 0) {
+            wide = (int32_t *)(it->arena + op->scratch_offset + dw_wide_offset(oc, ic));
+            int32_t n_taps = fh * fw;
             for (int32_t c = 0; c < oc; c++) {
-                wide[(c / 4) * fh * fw * 4 + t * 4 + c % 4] = wd[t * oc + c];
+                int32_t *block = wide + (c / 4) * 4 * (n_taps + 1) + c % 4;
+                block[0] = p->fold[c];
+                for (int32_t t = 0; t < n_taps; t++) {
+                    block[4 * (t + 1)] = wd[t * oc + c];
+                }
             }
         }
+        dw_fold_eval(it, op, wide);
+        return;
     }
     for (int32_t b = 0; b < in->dims[0]; b++) {
         for (int32_t oy = 0; oy < oh; oy++) {
             for (int32_t ox = 0; ox < ow; ox++) {
                 int32_t y0 = oy * p->stride_h - p->pad_h, x0 = ox * p->stride_w - p->pad_w;
-                if (p->fold) {
-                    // Depth multiplier 1: accumulate all channels tap by tap, both rows contiguous.
-                    int32_t *acc = (int32_t *)(it->arena + op->scratch_offset);
-                    const int8_t *zp_row = (const int8_t *)(acc + oc);
-                    const int8_t *taps[DW_TAPS];
-                    int32_t n_taps = fh * fw, c = 0;
-                    for (int32_t ky = 0, t = 0; ky < fh; ky++) {
-                        int32_t yy = y0 + ky;
-                        for (int32_t kx = 0; kx < fw; kx++, t++) {
-                            int32_t xx = x0 + kx;
-                            const int8_t *xr = (yy < 0 || yy >= ih || xx < 0 || xx >= iw)
-                                                   ? zp_row
-                                                   : x + ((b * ih + yy) * iw + xx) * ic;
-                            if (n_taps <= DW_TAPS) {
-                                taps[t] = xr;
-                                continue;
-                            }
-                            const int8_t *wr = wd + t * oc;
-                            for (int32_t k = 0; k < oc; k++) {
-                                acc[k] = (int32_t)((uint32_t)(t ? acc[k] : p->fold[k]) + (uint32_t)(xr[k] * wr[k]));
-                            }
-                        }
-                    }
-                    for (; wide && c < oc; c += 4) {
-                        dw4_t a = {n_taps, c, p->fold + c};
-                        dw4_w32(acc + c, taps, wide + c * n_taps, &a);
-                    }
-                    for (; n_taps <= DW_TAPS && c + 4 <= oc; c += 4) {
-                        dw_block4(acc + c, p->fold + c, taps, wd + c, n_taps, oc, c);
-                    }
-                    for (; n_taps <= DW_TAPS && c < oc; c++) {
-                        uint32_t a = (uint32_t)p->fold[c];
-                        for (int32_t t = 0; t < n_taps; t++) {
-                            a += (uint32_t)(taps[t][c] * wd[t * oc + c]);
-                        }
-                        acc[c] = (int32_t)a;
-                    }
-                    requant_t rq = {p->mult, p->shift, p->out_offset, p->act_min, p->act_max};
-                    if (oc > 0) {
-                        ti_requant_run(y, acc, oc, &rq);  // runs at least once
-                    }
-                    y += oc;
-                    continue;
-                }
                 for (int32_t c = 0; c < oc; c++) {
                     uint32_t acc = 0;
                     int32_t ci = c / dm;

@@ -50,24 +50,6 @@ ti_status_t ti_dw_prepare(ti_interp_t *it, ti_op_t *op) {
     return ti_activation_range(it, ti_opt_i8(it, op, DW_ACT, 0), out, &p->act_min, &p->act_max);
 }
 
-// Depthwise with depth multiplier 1, 4 channels from c over every tap with the sums in
-// registers; taps[t] is the input pixel (or the zero-point row) of tap t.
-static TI_HOT void dw_block4(int32_t *acc, const int32_t *fold, const int8_t *const *taps, const int8_t *w,
-                             int32_t n_taps, int32_t oc, int32_t c) {
-    uint32_t a0 = (uint32_t)fold[0], a1 = (uint32_t)fold[1], a2 = (uint32_t)fold[2], a3 = (uint32_t)fold[3];
-    for (int32_t t = 0; t < n_taps; t++, w += oc) {
-        const int8_t *xr = taps[t] + c;
-        a0 += (uint32_t)(xr[0] * w[0]);
-        a1 += (uint32_t)(xr[1] * w[1]);
-        a2 += (uint32_t)(xr[2] * w[2]);
-        a3 += (uint32_t)(xr[3] * w[3]);
-    }
-    acc[0] = (int32_t)a0;
-    acc[1] = (int32_t)a1;
-    acc[2] = (int32_t)a2;
-    acc[3] = (int32_t)a3;
-}
-
 typedef struct {
     int32_t n_taps, oc;
 } dw_pixel_t;
@@ -139,7 +121,7 @@ static void dw_pixel(int32_t *acc, const int8_t *const *taps, const int32_t *wid
 // Depth multiplier 1, no dilation: per pixel, the taps' input rows (or the row of input
 // zero points for taps outside the image), then all channels tap by tap and one
 // requantization run. `wide` (NULL when unusable) holds dw_pixel's folds and weights.
-static TI_HOT void dw_fold_eval(ti_interp_t *it, const ti_op_t *op, const int32_t *wide) {
+static TI_HOT __attribute__((noinline)) void dw_fold_eval(ti_interp_t *it, const ti_op_t *op, const int32_t *wide) {
     const ti_tensor_t *in = ti_in(it, op, 0), *w = ti_in(it, op, 1), *out = ti_out(it, op, 0);
     const ti_conv_params_t *p = &op->p.conv;
     const int8_t *x = (const int8_t *)in->data, *wd = (const int8_t *)w->data;
@@ -168,9 +150,6 @@ static TI_HOT void dw_fold_eval(ti_interp_t *it, const ti_op_t *op, const int32_
                     dw_pixel(acc, taps, wide, &a);
                     c = oc;
                 }
-                for (; c + 4 <= oc; c += 4) {
-                    dw_block4(acc + c, p->fold + c, taps, wd + c, n_taps, oc, c);
-                }
                 for (; c < oc; c++) {
                     uint32_t sum = (uint32_t)p->fold[c];
                     for (int32_t t = 0; t < n_taps; t++) {
@@ -184,7 +163,7 @@ static TI_HOT void dw_fold_eval(ti_interp_t *it, const ti_op_t *op, const int32_
     }
 }
 
-void TI_HOT ti_dw_eval(ti_interp_t *it, const ti_op_t *op) {
+void ti_dw_eval(ti_interp_t *it, const ti_op_t *op) {
     const ti_tensor_t *in = ti_in(it, op, 0), *w = ti_in(it, op, 1), *bias = ti_in(it, op, 2);
     const ti_tensor_t *out = ti_out(it, op, 0);
     const ti_conv_params_t *p = &op->p.conv;

@@ -34,9 +34,19 @@ ti_status_t ti_mean_prepare(ti_interp_t *it, ti_op_t *op) {
         p->stride[a] = 1;
     }
     int keep = ti_opt_i8(it, op, REDUCER_KEEP_DIMS, 0) != 0;
-    int out_k = 0;
+    int out_k = 0, last = -1, runs = 0;
     int64_t n = 1;
+    // size[0..1]: the kept dimensions before and after the first reduced one; with the
+    // reduced axes in one run (global average pooling over H, W) the input is
+    // [outer, n, inner] and eval sums it without index bookkeeping.
+    p->size[0] = p->size[1] = 1;
     for (int k = 0; k < in->ndim; k++) {
+        if (p->stride[k]) {
+            runs += last < 0 || last != k - 1;
+            last = k;
+        } else {
+            p->size[runs > 0] *= in->dims[k];
+        }
         if (p->stride[k]) {
             n *= in->dims[k];
             if (keep && (out_k >= out->ndim || out->dims[out_k++] != 1)) {
@@ -67,21 +77,7 @@ ti_status_t ti_mean_prepare(ti_interp_t *it, ti_op_t *op) {
     }
     p->mult = mult;
     p->shift = shift;
-    // Reduced axes in one run (as global average pooling over H, W): the input is then
-    // [outer, reduced, inner] and mean_run sums it without index bookkeeping.
-    int first = -1, last = -1, runs = 0;
-    for (int k = 0; k < in->ndim; k++) {
-        if (p->stride[k]) {
-            runs += first < 0 || last != k - 1;
-            first = first < 0 ? k : first;
-            last = k;
-        }
-    }
-    p->axis = runs == 1;
-    p->size[0] = p->size[1] = p->size[2] = 1;
-    for (int k = 0; k < in->ndim; k++) {
-        p->size[k < first ? 0 : k <= last ? 1 : 2] *= in->dims[k];
-    }
+    p->axis = runs == 1 && p->size[1] % 4 == 0;
     p->count = (int32_t)n;
     p->in_zp = in->zero_point;
     p->out_zp = out->zero_point;
@@ -119,35 +115,44 @@ static void mean_any(int32_t *sums, const int8_t *x, const ti_tensor_t *in, cons
     }
 }
 
-// Sums over the middle axis of [outer, reduced, inner], 4 inner channels per word when aligned.
-static TI_HOT void mean_run(int32_t *sums, const int8_t *x, int32_t outer, int32_t reduced, int32_t inner) {
-    int words = inner % 4 == 0 && ((uintptr_t)x & 3) == 0;
-    for (int32_t a = 0; a < outer; a++, sums += inner, x += reduced * inner) {
-        int32_t c = 0;
-        for (; words && c < inner; c += 4) {
-            uint32_t s0 = 0, s1 = 0, s2 = 0, s3 = 0;
-            const uint32_t *v = (const uint32_t *)(x + c);
-            for (int32_t r = 0; r < reduced; r++, v += inner / 4) {
-                uint32_t four = *v;
-                s0 += (uint32_t)(int32_t)(int8_t)four;
-                s1 += (uint32_t)((int32_t)(four << 16) >> 24);
-                s2 += (uint32_t)((int32_t)(four << 8) >> 24);
-                s3 += (uint32_t)((int32_t)four >> 24);
-            }
-            sums[c] = (int32_t)s0;
-            sums[c + 1] = (int32_t)s1;
-            sums[c + 2] = (int32_t)s2;
-            sums[c + 3] = (int32_t)s3;
+// sums[j] = sum(v[r * stride + j]), j < 4, r < count, with v word aligned and stride a
+// multiple of 4 bytes.
+#if defined(__thumb__) && !defined(__thumb2__)
+// Cortex-M0+: one word load per 4 channels (4 cycles per element).
+__attribute__((naked, noinline)) static void mean_sum4(int32_t *sums, const int8_t *v, int32_t count,
+                                                        int32_t stride) {
+    (void)sums, (void)v, (void)count, (void)stride;
+    __asm__ volatile(
+        ".syntax unified\n"
+        "push {r4-r7, lr}\n"
+        "push {r0}\n"
+        "muls r2, r3\n adds r2, r1, r2\n mov r12, r2\n"  // end
+        "movs r4, #0\n movs r5, #0\n movs r6, #0\n movs r7, #0\n"
+        "cmp r1, r12\n beq 2f\n"
+        "1:\n"
+        "ldr r0, [r1]\n adds r1, r1, r3\n"
+        "sxtb r2, r0\n adds r4, r4, r2\n"
+        "lsls r2, r0, #16\n asrs r2, r2, #24\n adds r5, r5, r2\n"
+        "lsls r2, r0, #8\n asrs r2, r2, #24\n adds r6, r6, r2\n"
+        "asrs r0, r0, #24\n adds r7, r7, r0\n"
+        "cmp r1, r12\n bne 1b\n"
+        "2:\n"
+        "pop {r0}\n"
+        "stm r0!, {r4-r7}\n"
+        "pop {r4-r7, pc}\n"
+        ".syntax divided\n");
+}
+#else
+static void mean_sum4(int32_t *sums, const int8_t *v, int32_t count, int32_t stride) {
+    for (int32_t j = 0; j < 4; j++) {
+        uint32_t s = 0;
+        for (int32_t r = 0; r < count; r++) {
+            s += (uint32_t)v[r * stride + j];
         }
-        for (; c < inner; c++) {
-            uint32_t s = 0;
-            for (int32_t r = 0; r < reduced; r++) {
-                s += (uint32_t)x[r * inner + c];
-            }
-            sums[c] = (int32_t)s;
-        }
+        sums[j] = (int32_t)s;
     }
 }
+#endif
 
 void ti_mean_eval(ti_interp_t *it, const ti_op_t *op) {
     const ti_tensor_t *in = ti_in(it, op, 0), *out = ti_out(it, op, 0);
@@ -156,8 +161,14 @@ void ti_mean_eval(ti_interp_t *it, const ti_op_t *op) {
     int8_t *y = (int8_t *)out->data;
     int32_t *sums = (int32_t *)(it->arena + op->scratch_offset);
     uint32_t n_out = ti_elements(out);
-    if (p->axis) {
-        mean_run(sums, x, p->size[0], p->size[1], p->size[2]);
+    if (p->axis && ((uintptr_t)x & 3) == 0) {
+        // [outer, count, inner], inner a multiple of 4: 4 channels per word.
+        for (int32_t a = 0, inner = p->size[1]; a < p->size[0]; a++, x += p->count * inner) {
+            for (int32_t c = 0; c < inner; c += 4, sums += 4) {
+                mean_sum4(sums, x + c, p->count, inner);
+            }
+        }
+        sums = (int32_t *)(it->arena + op->scratch_offset);
     } else {
         mean_any(sums, x, in, p);
     }

@@ -4,9 +4,12 @@
 #include "kernel_conv.h"
 
 #define DW_TAPS 32  // larger windows take the generic path
+#define DW_RECORD 5  // words of a channel's requantization record (dw_record)
 
-static uint32_t dw_wide_offset(int32_t oc, int32_t ic) {
-    return 4u * (uint32_t)oc + (((uint32_t)ic + 3u) & ~3u);
+// Scratch: the row of input zero points that stands in for taps outside the image, then
+// either one accumulator per channel or dw_pixel's stream (it needs none).
+static uint32_t dw_sums_offset(int32_t ic) {
+    return ((uint32_t)ic + 3u) & ~3u;
 }
 
 ti_status_t ti_dw_prepare(ti_interp_t *it, ti_op_t *op) {
@@ -37,27 +40,37 @@ ti_status_t ti_dw_prepare(ti_interp_t *it, ti_op_t *op) {
         if ((st = ti_cv_fold_offsets(it, p, w, bias, oc, w->dims[1] * w->dims[2], 1, oc)) != TI_OK) {
             return st;
         }
-        // One accumulator per channel, then a row of input zero points that stands in
-        // for taps outside the image.
-        op->scratch_bytes = 4u * (uint32_t)oc + (uint32_t)in->dims[3];
-        // Folds and weights widened to int32, [block of 4 channels][fold, tap...][4], for dw_pixel.
+        op->scratch_bytes = dw_sums_offset(in->dims[3]) + 4u * (uint32_t)oc;
+        // dw_pixel's stream: per block of 4 channels, folds and weights widened to int32 and
+        // the requantization records.
         uint32_t taps = (uint32_t)(w->dims[1] * w->dims[2]);
         if (taps > 0 && taps % 3 == 0 && oc > 0 && oc % 4 == 0 && taps <= DW_TAPS &&
-            (uint32_t)oc <= WIDE_BUDGET / 4 / (taps + 1)) {
-            op->scratch_bytes = dw_wide_offset(oc, in->dims[3]) + 4u * (taps + 1) * (uint32_t)oc;
+            (uint32_t)oc <= WIDE_BUDGET / 4 / (taps + 1 + DW_RECORD)) {
+            op->scratch_bytes = dw_sums_offset(in->dims[3]) + 4u * (taps + 1 + DW_RECORD) * (uint32_t)oc;
         }
     }
     return ti_activation_range(it, ti_opt_i8(it, op, DW_ACT, 0), out, &p->act_min, &p->act_max);
 }
 
 typedef struct {
-    int32_t n_taps, oc;
+    int32_t n_taps, oc, offset;
 } dw_pixel_t;
 
+// A channel's record: its multiplier m as signed 16-bit halves (m = mh 2^16 + ml), e - 1
+// for its shift -e (e >= 1) and the clamp range; see kernel_requant.c for the arithmetic.
+static void dw_record(int32_t *r, int32_t m, int32_t shift, int32_t lo, int32_t hi) {
+    r[0] = (int16_t)m;
+    r[1] = (int32_t)(((uint32_t)m - (uint32_t)r[0]) >> 16);
+    r[2] = -shift - 1;
+    r[3] = lo;
+    r[4] = hi;
+}
+
 // One output pixel, depth multiplier 1: for every block of 4 channels c,
-// acc[c + j] = fold[j] + sum(taps[t][c + j] * w[t][j]), j < 4, t < n_taps, with the block's
-// fold and weights widened to int32 in `wide` as [fold][tap 0]...[tap n_taps - 1] (4 words
-// each). n_taps is a multiple of 3; oc of 4; every tap pointer 4-byte aligned.
+// acc_j = fold_j + sum(taps[t][c + j] * w_tj), j < 4, t < n_taps, requantized into
+// y[c + j]. `stream` holds per block [fold][tap 0]...[tap n_taps - 1] (4 int32 each) and
+// the 4 channels' records, one after the other. n_taps is a multiple of 3, oc of 4, every tap
+// pointer 4-byte aligned.
 #if defined(__thumb__) && !defined(__thumb2__)
 // One tap: 4 input bytes in one load, 4 weights in one LDM, the sums in r8-r11 (24 cycles).
 #define DW_TAP                                                            \
@@ -67,53 +80,82 @@ typedef struct {
     "lsls r3, r2, #16\n asrs r3, r3, #24\n muls r5, r3\n add r9, r5\n"     \
     "lsls r3, r2, #8\n asrs r3, r3, #24\n muls r6, r3\n add r10, r6\n"     \
     "asrs r2, r2, #24\n muls r7, r2\n add r11, r7\n"
+// The sum in `acc` requantized into y[j] (r2 = y, r0 = 2^30, lr = offset; 39 cycles).
+#define DW_REQUANT(acc, j)                                                            \
+    "mov r3, " acc "\n"                                                                \
+    "ldm r1!, {r5, r6}\n"                                           /* ml, mh */       \
+    "sxth r4, r3\n asrs r3, r3, #15\n adds r3, #1\n asrs r3, r3, #1\n" /* al, ah */       \
+    "movs r7, r4\n muls r7, r5\n muls r4, r6\n muls r5, r3\n muls r3, r6\n"               \
+    "add r7, r0\n adds r4, r4, r5\n lsls r5, r4, #16\n asrs r4, r4, #16\n"                 \
+    "adds r5, r5, r7\n adcs r3, r4\n adds r5, r5, r5\n adcs r3, r3\n"     /* Q */         \
+    "ldm r1!, {r4-r6}\n"                                            /* e - 1, lo, hi */ \
+    "asrs r7, r3, #31\n adds r3, r3, r7\n asrs r3, r4\n adds r3, #1\n asrs r3, r3, #1\n"  \
+    "add r3, lr\n"                                                                     \
+    "cmp r3, r5\n bge 7f\n movs r3, r5\n 7:\n"                                          \
+    "cmp r3, r6\n ble 8f\n movs r3, r6\n 8:\n"                                          \
+    "strb r3, [r2, #" j "]\n"
 
-// Cortex-M0+: about 64 cycles per output channel for a 3x3 window.
-__attribute__((naked, noinline)) static void dw_pixel(int32_t *acc, const int8_t *const *taps, const int32_t *wide,
+// Cortex-M0+: about 105 cycles per output channel for a 3x3 window, requantization included.
+__attribute__((naked, noinline)) static void dw_pixel(int8_t *y, const int8_t *const *taps, const int32_t *stream,
                                                        const dw_pixel_t *a) {
-    (void)acc, (void)taps, (void)wide, (void)a;
+    (void)y, (void)taps, (void)stream, (void)a;
     __asm__ volatile(
         ".syntax unified\n"
         "push {r4-r7, lr}\n"
         "mov r4, r8\n mov r5, r9\n mov r6, r10\n mov r7, r11\n"
         "push {r4-r7}\n"
-        "ldm r3!, {r4, r5}\n"
-        "lsls r4, r4, #2\n adds r4, r1, r4\n mov lr, r4\n"  // end of taps
-        "push {r0, r1, r5}\n"                                // acc, taps, oc
+        "ldm r3!, {r4-r6}\n"
+        "lsls r4, r4, #2\n adds r4, r1, r4\n"
+        "push {r0, r1, r4-r6}\n"                             // y, taps, end of taps, oc, offset
         "movs r0, #0\n mov r12, r0\n"                        // channel
-        "movs r0, r1\n movs r1, r2\n"
+        "movs r1, r2\n"
         "1:\n"
+        "ldr r0, [sp, #4]\n ldr r3, [sp, #8]\n mov lr, r3\n"
         "ldm r1!, {r4-r7}\n"
         "mov r8, r4\n mov r9, r5\n mov r10, r6\n mov r11, r7\n"
         "2:\n"
         DW_TAP DW_TAP DW_TAP
         "cmp r0, lr\n"
         "bne 2b\n"
-        "ldr r3, [sp]\n"
-        "mov r4, r8\n mov r5, r9\n mov r6, r10\n mov r7, r11\n"
-        "stm r3!, {r4-r7}\n"
-        "str r3, [sp]\n"
-        "ldr r0, [sp, #4]\n"
+        "ldr r2, [sp]\n add r2, r12\n"
+        "movs r0, #1\n lsls r0, r0, #30\n"
+        "ldr r3, [sp, #16]\n mov lr, r3\n"
+        DW_REQUANT("r8", "0") DW_REQUANT("r9", "1") DW_REQUANT("r10", "2") DW_REQUANT("r11", "3")
         "mov r3, r12\n adds r3, #4\n mov r12, r3\n"
-        "ldr r2, [sp, #8]\n"
+        "ldr r2, [sp, #12]\n"
         "cmp r3, r2\n"
-        "bne 1b\n"
-        "add sp, #12\n"
+        "beq 9f\n"
+        "b 1b\n"                      // out of a conditional branch's reach
+        "9:\n"
+        "add sp, #20\n"
         "pop {r4-r7}\n"
         "mov r8, r4\n mov r9, r5\n mov r10, r6\n mov r11, r7\n"
         "pop {r4-r7, pc}\n"
         ".syntax divided\n");
 }
 #else
-static void dw_pixel(int32_t *acc, const int8_t *const *taps, const int32_t *wide, const dw_pixel_t *a) {
-    for (int32_t c = 0; c < a->oc; c += 4, wide += 4 * (a->n_taps + 1)) {
+static void dw_pixel(int8_t *y, const int8_t *const *taps, const int32_t *stream, const dw_pixel_t *a) {
+    for (int32_t c = 0; c < a->oc; c += 4) {
+        const int32_t *w = stream + 4, *r = stream + 4 * (a->n_taps + 1);
         for (int32_t j = 0; j < 4; j++) {
-            uint32_t sum = (uint32_t)wide[j];
+            uint32_t sum = (uint32_t)stream[j];
             for (int32_t t = 0; t < a->n_taps; t++) {
-                sum += (uint32_t)(taps[t][c + j] * wide[4 * (t + 1) + j]);
+                sum += (uint32_t)(taps[t][c + j] * w[4 * t + j]);
             }
-            acc[c + j] = (int32_t)sum;
+            // The assembly's arithmetic (kernel_requant.c): q = floor((acc m + 2^30) / 2^31).
+            const int32_t *rj = r + DW_RECORD * j;
+            int32_t acc = (int32_t)sum, ml = rj[0], mh = rj[1];
+            int32_t al = (int16_t)acc, ah = ((acc >> 15) + 1) >> 1;
+            uint32_t low = (uint32_t)(al * ml) + (1u << 30);
+            int32_t mid = al * mh + ah * ml;
+            uint32_t lo = ((uint32_t)mid << 16) + low;
+            uint32_t hi = (uint32_t)(ah * mh) + (uint32_t)(mid >> 16) + (lo < low);
+            int32_t q = (int32_t)((hi << 1) | (lo >> 31));
+            int32_t v = ((((q + (q >> 31)) >> rj[2]) + 1) >> 1) + a->offset;
+            v = v < rj[3] ? rj[3] : v;
+            y[c + j] = (int8_t)(v > rj[4] ? rj[4] : v);
         }
+        stream += 4 * (a->n_taps + 1 + DW_RECORD);
     }
 }
 #endif
@@ -128,10 +170,10 @@ static TI_HOT __attribute__((noinline)) void dw_fold_eval(ti_interp_t *it, const
     int8_t *y = (int8_t *)out->data;
     int32_t ih = in->dims[1], iw = in->dims[2], ic = in->dims[3], oc = out->dims[3];
     int32_t fh = p->filter_h, fw = p->filter_w, n_taps = fh * fw;
-    int32_t *acc = (int32_t *)(it->arena + op->scratch_offset);
-    const int8_t *zp_row = (const int8_t *)(acc + oc);
+    const int8_t *zp_row = (const int8_t *)(it->arena + op->scratch_offset);
+    int32_t *acc = (int32_t *)(it->arena + op->scratch_offset + dw_sums_offset(ic));
     const requant_t rq = {p->mult, p->shift, p->out_offset, p->act_min, p->act_max};
-    const dw_pixel_t a = {n_taps, oc};
+    const dw_pixel_t a = {n_taps, oc, p->out_offset};
     const int8_t *taps[DW_TAPS];
     for (int32_t b = 0; b < in->dims[0]; b++) {
         for (int32_t oy = 0; oy < out->dims[1]; oy++) {
@@ -145,12 +187,11 @@ static TI_HOT __attribute__((noinline)) void dw_fold_eval(ti_interp_t *it, const
                         taps[t] = row && xx >= 0 && xx < iw ? row + xx * ic : zp_row;
                     }
                 }
-                int32_t c = 0;
                 if (wide) {
-                    dw_pixel(acc, taps, wide, &a);
-                    c = oc;
+                    dw_pixel(y, taps, wide, &a);
+                    continue;
                 }
-                for (; c < oc; c++) {
+                for (int32_t c = 0; c < oc; c++) {
                     uint32_t sum = (uint32_t)p->fold[c];
                     for (int32_t t = 0; t < n_taps; t++) {
                         sum += (uint32_t)(taps[t][c] * wd[t * oc + c]);
@@ -174,18 +215,25 @@ void ti_dw_eval(ti_interp_t *it, const ti_op_t *op) {
     int32_t oh = out->dims[1], ow = out->dims[2], oc = out->dims[3];
     int32_t fh = p->filter_h, fw = p->filter_w, dm = p->depth_mult;
     if (p->fold && fh * fw <= DW_TAPS && oc > 0) {
-        memset(it->arena + op->scratch_offset + 4 * oc, (int8_t)(-p->in_offset), (size_t)ic);
+        memset(it->arena + op->scratch_offset, (int8_t)(-p->in_offset), (size_t)ic);
         int32_t *wide = 0;
         // dw_pixel loads 4 input bytes at once: the input must be word aligned (it is in the arena).
-        if (op->scratch_bytes > 4u * (uint32_t)oc + (uint32_t)ic && ((uintptr_t)x & 3) == 0) {
-            wide = (int32_t *)(it->arena + op->scratch_offset + dw_wide_offset(oc, ic));
-            int32_t n_taps = fh * fw;
+        // The records take shifts below 0 (multipliers under 0.5, all the converter emits).
+        int fast = op->scratch_bytes > dw_sums_offset(ic) + 4u * (uint32_t)oc && ((uintptr_t)x & 3) == 0;
+        for (int32_t c = 0; fast && c < oc; c++) {
+            fast = p->shift[c] < 0;
+        }
+        if (fast) {
+            wide = (int32_t *)(it->arena + op->scratch_offset + dw_sums_offset(ic));
+            int32_t n_taps = fh * fw, words = 4 * (n_taps + 1 + DW_RECORD);
             for (int32_t c = 0; c < oc; c++) {
-                int32_t *block = wide + (c / 4) * 4 * (n_taps + 1) + c % 4;
-                block[0] = p->fold[c];
+                int32_t *block = wide + (c / 4) * words;
+                block[c % 4] = p->fold[c];
                 for (int32_t t = 0; t < n_taps; t++) {
-                    block[4 * (t + 1)] = wd[t * oc + c];
+                    block[4 * (t + 1) + c % 4] = wd[t * oc + c];
                 }
+                dw_record(block + 4 * (n_taps + 1) + DW_RECORD * (c % 4), p->mult[c], p->shift[c], p->act_min,
+                          p->act_max);
             }
         }
         dw_fold_eval(it, op, wide);

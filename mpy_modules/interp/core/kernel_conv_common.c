@@ -4,13 +4,17 @@
 // This file: what the three share (ti_requant_run: kernel_requant.c).
 #include "kernel_conv.h"
 
-// Output size and leading padding of one spatial dimension (TFLM's ComputePaddingHeightWidth).
+// Output size and leading padding of one spatial dimension (TFLM's ComputePaddingHeightWidth),
+// in 32 bits: in >= 0, stride and dil in 1..4096 (checked by the caller), filter in 1..0x7fff.
 static int spatial(int32_t in, int32_t filter, int32_t stride, int32_t dil, int same, int32_t *out, int16_t *pad) {
-    // int64: hostile shapes must not overflow; the output size is checked by the caller.
-    int64_t effective = (int64_t)(filter - 1) * dil + 1;
-    int64_t o = same ? ((int64_t)in + stride - 1) / stride : ((int64_t)in + stride - effective) / stride;
-    o = o < 0 ? 0 : o > 0x7fffffff ? 0x7fffffff : o;
-    int64_t p = ((o - 1) * stride + effective - in) / 2;
+    if (filter < 1 || filter > 0x7fff) {
+        return 0;
+    }
+    uint32_t effective = (uint32_t)(filter - 1) * (uint32_t)dil + 1u;  // < 2^27
+    uint32_t top = (uint32_t)in + (uint32_t)stride;
+    uint32_t o = same ? (top - 1u) / (uint32_t)stride : top < effective ? 0 : (top - effective) / (uint32_t)stride;
+    // (o - 1) stride <= in - 1 when o > 0; in < 2^27 when o == 0: no overflow.
+    int32_t p = (((int32_t)o - 1) * stride + (int32_t)effective - in) / 2;
     *out = (int32_t)o;
     *pad = (int16_t)(p > 0 ? (p < 0x7fff ? p : 0x7fff) : 0);
     return p < 0x7fff;
@@ -111,7 +115,7 @@ ti_status_t ti_cv_prepare_window(ti_interp_t *it, const ti_op_t *op, ti_conv_par
     int32_t oh, ow;
     int ok = spatial(in->dims[1], fh, sh, dh, same, &oh, &p->pad_h);
     ok &= spatial(in->dims[2], fw, sw, dw, same, &ow, &p->pad_w);
-    if (!ok || fh > 0x7fff || fw > 0x7fff) {
+    if (!ok) {
         return ti_fail(it, TI_ERR_SHAPE, "window or padding too large");
     }
     if (oh != out->dims[1] || ow != out->dims[2]) {

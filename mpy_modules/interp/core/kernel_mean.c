@@ -5,6 +5,21 @@
 
 enum { REDUCER_KEEP_DIMS = 0 };
 
+// floor(m 2^k / n) for m < 2^31, 2^k <= n < 2^23, by long division in 32 bits (the quotient
+// is at most m; no 64-bit division helper in the module).
+static uint32_t shifted_quotient(uint32_t m, int k, uint32_t n) {
+    uint32_t q = 0, r = 0;
+    for (int i = 30 + k; i >= 0; i--) {
+        r = (r << 1) | (i >= k ? (m >> (i - k)) & 1u : 0u);
+        q <<= 1;
+        if (r >= n) {
+            r -= n;
+            q |= 1u;
+        }
+    }
+    return q;
+}
+
 ti_status_t ti_mean_prepare(ti_interp_t *it, ti_op_t *op) {
     ti_shape_params_t *p = &op->p.shp;
     ti_status_t st = ti_check_arity(it, op, 2, 2, 1);
@@ -72,7 +87,7 @@ ti_status_t ti_mean_prepare(ti_interp_t *it, ti_op_t *op) {
         if (log2n < 0) {
             log2n = 0;
         }
-        mult = (int32_t)(((int64_t)mult << log2n) / n);
+        mult = (int32_t)shifted_quotient((uint32_t)mult, log2n, (uint32_t)n);
         shift -= log2n;
     }
     p->mult = mult;

@@ -43,3 +43,23 @@ def test_requant_unclamped_sees_every_output_value():
     want = expected(acc, mult, shift, 0, -128, 127)
     assert len(set(want.tolist())) > 240
     assert np.count_nonzero((want > -128) & (want < 127)) > len(want) // 3
+
+
+def test_depthwise_records_at_shift_minus_one_match_tflite_micro():
+    # Output scale / 88: the multipliers of dw_3x3_same_relu (0.0028 to 0.0056) become 0.25
+    # to 0.49, shifts -2 and -1, still on DEPTHWISE_CONV_2D's fused requantization.
+    runtime = pytest.importorskip("tflite_micro.python.tflite_micro.runtime")
+    from earshot.interp import Interpreter
+    from tests.mpy_modules.test_interp import near_zero_point, random_inputs, with_output_scale_divided
+
+    data = with_output_scale_divided("dw_3x3_same_relu", 88)
+    ours, ref = Interpreter(data), runtime.Interpreter.from_bytes(data)
+    rng = np.random.default_rng(8)
+    unsaturated = 0
+    for x in [near_zero_point(ours, rng, spread=6)[0] for _ in range(4)] + random_inputs(ours, rng):
+        ref.set_input(x, 0)
+        ref.invoke()
+        got = ours.invoke(x)
+        assert np.array_equal(got, ref.get_output(0))
+        unsaturated += np.count_nonzero((got > -128) & (got < 127))
+    assert unsaturated > 100

@@ -21,3 +21,15 @@ def test_fast_paths_equal_host_library(board, name):  # noqa: F811
         got = run_on(board, host, xs)[0]
         want = host.invoke(*xs)
         assert np.array_equal(got, want), f"{name}: {np.count_nonzero(got != want)} outputs differ"
+
+
+def test_depthwise_records_at_shift_minus_one_equal_host_library(board):  # noqa: F811
+    from earshot.interp import Interpreter
+    from tests.mpy_modules.test_interp import near_zero_point, with_output_scale_divided
+
+    data = with_output_scale_divided("dw_3x3_same_relu", 88)
+    board.write_file("m.tflite", data, timeout=120)
+    board.exec("m = None\nwith open('m.tflite', 'rb') as f:\n    d = f.read()\nm = interp.Model(d)", timeout=60)
+    host = Interpreter(data)
+    xs = near_zero_point(host, np.random.default_rng(4), spread=6)
+    assert np.array_equal(run_on(board, host, xs)[0], host.invoke(*xs))

@@ -1,6 +1,6 @@
 """ti_requant_run's Cortex-M0+ assembly on the emulated RP2040 against the host library
 (itself judged against TFLM's formulas in test_interp_requant.py), through a probe module
-that holds only kernel_requant.c."""
+that holds only kernel_conv_requant.c."""
 import subprocess
 
 import numpy as np

@@ -1,7 +1,7 @@
 // CONV_2D, DEPTHWISE_CONV_2D and FULLY_CONNECTED, int8 with int32 bias, per-tensor or
 // per-channel weight scales: acc = sum(w * (x - x_zp)) + bias, then
 // out = clamp(MultiplyByQuantizedMultiplier(acc, m_c, s_c) + y_zp) as TFLM's reference.
-// This file: what the three share (ti_requant_run: kernel_requant.c).
+// This file: what the three share (ti_requant_run: kernel_conv_requant.c).
 #include "kernel_conv.h"
 
 // Output size and leading padding of one spatial dimension (TFLM's ComputePaddingHeightWidth),

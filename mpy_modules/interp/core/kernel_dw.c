@@ -1,4 +1,4 @@
-// DEPTHWISE_CONV_2D (shared checks and requantization: kernel_conv_common.c).
+// DEPTHWISE_CONV_2D (shared checks: kernel_conv_common.c; requantization: kernel_conv_requant.c).
 #include <string.h>
 
 #include "kernel_conv.h"
@@ -57,7 +57,7 @@ typedef struct {
 } dw_pixel_t;
 
 // A channel's record: its multiplier m as signed 16-bit halves (m = mh 2^16 + ml), e - 1
-// for its shift -e (e >= 1) and the clamp range; see kernel_requant.c for the arithmetic.
+// for its shift -e (e >= 1) and the clamp range; see kernel_conv_requant.c for the arithmetic.
 static void dw_record(int32_t *r, int32_t m, int32_t shift, int32_t lo, int32_t hi) {
     r[0] = (int16_t)m;
     r[1] = (int32_t)(((uint32_t)m - (uint32_t)r[0]) >> 16);
@@ -142,7 +142,7 @@ static void dw_pixel(int8_t *y, const int8_t *const *taps, const int32_t *stream
             for (int32_t t = 0; t < a->n_taps; t++) {
                 sum += (uint32_t)(taps[t][c + j] * w[4 * t + j]);
             }
-            // The assembly's arithmetic (kernel_requant.c): q = floor((acc m + 2^30) / 2^31).
+            // The assembly's arithmetic (kernel_conv_requant.c): q = floor((acc m + 2^30) / 2^31).
             const int32_t *rj = r + DW_RECORD * j;
             int32_t acc = (int32_t)sum, ml = rj[0], mh = rj[1];
             int32_t al = (int16_t)acc, ah = ((acc >> 15) + 1) >> 1;

@@ -44,7 +44,7 @@ ti_status_t ti_dw_prepare(ti_interp_t *it, ti_op_t *op) {
         // dw_pixel's stream: per block of 4 channels, folds and weights widened to int32 and
         // the requantization records.
         uint32_t taps = (uint32_t)(w->dims[1] * w->dims[2]);
-        if (taps > 0 && taps % 3 == 0 && oc > 0 && oc % 4 == 0 && taps <= DW_TAPS &&
+        if (taps > 0 && taps <= DW_TAPS && (int32_t)taps % 3 == 0 && oc > 0 && oc % 4 == 0 &&
             (uint32_t)oc <= WIDE_BUDGET / 4 / (taps + 1 + DW_RECORD)) {
             op->scratch_bytes = dw_sums_offset(in->dims[3]) + 4u * (taps + 1 + DW_RECORD) * (uint32_t)oc;
         }

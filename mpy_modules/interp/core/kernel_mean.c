@@ -101,11 +101,9 @@ ti_status_t ti_mean_prepare(ti_interp_t *it, ti_op_t *op) {
 }
 
 // Any set of axes: walks the input in order with an index per dimension.
-static void mean_any(int32_t *sums, const int8_t *x, const ti_tensor_t *in, const ti_shape_params_t *p) {
-    uint32_t n_in = ti_elements(in), n_out = 1;
-    for (int k = 0; k < in->ndim; k++) {
-        n_out *= p->stride[k] ? 1 : (uint32_t)in->dims[k];
-    }
+static void mean_any(int32_t *sums, uint32_t n_out, const int8_t *x, const ti_tensor_t *in,
+                     const ti_shape_params_t *p) {
+    uint32_t n_in = ti_elements(in);
     for (uint32_t o = 0; o < n_out; o++) {
         sums[o] = 0;
     }
@@ -178,14 +176,14 @@ void ti_mean_eval(ti_interp_t *it, const ti_op_t *op) {
     uint32_t n_out = ti_elements(out);
     if (p->axis && ((uintptr_t)x & 3) == 0) {
         // [outer, count, inner], inner a multiple of 4: 4 channels per word.
-        for (int32_t a = 0, inner = p->size[1]; a < p->size[0]; a++, x += p->count * inner) {
-            for (int32_t c = 0; c < inner; c += 4, sums += 4) {
-                mean_sum4(sums, x + c, p->count, inner);
+        int32_t inner = p->size[1], j = 0;
+        for (int32_t a = 0; a < p->size[0]; a++, x += p->count * inner) {
+            for (int32_t c = 0; c < inner; c += 4, j += 4) {
+                mean_sum4(sums + j, x + c, p->count, inner);
             }
         }
-        sums = (int32_t *)(it->arena + op->scratch_offset);
     } else {
-        mean_any(sums, x, in, p);
+        mean_any(sums, n_out, x, in, p);
     }
     for (uint32_t j = 0; j < n_out; j++) {
         int32_t v = p->count ? ti_mbqm(ti_wrap_sub(sums[j], p->in_zp * p->count), p->mult, p->shift) + p->out_zp : 0;

@@ -178,13 +178,13 @@ static TI_HOT __attribute__((noinline)) void dw_fold_eval(ti_interp_t *it, const
     for (int32_t b = 0; b < in->dims[0]; b++) {
         for (int32_t oy = 0; oy < out->dims[1]; oy++) {
             int32_t y0 = oy * p->stride_h - p->pad_h;
-            for (int32_t ox = 0; ox < out->dims[2]; ox++, y += oc) {
-                int32_t x0 = ox * p->stride_w - p->pad_w;
-                for (int32_t ky = 0, t = 0; ky < fh; ky++) {
-                    int32_t yy = y0 + ky;
-                    const int8_t *row = yy >= 0 && yy < ih ? x + (b * ih + yy) * iw * ic : 0;
-                    for (int32_t kx = 0, xx = x0; kx < fw; kx++, xx++, t++) {
-                        taps[t] = row && xx >= 0 && xx < iw ? row + xx * ic : zp_row;
+            for (int32_t ox = 0, x0 = -p->pad_w; ox < out->dims[2]; ox++, x0 += p->stride_w, y += oc) {
+                const int8_t **tap = taps;
+                for (int32_t ky = 0, yy = y0; ky < fh; ky++, yy++) {
+                    // Input pixel (yy, x0) and the next ones along the row, or the zero points.
+                    int32_t at = ((b * ih + yy) * iw + x0) * ic, inside = (uint32_t)yy < (uint32_t)ih;
+                    for (int32_t kx = 0, xx = x0; kx < fw; kx++, xx++, at += ic) {
+                        *tap++ = inside && (uint32_t)xx < (uint32_t)iw ? x + at : zp_row;
                     }
                 }
                 if (wide) {

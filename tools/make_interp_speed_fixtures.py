@@ -2,7 +2,7 @@
 
 Depthwise convolutions with depth multiplier 1 on and off the 4-channel, 3-tap-multiple
 fast path (channel counts not a multiple of 4, 1x3 and 5x5 windows, stride 2, inputs and
-outputs with zero point -128 after a ReLU, saturating weights), and MEAN over one run of
+outputs with zero point -128 after a ReLU, ReLU6, saturating weights), and MEAN over one run of
 axes (word and byte sums) and over axes that are not one run. Same conversion as
 tools/make_interp_fixtures.py (full-integer, int8 in and out), into tests/fixtures/interp.
 
@@ -27,23 +27,24 @@ def fixtures(rng):
     spec = tf.TensorSpec
     out = {}
 
-    def dw_case(name, shape, kh, kw, stride, padding, scale=0.4, relu_in=False, relu_out=False):
+    def dw_case(name, shape, kh, kw, stride, padding, scale=0.4, relu_in=False, relu_out=None):
         w = weights(rng, kh, kw, shape[-1], 1, scale=scale)
         b = weights(rng, shape[-1], scale=0.2)
 
         def body(x):
             x = tf.nn.relu(x) if relu_in else x
             y = tf.nn.depthwise_conv2d(x, w, [1, stride, stride, 1], padding) + b
-            return tf.nn.relu(y) if relu_out else y
+            return relu_out(y) if relu_out else y
 
         out[name] = (tf.function(body), [spec([1, *shape], tf.float32)])
 
     dw_case("dw_fast_3x3_s2_c12", (11, 7, 12), 3, 3, 2, "SAME")
     dw_case("dw_fast_1x3_c4", (5, 9, 4), 1, 3, 1, "SAME")
-    dw_case("dw_fast_zp_edges", (6, 5, 8), 3, 3, 1, "SAME", relu_in=True, relu_out=True)
+    dw_case("dw_fast_zp_edges", (6, 5, 8), 3, 3, 1, "SAME", relu_in=True, relu_out=tf.nn.relu)
     dw_case("dw_fast_saturating", (5, 4, 16), 3, 3, 1, "VALID", scale=3.0)
     dw_case("dw_tail_3x3_c6", (8, 6, 6), 3, 3, 1, "VALID")
-    dw_case("dw_tail_5x5_c8", (9, 9, 8), 5, 5, 1, "SAME", relu_out=True)
+    dw_case("dw_tail_5x5_c8", (9, 9, 8), 5, 5, 1, "SAME", relu_out=tf.nn.relu)
+    dw_case("dw_fast_relu6", (7, 6, 12), 3, 3, 1, "SAME", scale=1.0, relu_out=tf.nn.relu6)
 
     def mean_case(name, shape, axes):
         def body(x):

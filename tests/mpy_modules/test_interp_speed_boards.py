@@ -7,7 +7,7 @@ import pytest
 
 from tests.mpy_modules.test_interp_boards import board, load_on, run_on  # noqa: F401 (fixture)
 
-MODELS = ["dw_fast_3x3_s2_c12", "dw_fast_1x3_c4", "dw_fast_zp_edges", "dw_fast_saturating", "dw_tail_3x3_c6",
+MODELS = ["dw_fast_3x3_s2_c12", "dw_fast_1x3_c4", "dw_fast_zp_edges", "dw_fast_saturating", "dw_fast_relu6", "dw_tail_3x3_c6",
           "dw_tail_5x5_c8", "mean_run_w", "mean_run_c", "mean_axes_1_3"]
 
 

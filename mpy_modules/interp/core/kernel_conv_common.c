@@ -1,16 +1,20 @@
 // CONV_2D, DEPTHWISE_CONV_2D and FULLY_CONNECTED, int8 with int32 bias, per-tensor or
 // per-channel weight scales: acc = sum(w * (x - x_zp)) + bias, then
 // out = clamp(MultiplyByQuantizedMultiplier(acc, m_c, s_c) + y_zp) as TFLM's reference.
-// This file: what the three share.
+// This file: what the three share (ti_requant_run: kernel_conv_requant.c).
 #include "kernel_conv.h"
 
-// Output size and leading padding of one spatial dimension (TFLM's ComputePaddingHeightWidth).
+// Output size and leading padding of one spatial dimension (TFLM's ComputePaddingHeightWidth),
+// in 32 bits: in >= 0, stride and dil in 1..4096 (checked by the caller), filter in 1..0x7fff.
 static int spatial(int32_t in, int32_t filter, int32_t stride, int32_t dil, int same, int32_t *out, int16_t *pad) {
-    // int64: hostile shapes must not overflow; the output size is checked by the caller.
-    int64_t effective = (int64_t)(filter - 1) * dil + 1;
-    int64_t o = same ? ((int64_t)in + stride - 1) / stride : ((int64_t)in + stride - effective) / stride;
-    o = o < 0 ? 0 : o > 0x7fffffff ? 0x7fffffff : o;
-    int64_t p = ((o - 1) * stride + effective - in) / 2;
+    if (filter < 1 || filter > 0x7fff) {
+        return 0;
+    }
+    uint32_t effective = (uint32_t)(filter - 1) * (uint32_t)dil + 1u;  // < 2^27
+    uint32_t top = (uint32_t)in + (uint32_t)stride;
+    uint32_t o = same ? (top - 1u) / (uint32_t)stride : top < effective ? 0 : (top - effective) / (uint32_t)stride;
+    // (o - 1) stride <= in - 1 when o > 0; in < 2^27 when o == 0: no overflow.
+    int32_t p = (((int32_t)o - 1) * stride + (int32_t)effective - in) / 2;
     *out = (int32_t)o;
     *pad = (int16_t)(p > 0 ? (p < 0x7fff ? p : 0x7fff) : 0);
     return p < 0x7fff;
@@ -111,7 +115,7 @@ ti_status_t ti_cv_prepare_window(ti_interp_t *it, const ti_op_t *op, ti_conv_par
     int32_t oh, ow;
     int ok = spatial(in->dims[1], fh, sh, dh, same, &oh, &p->pad_h);
     ok &= spatial(in->dims[2], fw, sw, dw, same, &ow, &p->pad_w);
-    if (!ok || fh > 0x7fff || fw > 0x7fff) {
+    if (!ok) {
         return ti_fail(it, TI_ERR_SHAPE, "window or padding too large");
     }
     if (oh != out->dims[1] || ow != out->dims[2]) {
@@ -137,77 +141,3 @@ ti_status_t ti_cv_check_weight_zero_points(ti_interp_t *it, const ti_tensor_t *w
     }
     return TI_OK;
 }
-
-// Per-channel requantization of a run of accumulators (multipliers never equal INT32_MIN,
-// so srdhm's saturating case cannot occur).
-
-// y[j] = clamp(MultiplyByQuantizedMultiplier(acc[j], mult[j], shift[j]) + offset), j < n, n > 0.
-#if defined(__thumb__) && !defined(__thumb2__)
-// Cortex-M0+: ti_srdhm's add-with-carry product and ti_rdbpot's rounding, with every
-// pointer and bound in registers (about 60 cycles per output).
-__attribute__((naked, noinline)) void ti_requant_run(int8_t *y, const int32_t *acc, int32_t n,
-                                                          const requant_t *rq) {
-    (void)y, (void)acc, (void)n, (void)rq;
-    __asm__ volatile(
-        ".syntax unified\n"
-        "push {r4-r7, lr}\n"
-        "mov r4, r8\n mov r5, r9\n mov r6, r10\n mov r7, r11\n"
-        "push {r4-r7}\n"
-        "mov r9, r0\n"
-        "adds r2, r0, r2\n"
-        "mov lr, r2\n"                 // end of y
-        "movs r6, r1\n"                // acc
-        "ldm r3!, {r0, r1, r2, r4, r5}\n"
-        "movs r7, r0\n"                // mult
-        "mov r8, r1\n"                 // shift
-        "mov r10, r2\n mov r11, r4\n mov r12, r5\n"
-        "1:\n"
-        "ldm r6!, {r0}\n"
-        "ldm r7!, {r1}\n"
-        "mov r3, r8\n ldm r3!, {r2}\n mov r8, r3\n"
-        "negs r2, r2\n"                // right = -shift
-        "bmi 5f\n"                     // shift > 0: shift left instead (out of line)
-        "4:\n"
-        "asrs r3, r0, #16\n"           // ah
-        "uxth r0, r0\n"                // al
-        "uxth r4, r1\n"                // ml
-        "asrs r1, r1, #16\n"           // mh
-        "movs r5, r0\n"
-        "muls r5, r4, r5\n"            // al ml
-        "muls r4, r3, r4\n"            // ah ml
-        "muls r0, r1, r0\n"            // al mh
-        "muls r1, r3, r1\n"            // ah mh: the high word
-        "movs r3, #1\n lsls r3, r3, #14\n adds r0, r0, r3\n"  // + 2^30 as 2^14 << 16: al mh + 2^14 < 2^31
-        "lsls r3, r4, #16\n asrs r4, r4, #16\n adds r5, r5, r3\n adcs r1, r1, r4\n"
-        "lsls r3, r0, #16\n asrs r0, r0, #16\n adds r5, r5, r3\n adcs r1, r1, r0\n"
-        "lsrs r5, r5, #31\n lsls r1, r1, #1\n orrs r1, r1, r5\n"   // q = (ab + 2^30) >> 31
-        "movs r0, #1\n lsls r0, r0, r2\n subs r0, r0, #1\n"       // mask
-        "movs r4, r0\n ands r4, r4, r1\n"                          // remainder
-        "asrs r0, r0, #1\n lsrs r5, r1, #31\n adds r0, r0, r5\n"   // threshold
-        "asrs r1, r1, r2\n"
-        "subs r0, r0, r4\n asrs r0, r0, #31\n subs r1, r1, r0\n"   // +1 when remainder > threshold
-        "add r1, r10\n"
-        "cmp r1, r11\n bge 2f\n mov r1, r11\n 2:\n"
-        "cmp r1, r12\n ble 3f\n mov r1, r12\n 3:\n"
-        "mov r3, r9\n strb r1, [r3]\n adds r3, #1\n mov r9, r3\n"
-        "cmp r3, lr\n"
-        "bne 1b\n"
-        "pop {r4-r7}\n"
-        "mov r8, r4\n mov r9, r5\n mov r10, r6\n mov r11, r7\n"
-        "pop {r4-r7, pc}\n"
-        "5:\n"
-        "negs r2, r2\n"
-        "lsls r0, r0, r2\n"
-        "movs r2, #0\n"
-        "b 4b\n"
-        ".syntax divided\n");
-}
-#else
-void ti_requant_run(int8_t *y, const int32_t *acc, int32_t n, const requant_t *rq) {
-    for (int32_t j = 0; j < n; j++) {
-        int32_t v = ti_mbqm(acc[j], rq->mult[j], rq->shift[j]) + rq->offset;
-        v = v < rq->lo ? rq->lo : v;
-        y[j] = (int8_t)(v > rq->hi ? rq->hi : v);
-    }
-}
-#endif

@@ -1,12 +1,15 @@
-// DEPTHWISE_CONV_2D (shared checks and requantization: kernel_conv_common.c).
+// DEPTHWISE_CONV_2D (shared checks: kernel_conv_common.c; requantization: kernel_conv_requant.c).
 #include <string.h>
 
 #include "kernel_conv.h"
 
-#define DW_TAPS 16
+#define DW_TAPS 32  // larger windows take the generic path
+#define DW_RECORD 6  // words of a channel's requantization record (dw_record)
 
-static uint32_t dw_wide_offset(int32_t oc, int32_t ic) {
-    return 4u * (uint32_t)oc + (((uint32_t)ic + 3u) & ~3u);
+// Scratch: the row of input zero points that stands in for taps outside the image, then
+// either one accumulator per channel or dw_pixel's stream (it needs none).
+static uint32_t dw_sums_offset(int32_t ic) {
+    return ((uint32_t)ic + 3u) & ~3u;
 }
 
 ti_status_t ti_dw_prepare(ti_interp_t *it, ti_op_t *op) {
@@ -37,93 +40,178 @@ ti_status_t ti_dw_prepare(ti_interp_t *it, ti_op_t *op) {
         if ((st = ti_cv_fold_offsets(it, p, w, bias, oc, w->dims[1] * w->dims[2], 1, oc)) != TI_OK) {
             return st;
         }
-        // One accumulator per channel, then a row of input zero points that stands in
-        // for taps outside the image.
-        op->scratch_bytes = 4u * (uint32_t)oc + (uint32_t)in->dims[3];
-        // Weights widened to int32, [block of 4 channels][tap][4], for dw4_w32.
+        op->scratch_bytes = dw_sums_offset(in->dims[3]) + 4u * (uint32_t)oc;
+        // dw_pixel's stream: per block of 4 channels, folds and weights widened to int32 and
+        // the requantization records.
         uint32_t taps = (uint32_t)(w->dims[1] * w->dims[2]);
-        if (taps > 0 && oc > 0 && oc % 4 == 0 && taps <= DW_TAPS && (uint32_t)oc <= WIDE_BUDGET / 4 / taps) {
-            op->scratch_bytes = dw_wide_offset(oc, in->dims[3]) + 4u * taps * (uint32_t)oc;
+        if (taps > 0 && taps <= DW_TAPS && (int32_t)taps % 3 == 0 && oc > 0 && oc % 4 == 0 &&
+            (uint32_t)oc <= WIDE_BUDGET / 4 / (taps + 1 + DW_RECORD)) {
+            op->scratch_bytes = dw_sums_offset(in->dims[3]) + 4u * (taps + 1 + DW_RECORD) * (uint32_t)oc;
         }
     }
     return ti_activation_range(it, ti_opt_i8(it, op, DW_ACT, 0), out, &p->act_min, &p->act_max);
 }
 
-// Depthwise with depth multiplier 1, 4 channels from c over every tap with the sums in
-// registers; taps[t] is the input pixel (or the zero-point row) of tap t.
-static TI_HOT void dw_block4(int32_t *acc, const int32_t *fold, const int8_t *const *taps, const int8_t *w,
-                             int32_t n_taps, int32_t oc, int32_t c) {
-    uint32_t a0 = (uint32_t)fold[0], a1 = (uint32_t)fold[1], a2 = (uint32_t)fold[2], a3 = (uint32_t)fold[3];
-    for (int32_t t = 0; t < n_taps; t++, w += oc) {
-        const int8_t *xr = taps[t] + c;
-        a0 += (uint32_t)(xr[0] * w[0]);
-        a1 += (uint32_t)(xr[1] * w[1]);
-        a2 += (uint32_t)(xr[2] * w[2]);
-        a3 += (uint32_t)(xr[3] * w[3]);
-    }
-    acc[0] = (int32_t)a0;
-    acc[1] = (int32_t)a1;
-    acc[2] = (int32_t)a2;
-    acc[3] = (int32_t)a3;
+typedef struct {
+    int32_t n_taps, oc, offset;
+} dw_pixel_t;
+
+// A channel's record: a bound below which the output is lo, its multiplier m as signed
+// 16-bit halves (m = mh 2^16 + ml), e - 1 for its shift -e (e >= 1) and the clamp range; see
+// kernel_conv_requant.c for the arithmetic. The requantization is monotonic and maps 0 to
+// 0: when lo is the output offset (ReLU, ReLU6) every acc <= 0 gives lo.
+static void dw_record(int32_t *r, int32_t m, int32_t shift, int32_t offset, int32_t lo, int32_t hi) {
+    r[0] = lo == offset ? 1 : INT32_MIN;
+    r[1] = (int16_t)m;
+    r[2] = (int32_t)(((uint32_t)m - (uint32_t)r[1]) >> 16);
+    r[3] = -shift - 1;
+    r[4] = lo;
+    r[5] = hi;
 }
 
-typedef struct {
-    int32_t n_taps, c;
-    const int32_t *init;
-} dw4_t;
-
-// acc[j] = init[j] + sum(taps[t][c + j] * w[4 t + j]), j < 4, t < n_taps (n_taps > 0).
+// One output pixel, depth multiplier 1: for every block of 4 channels c,
+// acc_j = fold_j + sum(taps[t][c + j] * w_tj), j < 4, t < n_taps, requantized into
+// y[c + j]. `stream` holds per block [fold][tap 0]...[tap n_taps - 1] (4 int32 each) and
+// the 4 channels' records, one after the other. n_taps is a multiple of 3, oc of 4, every tap
+// pointer 4-byte aligned.
 #if defined(__thumb__) && !defined(__thumb2__)
-// Cortex-M0+: sums in r8-r11, 4 widened weights per LDM (31 cycles per tap).
-__attribute__((naked, noinline)) static void dw4_w32(int32_t *acc, const int8_t *const *taps, const int32_t *w,
-                                                      const dw4_t *a) {
-    (void)acc, (void)taps, (void)w, (void)a;
+// One tap: 4 input bytes in one load, 4 weights in one LDM, the sums in r8-r11 (24 cycles).
+#define DW_TAP                                                            \
+    "ldm r0!, {r3}\n add r3, r12\n ldr r2, [r3]\n"                         \
+    "ldm r1!, {r4-r7}\n"                                                  \
+    "sxtb r3, r2\n muls r4, r3\n add r8, r4\n"                             \
+    "lsls r3, r2, #16\n asrs r3, r3, #24\n muls r5, r3\n add r9, r5\n"     \
+    "lsls r3, r2, #8\n asrs r3, r3, #24\n muls r6, r3\n add r10, r6\n"     \
+    "asrs r2, r2, #24\n muls r7, r2\n add r11, r7\n"
+// The sum in `acc` requantized into y[j] (r2 = y, r0 = 2^30, lr = offset; 42 cycles, 15
+// below the record's bound).
+#define DW_REQUANT(acc, j)                                                            \
+    "mov r3, " acc "\n"                                                                \
+    "ldm r1!, {r4-r6}\n"                                      /* bound, ml, mh */      \
+    "cmp r3, r4\n blt 6f\n"                                                            \
+    "sxth r4, r3\n asrs r3, r3, #15\n adds r3, #1\n asrs r3, r3, #1\n" /* al, ah */       \
+    "movs r7, r4\n muls r7, r5\n muls r4, r6\n muls r5, r3\n muls r3, r6\n"               \
+    "add r7, r0\n adds r4, r4, r5\n lsls r5, r4, #16\n asrs r4, r4, #16\n"                 \
+    "adds r5, r5, r7\n adcs r3, r4\n adds r5, r5, r5\n adcs r3, r3\n"     /* Q */         \
+    "ldm r1!, {r4-r6}\n"                                            /* e - 1, lo, hi */ \
+    "asrs r7, r3, #31\n adds r3, r3, r7\n asrs r3, r4\n adds r3, #1\n asrs r3, r3, #1\n"  \
+    "add r3, lr\n"                                                                     \
+    "cmp r3, r5\n bge 7f\n movs r3, r5\n 7:\n"                                          \
+    "cmp r3, r6\n ble 8f\n movs r3, r6\n b 8f\n"                                        \
+    "6:\n ldr r3, [r1, #4]\n adds r1, #12\n"                       /* lo */           \
+    "8:\n strb r3, [r2, #" j "]\n"
+
+// Cortex-M0+: a 3x3 window costs about 100 cycles per output channel, requantization
+// included, when half the outputs fall below a ReLU (DS-CNN), 110 when none do.
+__attribute__((naked, noinline)) static void dw_pixel(int8_t *y, const int8_t *const *taps, const int32_t *stream,
+                                                       const dw_pixel_t *a) {
+    (void)y, (void)taps, (void)stream, (void)a;
     __asm__ volatile(
         ".syntax unified\n"
         "push {r4-r7, lr}\n"
         "mov r4, r8\n mov r5, r9\n mov r6, r10\n mov r7, r11\n"
         "push {r4-r7}\n"
-        "push {r0}\n"
         "ldm r3!, {r4-r6}\n"
-        "movs r0, r1\n"
+        "lsls r4, r4, #2\n adds r4, r1, r4\n"
+        "push {r0, r1, r4-r6}\n"                             // y, taps, end of taps, oc, offset
+        "movs r0, #0\n mov r12, r0\n"                        // channel
         "movs r1, r2\n"
-        "lsls r4, r4, #2\n"
-        "adds r4, r0, r4\n"
-        "mov lr, r4\n"             // end of taps
-        "mov r12, r5\n"            // channel offset
-        "ldm r6!, {r2-r5}\n"
-        "mov r8, r2\n mov r9, r3\n mov r10, r4\n mov r11, r5\n"
         "1:\n"
-        "ldm r0!, {r3}\n"
-        "add r3, r12\n"
+        "ldr r0, [sp, #4]\n ldr r3, [sp, #8]\n mov lr, r3\n"
         "ldm r1!, {r4-r7}\n"
-        "ldrb r2, [r3, #0]\n sxtb r2, r2\n muls r4, r2, r4\n add r8, r4\n"
-        "ldrb r2, [r3, #1]\n sxtb r2, r2\n muls r5, r2, r5\n add r9, r5\n"
-        "ldrb r2, [r3, #2]\n sxtb r2, r2\n muls r6, r2, r6\n add r10, r6\n"
-        "ldrb r2, [r3, #3]\n sxtb r2, r2\n muls r7, r2, r7\n add r11, r7\n"
+        "mov r8, r4\n mov r9, r5\n mov r10, r6\n mov r11, r7\n"
+        "2:\n"
+        DW_TAP DW_TAP DW_TAP
         "cmp r0, lr\n"
-        "bne 1b\n"
-        "pop {r0}\n"
-        "mov r4, r8\n mov r5, r9\n mov r6, r10\n mov r7, r11\n"
-        "stm r0!, {r4-r7}\n"
+        "bne 2b\n"
+        "ldr r2, [sp]\n add r2, r12\n"
+        "movs r0, #1\n lsls r0, r0, #30\n"
+        "ldr r3, [sp, #16]\n mov lr, r3\n"
+        DW_REQUANT("r8", "0") DW_REQUANT("r9", "1") DW_REQUANT("r10", "2") DW_REQUANT("r11", "3")
+        "mov r3, r12\n adds r3, #4\n mov r12, r3\n"
+        "ldr r2, [sp, #12]\n"
+        "cmp r3, r2\n"
+        "beq 9f\n"
+        "b 1b\n"                      // out of a conditional branch's reach
+        "9:\n"
+        "add sp, #20\n"
         "pop {r4-r7}\n"
         "mov r8, r4\n mov r9, r5\n mov r10, r6\n mov r11, r7\n"
         "pop {r4-r7, pc}\n"
         ".syntax divided\n");
 }
 #else
-static void dw4_w32(int32_t *acc, const int8_t *const *taps, const int32_t *w, const dw4_t *a) {
-    for (int32_t j = 0; j < 4; j++) {
-        uint32_t sum = (uint32_t)a->init[j];
-        for (int32_t t = 0; t < a->n_taps; t++) {
-            sum += (uint32_t)(taps[t][a->c + j] * w[4 * t + j]);
+static void dw_pixel(int8_t *y, const int8_t *const *taps, const int32_t *stream, const dw_pixel_t *a) {
+    for (int32_t c = 0; c < a->oc; c += 4) {
+        const int32_t *w = stream + 4, *r = stream + 4 * (a->n_taps + 1);
+        for (int32_t j = 0; j < 4; j++) {
+            uint32_t sum = (uint32_t)stream[j];
+            for (int32_t t = 0; t < a->n_taps; t++) {
+                sum += (uint32_t)(taps[t][c + j] * w[4 * t + j]);
+            }
+            // The assembly's arithmetic (kernel_conv_requant.c): q = floor((acc m + 2^30) / 2^31).
+            const int32_t *rj = r + DW_RECORD * j + 1;
+            int32_t acc = (int32_t)sum, ml = rj[0], mh = rj[1];
+            int32_t al = (int16_t)acc, ah = ((acc >> 15) + 1) >> 1;
+            uint32_t low = (uint32_t)(al * ml) + (1u << 30);
+            int32_t mid = al * mh + ah * ml;
+            uint32_t lo = ((uint32_t)mid << 16) + low;
+            uint32_t hi = (uint32_t)(ah * mh) + (uint32_t)(mid >> 16) + (lo < low);
+            int32_t q = (int32_t)((hi << 1) | (lo >> 31));
+            int32_t v = ((((q + (q >> 31)) >> rj[2]) + 1) >> 1) + a->offset;
+            v = v < rj[3] ? rj[3] : v;
+            y[c + j] = (int8_t)(v > rj[4] ? rj[4] : v);
         }
-        acc[j] = (int32_t)sum;
+        stream += 4 * (a->n_taps + 1 + DW_RECORD);
     }
 }
 #endif
 
-void TI_HOT ti_dw_eval(ti_interp_t *it, const ti_op_t *op) {
+// Depth multiplier 1, no dilation: per pixel, the taps' input rows (or the row of input
+// zero points for taps outside the image), then all channels tap by tap and one
+// requantization run. `wide` (NULL when unusable) holds dw_pixel's folds and weights.
+static TI_HOT __attribute__((noinline)) void dw_fold_eval(ti_interp_t *it, const ti_op_t *op, const int32_t *wide) {
+    const ti_tensor_t *in = ti_in(it, op, 0), *w = ti_in(it, op, 1), *out = ti_out(it, op, 0);
+    const ti_conv_params_t *p = &op->p.conv;
+    const int8_t *x = (const int8_t *)in->data, *wd = (const int8_t *)w->data;
+    int8_t *y = (int8_t *)out->data;
+    int32_t ih = in->dims[1], iw = in->dims[2], ic = in->dims[3], oc = out->dims[3];
+    int32_t fh = p->filter_h, fw = p->filter_w, n_taps = fh * fw;
+    const int8_t *zp_row = (const int8_t *)(it->arena + op->scratch_offset);
+    int32_t *acc = (int32_t *)(it->arena + op->scratch_offset + dw_sums_offset(ic));
+    const requant_t rq = {p->mult, p->shift, p->out_offset, p->act_min, p->act_max};
+    const dw_pixel_t a = {n_taps, oc, p->out_offset};
+    const int8_t *taps[DW_TAPS];
+    for (int32_t b = 0; b < in->dims[0]; b++) {
+        for (int32_t oy = 0; oy < out->dims[1]; oy++) {
+            int32_t y0 = oy * p->stride_h - p->pad_h;
+            for (int32_t ox = 0, x0 = -p->pad_w; ox < out->dims[2]; ox++, x0 += p->stride_w, y += oc) {
+                const int8_t **tap = taps;
+                for (int32_t ky = 0, yy = y0; ky < fh; ky++, yy++) {
+                    // Input pixel (yy, x0) and the next ones along the row, or the zero points.
+                    int32_t at = ((b * ih + yy) * iw + x0) * ic, inside = (uint32_t)yy < (uint32_t)ih;
+                    for (int32_t kx = 0, xx = x0; kx < fw; kx++, xx++, at += ic) {
+                        *tap++ = inside && (uint32_t)xx < (uint32_t)iw ? x + at : zp_row;
+                    }
+                }
+                if (wide) {
+                    dw_pixel(y, taps, wide, &a);
+                    continue;
+                }
+                for (int32_t c = 0; c < oc; c++) {
+                    uint32_t sum = (uint32_t)p->fold[c];
+                    for (int32_t t = 0; t < n_taps; t++) {
+                        sum += (uint32_t)(taps[t][c] * wd[t * oc + c]);
+                    }
+                    acc[c] = (int32_t)sum;
+                }
+                ti_requant_run(y, acc, oc, &rq);
+            }
+        }
+    }
+}
+
+void ti_dw_eval(ti_interp_t *it, const ti_op_t *op) {
     const ti_tensor_t *in = ti_in(it, op, 0), *w = ti_in(it, op, 1), *bias = ti_in(it, op, 2);
     const ti_tensor_t *out = ti_out(it, op, 0);
     const ti_conv_params_t *p = &op->p.conv;
@@ -133,66 +221,35 @@ void TI_HOT ti_dw_eval(ti_interp_t *it, const ti_op_t *op) {
     int32_t ih = in->dims[1], iw = in->dims[2], ic = in->dims[3];
     int32_t oh = out->dims[1], ow = out->dims[2], oc = out->dims[3];
     int32_t fh = p->filter_h, fw = p->filter_w, dm = p->depth_mult;
-    if (p->fold) {
-        memset(it->arena + op->scratch_offset + 4 * oc, (int8_t)(-p->in_offset), (size_t)ic);
-    }
-    int32_t *wide = 0;
-    if (p->fold && op->scratch_bytes > 4u * (uint32_t)oc + (uint32_t)ic) {
-        wide = (int32_t *)(it->arena + op->scratch_offset + dw_wide_offset(oc, ic));
-        for (int32_t t = 0; t < fh * fw; t++) {
+    if (p->fold && fh * fw <= DW_TAPS && oc > 0) {
+        memset(it->arena + op->scratch_offset, (int8_t)(-p->in_offset), (size_t)ic);
+        int32_t *wide = 0;
+        // dw_pixel loads 4 input bytes at once: the input must be word aligned (it is in the arena).
+        // The records take shifts below 0 (multipliers under 0.5, all the converter emits).
+        int fast = op->scratch_bytes > dw_sums_offset(ic) + 4u * (uint32_t)oc && ((uintptr_t)x & 3) == 0;
+        for (int32_t c = 0; fast && c < oc; c++) {
+            fast = p->shift[c] < 0;
+        }
+        if (fast) {
+            wide = (int32_t *)(it->arena + op->scratch_offset + dw_sums_offset(ic));
+            int32_t n_taps = fh * fw, words = 4 * (n_taps + 1 + DW_RECORD);
             for (int32_t c = 0; c < oc; c++) {
-                wide[(c / 4) * fh * fw * 4 + t * 4 + c % 4] = wd[t * oc + c];
+                int32_t *block = wide + (c / 4) * words;
+                block[c % 4] = p->fold[c];
+                for (int32_t t = 0; t < n_taps; t++) {
+                    block[4 * (t + 1) + c % 4] = wd[t * oc + c];
+                }
+                dw_record(block + 4 * (n_taps + 1) + DW_RECORD * (c % 4), p->mult[c], p->shift[c], p->out_offset,
+                          p->act_min, p->act_max);
             }
         }
+        dw_fold_eval(it, op, wide);
+        return;
     }
     for (int32_t b = 0; b < in->dims[0]; b++) {
         for (int32_t oy = 0; oy < oh; oy++) {
             for (int32_t ox = 0; ox < ow; ox++) {
                 int32_t y0 = oy * p->stride_h - p->pad_h, x0 = ox * p->stride_w - p->pad_w;
-                if (p->fold) {
-                    // Depth multiplier 1: accumulate all channels tap by tap, both rows contiguous.
-                    int32_t *acc = (int32_t *)(it->arena + op->scratch_offset);
-                    const int8_t *zp_row = (const int8_t *)(acc + oc);
-                    const int8_t *taps[DW_TAPS];
-                    int32_t n_taps = fh * fw, c = 0;
-                    for (int32_t ky = 0, t = 0; ky < fh; ky++) {
-                        int32_t yy = y0 + ky;
-                        for (int32_t kx = 0; kx < fw; kx++, t++) {
-                            int32_t xx = x0 + kx;
-                            const int8_t *xr = (yy < 0 || yy >= ih || xx < 0 || xx >= iw)
-                                                   ? zp_row
-                                                   : x + ((b * ih + yy) * iw + xx) * ic;
-                            if (n_taps <= DW_TAPS) {
-                                taps[t] = xr;
-                                continue;
-                            }
-                            const int8_t *wr = wd + t * oc;
-                            for (int32_t k = 0; k < oc; k++) {
-                                acc[k] = (int32_t)((uint32_t)(t ? acc[k] : p->fold[k]) + (uint32_t)(xr[k] * wr[k]));
-                            }
-                        }
-                    }
-                    for (; wide && c < oc; c += 4) {
-                        dw4_t a = {n_taps, c, p->fold + c};
-                        dw4_w32(acc + c, taps, wide + c * n_taps, &a);
-                    }
-                    for (; n_taps <= DW_TAPS && c + 4 <= oc; c += 4) {
-                        dw_block4(acc + c, p->fold + c, taps, wd + c, n_taps, oc, c);
-                    }
-                    for (; n_taps <= DW_TAPS && c < oc; c++) {
-                        uint32_t a = (uint32_t)p->fold[c];
-                        for (int32_t t = 0; t < n_taps; t++) {
-                            a += (uint32_t)(taps[t][c] * wd[t * oc + c]);
-                        }
-                        acc[c] = (int32_t)a;
-                    }
-                    requant_t rq = {p->mult, p->shift, p->out_offset, p->act_min, p->act_max};
-                    if (oc > 0) {
-                        ti_requant_run(y, acc, oc, &rq);  // runs at least once
-                    }
-                    y += oc;
-                    continue;
-                }
                 for (int32_t c = 0; c < oc; c++) {
                     uint32_t acc = 0;
                     int32_t ci = c / dm;

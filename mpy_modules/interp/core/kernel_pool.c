@@ -4,6 +4,15 @@
 
 enum { POOL_PADDING = 0, POOL_STRIDE_W = 1, POOL_STRIDE_H = 2, POOL_FILTER_W = 3, POOL_FILTER_H = 4, POOL_ACT = 5 };
 
+// Output size along one dimension (in >= 0, filter and stride in 1..4096), in 32 bits.
+static int32_t pool_size(int32_t in, int32_t filter, int32_t stride, int same) {
+    uint32_t top = (uint32_t)in + (uint32_t)stride;
+    if (same) {
+        return (int32_t)((top - 1u) / (uint32_t)stride);
+    }
+    return top < (uint32_t)filter ? 0 : (int32_t)((top - (uint32_t)filter) / (uint32_t)stride);
+}
+
 static ti_status_t pool_prepare(ti_interp_t *it, ti_op_t *op) {
     ti_conv_params_t *p = &op->p.conv;
     ti_status_t st = ti_check_arity(it, op, 1, 1, 1);
@@ -24,18 +33,12 @@ static ti_status_t pool_prepare(ti_interp_t *it, ti_op_t *op) {
         return ti_fail(it, TI_ERR_SHAPE, "input and output must be 4-D with the same batch and channels");
     }
     int same = ti_opt_i8(it, op, POOL_PADDING, 0) == 0;
-    int64_t ih = in->dims[1], iw = in->dims[2];
-    int64_t oh = same ? (ih + sh - 1) / sh : (ih + sh - fh) / sh;
-    int64_t ow = same ? (iw + sw - 1) / sw : (iw + sw - fw) / sw;
-    oh = oh < 0 ? 0 : oh;
-    ow = ow < 0 ? 0 : ow;
+    int32_t oh = pool_size(in->dims[1], fh, sh, same), ow = pool_size(in->dims[2], fw, sw, same);
     if (oh != out->dims[1] || ow != out->dims[2]) {
         return ti_fail(it, TI_ERR_SHAPE, "output height/width do not match the window");
     }
-    int64_t ph = ((oh - 1) * sh + fh - ih) / 2, pw = ((ow - 1) * sw + fw - iw) / 2;
-    if (ph > 0x7fff || pw > 0x7fff) {
-        return ti_fail(it, TI_ERR_SHAPE, "padding too large");
-    }
+    // (o - 1) stride <= in - 1 when o > 0, in < filter when o == 0; the padding is below 2048.
+    int32_t ph = ((oh - 1) * sh + fh - in->dims[1]) / 2, pw = ((ow - 1) * sw + fw - in->dims[2]) / 2;
     p->pad_h = (int16_t)(ph > 0 ? ph : 0);
     p->pad_w = (int16_t)(pw > 0 ? pw : 0);
     p->stride_h = (int16_t)sh;

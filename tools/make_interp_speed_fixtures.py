@@ -1,0 +1,80 @@
+"""Builds the single-op .tflite fixtures that judge interp's fast paths against tflite_micro.
+
+Depthwise convolutions with depth multiplier 1 on and off the 4-channel, 3-tap-multiple
+fast path (channel counts not a multiple of 4, 1x3 and 5x5 windows, stride 2, inputs and
+outputs with zero point -128 after a ReLU, ReLU6, saturating weights), and MEAN over one run of
+axes (word and byte sums) and over axes that are not one run. Same conversion as
+tools/make_interp_fixtures.py (full-integer, int8 in and out), into tests/fixtures/interp.
+
+Regenerate (TensorFlow conversions, under a minute):
+    .venv/bin/python tools/make_interp_speed_fixtures.py [--out tests/fixtures/interp] [names...]
+"""
+import argparse
+import os
+import sys
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from make_interp_fixtures import OUT_DIR, convert, weights  # noqa: E402
+
+SEED = 4321
+
+
+def fixtures(rng):
+    """name -> (tf.function, [TensorSpec])."""
+    import tensorflow as tf
+
+    spec = tf.TensorSpec
+    out = {}
+
+    def dw_case(name, shape, kh, kw, stride, padding, scale=0.4, relu_in=False, relu_out=None):
+        w = weights(rng, kh, kw, shape[-1], 1, scale=scale)
+        b = weights(rng, shape[-1], scale=0.2)
+
+        def body(x):
+            x = tf.nn.relu(x) if relu_in else x
+            y = tf.nn.depthwise_conv2d(x, w, [1, stride, stride, 1], padding) + b
+            return relu_out(y) if relu_out else y
+
+        out[name] = (tf.function(body), [spec([1, *shape], tf.float32)])
+
+    dw_case("dw_fast_3x3_s2_c12", (11, 7, 12), 3, 3, 2, "SAME")
+    dw_case("dw_fast_1x3_c4", (5, 9, 4), 1, 3, 1, "SAME")
+    dw_case("dw_fast_zp_edges", (6, 5, 8), 3, 3, 1, "SAME", relu_in=True, relu_out=tf.nn.relu)
+    dw_case("dw_fast_saturating", (5, 4, 16), 3, 3, 1, "VALID", scale=3.0)
+    dw_case("dw_tail_3x3_c6", (8, 6, 6), 3, 3, 1, "VALID")
+    dw_case("dw_tail_5x5_c8", (9, 9, 8), 5, 5, 1, "SAME", relu_out=tf.nn.relu)
+    dw_case("dw_fast_relu6", (7, 6, 12), 3, 3, 1, "SAME", scale=1.0, relu_out=tf.nn.relu6)
+
+    def mean_case(name, shape, axes):
+        def body(x):
+            return tf.reduce_mean(x * 3.0, axis=axes)
+
+        out[name] = (tf.function(body), [spec([1, *shape], tf.float32)])
+
+    mean_case("mean_run_w", (3, 7, 8), [2])
+    mean_case("mean_run_c", (4, 5, 8), [3])
+    mean_case("mean_axes_1_3", (4, 5, 6), [1, 3])
+    return out
+
+
+def main(argv=None):
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--out", type=Path, default=OUT_DIR)
+    parser.add_argument("names", nargs="*")
+    args = parser.parse_args(argv)
+    os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
+    import numpy as np
+
+    rng = np.random.default_rng(SEED)
+    args.out.mkdir(parents=True, exist_ok=True)
+    for name, (fn, specs) in fixtures(rng).items():
+        if args.names and name not in args.names:
+            continue
+        data = convert(fn, specs, rng)
+        (args.out / f"{name}.tflite").write_bytes(data)
+        print(f"{name}: {len(data)} bytes", file=sys.stderr)
+
+
+if __name__ == "__main__":
+    main()

@@ -44,7 +44,7 @@ def board(request):
 def load_on(board, name):
     data = (FIXTURES / f"{name}.tflite").read_bytes()
     board.write_file("m.tflite", data, timeout=120)
-    board.exec("m = None\nwith open('m.tflite', 'rb') as f:\n    d = f.read()\nm = interp.Model(d)", timeout=60)
+    board.exec("m = d = None\nwith open('m.tflite', 'rb') as f:\n    d = f.read()\nm = interp.Model(d)", timeout=60)
     return Interpreter(data)
 
 
@@ -80,7 +80,7 @@ def test_multipliers_above_one_equal_host_library(board, name):
 
     data = with_output_scale_divided(name, 512)
     board.write_file("m.tflite", data, timeout=120)
-    board.exec("m = None\nwith open('m.tflite', 'rb') as f:\n    d = f.read()\nm = interp.Model(d)", timeout=60)
+    board.exec("m = d = None\nwith open('m.tflite', 'rb') as f:\n    d = f.read()\nm = interp.Model(d)", timeout=60)
     host = Interpreter(data)
     xs = near_zero_point(host, np.random.default_rng(3))
     assert np.array_equal(run_on(board, host, xs)[0], host.invoke(*xs))

@@ -4,6 +4,14 @@
 
 #include "ti_interp.h"
 
+// A variable of a board module (in its BSS): mpy_ld reaches it through the GOT, so it
+// must stay global even when the module is built as one unit with -fwhole-program.
+#if defined(__GNUC__) && !defined(__clang__)
+#define TI_MODULE_VAR __attribute__((externally_visible))
+#else
+#define TI_MODULE_VAR
+#endif
+
 // The op table (ti_ops.c); an op's kind is its TFLite builtin code.
 int ti_op_supported(int32_t code);
 ti_status_t ti_op_prepare(ti_interp_t *it, ti_op_t *op);

@@ -48,7 +48,7 @@ TI_KERNEL(lstm)
     X(1, AVERAGE_POOL_2D, avgpool, pool)                 \
     X(2, CONCATENATION, concat, layout)                  \
     X(3, CONV_2D, conv, conv)                            \
-    X(4, DEPTHWISE_CONV_2D, dw, conv)                    \
+    X(4, DEPTHWISE_CONV_2D, dw, dw)                      \
     X(6, DEQUANTIZE, dequantize, act)                    \
     X(9, FULLY_CONNECTED, fc, conv)                      \
     X(14, LOGISTIC, logistic, act)                       \
@@ -69,7 +69,7 @@ TI_KERNEL(lstm)
     X(97, RESIZE_NEAREST_NEIGHBOR, resize, resize)       \
     X(114, QUANTIZE, quantize, act)
 
-#define TI_GROUPS(G) G(core) G(conv) G(pool) G(mean) G(resize) G(act) G(binary) G(layout) G(lstm)
+#define TI_GROUPS(G) G(core) G(conv) G(dw) G(pool) G(mean) G(resize) G(act) G(binary) G(layout) G(lstm)
 
 enum {
 #define TI_GROUP_ENUM(g) TI_GROUP_##g,

@@ -79,8 +79,8 @@ TI_CORE_API_LIBGCC(DECLARE)
 #undef DECLARE
 
 // In the module's BSS (zero at import): the kernel of each slot, NULL until registered.
-ti_prepare_fn ti_registry_prepare[N_SLOTS];
-ti_eval_fn ti_registry_eval[N_SLOTS];
+TI_MODULE_VAR ti_prepare_fn ti_registry_prepare[N_SLOTS];
+TI_MODULE_VAR ti_eval_fn ti_registry_eval[N_SLOTS];
 
 void ti_ops_init(void) {
     // Constant conditions: only the core's kernels are referenced (and linked).
@@ -97,6 +97,16 @@ int ti_op_supported(int32_t code) {
     int slot = op_slot(code);
     return slot >= 0 && ti_registry_prepare[slot] != 0;
 }
+
+// The helper table an op module gets (the board's core is one translation unit, so mpy_ld
+// relocates these pointers; libgcc's, in other objects, are filled in at registration).
+static const ti_core_api_t core_api = {
+    .magic = TI_API_MAGIC,
+    .abi = TI_ABI_VERSION,
+#define INIT(ret, name, params, args) .name = name,
+    TI_CORE_API(INIT)
+#undef INIT
+};
 
 static ti_status_t reg_fail(char *msg, const char *what) {
     size_t n = 0;
@@ -146,10 +156,10 @@ ti_status_t ti_register(const void *data, size_t len, char *msg) {
         }
     }
     ti_core_api_t *api = reg.api;
-    api->magic = TI_API_MAGIC;
-    api->abi = TI_ABI_VERSION;
+    const ti_core_api_t *table = &core_api;
+    __asm__("" : "+r"(table));  // a copy, not one store per pointer the compiler could fold in
+    memcpy(api, table, sizeof(*api));
 #define FILL(ret, name, params, args) api->name = name;
-    TI_CORE_API(FILL)
     TI_CORE_API_LIBGCC(FILL)
 #undef FILL
     for (unsigned k = 0; k < reg.n_ops; k++) {

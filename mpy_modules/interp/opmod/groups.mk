@@ -5,8 +5,12 @@
 INTERP_DIR := $(abspath $(dir $(lastword $(MAKEFILE_LIST)))/..)
 opmod_src = $(patsubst $(INTERP_DIR)/%,%,$(wildcard $(addprefix $(INTERP_DIR)/core/,$(1))))
 
-OPMODS := conv pool mean resize act binary layout lstm
-OPMOD_SRC_conv := $(call opmod_src,kernel_conv*.c kernel_dw*.c)
+OPMODS := conv dw pool mean resize act binary layout lstm
+# What conv and dw share stays in the core: both reach it through TI_CORE_API_CONV
+# (core/ti_abi.h), so a model with both loads one copy.
+OPMOD_SHARED := $(call opmod_src,kernel_conv_common*.c kernel_requant*.c)
+OPMOD_SRC_conv := $(filter-out $(OPMOD_SHARED),$(call opmod_src,kernel_conv*.c))
+OPMOD_SRC_dw := $(call opmod_src,kernel_dw*.c)
 OPMOD_SRC_pool := $(call opmod_src,kernel_pool*.c)
 OPMOD_SRC_mean := $(call opmod_src,kernel_mean*.c)
 OPMOD_SRC_resize := $(call opmod_src,kernel_resize*.c)

@@ -106,6 +106,7 @@ typedef struct {
 typedef struct ti_op {
     uint8_t kind;           // TFLite builtin code
     uint8_t n_in, n_out;
+    uint8_t slot;           // (board) its entry in the kernel table of ti_ops.c, set by prepare
     uint16_t io;            // first input in it->io; outputs follow the inputs
     uint32_t scratch_bytes, scratch_offset;
     ti_fb_table_t options;  // builtin options table (options.pos == 0 when absent)

@@ -9,7 +9,7 @@
 
 #include "ti_abi.h"
 
-// One slot per entry of TI_OPS; slot_of[code] is the slot + 1, 0 for no kernel.
+// One slot per entry of TI_OPS, in its order.
 enum {
 #define SLOT(code, opname, name, group) SLOT_##code,
     TI_OPS(SLOT)
@@ -17,10 +17,10 @@ enum {
     N_SLOTS
 };
 
-static const uint8_t slot_of[] = {
-#define SLOT(code, opname, name, group) [code] = SLOT_##code + 1,
-    TI_OPS(SLOT)
-#undef SLOT
+static const uint8_t code_of[N_SLOTS] = {
+#define CODE(code, opname, name, group) code,
+    TI_OPS(CODE)
+#undef CODE
 };
 
 static const uint8_t group_of[N_SLOTS] = {
@@ -29,8 +29,14 @@ static const uint8_t group_of[N_SLOTS] = {
 #undef GROUP
 };
 
+// Slot of a builtin code, -1 for no kernel (load time only: ops keep theirs in op->slot).
 static int op_slot(int32_t code) {
-    return code >= 0 && (uint32_t)code < sizeof(slot_of) ? slot_of[code] - 1 : -1;
+    for (int slot = 0; slot < N_SLOTS; slot++) {
+        if (code_of[slot] == code) {
+            return slot;
+        }
+    }
+    return -1;
 }
 
 int ti_op_group(int32_t code) {
@@ -170,13 +176,14 @@ ti_status_t ti_register(const void *data, size_t len, char *msg) {
     return TI_OK;
 }
 
-// Only ops ti_op_supported accepted reach these.
+// Only ops ti_op_supported accepted reach these; prepare comes first.
 ti_status_t ti_op_prepare(ti_interp_t *it, ti_op_t *op) {
-    return ti_registry_prepare[op_slot(op->kind)](it, op);
+    op->slot = (uint8_t)op_slot(op->kind);
+    return ti_registry_prepare[op->slot](it, op);
 }
 
 void ti_op_eval(ti_interp_t *it, const ti_op_t *op) {
-    ti_registry_eval[op_slot(op->kind)](it, op);
+    ti_registry_eval[op->slot](it, op);
 }
 
 #else

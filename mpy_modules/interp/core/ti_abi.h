@@ -101,8 +101,16 @@ typedef void (*ti_eval_fn)(ti_interp_t *it, const ti_op_t *op);
                                         const ti_tensor_t *bias, int32_t channels, int32_t per_channel, \
                                         int32_t channel_stride, int32_t step),                         \
       (it, p, w, bias, channels, per_channel, channel_stride, step))                                 \
+    TI_CORE_API_REQUANT(X)
+
+// Hot: each module has its own copy once it is in a file of its own (opmod/groups.mk).
+#if TI_REQUANT_IN_MODULES
+#define TI_CORE_API_REQUANT(X)
+#else
+#define TI_CORE_API_REQUANT(X)                                                                      \
     X(void, ti_requant_run, (int8_t * y, const int32_t *acc, int32_t n, const requant_t *rq),         \
       (y, acc, n, rq))
+#endif
 
 // The Cortex-M0+ has no divide and no 64-bit multiply: libgcc's helpers that the kernels
 // call are in the table too, so an op module jumps to the core's copies instead of

@@ -292,16 +292,8 @@ static mp_obj_t model_metadata(mp_obj_t self_in, mp_obj_t name_in) {
     model_obj_t *self = MP_OBJ_TO_PTR(self_in);
     size_t name_len;
     const char *name = mp_obj_str_get_data(name_in, &name_len);
-    char key[64];
-    if (name_len >= sizeof(key)) {
-        return mp_const_none;
-    }
-    for (size_t k = 0; k < name_len; k++) {
-        key[k] = name[k];
-    }
-    key[name_len] = 0;
     uint32_t len;
-    const uint8_t *data = ti_metadata(&self->it, key, &len);
+    const uint8_t *data = ti_metadata_n(&self->it, name, (uint32_t)name_len, &len);
     return data ? mp_obj_new_bytes(data, len) : mp_const_none;
 }
 static MP_DEFINE_CONST_FUN_OBJ_2(model_metadata_obj, model_metadata);

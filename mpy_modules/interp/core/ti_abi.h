@@ -67,8 +67,6 @@ typedef void (*ti_eval_fn)(ti_interp_t *it, const ti_op_t *op);
     X(int, ti_same_quant, (const ti_tensor_t *a, const ti_tensor_t *b), (a, b))                      \
     X(float, ti_channel_scale, (const ti_interp_t *it, const ti_tensor_t *t, uint32_t c), (it, t, c)) \
     X(int32_t *, ti_chan_alloc, (ti_interp_t * it, uint32_t n), (it, n))                             \
-    X(int32_t, ti_logistic_q4, (int32_t a), (a))                                                     \
-    X(int32_t, ti_tanh_q4, (int32_t a), (a))                                                         \
     X(int32_t, ti_fb_i32, (const ti_fb_t *fb, const ti_fb_table_t *t, unsigned idx, int32_t dflt),   \
       (fb, t, idx, dflt))                                                                            \
     X(int32_t, ti_fb_i8, (const ti_fb_t *fb, const ti_fb_table_t *t, unsigned idx, int32_t dflt),    \

@@ -5,7 +5,7 @@
 INTERP_DIR := $(abspath $(dir $(lastword $(MAKEFILE_LIST)))/..)
 opmod_src = $(patsubst $(INTERP_DIR)/%,%,$(wildcard $(addprefix $(INTERP_DIR)/core/,$(1))))
 
-OPMODS := conv dw pool mean resize act binary layout lstm
+OPMODS := conv dw pool mean resize act sigmoid binary layout lstm
 # What conv and dw share stays in the core: both reach it through TI_CORE_API_CONV
 # (core/ti_abi.h), so a model with both loads one copy. Except the requantization of
 # accumulators, called once per output row or pixel: a module calls its own copy,
@@ -19,6 +19,7 @@ OPMOD_SRC_pool := $(call opmod_src,kernel_pool*.c)
 OPMOD_SRC_mean := $(call opmod_src,kernel_mean*.c)
 OPMOD_SRC_resize := $(call opmod_src,kernel_resize*.c)
 OPMOD_SRC_act := $(call opmod_src,kernel_activation*.c)
+OPMOD_SRC_sigmoid := $(call opmod_src,kernel_sigmoid*.c)
 OPMOD_SRC_binary := $(call opmod_src,kernel_binary*.c)
 OPMOD_SRC_layout := $(call opmod_src,kernel_layout*.c)
 OPMOD_SRC_lstm := $(call opmod_src,kernel_lstm*.c)

@@ -76,7 +76,7 @@ typedef void (*ti_eval_fn)(ti_interp_t *it, const ti_op_t *op);
     TI_CORE_API_CONV(X)
 
 // What CONV_2D / FULLY_CONNECTED (interp_conv) and DEPTHWISE_CONV_2D (interp_dw) share:
-// kernel_conv_common*.c and kernel_requant*.c are in the core (kernel_conv.h).
+// kernel_conv_common*.c, in the core (kernel_conv.h; ti_requant_run: TI_CORE_API_REQUANT).
 #define TI_CORE_API_CONV(X)                                                                         \
     X(ti_status_t, ti_cv_check_common, (ti_interp_t * it, const ti_op_t *op, ti_tensor_t **in,        \
                                         ti_tensor_t **w, ti_tensor_t **bias, ti_tensor_t **out),      \

@@ -10,10 +10,10 @@ OPMODS := conv dw pool mean resize act sigmoid binary layout lstm
 # (core/ti_abi.h), so a model with both loads one copy. Except the requantization of
 # accumulators, called once per output row or pixel: a module calls its own copy,
 # directly (a call through the helper table costs ~20 cycles, 1% of a convolution).
-# Until it has a file of its own (kernel_requant*.c), it is in the core's table.
+# Until it has a file of its own (kernel_conv_requant*.c), it is in the core's table.
 OPMOD_SHARED := $(call opmod_src,kernel_conv_common*.c)
-OPMOD_REQUANT := $(call opmod_src,kernel_requant*.c)
-OPMOD_SRC_conv := $(filter-out $(OPMOD_SHARED),$(call opmod_src,kernel_conv*.c)) $(OPMOD_REQUANT)
+OPMOD_REQUANT := $(call opmod_src,kernel_conv_requant*.c)
+OPMOD_SRC_conv := $(filter-out $(OPMOD_SHARED),$(call opmod_src,kernel_conv*.c))
 OPMOD_SRC_dw := $(call opmod_src,kernel_dw*.c) $(OPMOD_REQUANT)
 OPMOD_SRC_pool := $(call opmod_src,kernel_pool*.c)
 OPMOD_SRC_mean := $(call opmod_src,kernel_mean*.c)

@@ -14,9 +14,9 @@ typedef struct {
     ti_interp_t it;
 } model_obj_t;
 
-TI_MODULE_VAR mp_obj_full_type_t model_type;
-TI_MODULE_VAR mp_obj_t op_modules;  // the registered op modules' init functions (keeps their code alive)
-TI_MODULE_VAR mp_map_elem_t model_locals_table[10];
+TI_GLOBAL mp_obj_full_type_t model_type;
+TI_GLOBAL mp_obj_t op_modules;  // the registered op modules' init functions (keeps their code alive)
+TI_GLOBAL mp_map_elem_t model_locals_table[10];
 static MP_DEFINE_CONST_DICT(model_locals, model_locals_table);
 
 static size_t str_len(const char *s) {
@@ -310,7 +310,7 @@ static void model_attr(mp_obj_t self_in, qstr attr, mp_obj_t *dest) {
 }
 
 // The module's init, called by mpy_init (board_entry.c).
-TI_MODULE_VAR mp_obj_t interp_init(mp_obj_fun_bc_t *self, size_t n_args, size_t n_kw, mp_obj_t *args) {
+TI_GLOBAL mp_obj_t interp_init(mp_obj_fun_bc_t *self, size_t n_args, size_t n_kw, mp_obj_t *args) {
     MP_DYNRUNTIME_INIT_ENTRY
     model_type.base.type = &mp_type_type;
     model_type.flags = MP_TYPE_FLAG_NONE;

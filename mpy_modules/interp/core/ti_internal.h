@@ -4,12 +4,13 @@
 
 #include "ti_interp.h"
 
-// A variable of a board module (in its BSS): mpy_ld reaches it through the GOT, so it
-// must stay global even when the module is built as one unit with -fwhole-program.
+// Stays global when a board module is built as one unit with -fwhole-program: variables
+// in the BSS (mpy_ld reaches them only through the GOT) and functions called from outside
+// the unit (the module's init, the divides of ti_libgcc.c).
 #if defined(__GNUC__) && !defined(__clang__)
-#define TI_MODULE_VAR __attribute__((externally_visible))
+#define TI_GLOBAL __attribute__((externally_visible))
 #else
-#define TI_MODULE_VAR
+#define TI_GLOBAL
 #endif
 
 // The op table (ti_ops.c); an op's kind is its TFLite builtin code.

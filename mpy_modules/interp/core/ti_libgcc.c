@@ -8,7 +8,7 @@
 #if defined(__thumb__) && !defined(__thumb2__)
 
 // out[0] = n / d truncated toward zero, out[1] = n % d (the sign of n), as C; d != 0.
-TI_MODULE_VAR __attribute__((used)) void ti_ldivmod(int64_t n, int64_t d, int64_t out[2]) {
+TI_GLOBAL __attribute__((used)) void ti_ldivmod(int64_t n, int64_t d, int64_t out[2]) {
     uint64_t un = n < 0 ? 0 - (uint64_t)n : (uint64_t)n;
     uint64_t ud = d < 0 ? 0 - (uint64_t)d : (uint64_t)d;
     uint64_t r = 0;  // r < ud <= 2^63 throughout, so r << 1 cannot overflow
@@ -25,7 +25,7 @@ TI_MODULE_VAR __attribute__((used)) void ti_ldivmod(int64_t n, int64_t d, int64_
 }
 
 // The run-time ABI: numerator r1:r0, denominator r3:r2; quotient r1:r0, remainder r3:r2.
-TI_MODULE_VAR __attribute__((naked)) void __aeabi_ldivmod(void) {
+TI_GLOBAL __attribute__((naked)) void __aeabi_ldivmod(void) {
     __asm__(".syntax unified\n"
             "push {r4, lr}\n"
             "sub sp, #24\n"
@@ -40,7 +40,7 @@ TI_MODULE_VAR __attribute__((naked)) void __aeabi_ldivmod(void) {
 
 // __aeabi_idivmod: r0 / r1 -> quotient r0, remainder r1 (the sign of r0), as C;
 // __aeabi_idiv is the same code (its callers ignore r1).
-TI_MODULE_VAR __attribute__((naked)) void __aeabi_idivmod(void) {
+TI_GLOBAL __attribute__((naked)) void __aeabi_idivmod(void) {
     __asm__(".syntax unified\n"
             ".global __aeabi_idiv\n"
             ".type __aeabi_idiv, %function\n"

@@ -85,8 +85,8 @@ TI_CORE_API_LIBGCC(DECLARE)
 #undef DECLARE
 
 // In the module's BSS (zero at import): the kernel of each slot, NULL until registered.
-TI_MODULE_VAR ti_prepare_fn ti_registry_prepare[N_SLOTS];
-TI_MODULE_VAR ti_eval_fn ti_registry_eval[N_SLOTS];
+TI_GLOBAL ti_prepare_fn ti_registry_prepare[N_SLOTS];
+TI_GLOBAL ti_eval_fn ti_registry_eval[N_SLOTS];
 
 void ti_ops_init(void) {
     // Constant conditions: only the core's kernels are referenced (and linked).

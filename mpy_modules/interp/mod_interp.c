@@ -14,9 +14,9 @@ typedef struct {
     ti_interp_t it;
 } model_obj_t;
 
-mp_obj_full_type_t model_type;
-mp_obj_t op_modules;  // the registered op modules' init functions (keeps their code alive)
-mp_map_elem_t model_locals_table[10];
+TI_GLOBAL mp_obj_full_type_t model_type;
+TI_GLOBAL mp_obj_t op_modules;  // the registered op modules' init functions (keeps their code alive)
+TI_GLOBAL mp_map_elem_t model_locals_table[10];
 static MP_DEFINE_CONST_DICT(model_locals, model_locals_table);
 
 static size_t str_len(const char *s) {
@@ -292,16 +292,8 @@ static mp_obj_t model_metadata(mp_obj_t self_in, mp_obj_t name_in) {
     model_obj_t *self = MP_OBJ_TO_PTR(self_in);
     size_t name_len;
     const char *name = mp_obj_str_get_data(name_in, &name_len);
-    char key[64];
-    if (name_len >= sizeof(key)) {
-        return mp_const_none;
-    }
-    for (size_t k = 0; k < name_len; k++) {
-        key[k] = name[k];
-    }
-    key[name_len] = 0;
     uint32_t len;
-    const uint8_t *data = ti_metadata(&self->it, key, &len);
+    const uint8_t *data = ti_metadata_n(&self->it, name, (uint32_t)name_len, &len);
     return data ? mp_obj_new_bytes(data, len) : mp_const_none;
 }
 static MP_DEFINE_CONST_FUN_OBJ_2(model_metadata_obj, model_metadata);
@@ -317,7 +309,8 @@ static void model_attr(mp_obj_t self_in, qstr attr, mp_obj_t *dest) {
     }
 }
 
-mp_obj_t mpy_init(mp_obj_fun_bc_t *self, size_t n_args, size_t n_kw, mp_obj_t *args) {
+// The module's init, called by mpy_init (board_entry.c).
+TI_GLOBAL mp_obj_t interp_init(mp_obj_fun_bc_t *self, size_t n_args, size_t n_kw, mp_obj_t *args) {
     MP_DYNRUNTIME_INIT_ENTRY
     model_type.base.type = &mp_type_type;
     model_type.flags = MP_TYPE_FLAG_NONE;

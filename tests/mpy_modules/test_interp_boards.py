@@ -44,7 +44,11 @@ def board(request):
 def load_on(board, name):
     data = (FIXTURES / f"{name}.tflite").read_bytes()
     board.write_file("m.tflite", data, timeout=120)
-    board.exec("m = d = None\ngc.collect()\nwith open('m.tflite', 'rb') as f:\n    d = f.read()\nm = interp.Model(d)", timeout=60)
+    # A fresh heap per model, as a board app has: the op modules earlier models imported
+    # stay in RAM and can leave no room for a large model's bytes in one piece.
+    board.soft_reset()
+    board.exec("import interp, micropython\nwith open('m.tflite', 'rb') as f:\n    d = f.read()\n"
+               "m = interp.Model(d)", timeout=60)
     return Interpreter(data)
 
 

@@ -12,9 +12,9 @@ CORE = "interp"
 NAMES_MODULE = "interp_names"  # names every TFLite op when a model holds one no module has
 OP_GROUPS = {
     "ADD": "binary", "AVERAGE_POOL_2D": "pool", "CONCATENATION": "layout", "CONV_2D": "conv",
-    "DEPTHWISE_CONV_2D": "conv", "DEQUANTIZE": "act", "FULLY_CONNECTED": "conv", "LOGISTIC": "act",
+    "DEPTHWISE_CONV_2D": "dw", "DEQUANTIZE": "act", "FULLY_CONNECTED": "conv", "LOGISTIC": "sigmoid",
     "MAX_POOL_2D": "pool", "MUL": "binary", "RELU": "act", "RELU6": "act", "RESHAPE": "core",
-    "SOFTMAX": "core", "TANH": "act", "PAD": "layout", "MEAN": "mean", "SUB": "binary",
+    "SOFTMAX": "core", "TANH": "sigmoid", "PAD": "layout", "MEAN": "mean", "SUB": "binary",
     "SQUEEZE": "core", "UNIDIRECTIONAL_SEQUENCE_LSTM": "lstm", "STRIDED_SLICE": "layout",
     "EXPAND_DIMS": "core", "RESIZE_NEAREST_NEIGHBOR": "resize", "QUANTIZE": "act",
 }

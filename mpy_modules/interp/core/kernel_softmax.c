@@ -1,6 +1,7 @@
 // SOFTMAX int8 -> int8 (output scale 1/256, zero point -128) with gemmlowp's fixed-point
 // exp and reciprocal, exactly as TFLM's reference: differences to the row maximum are
 // scaled to q5 by beta * input_scale, exp'd to q0, summed in q12.
+#include "ti_fixed_exp.h"
 #include "ti_kernels.h"
 
 enum { SOFTMAX_BETA = 0 };

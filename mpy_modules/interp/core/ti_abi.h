@@ -25,10 +25,10 @@
 #define TI_ABI_H
 
 #ifndef __ASSEMBLER__  // opmod/ti_link_thumb.S reads the lists below
-#include "ti_kernels.h"
+#include "kernel_conv.h"
 #endif
 
-#define TI_ABI_VERSION 1
+#define TI_ABI_VERSION 2
 #define TI_REG_MAGIC 0x47455254u   // "TREG" little endian
 #define TI_API_MAGIC 0x49504154u   // "TAPI"
 #define TI_REG_MAX_OPS 8
@@ -67,14 +67,48 @@ typedef void (*ti_eval_fn)(ti_interp_t *it, const ti_op_t *op);
     X(int, ti_same_quant, (const ti_tensor_t *a, const ti_tensor_t *b), (a, b))                      \
     X(float, ti_channel_scale, (const ti_interp_t *it, const ti_tensor_t *t, uint32_t c), (it, t, c)) \
     X(int32_t *, ti_chan_alloc, (ti_interp_t * it, uint32_t n), (it, n))                             \
-    X(int32_t, ti_logistic_q4, (int32_t a), (a))                                                     \
-    X(int32_t, ti_tanh_q4, (int32_t a), (a))                                                         \
     X(int32_t, ti_fb_i32, (const ti_fb_t *fb, const ti_fb_table_t *t, unsigned idx, int32_t dflt),   \
       (fb, t, idx, dflt))                                                                            \
     X(int32_t, ti_fb_i8, (const ti_fb_t *fb, const ti_fb_table_t *t, unsigned idx, int32_t dflt),    \
       (fb, t, idx, dflt))                                                                            \
     X(float, ti_fb_f32, (const ti_fb_t *fb, const ti_fb_table_t *t, unsigned idx, float dflt),       \
-      (fb, t, idx, dflt))
+      (fb, t, idx, dflt))                                                                            \
+    TI_CORE_API_CONV(X)
+
+// What CONV_2D / FULLY_CONNECTED (interp_conv) and DEPTHWISE_CONV_2D (interp_dw) share:
+// kernel_conv_common*.c, in the core (kernel_conv.h; ti_requant_run: TI_CORE_API_REQUANT).
+#define TI_CORE_API_CONV(X)                                                                         \
+    X(ti_status_t, ti_cv_check_common, (ti_interp_t * it, const ti_op_t *op, ti_tensor_t **in,        \
+                                        ti_tensor_t **w, ti_tensor_t **bias, ti_tensor_t **out),      \
+      (it, op, in, w, bias, out))                                                                    \
+    X(ti_status_t, ti_cv_check_bias, (ti_interp_t * it, const ti_tensor_t *bias, int32_t channels),   \
+      (it, bias, channels))                                                                          \
+    X(ti_status_t, ti_cv_check_weight_zero_points, (ti_interp_t * it, const ti_tensor_t *w,           \
+                                                    int32_t channels), (it, w, channels))             \
+    X(ti_status_t, ti_cv_prepare_window, (ti_interp_t * it, const ti_op_t *op, ti_conv_params_t *p,   \
+                                          const ti_tensor_t *in, const ti_tensor_t *out, int32_t fh,   \
+                                          int32_t fw, int same, unsigned f_sw, unsigned f_sh,          \
+                                          unsigned f_dw, unsigned f_dh),                               \
+      (it, op, p, in, out, fh, fw, same, f_sw, f_sh, f_dw, f_dh))                                    \
+    X(ti_status_t, ti_cv_channel_multipliers, (ti_interp_t * it, ti_conv_params_t *p,                 \
+                                               const ti_tensor_t *in, const ti_tensor_t *w,           \
+                                               const ti_tensor_t *out, int32_t channels,              \
+                                               int fc_per_tensor),                                     \
+      (it, p, in, w, out, channels, fc_per_tensor))                                                  \
+    X(ti_status_t, ti_cv_fold_offsets, (ti_interp_t * it, ti_conv_params_t *p, const ti_tensor_t *w,  \
+                                        const ti_tensor_t *bias, int32_t channels, int32_t per_channel, \
+                                        int32_t channel_stride, int32_t step),                         \
+      (it, p, w, bias, channels, per_channel, channel_stride, step))                                 \
+    TI_CORE_API_REQUANT(X)
+
+// Hot: each module has its own copy once it is in a file of its own (opmod/groups.mk).
+#if TI_REQUANT_IN_MODULES
+#define TI_CORE_API_REQUANT(X)
+#else
+#define TI_CORE_API_REQUANT(X)                                                                      \
+    X(void, ti_requant_run, (int8_t * y, const int32_t *acc, int32_t n, const requant_t *rq),         \
+      (y, acc, n, rq))
+#endif
 
 // The Cortex-M0+ has no divide and no 64-bit multiply: libgcc's helpers that the kernels
 // call are in the table too, so an op module jumps to the core's copies instead of

@@ -113,11 +113,4 @@ static inline int32_t ti_sat_shl(int32_t x, int e) {
     return (int32_t)((uint32_t)x << e);
 }
 
-// gemmlowp's fixed-point transcendental functions (defined in ti_fixed.c).
-int32_t ti_exp_on_negative_values(int32_t a, int integer_bits);   // qN in, q0 out
-int32_t ti_one_over_one_plus_x(int32_t a);                        // q0 in [0,1) -> q0
-int32_t ti_logistic_q4(int32_t a);                                 // q4 -> q0
-int32_t ti_tanh_q4(int32_t a);                                     // q4 -> q0
-int32_t ti_reciprocal(int32_t x, int integer_digits, int *bits_over_unit);
-
 #endif

@@ -4,6 +4,15 @@
 
 #include "ti_interp.h"
 
+// Stays global when a board module is built as one unit with -fwhole-program: variables
+// in the BSS (mpy_ld reaches them only through the GOT) and functions called from outside
+// the unit (the module's init, the divides of ti_libgcc.c).
+#if defined(__GNUC__) && !defined(__clang__)
+#define TI_GLOBAL __attribute__((externally_visible))
+#else
+#define TI_GLOBAL
+#endif
+
 // The op table (ti_ops.c); an op's kind is its TFLite builtin code.
 int ti_op_supported(int32_t code);
 ti_status_t ti_op_prepare(ti_interp_t *it, ti_op_t *op);

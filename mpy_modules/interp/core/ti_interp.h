@@ -106,6 +106,7 @@ typedef struct {
 typedef struct ti_op {
     uint8_t kind;           // TFLite builtin code
     uint8_t n_in, n_out;
+    uint8_t slot;           // (board) its entry in the kernel table of ti_ops.c, set by prepare
     uint16_t io;            // first input in it->io; outputs follow the inputs
     uint32_t scratch_bytes, scratch_offset;
     ti_fb_table_t options;  // builtin options table (options.pos == 0 when absent)
@@ -165,6 +166,8 @@ const ti_tensor_t *ti_output(const ti_interp_t *it, uint32_t i);
 
 // Metadata buffer named `name`; *len = its size. NULL when absent.
 const uint8_t *ti_metadata(const ti_interp_t *it, const char *name, uint32_t *len);
+// The same for a name of name_len bytes (no terminating NUL needed).
+const uint8_t *ti_metadata_n(const ti_interp_t *it, const char *name, uint32_t name_len, uint32_t *len);
 
 // Builtin op name of op i ("CONV_2D"...).
 const char *ti_op_name(const ti_interp_t *it, uint32_t i);

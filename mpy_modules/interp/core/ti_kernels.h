@@ -48,17 +48,17 @@ TI_KERNEL(lstm)
     X(1, AVERAGE_POOL_2D, avgpool, pool)                 \
     X(2, CONCATENATION, concat, layout)                  \
     X(3, CONV_2D, conv, conv)                            \
-    X(4, DEPTHWISE_CONV_2D, dw, conv)                    \
+    X(4, DEPTHWISE_CONV_2D, dw, dw)                      \
     X(6, DEQUANTIZE, dequantize, act)                    \
     X(9, FULLY_CONNECTED, fc, conv)                      \
-    X(14, LOGISTIC, logistic, act)                       \
+    X(14, LOGISTIC, logistic, sigmoid)                   \
     X(17, MAX_POOL_2D, maxpool, pool)                    \
     X(18, MUL, mul, binary)                              \
     X(19, RELU, relu, act)                               \
     X(21, RELU6, relu6, act)                             \
     X(22, RESHAPE, reshape, core)                        \
     X(25, SOFTMAX, softmax, core)                        \
-    X(28, TANH, tanh, act)                               \
+    X(28, TANH, tanh, sigmoid)                           \
     X(34, PAD, pad, layout)                              \
     X(40, MEAN, mean, mean)                              \
     X(41, SUB, sub, binary)                              \
@@ -69,7 +69,7 @@ TI_KERNEL(lstm)
     X(97, RESIZE_NEAREST_NEIGHBOR, resize, resize)       \
     X(114, QUANTIZE, quantize, act)
 
-#define TI_GROUPS(G) G(core) G(conv) G(pool) G(mean) G(resize) G(act) G(binary) G(layout) G(lstm)
+#define TI_GROUPS(G) G(core) G(conv) G(dw) G(pool) G(mean) G(resize) G(act) G(sigmoid) G(binary) G(layout) G(lstm)
 
 enum {
 #define TI_GROUP_ENUM(g) TI_GROUP_##g,

@@ -564,11 +564,15 @@ const ti_tensor_t *ti_output(const ti_interp_t *it, uint32_t i) {
 }
 
 const uint8_t *ti_metadata(const ti_interp_t *it, const char *name, uint32_t *len) {
-    const ti_fb_t *fb = &it->fb;
     uint32_t name_len = 0;
     while (name[name_len]) {
         name_len++;
     }
+    return ti_metadata_n(it, name, name_len, len);
+}
+
+const uint8_t *ti_metadata_n(const ti_interp_t *it, const char *name, uint32_t name_len, uint32_t *len) {
+    const ti_fb_t *fb = &it->fb;
     for (uint32_t i = 0; i < it->metadata.n; i++) {
         ti_fb_table_t md, bt;
         ti_fb_vec_t s, data;

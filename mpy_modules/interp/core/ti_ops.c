@@ -9,7 +9,7 @@
 
 #include "ti_abi.h"
 
-// One slot per entry of TI_OPS; slot_of[code] is the slot + 1, 0 for no kernel.
+// One slot per entry of TI_OPS, in its order.
 enum {
 #define SLOT(code, opname, name, group) SLOT_##code,
     TI_OPS(SLOT)
@@ -17,10 +17,10 @@ enum {
     N_SLOTS
 };
 
-static const uint8_t slot_of[] = {
-#define SLOT(code, opname, name, group) [code] = SLOT_##code + 1,
-    TI_OPS(SLOT)
-#undef SLOT
+static const uint8_t code_of[N_SLOTS] = {
+#define CODE(code, opname, name, group) code,
+    TI_OPS(CODE)
+#undef CODE
 };
 
 static const uint8_t group_of[N_SLOTS] = {
@@ -29,8 +29,14 @@ static const uint8_t group_of[N_SLOTS] = {
 #undef GROUP
 };
 
+// Slot of a builtin code, -1 for no kernel (load time only: ops keep theirs in op->slot).
 static int op_slot(int32_t code) {
-    return code >= 0 && (uint32_t)code < sizeof(slot_of) ? slot_of[code] - 1 : -1;
+    for (int slot = 0; slot < N_SLOTS; slot++) {
+        if (code_of[slot] == code) {
+            return slot;
+        }
+    }
+    return -1;
 }
 
 int ti_op_group(int32_t code) {
@@ -79,8 +85,8 @@ TI_CORE_API_LIBGCC(DECLARE)
 #undef DECLARE
 
 // In the module's BSS (zero at import): the kernel of each slot, NULL until registered.
-ti_prepare_fn ti_registry_prepare[N_SLOTS];
-ti_eval_fn ti_registry_eval[N_SLOTS];
+TI_GLOBAL ti_prepare_fn ti_registry_prepare[N_SLOTS];
+TI_GLOBAL ti_eval_fn ti_registry_eval[N_SLOTS];
 
 void ti_ops_init(void) {
     // Constant conditions: only the core's kernels are referenced (and linked).
@@ -97,6 +103,16 @@ int ti_op_supported(int32_t code) {
     int slot = op_slot(code);
     return slot >= 0 && ti_registry_prepare[slot] != 0;
 }
+
+// The helper table an op module gets (the board's core is one translation unit, so mpy_ld
+// relocates these pointers; libgcc's, in other objects, are filled in at registration).
+static const ti_core_api_t core_api = {
+    .magic = TI_API_MAGIC,
+    .abi = TI_ABI_VERSION,
+#define INIT(ret, name, params, args) .name = name,
+    TI_CORE_API(INIT)
+#undef INIT
+};
 
 static ti_status_t reg_fail(char *msg, const char *what) {
     size_t n = 0;
@@ -146,10 +162,10 @@ ti_status_t ti_register(const void *data, size_t len, char *msg) {
         }
     }
     ti_core_api_t *api = reg.api;
-    api->magic = TI_API_MAGIC;
-    api->abi = TI_ABI_VERSION;
+    const ti_core_api_t *table = &core_api;
+    __asm__("" : "+r"(table));  // a copy, not one store per pointer the compiler could fold in
+    memcpy(api, table, sizeof(*api));
 #define FILL(ret, name, params, args) api->name = name;
-    TI_CORE_API(FILL)
     TI_CORE_API_LIBGCC(FILL)
 #undef FILL
     for (unsigned k = 0; k < reg.n_ops; k++) {
@@ -160,13 +176,14 @@ ti_status_t ti_register(const void *data, size_t len, char *msg) {
     return TI_OK;
 }
 
-// Only ops ti_op_supported accepted reach these.
+// Only ops ti_op_supported accepted reach these; prepare comes first.
 ti_status_t ti_op_prepare(ti_interp_t *it, ti_op_t *op) {
-    return ti_registry_prepare[op_slot(op->kind)](it, op);
+    op->slot = (uint8_t)op_slot(op->kind);
+    return ti_registry_prepare[op->slot](it, op);
 }
 
 void ti_op_eval(ti_interp_t *it, const ti_op_t *op) {
-    ti_registry_eval[op_slot(op->kind)](it, op);
+    ti_registry_eval[op->slot](it, op);
 }
 
 #else

@@ -5,13 +5,24 @@
 INTERP_DIR := $(abspath $(dir $(lastword $(MAKEFILE_LIST)))/..)
 opmod_src = $(patsubst $(INTERP_DIR)/%,%,$(wildcard $(addprefix $(INTERP_DIR)/core/,$(1))))
 
-OPMODS := conv pool mean resize act binary layout lstm
-OPMOD_SRC_conv := $(call opmod_src,kernel_conv*.c kernel_dw*.c)
+OPMODS := conv dw pool mean resize act sigmoid binary layout lstm
+# What conv and dw share stays in the core: both reach it through TI_CORE_API_CONV
+# (core/ti_abi.h), so a model with both loads one copy. Except the requantization of
+# accumulators, called once per output row or pixel: a module calls its own copy,
+# directly (a call through the helper table costs ~20 cycles, 1% of a convolution).
+# Until it has a file of its own (kernel_conv_requant*.c), it is in the core's table.
+OPMOD_SHARED := $(call opmod_src,kernel_conv_common*.c)
+OPMOD_REQUANT := $(call opmod_src,kernel_conv_requant*.c)
+OPMOD_SRC_conv := $(filter-out $(OPMOD_SHARED),$(call opmod_src,kernel_conv*.c))
+OPMOD_SRC_dw := $(call opmod_src,kernel_dw*.c) $(OPMOD_REQUANT)
 OPMOD_SRC_pool := $(call opmod_src,kernel_pool*.c)
 OPMOD_SRC_mean := $(call opmod_src,kernel_mean*.c)
 OPMOD_SRC_resize := $(call opmod_src,kernel_resize*.c)
 OPMOD_SRC_act := $(call opmod_src,kernel_activation*.c)
+OPMOD_SRC_sigmoid := $(call opmod_src,kernel_sigmoid*.c)
 OPMOD_SRC_binary := $(call opmod_src,kernel_binary*.c)
 OPMOD_SRC_layout := $(call opmod_src,kernel_layout*.c)
 OPMOD_SRC_lstm := $(call opmod_src,kernel_lstm*.c)
-OPMOD_SRC := $(foreach g,$(OPMODS),$(OPMOD_SRC_$(g)))
+OPMOD_SRC := $(sort $(foreach g,$(OPMODS),$(OPMOD_SRC_$(g))))
+# For the core and every op module alike: the helper table's entries (core/ti_abi.h).
+OPMOD_API_CFLAGS := $(if $(OPMOD_REQUANT),-DTI_REQUANT_IN_MODULES=1)

@@ -17,12 +17,13 @@ MOD = interp_$(OPMOD)
 VPATH = $(INTERP_DIR)
 CORE_SRC = $(OPMOD_SRC_$(OPMOD)) opmod/ti_link.c
 BIND_SRC = opmod/mod_interp_op.c
-CORE_CFLAGS = -ffp-contract=off -DTI_OPMOD_GROUP=TI_GROUP_$(OPMOD)
+CORE_CFLAGS = -ffp-contract=off -DTI_OPMOD_GROUP=TI_GROUP_$(OPMOD) $(OPMOD_API_CFLAGS)
 ifeq ($(ARCH),armv6m)
 OPT ?= -Os
 CORE_SRC += opmod/ti_link_thumb.S
 endif
 include $(INTERP_DIR)/../natmod.mk
+include $(INTERP_DIR)/opmod/api_flags.mk
 ifeq ($(ARCH),armv6m)
 # Stubs only for the helpers the kernels call: their undefined symbols.
 KERNEL_O := $(addprefix $(BUILD)/,$(OPMOD_SRC_$(OPMOD):.c=.o))

@@ -47,7 +47,7 @@ def load_on(board, name):
     # A fresh heap per model, as a board app has: the op modules earlier models imported
     # stay in RAM and can leave no room for a large model's bytes in one piece.
     board.soft_reset()
-    board.exec("import interp, micropython\nwith open('m.tflite', 'rb') as f:\n    d = f.read()\n"
+    board.exec("import interp, micropython, gc\nwith open('m.tflite', 'rb') as f:\n    d = f.read()\n"
                "m = interp.Model(d)", timeout=60)
     return Interpreter(data)
 

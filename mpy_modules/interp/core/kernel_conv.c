@@ -5,7 +5,7 @@
 
 // The stream path (most convolutions): inputs widened to int32 words, weights re-laid
 // at eval into a "stream" in scratch that one assembly loop runs, 8 output channels
-// per block. Stream of one block: 8 initial sums (fold), then chunks of 1..4 tap pairs,
+// per block. Stream of one block: 8 initial sums (fold), then chunks of 1..8 tap pairs,
 // each after a header {x advance in bytes, entry}, then the header {0, STREAM_END}.
 // A chunk's words are [tap pair][channel pair][tap]: the weights of channels 2k and
 // 2k + 1 as w0 + 2^16 w1, so one product sum x w + x' w' holds two channels in 16-bit
@@ -56,8 +56,8 @@ static uint32_t stream_plan(const ti_conv_params_t *p, const int32_t *in_dims, i
     g->rows = fh;
     g->row = (fw * ic + 1) & ~1;
     g->blocks = (uint32_t)(oc + STREAM_BLOCK - 1) / STREAM_BLOCK;
-    // 8 sums, per row a header per chunk of 8 taps and 4 words per tap, the end header.
-    uint32_t block = 10u + (uint32_t)fh * (2u * (((uint32_t)g->row + 7u) / 8u) + 4u * (uint32_t)g->row);
+    // 8 sums, per row a header per chunk of 16 taps and 4 words per tap, the end header.
+    uint32_t block = 10u + (uint32_t)fh * (2u * (((uint32_t)g->row + 15u) / 16u) + 4u * (uint32_t)g->row);
     if (block > BLOCK_LIMIT / 4u) {
         return 0;
     }
@@ -275,7 +275,7 @@ __attribute__((naked, noinline)) static void dot8_stream(int32_t *acc, const str
         // [sp] acc, [sp+4] window, [sp+8] end, [sp+12] stream, [sp+16] pixels left, [sp+20] step
         "push {r0-r5}\n"
         "b 4f\n"
-        "0:\n" TAP_PAIR TAP_PAIR TAP_PAIR TAP_PAIR
+        "0:\n" TAP_PAIR TAP_PAIR TAP_PAIR TAP_PAIR TAP_PAIR TAP_PAIR TAP_PAIR TAP_PAIR
         "3:\n"
         "ldm r3!, {r4, r5}\n"
         "adds r2, r2, r4\n"
@@ -306,7 +306,7 @@ __attribute__((naked, noinline)) static void dot8_stream(int32_t *acc, const str
         "pop {r4-r7}\n"
         "mov r8, r4\n mov r9, r5\n mov r10, r6\n mov r11, r7\n"
         "pop {r4-r7, pc}\n"
-        ".if (1b - 0b) != 4 * " STR(TAP_PAIR_BYTES) " + 4\n"
+        ".if (1b - 0b) != 8 * " STR(TAP_PAIR_BYTES) " + 4\n"
         ".error \"dot8_stream: tap pairs are not TAP_PAIR_BYTES long\"\n"
         ".endif\n"
         ".syntax divided\n");
@@ -361,8 +361,8 @@ static TI_HOT int32_t *stream_build(int32_t *s, const int8_t *w, const int32_t *
             ch[j] = w + c * n;
         }
         for (int32_t r = 0; r < g->rows; r++) {
-            for (int32_t t = 0; t < g->row; t += 8) {
-                int32_t pairs = g->row - t < 8 ? (g->row - t) / 2 : 4;
+            for (int32_t t = 0; t < g->row; t += 16) {
+                int32_t pairs = g->row - t < 16 ? (g->row - t) / 2 : 8;
                 *s++ = t == 0 && r > 0 ? g->advance : 0;
                 *s++ = STREAM_PAIRS(pairs);
                 for (int32_t q = t; q < t + 2 * pairs; q += 2) {
@@ -520,7 +520,8 @@ static void TI_HOT conv_stream(ti_interp_t *it, const ti_op_t *op, const conv_sh
         rq.mult = p->mult + c0;
         rq.shift = p->shift + c0;
         for (int32_t b = 0; b < batches; b++) {
-            if (whole) {
+            // The widened input of a single batch serves every group.
+            if (whole && (c0 == 0 || batches > 1)) {
                 widen_tile(xw, s, p, b, -p->pad_h, g.ph, 1, -p->pad_w, g.pw, row_words);
             }
             for (int32_t oy = 0; oy < oh; oy++) {

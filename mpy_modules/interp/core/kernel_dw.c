@@ -209,9 +209,8 @@ static TI_HOT __attribute__((noinline)) void dw_fold_eval(ti_interp_t *it, const
             for (int32_t ox = 0, x0 = -p->pad_w; ox < out->dims[2]; ox++, x0 += p->stride_w, y += oc) {
                 const int8_t **tap = taps;
                 int window_inside = rows_inside && x0 >= 0 && x0 + fw <= iw;
-                const int8_t *first = x + ((b * ih + y0) * iw + x0) * ic;
-                for (int32_t t = 0; window_inside && t < n_taps; t++) {
-                    taps[t] = first + window[t];
+                for (int32_t t = 0, first = ((b * ih + y0) * iw + x0) * ic; window_inside && t < n_taps; t++) {
+                    taps[t] = x + first + window[t];
                 }
                 for (int32_t ky = 0, yy = y0; !window_inside && ky < fh; ky++, yy++) {
                     // Input pixel (yy, x0) and the next ones along the row, or the zero points.

@@ -2,8 +2,9 @@
 
 Depthwise convolutions with depth multiplier 1 on and off the 4-channel, 3-tap-multiple
 fast path (channel counts not a multiple of 4, 1x3 and 5x5 windows, stride 2, inputs and
-outputs with zero point -128 after a ReLU, ReLU6, saturating weights), and MEAN over one run of
-axes (word and byte sums) and over axes that are not one run. Same conversion as
+outputs with zero point -128 after a ReLU, ReLU6, saturating weights), MEAN over one run of
+axes (word and byte sums) and over axes that are not one run, and CONV_2D on the stream path
+with its requantization records (pointwise as in DS-CNN, odd channel counts, saturation). Same conversion as
 tools/make_interp_fixtures.py (full-integer, int8 in and out), into tests/fixtures/interp.
 
 Regenerate (TensorFlow conversions, under a minute):
@@ -55,6 +56,29 @@ def fixtures(rng):
     mean_case("mean_run_w", (3, 7, 8), [2])
     mean_case("mean_run_c", (4, 5, 8), [3])
     mean_case("mean_axes_1_3", (4, 5, 6), [1, 3])
+
+    import numpy as np
+
+    pw_rng = np.random.default_rng(SEED + 1)  # its own: the cases above keep their weights
+
+    def conv_case(name, shape, filters, k, padding="VALID", scale=0.3, relu_in=False, act=None):
+        w = weights(pw_rng, k, k, shape[-1], filters, scale=scale)
+        b = weights(pw_rng, filters, scale=0.2)
+
+        def body(x):
+            x = tf.nn.relu(x) if relu_in else x
+            y = tf.nn.conv2d(x, w, 1, padding) + b
+            return act(y) if act else y
+
+        out[name] = (tf.function(body), [spec([1, *shape], tf.float32)])
+
+    # Pointwise as in DS-CNN (64 -> 64 after a ReLU: two channel groups, 16-tap chunks), odd
+    # channel counts (a 1-tap last pair, a partial last block), saturation both ways, and a
+    # 3x3 window with padding whose rows are 4.5 chunks long.
+    conv_case("pw_64_relu", (3, 5, 64), 64, 1, relu_in=True, act=tf.nn.relu)
+    conv_case("pw_odd_relu6", (4, 7, 21), 19, 1, scale=0.5, act=tf.nn.relu6)
+    conv_case("pw_saturating", (3, 5, 40), 12, 1, scale=3.0)
+    conv_case("conv_3x3_c24_same", (5, 6, 24), 10, 3, padding="SAME", relu_in=True, act=tf.nn.relu)
     return out
 
 

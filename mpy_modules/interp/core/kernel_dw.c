@@ -167,6 +167,23 @@ static void dw_pixel(int8_t *y, const int8_t *const *taps, const int32_t *stream
 }
 #endif
 
+// dw_pixel's stream (oc a multiple of 4).
+static TI_HOT void dw_stream_build(int32_t *block, const int8_t *wd, const ti_conv_params_t *p, int32_t n_taps,
+                                   int32_t oc) {
+    for (int32_t c0 = 0; c0 < oc; c0 += 4) {
+        int32_t *records = block + 4 * (n_taps + 1);
+        for (int32_t j = 0; j < 4; j++) {
+            int32_t c = c0 + j;
+            block[j] = p->fold[c];
+            for (int32_t t = 0; t < n_taps; t++) {
+                block[4 * (t + 1) + j] = wd[t * oc + c];
+            }
+            dw_record(records + DW_RECORD * j, p->mult[c], p->shift[c], p->out_offset, p->act_min, p->act_max);
+        }
+        block = records + 4 * DW_RECORD;
+    }
+}
+
 // Depth multiplier 1, no dilation: per pixel, the taps' input rows (or the row of input
 // zero points for taps outside the image), then all channels tap by tap and one
 // requantization run. `wide` (NULL when unusable) holds dw_pixel's folds and weights.
@@ -182,12 +199,20 @@ static TI_HOT __attribute__((noinline)) void dw_fold_eval(ti_interp_t *it, const
     const requant_t rq = {p->mult, p->shift, p->out_offset, p->act_min, p->act_max};
     const dw_pixel_t a = {n_taps, oc, p->out_offset};
     const int8_t *taps[DW_TAPS];
+    int32_t window[DW_TAPS];  // tap offsets from a window's first input pixel
+    for (int32_t t = 0; t < n_taps; t++) {
+        window[t] = ((t / fw) * iw + t % fw) * ic;
+    }
     for (int32_t b = 0; b < in->dims[0]; b++) {
         for (int32_t oy = 0; oy < out->dims[1]; oy++) {
-            int32_t y0 = oy * p->stride_h - p->pad_h;
+            int32_t y0 = oy * p->stride_h - p->pad_h, rows_inside = y0 >= 0 && y0 + fh <= ih;
             for (int32_t ox = 0, x0 = -p->pad_w; ox < out->dims[2]; ox++, x0 += p->stride_w, y += oc) {
                 const int8_t **tap = taps;
-                for (int32_t ky = 0, yy = y0; ky < fh; ky++, yy++) {
+                int window_inside = rows_inside && x0 >= 0 && x0 + fw <= iw;
+                for (int32_t t = 0, first = ((b * ih + y0) * iw + x0) * ic; window_inside && t < n_taps; t++) {
+                    taps[t] = x + first + window[t];
+                }
+                for (int32_t ky = 0, yy = y0; !window_inside && ky < fh; ky++, yy++) {
                     // Input pixel (yy, x0) and the next ones along the row, or the zero points.
                     int32_t at = ((b * ih + yy) * iw + x0) * ic, inside = (uint32_t)yy < (uint32_t)ih;
                     for (int32_t kx = 0, xx = x0; kx < fw; kx++, xx++, at += ic) {
@@ -232,16 +257,7 @@ void ti_dw_eval(ti_interp_t *it, const ti_op_t *op) {
         }
         if (fast) {
             wide = (int32_t *)(it->arena + op->scratch_offset + dw_sums_offset(ic));
-            int32_t n_taps = fh * fw, words = 4 * (n_taps + 1 + DW_RECORD);
-            for (int32_t c = 0; c < oc; c++) {
-                int32_t *block = wide + (c / 4) * words;
-                block[c % 4] = p->fold[c];
-                for (int32_t t = 0; t < n_taps; t++) {
-                    block[4 * (t + 1) + c % 4] = wd[t * oc + c];
-                }
-                dw_record(block + 4 * (n_taps + 1) + DW_RECORD * (c % 4), p->mult[c], p->shift[c], p->out_offset,
-                          p->act_min, p->act_max);
-            }
+            dw_stream_build(wide, wd, p, fh * fw, oc);
         }
         dw_fold_eval(it, op, wide);
         return;

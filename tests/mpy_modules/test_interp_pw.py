@@ -1,0 +1,42 @@
+"""CONV_2D stream-path variants that converter outputs rarely take, against tflite_micro.
+
+The stream path requantizes through per-channel records on the RP2040 (kernel_conv.c):
+multipliers just under 0.5 put them at their smallest right shift (e - 1 = 0). Weights of
+-128 send the pointwise fixture to the plain path. The fixtures themselves (pw_*,
+conv_3x3_c24_same) are judged in test_interp.py; on the boards in test_interp_pw_boards.py.
+"""
+import numpy as np
+import pytest
+
+from earshot.interp import Interpreter
+from tests.mpy_modules.test_interp import (extreme_inputs, near_zero_point, random_inputs, reference_outputs,
+                                           with_output_scale_divided)
+from tests.mpy_modules.test_interp_conv import with_weights_minus_128
+
+runtime = pytest.importorskip("tflite_micro.python.tflite_micro.runtime")
+
+# Output scale / factor: multipliers of 0.0013-0.0025 (pw_64_relu), 0.0040-0.0091
+# (pw_odd_relu6) and 0.0011-0.0022 (pw_saturating) become 0.21-0.49, shifts -2 and -1;
+# without an activation, negative outputs judge the rounding of negative sums.
+SHIFT_ONE = {"pw_64_relu": 190, "pw_odd_relu6": 54, "pw_saturating": 220}
+
+
+@pytest.mark.parametrize("name", sorted(SHIFT_ONE))
+def test_records_at_shift_minus_one_match_tflite_micro(name):
+    data = with_output_scale_divided(name, SHIFT_ONE[name])
+    ours, ref = Interpreter(data), runtime.Interpreter.from_bytes(data)
+    rng = np.random.default_rng(11)
+    unsaturated = 0
+    for xs in [near_zero_point(ours, rng, spread=20) for _ in range(3)] + [random_inputs(ours, rng)]:
+        got = ours.invoke(*xs)
+        assert np.array_equal(got, reference_outputs(ref, xs, 1)[0])
+        unsaturated += np.count_nonzero((got > -128) & (got < 127))
+    assert unsaturated > 20
+
+
+def test_pointwise_weights_of_minus_128_match_tflite_micro():
+    data = with_weights_minus_128("pw_odd_relu6")
+    ours, ref = Interpreter(data), runtime.Interpreter.from_bytes(data)
+    rng = np.random.default_rng(128)
+    for xs in list(extreme_inputs(ours)) + [random_inputs(ours, rng) for _ in range(2)]:
+        assert np.array_equal(ours.invoke(*xs), reference_outputs(ref, xs, 1)[0])

@@ -111,6 +111,12 @@ uintptr_t mp_hal_stdio_poll(uintptr_t poll_flags) {
     return ret;
 }
 
+static int64_t monotonic_ms(void) {
+    struct timespec now;
+    clock_gettime(CLOCK_MONOTONIC, &now);
+    return (int64_t)now.tv_sec * 1000 + now.tv_nsec / 1000000;
+}
+
 // Output waits for a slow reader but not forever: with nobody on the pty the
 // bytes are dropped, as a board's USB serial does.
 mp_uint_t mp_hal_stdout_tx_strn(const char *str, size_t len) {
@@ -128,8 +134,17 @@ mp_uint_t mp_hal_stdout_tx_strn(const char *str, size_t len) {
         if (n < 0 && errno != EAGAIN) {
             break;
         }
+        // poll() is never restarted after a signal: the 100 ms native-code tick would cut
+        // a slow reader's wait short and drop bytes, so a wait interrupted is resumed.
         struct pollfd pfd = { .fd = hal_fd_out, .events = POLLOUT };
-        if (poll(&pfd, 1, hal_tx_stalled ? 0 : TX_STALL_MS) <= 0 || (pfd.revents & (POLLHUP | POLLERR))) {
+        int wait_ms = hal_tx_stalled ? 0 : TX_STALL_MS;
+        int64_t deadline = monotonic_ms() + wait_ms;
+        int ready;
+        while ((ready = poll(&pfd, 1, wait_ms)) < 0 && errno == EINTR) {
+            int64_t left = deadline - monotonic_ms();
+            wait_ms = left > 0 ? (int)left : 0;
+        }
+        if (ready <= 0 || (pfd.revents & (POLLHUP | POLLERR))) {
             hal_tx_stalled = true;
             break;
         }

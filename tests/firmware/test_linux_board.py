@@ -1,6 +1,8 @@
 """LinuxBoard, the helper tests use to drive firmware/linux (and the Board API that
 Rp2040Board shares)."""
 import os
+import select
+import time
 
 import pytest
 
@@ -68,3 +70,22 @@ def test_a_runtime_that_never_answers_is_stopped(tmp_path):
         with board:
             pass
     assert board.process is None  # stopped, not left running
+
+
+def test_a_slow_reader_loses_no_output():
+    # The pty fills while the reader pauses; the firmware's wait for room must survive
+    # its own 100 ms timer signal (poll() is not restarted after a signal).
+    from earshot.emulators import _RawRepl
+
+    lines = 6000
+    with LinuxBoard() as board, _RawRepl(board.port) as repl:
+        repl.write(f"for i in range({lines}):\n    print('line %06d' % i + '.' * 40)\n".encode() + b"\x04")
+        repl.read_until(b"OK", 10)
+        time.sleep(1.0)  # well past several ticks with the pty full
+        out = bytearray()
+        while b"\x04" not in out:
+            assert select.select([repl.fd], [], [], 30)[0], "the board went quiet"
+            out += os.read(repl.fd, 512)
+            time.sleep(0.001)
+    text = bytes(out[:out.index(b"\x04")]).decode()
+    assert text.splitlines() == ["line %06d" % i + "." * 40 for i in range(lines)]

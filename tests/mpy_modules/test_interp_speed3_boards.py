@@ -1,0 +1,22 @@
+"""Depthwise windows of 9 taps other than 3x3 (dw_pixel's unrolled 9 taps) and of 12 taps
+(its loop of 3) on the boards: the host library's outputs, byte for byte, with the x64
+module on firmware/linux and the armv6m assembly on the emulated RP2040 (test_interp.py
+judges the host library against tflite_micro on the same fixtures)."""
+import numpy as np
+import pytest
+
+from tests.mpy_modules.test_interp_boards import board, load_on, run_on  # noqa: F401 (fixture)
+
+MODELS = ["dw_fast_1x9_c8", "dw_fast_3x4_c8"]
+
+
+@pytest.mark.parametrize("name", MODELS)
+def test_depthwise_taps_equal_host_library(board, name):  # noqa: F811
+    host = load_on(board, name)
+    rng = np.random.default_rng(len(name) + 3)
+    t = host.inputs[0]
+    for xs in ([rng.integers(-128, 128, t.shape).astype(np.int8)], [np.full(t.shape, -128, dtype=np.int8)],
+               [np.full(t.shape, 127, dtype=np.int8)]):
+        got = run_on(board, host, xs)[0]
+        want = host.invoke(*xs)
+        assert np.array_equal(got, want), f"{name}: {np.count_nonzero(got != want)} outputs differ"

@@ -562,22 +562,24 @@ static void gather_window(int8_t *dst, const conv_shape_t *s, const ti_conv_para
 static void TI_HOT widen(int32_t *dst, const int8_t *src, int32_t n) {
     const int8_t *end = src + n;
 #if defined(__thumb__) && !defined(__thumb2__)
-    // Cortex-M0+: a word of 4 bytes at a time once src is aligned (4 cycles a byte).
+    // Cortex-M0+: two words of 4 bytes at a time once src is aligned (3.6 cycles a byte).
     for (; src < end && ((uintptr_t)src & 3u) != 0; src++) {
         *dst++ = *src;
     }
-    const int8_t *words_end = src + ((end - src) & ~3);
+    const int8_t *words_end = src + ((end - src) & ~7);
+#define WIDEN_WORD                                                                \
+    "ldm %[src]!, {%[t]}\n"                                                       \
+    "sxtb r4, %[t]\n"                                                             \
+    "lsls r5, %[t], #16\n asrs r5, r5, #24\n"                                     \
+    "lsls r6, %[t], #8\n asrs r6, r6, #24\n"                                      \
+    "asrs r7, %[t], #24\n"                                                        \
+    "stm %[dst]!, {r4-r7}\n"
     if (src != words_end) {
         uint32_t t;
         __asm__ volatile(
             ".syntax unified\n"
             "1:\n"
-            "ldm %[src]!, {%[t]}\n"
-            "sxtb r4, %[t]\n"
-            "lsls r5, %[t], #16\n asrs r5, r5, #24\n"
-            "lsls r6, %[t], #8\n asrs r6, r6, #24\n"
-            "asrs r7, %[t], #24\n"
-            "stm %[dst]!, {r4-r7}\n"
+            WIDEN_WORD WIDEN_WORD
             "cmp %[src], %[end]\n"
             "bne 1b\n"
             ".syntax divided\n"
@@ -585,6 +587,7 @@ static void TI_HOT widen(int32_t *dst, const int8_t *src, int32_t n) {
             : [end] "l"(words_end)
             : "r4", "r5", "r6", "r7", "cc", "memory");
     }
+#undef WIDEN_WORD
 #endif
     while (src < end) {
         *dst++ = *src++;

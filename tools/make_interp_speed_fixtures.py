@@ -82,8 +82,8 @@ def fixtures(rng):
     conv_case("pw_saturating", (3, 5, 40), 12, 1, scale=3.0)
     conv_case("conv_3x3_c24_same", (5, 6, 24), 10, 3, padding="SAME", relu_in=True, act=tf.nn.relu)
 
-    # Depthwise windows of 9 taps that are not 3x3 (the unrolled 9 taps) and of 12 (the loop
-    # of 3 taps, run 4 times).
+    # Depthwise windows of 9 taps that are not 3x3 and of 12 (dw_pixel's loop of 3 taps, run
+    # 3 and 4 times).
     dw_rng = np.random.default_rng(SEED + 2)
     dw_case("dw_fast_1x9_c8", (4, 12, 8), 1, 9, 1, "SAME", relu_out=tf.nn.relu, w_rng=dw_rng)
     dw_case("dw_fast_3x4_c8", (6, 7, 8), 3, 4, 1, "SAME", w_rng=dw_rng)

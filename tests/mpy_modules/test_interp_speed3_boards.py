@@ -1,6 +1,6 @@
 """On the boards, the host library's outputs byte for byte (x64 module on firmware/linux,
 armv6m assembly on the emulated RP2040): depthwise windows of 9 taps other than 3x3
-(dw_pixel's unrolled 9 taps) and of 12 taps (its loop of 3), and the fixtures with biases
+and of 12 taps (dw_pixel's loop of 3 taps, 3 and 4 times), and the fixtures with biases
 across the int32 range of test_interp_speed3_requant.py (requantization records, the
 ReLU loop among them). test_interp.py and test_interp_speed3_requant.py judge the host
 library against tflite_micro on the same models."""

@@ -123,9 +123,9 @@ static void dw_record(int32_t *r, int32_t m, int32_t shift, int32_t offset, int3
     "6:\n adds r1, #24\n mov r3, lr\n"                                                 \
     "8:\n strb r3, [r2, #" j "]\n"
 
-// Cortex-M0+: a 3x3 window costs about 98 cycles per output channel, requantization
-// included, when half the outputs fall below a ReLU (DS-CNN), 108 when none do; under a
-// ReLU the requantization has its own code (DW_REQUANT_RELU).
+// Cortex-M0+: a 3x3 window costs about 94 cycles per output channel, requantization
+// included, when half the outputs fall below a ReLU (DS-CNN-S), about 110 without a ReLU:
+// under a ReLU the requantization has its own code (DW_REQUANT_RELU), chosen per pixel.
 __attribute__((naked, noinline)) static void dw_pixel(int8_t *y, const int8_t *const *taps, const int32_t *stream,
                                                        const dw_pixel_t *a) {
     (void)y, (void)taps, (void)stream, (void)a;
@@ -150,7 +150,7 @@ __attribute__((naked, noinline)) static void dw_pixel(int8_t *y, const int8_t *c
         DW_TAP DW_TAP DW_TAP
         "cmp r0, lr\n"
         "bne 2b\n"
-        "ldr r3, [sp, #20]\n mov pc, r3\n"
+        "ldr r3, [sp, #20]\n mov pc, r3\n"                  // to 20 or 30
         ".balign 4\n"
         "20:\n"
         "ldr r2, [sp]\n add r2, r12\n"

@@ -4,7 +4,8 @@ Depthwise convolutions with depth multiplier 1 on and off the 4-channel, 3-tap-m
 fast path (channel counts not a multiple of 4, 1x3 and 5x5 windows, stride 2, inputs and
 outputs with zero point -128 after a ReLU, ReLU6, saturating weights), MEAN over one run of
 axes (word and byte sums) and over axes that are not one run, and CONV_2D on the stream path
-with its requantization records (pointwise as in DS-CNN, odd channel counts, saturation). Same conversion as
+with its requantization records (pointwise as in DS-CNN, odd channel counts, saturation),
+and depthwise windows of 9 and 12 taps that are not 3x3. Same conversion as
 tools/make_interp_fixtures.py (full-integer, int8 in and out), into tests/fixtures/interp.
 
 Regenerate (TensorFlow conversions, under a minute):
@@ -28,9 +29,10 @@ def fixtures(rng):
     spec = tf.TensorSpec
     out = {}
 
-    def dw_case(name, shape, kh, kw, stride, padding, scale=0.4, relu_in=False, relu_out=None):
-        w = weights(rng, kh, kw, shape[-1], 1, scale=scale)
-        b = weights(rng, shape[-1], scale=0.2)
+    def dw_case(name, shape, kh, kw, stride, padding, scale=0.4, relu_in=False, relu_out=None, w_rng=None):
+        w_rng = w_rng or rng
+        w = weights(w_rng, kh, kw, shape[-1], 1, scale=scale)
+        b = weights(w_rng, shape[-1], scale=0.2)
 
         def body(x):
             x = tf.nn.relu(x) if relu_in else x
@@ -79,6 +81,12 @@ def fixtures(rng):
     conv_case("pw_odd_relu6", (4, 7, 21), 19, 1, scale=0.5, act=tf.nn.relu6)
     conv_case("pw_saturating", (3, 5, 40), 12, 1, scale=3.0)
     conv_case("conv_3x3_c24_same", (5, 6, 24), 10, 3, padding="SAME", relu_in=True, act=tf.nn.relu)
+
+    # Depthwise windows of 9 taps that are not 3x3 and of 12 (dw_pixel's loop of 3 taps, run
+    # 3 and 4 times).
+    dw_rng = np.random.default_rng(SEED + 2)
+    dw_case("dw_fast_1x9_c8", (4, 12, 8), 1, 9, 1, "SAME", relu_out=tf.nn.relu, w_rng=dw_rng)
+    dw_case("dw_fast_3x4_c8", (6, 7, 8), 3, 4, 1, "SAME", w_rng=dw_rng)
     return out
 
 

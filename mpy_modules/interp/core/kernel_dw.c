@@ -53,17 +53,24 @@ ti_status_t ti_dw_prepare(ti_interp_t *it, ti_op_t *op) {
 }
 
 typedef struct {
-    int32_t n_taps, oc, offset;
+    int32_t n_taps, oc, offset, relu;  // relu: records in the ReLU layout (dw_record)
 } dw_pixel_t;
 
 // A channel's record: a bound below which the output is lo, its multiplier m as signed
 // 16-bit halves (m = mh 2^16 + ml), e - 1 for its shift -e (e >= 1) and the clamp range; see
 // kernel_conv_requant.c for the arithmetic. The requantization is monotonic and maps 0 to
-// 0: when lo is the output offset (ReLU, ReLU6) every acc <= 0 gives lo.
-static void dw_record(int32_t *r, int32_t m, int32_t shift, int32_t offset, int32_t lo, int32_t hi) {
+// 0: when lo is the output offset (ReLU, ReLU6) every acc <= 0 gives lo. With `relu` (lo is
+// the offset) the record is {ml, mh, e - 1, offset, hi, 0}: any other acc has Q >= 0 and an
+// output >= lo, so the assembly skips the bound, the sign correction and the clamp at lo.
+static void dw_record(int32_t *r, int32_t m, int32_t shift, int32_t offset, int32_t lo, int32_t hi, int relu) {
+    int32_t ml = (int16_t)m, mh = (int32_t)(((uint32_t)m - (uint32_t)ml) >> 16);
+    if (relu) {
+        r[0] = ml, r[1] = mh, r[2] = -shift - 1, r[3] = offset, r[4] = hi, r[5] = 0;
+        return;
+    }
     r[0] = lo == offset ? 1 : INT32_MIN;
-    r[1] = (int16_t)m;
-    r[2] = (int32_t)(((uint32_t)m - (uint32_t)r[1]) >> 16);
+    r[1] = ml;
+    r[2] = mh;
     r[3] = -shift - 1;
     r[4] = lo;
     r[5] = hi;
@@ -100,9 +107,25 @@ static void dw_record(int32_t *r, int32_t m, int32_t shift, int32_t offset, int3
     "cmp r3, r6\n ble 8f\n movs r3, r6\n b 8f\n"                                        \
     "6:\n ldr r3, [r1, #4]\n adds r1, #12\n"                       /* lo */           \
     "8:\n strb r3, [r2, #" j "]\n"
+// The same under a ReLU, records {ml, mh, e - 1, offset, hi, 0}, lr = lo (36 cycles, 8 for a
+// sum <= 0).
+#define DW_REQUANT_RELU(acc, j)                                                       \
+    "mov r3, " acc "\n"                                                                \
+    "cmp r3, #0\n ble 6f\n"                                                            \
+    "ldm r1!, {r5, r6}\n"                                             /* ml, mh */      \
+    "sxth r4, r3\n asrs r3, r3, #15\n adds r3, #1\n asrs r3, r3, #1\n" /* al, ah */       \
+    "movs r7, r4\n muls r7, r5\n muls r4, r6\n muls r5, r3\n muls r3, r6\n"               \
+    "add r7, r0\n adds r4, r4, r5\n lsls r5, r4, #16\n asrs r4, r4, #16\n"                 \
+    "adds r5, r5, r7\n adcs r3, r4\n adds r5, r5, r5\n adcs r3, r3\n"     /* Q >= 0 */    \
+    "ldm r1!, {r4-r7}\n"                                  /* e - 1, offset, hi, 0 */    \
+    "asrs r3, r4\n asrs r3, r3, #1\n adcs r3, r5\n"      /* + (the bit shifted out) */   \
+    "cmp r3, r6\n ble 8f\n movs r3, r6\n b 8f\n"                                       \
+    "6:\n adds r1, #24\n mov r3, lr\n"                                                 \
+    "8:\n strb r3, [r2, #" j "]\n"
 
-// Cortex-M0+: a 3x3 window costs about 100 cycles per output channel, requantization
-// included, when half the outputs fall below a ReLU (DS-CNN), 110 when none do.
+// Cortex-M0+: a 3x3 window costs about 94 cycles per output channel, requantization
+// included, when half the outputs fall below a ReLU (DS-CNN-S), about 110 without a ReLU:
+// under a ReLU the requantization has its own code (DW_REQUANT_RELU), chosen per pixel.
 __attribute__((naked, noinline)) static void dw_pixel(int8_t *y, const int8_t *const *taps, const int32_t *stream,
                                                        const dw_pixel_t *a) {
     (void)y, (void)taps, (void)stream, (void)a;
@@ -111,11 +134,14 @@ __attribute__((naked, noinline)) static void dw_pixel(int8_t *y, const int8_t *c
         "push {r4-r7, lr}\n"
         "mov r4, r8\n mov r5, r9\n mov r6, r10\n mov r7, r11\n"
         "push {r4-r7}\n"
-        "ldm r3!, {r4-r6}\n"
-        "lsls r4, r4, #2\n adds r4, r1, r4\n"
-        "push {r0, r1, r4-r6}\n"                             // y, taps, end of taps, oc, offset
+        "mov r12, r2\n"                                      // stream
+        "ldm r3, {r2-r5}\n"                                  // n_taps, oc, offset, relu
+        "adr r6, 20f\n"                                      // the requantization: general,
+        "cmp r5, #0\n beq 0f\n adr r6, 30f\n 0:\n"          // or under a ReLU
+        "lsls r2, r2, #2\n adds r2, r1, r2\n"
+        "push {r0-r4, r6}\n"                                 // y, taps, end of taps, oc, offset, requantization
+        "mov r1, r12\n"
         "movs r0, #0\n mov r12, r0\n"                        // channel
-        "movs r1, r2\n"
         "1:\n"
         "ldr r0, [sp, #4]\n ldr r3, [sp, #8]\n mov lr, r3\n"
         "ldm r1!, {r4-r7}\n"
@@ -124,6 +150,9 @@ __attribute__((naked, noinline)) static void dw_pixel(int8_t *y, const int8_t *c
         DW_TAP DW_TAP DW_TAP
         "cmp r0, lr\n"
         "bne 2b\n"
+        "ldr r3, [sp, #20]\n mov pc, r3\n"                  // to 20 or 30
+        ".balign 4\n"
+        "20:\n"
         "ldr r2, [sp]\n add r2, r12\n"
         "movs r0, #1\n lsls r0, r0, #30\n"
         "ldr r3, [sp, #16]\n mov lr, r3\n"
@@ -134,10 +163,22 @@ __attribute__((naked, noinline)) static void dw_pixel(int8_t *y, const int8_t *c
         "beq 9f\n"
         "b 1b\n"                      // out of a conditional branch's reach
         "9:\n"
-        "add sp, #20\n"
+        "add sp, #24\n"
         "pop {r4-r7}\n"
         "mov r8, r4\n mov r9, r5\n mov r10, r6\n mov r11, r7\n"
         "pop {r4-r7, pc}\n"
+        ".balign 4\n"
+        "30:\n"
+        "ldr r2, [sp]\n add r2, r12\n"
+        "movs r0, #1\n lsls r0, r0, #30\n"
+        "ldr r3, [sp, #16]\n mov lr, r3\n"
+        DW_REQUANT_RELU("r8", "0") DW_REQUANT_RELU("r9", "1") DW_REQUANT_RELU("r10", "2") DW_REQUANT_RELU("r11", "3")
+        "mov r3, r12\n adds r3, #4\n mov r12, r3\n"
+        "ldr r2, [sp, #12]\n"
+        "cmp r3, r2\n"
+        "beq 0f\n"
+        "b 1b\n"
+        "0:\n b 9b\n"
         ".syntax divided\n");
 }
 #else
@@ -167,6 +208,16 @@ static void dw_pixel(int8_t *y, const int8_t *const *taps, const int32_t *stream
 }
 #endif
 
+// Whether dw_pixel's records take the ReLU layout (the assembly only; C reads the other).
+static int dw_relu(const ti_conv_params_t *p) {
+#if defined(__thumb__) && !defined(__thumb2__)
+    return p->act_min == p->out_offset;
+#else
+    (void)p;
+    return 0;
+#endif
+}
+
 // dw_pixel's stream (oc a multiple of 4).
 static TI_HOT void dw_stream_build(int32_t *block, const int8_t *wd, const ti_conv_params_t *p, int32_t n_taps,
                                    int32_t oc) {
@@ -178,7 +229,8 @@ static TI_HOT void dw_stream_build(int32_t *block, const int8_t *wd, const ti_co
             for (int32_t t = 0; t < n_taps; t++) {
                 block[4 * (t + 1) + j] = wd[t * oc + c];
             }
-            dw_record(records + DW_RECORD * j, p->mult[c], p->shift[c], p->out_offset, p->act_min, p->act_max);
+            dw_record(records + DW_RECORD * j, p->mult[c], p->shift[c], p->out_offset, p->act_min, p->act_max,
+                      dw_relu(p));
         }
         block = records + 4 * DW_RECORD;
     }
@@ -197,7 +249,7 @@ static TI_HOT __attribute__((noinline)) void dw_fold_eval(ti_interp_t *it, const
     const int8_t *zp_row = (const int8_t *)(it->arena + op->scratch_offset);
     int32_t *acc = (int32_t *)(it->arena + op->scratch_offset + dw_sums_offset(ic));
     const requant_t rq = {p->mult, p->shift, p->out_offset, p->act_min, p->act_max};
-    const dw_pixel_t a = {n_taps, oc, p->out_offset};
+    const dw_pixel_t a = {n_taps, oc, p->out_offset, dw_relu(p)};
     const int8_t *taps[DW_TAPS];
     int32_t window[DW_TAPS];  // tap offsets from a window's first input pixel
     for (int32_t t = 0; t < n_taps; t++) {

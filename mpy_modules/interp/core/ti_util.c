@@ -25,11 +25,11 @@ int ti_same_shape(const ti_tensor_t *a, const ti_tensor_t *b) {
 
 ti_status_t ti_check_arity(ti_interp_t *it, const ti_op_t *op, unsigned min_in, unsigned max_in, unsigned n_out) {
     if (op->n_in < min_in || op->n_in > max_in || op->n_out != n_out) {
-        return ti_fail(it, TI_ERR_MALFORMED, "wrong number of inputs or outputs");
+        return ti_fail(it, TI_ERR_MALFORMED, TI_T(ARITY));
     }
     for (unsigned k = 0; k < min_in; k++) {
         if (!ti_in(it, op, k)) {
-            return ti_fail_n(it, TI_ERR_MALFORMED, "required input ", (int32_t)k, " is missing");
+            return ti_fail_n(it, TI_ERR_MALFORMED, TI_T(REQUIRED_INPUT), (int32_t)k, TI_T(IS_MISSING));
         }
     }
     return TI_OK;
@@ -73,11 +73,8 @@ ti_status_t ti_check_quant(ti_interp_t *it, const ti_tensor_t *t, const char *ro
     for (const char *s = role; *s && p < 40; s++) {
         what[p++] = *s;
     }
-    const char *tail = " has no quantization parameters";
-    for (const char *s = tail; *s; s++) {
-        what[p++] = *s;
-    }
     what[p] = 0;
+    ti_msg_append(what, p, TI_T(NO_QUANT));
     return ti_fail(it, TI_ERR_QUANT, what);
 }
 
@@ -88,7 +85,7 @@ ti_status_t ti_quantize_multiplier(ti_interp_t *it, double m, int32_t *qm, int32
     int32_t exponent = (int32_t)((bits >> 52) & 0x7ff);
     uint64_t mantissa = bits & ((1ull << 52) - 1);
     if (exponent == 0x7ff) {
-        return ti_fail(it, TI_ERR_QUANT, "quantization scales give an infinite multiplier");
+        return ti_fail(it, TI_ERR_QUANT, TI_T(INFINITE_MULTIPLIER));
     }
     if (exponent == 0 && mantissa == 0) {
         *qm = 0;
@@ -116,7 +113,7 @@ ti_status_t ti_quantize_multiplier(ti_interp_t *it, double m, int32_t *qm, int32
         q_fixed = 0;
     }
     if (e > 31) {
-        return ti_fail(it, TI_ERR_QUANT, "quantization scales give a multiplier too large");
+        return ti_fail(it, TI_ERR_QUANT, TI_T(LARGE_MULTIPLIER));
     }
     *qm = (int32_t)(neg ? -q_fixed : q_fixed);
     *shift = e;
@@ -148,7 +145,7 @@ ti_status_t ti_activation_range(ti_interp_t *it, int32_t act, const ti_tensor_t 
             b = quantize_clamped(6.0f, out);
             break;
         default:
-            return ti_fail_n(it, TI_ERR_UNSUPPORTED_OP, "fused activation ", act, " not supported");
+            return ti_fail_n(it, TI_ERR_UNSUPPORTED_OP, TI_T(FUSED_ACTIVATION), act, TI_T(NOT_SUPPORTED));
     }
     *lo = a > qmin ? a : qmin;
     *hi = b < qmax ? b : qmax;

@@ -15,7 +15,7 @@ from tests.conftest import BUILD
 from tests.mpy_modules.test_interp_boards import BOARDS, FIXTURES
 from tests.mpy_modules.test_interp_hostile import FIRE_ALARM, MODEL_OPCODES, OPCODE_BUILTIN, OPCODE_DEPRECATED
 from tests.mpy_modules.test_interp_hostile import SUBGRAPH_OPERATORS, OP_INPUTS, element_table, field, patched
-from tests.mpy_modules.test_interp_hostile import root, subgraph, vector
+from tests.mpy_modules.test_interp_hostile import root, set_input_shape, subgraph, vector
 
 runtime = pytest.importorskip("tflite_micro.python.tflite_micro.runtime")
 POINTER = {"linux": 8, "rp2040": 4}
@@ -118,10 +118,11 @@ CORE_ERRORS = [
     (b"\x1c\0\0\0XXXX" + bytes(64), r"\[E\d\d\]"),
     (FIRE_ALARM[:100], r"\[E\d\d\]"),
     (patched(with_tensor_index_999), r"CONV_2D \(op 1\): \[E\d\d\]999\[E\d\d\]"),
+    (patched(set_input_shape([1, 124, 129, 2])), r"RESIZE_NEAREST_NEIGHBOR \(op 0\): \[E\d\d\]"),  # in interp_resize
 ]
 
 
-@pytest.mark.parametrize("data,short", CORE_ERRORS, ids=["identifier", "truncated", "op"])
+@pytest.mark.parametrize("data,short", CORE_ERRORS, ids=["identifier", "truncated", "op", "op_module"])
 def test_core_error_reads_as_on_the_host_and_in_short_without_interp_names(board, data, short):
     with pytest.raises(ModelError) as host:
         Interpreter(data)

@@ -23,20 +23,17 @@ enum { METADATA_NAME = 0, METADATA_BUFFER = 1 };
 // --- error messages ---------------------------------------------------------------
 
 size_t ti_msg_append(char *dst, size_t pos, const char *s) {
+#if TI_OP_MODULES  // the board's core writes "[Enn]"; interp_names.mpy has the text
+    unsigned code = (unsigned)(uintptr_t)s;
+    char mark[] = {'[', 'E', (char)('0' + code / 10), (char)('0' + code % 10), ']', 0};
     if (TI_IS_CODE(s)) {
-#if TI_OP_MODULES  // the board's core: "[Enn]"; interp_names.mpy has the text
-        unsigned code = (unsigned)(uintptr_t)s;
-        char mark[] = {'[', 'E', (char)('0' + code / 10), (char)('0' + code % 10), ']', 0};
         s = mark;
-        while (*s && pos < TI_MSG_LEN - 1) {
-            dst[pos++] = *s++;
-        }
-        dst[pos] = 0;
-        return pos;
-#else
-        s = ti_text((unsigned)(uintptr_t)s);
-#endif
     }
+#else
+    if (TI_IS_CODE(s)) {
+        s = ti_text((unsigned)(uintptr_t)s);
+    }
+#endif
     while (*s && pos < TI_MSG_LEN - 1) {
         dst[pos++] = *s++;
     }

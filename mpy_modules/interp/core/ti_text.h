@@ -1,4 +1,5 @@
-// The error texts of the board's core, each written where it is used as TI_T(NAME).
+// The error texts of the board's core and of the op modules of the models we ship
+// (pool, resize, mean), each written where it is used as TI_T(NAME).
 //
 // TI_T(NAME) is a code, not a string: a pointer value 1..TI_TX_END-1 that the message
 // writer (ti_msg_append) recognises. The host library writes the text (ti_text, from
@@ -88,7 +89,16 @@
     X(WINDOW_LARGE, "window or padding too large")                                            \
     X(WINDOW_MISMATCH, "output height/width do not match the window")                        \
     X(WEIGHTS_SYMMETRIC, "weights must be symmetric (zero point 0)")                          \
-    X(WEIGHT_SCALES, "weights need one scale or one per output channel")
+    X(WEIGHT_SCALES, "weights need one scale or one per output channel")                     \
+    X(POOL_WINDOW, "pool strides must be 1..4096 and the window at most 65536 cells")       \
+    X(POOL_4D, "input and output must be 4-D with the same batch and channels")             \
+    X(RESIZE_SIZE, "size must be a constant pair (height, width)")                          \
+    X(RESIZE_SHAPE, "output shape does not match the size input")                           \
+    X(RESIZE_EMPTY, "cannot resize an empty image")                                          \
+    X(OUTPUT_LARGE, "output too large")                                                      \
+    X(MEAN_AXIS, "axis must be a constant int32 vector")                                    \
+    X(AXIS_RANGE, "axis out of range")                                                       \
+    X(MEAN_SHAPE, "output shape does not match the reduction")
 
 #define TI_TX_ENUM(name, text) TI_TX_##name,
 enum { TI_TX_NONE, TI_TEXTS(TI_TX_ENUM) TI_TX_END };

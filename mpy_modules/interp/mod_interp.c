@@ -41,7 +41,7 @@ static mp_obj_t try_import(const char *name, mp_obj_t *module) {
     return MP_OBJ_FROM_PTR(nlr.ret_val);
 }
 
-// The core's messages hold codes of texts, "[Enn]" (core/ti_text.h): interp_names.mpy
+// The core's messages hold codes of texts, "[Exx]" (core/ti_text.h): interp_names.mpy
 // writes the texts; without it the message keeps the codes and says what to copy.
 static NORETURN void raise_value_error(const char *msg) {
     mp_obj_t text = mp_obj_new_str(msg, str_len(msg)), names;

@@ -6,5 +6,5 @@ def name(code: int) -> str | None:
 
 
 def text(msg: str) -> str:
-    """The core's message with each code "[Enn]" replaced by the text nn of
+    """The core's message with each code "[Exx]" replaced by the text 0xxx of
     core/ti_text.h, cut at 95 characters as the host library cuts it."""

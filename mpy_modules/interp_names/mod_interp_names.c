@@ -1,6 +1,6 @@
 // interp_names: what interp.mpy leaves out until an error needs it.
 //   name(code): the TFLite builtin op name of `code`, or None.
-//   text(msg): the core's message with each code "[Enn]" replaced by the text nn of
+//   text(msg): the core's message with each code "[Exx]" replaced by the text 0xxx of
 //   core/ti_text.h, cut at TI_MSG_LEN - 1 characters as the host library cuts it.
 #include "py/dynruntime.h"
 
@@ -19,6 +19,10 @@ static mp_obj_t name(mp_obj_t code_in) {
 }
 static MP_DEFINE_CONST_FUN_OBJ_1(name_obj, name);
 
+static unsigned hex_digit(char c) {
+    return c >= '0' && c <= '9' ? (unsigned)(c - '0') : c >= 'a' && c <= 'f' ? (unsigned)(c - 'a' + 10) : 256;
+}
+
 static mp_obj_t text(mp_obj_t msg_in) {
     size_t len;
     const char *msg = mp_obj_str_get_data(msg_in, &len);
@@ -28,7 +32,7 @@ static mp_obj_t text(mp_obj_t msg_in) {
         char one[2] = {msg[k], 0};
         const char *s = one;
         if (k + 4 < len && msg[k] == '[' && msg[k + 1] == 'E' && msg[k + 4] == ']') {
-            s = ti_text((unsigned)(msg[k + 2] - '0') * 10u + (unsigned)(msg[k + 3] - '0'));
+            s = ti_text(hex_digit(msg[k + 2]) * 16u + hex_digit(msg[k + 3]));  // "" when not a code
             k += 4;
         }
         while (*s && n < sizeof(out) - 1) {

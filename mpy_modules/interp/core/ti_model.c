@@ -23,9 +23,10 @@ enum { METADATA_NAME = 0, METADATA_BUFFER = 1 };
 // --- error messages ---------------------------------------------------------------
 
 size_t ti_msg_append(char *dst, size_t pos, const char *s) {
-#if TI_OP_MODULES  // the board's core writes "[Enn]"; interp_names.mpy has the text
-    unsigned code = (unsigned)(uintptr_t)s;
-    char mark[] = {'[', 'E', (char)('0' + code / 10), (char)('0' + code % 10), ']', 0};
+#if TI_OP_MODULES  // the board's core writes "[Exx]" (hex); interp_names.mpy has the text
+    static const char hex[] = "0123456789abcdef";
+    unsigned code = (unsigned)(uintptr_t)s & 0xff;
+    char mark[] = {'[', 'E', hex[code >> 4], hex[code & 15], ']', 0};
     if (TI_IS_CODE(s)) {
         s = mark;
     }

@@ -1,9 +1,9 @@
-// The error texts of the board's core and of the op modules of the models we ship
-// (pool, resize, mean), each written where it is used as TI_T(NAME).
+// The error texts of the board's core and its op modules, each written where it is used
+// as TI_T(NAME).
 //
 // TI_T(NAME) is a code, not a string: a pointer value 1..TI_TX_END-1 that the message
 // writer (ti_msg_append) recognises. The host library writes the text (ti_text, from
-// this table); the board's core writes "[E<two digits>]", which interp_names.mpy turns
+// this table); the board's core writes "[E<two hex digits>]", which interp_names.mpy turns
 // back into the text when the binding raises (without it the message keeps the code and
 // says to copy interp_names.mpy). So the core carries no text, and the host and the
 // boards say the same. Codes are positions in this list: interp.mpy and interp_names.mpy
@@ -98,12 +98,46 @@
     X(OUTPUT_LARGE, "output too large")                                                      \
     X(MEAN_AXIS, "axis must be a constant int32 vector")                                    \
     X(AXIS_RANGE, "axis out of range")                                                       \
-    X(MEAN_SHAPE, "output shape does not match the reduction")
+    X(MEAN_SHAPE, "output shape does not match the reduction")                              \
+    X(SIGMOID_OUTPUT_ZP, "output must have zero point ")                                    \
+    X(SCALE_256, " and scale 1/256")                                                         \
+    X(SCALE_128, " and scale 1/128")                                                         \
+    X(INPUT_SCALE_SMALL, "input scale too small")                                            \
+    X(BINARY_RANK, "inputs have more dimensions than the output")                           \
+    X(BROADCAST, "input shapes do not broadcast to the output shape")                       \
+    X(BINARY_SCALE, "output scale too small for the input scales")                          \
+    X(INT8_TENSORS, "tensors must be int8")                                                  \
+    X(RANKS_DIFFER, "input and output ranks differ")                                         \
+    X(PADDINGS, "paddings must be a constant int32 [rank, 2]")                              \
+    X(PADDINGS_SHAPE, "paddings do not match the output shape")                             \
+    X(PAD_VALUE, "pad value must be a constant int8 scalar")                                \
+    X(FUSED_NOT_SUPPORTED, "fused activation not supported")                                 \
+    X(MISSING_INPUT, "missing input")                                                        \
+    X(CONCAT_RANKS, "inputs and output ranks differ")                                        \
+    X(CONCAT_OUTSIDE, "inputs differ outside the concatenation axis")                       \
+    X(CONCAT_SUM, "output size along the axis is not the inputs' sum")                      \
+    X(SLICE_MASKS, "ellipsis, new-axis masks and offset are not supported")                 \
+    X(SLICE_BEGIN, "begin must be constant int32 [rank]")                                   \
+    X(SLICE_END, "end must be constant int32 [rank]")                                       \
+    X(SLICE_STRIDES, "strides must be constant int32 [rank]")                               \
+    X(STRIDES_ZERO, "strides must be non-zero")                                              \
+    X(SHRUNK_RANGE, "shrunk index out of range")                                             \
+    X(SLICE_SHAPE, "output shape does not match the slice")                                 \
+    X(SLICE_RANK, "output rank does not match the slice")                                   \
+    X(LSTM_SHAPE, "needs batch 1, constant [units, inputs] weights, [units] biases and states") \
+    X(LSTM_PER_TENSOR, "weights must be quantized per tensor")                              \
+    X(LSTM_STATES_MISSING, "state inputs missing")                                           \
+    X(LSTM_VARIANT, "peephole, projection, layer norm: not supported")                      \
+    X(LSTM_TANH, "only the tanh cell activation is supported")                              \
+    X(LSTM_VARIABLE, "states must be variable tensors")                                      \
+    X(LSTM_ROOM, "no room for its parameters")                                               \
+    X(LSTM_GATES, "every gate needs its weights and bias (no CIFG)")                        \
+    X(LSTM_CELL_SCALE, "cell state scale must be a power of two, 2^-27..1")
 
 #define TI_TX_ENUM(name, text) TI_TX_##name,
 enum { TI_TX_NONE, TI_TEXTS(TI_TX_ENUM) TI_TX_END };
 #undef TI_TX_ENUM
-typedef char ti_text_codes_fit[TI_TX_END <= 100 ? 1 : -1];  // two digits on the board
+typedef char ti_text_codes_fit[TI_TX_END <= 256 ? 1 : -1];  // two hex digits on the board
 
 #define TI_T(name) ((const char *)(uintptr_t)TI_TX_##name)
 #define TI_IS_CODE(s) ((uintptr_t)(s) < (uintptr_t)TI_TX_END)

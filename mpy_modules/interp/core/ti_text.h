@@ -90,6 +90,19 @@
     X(WINDOW_MISMATCH, "output height/width do not match the window")                        \
     X(WEIGHTS_SYMMETRIC, "weights must be symmetric (zero point 0)")                          \
     X(WEIGHT_SCALES, "weights need one scale or one per output channel")                     \
+    X(MUST_BE, " must be ")                                                                  \
+    X(NOT, ", not ")                                                                         \
+    X(TYPE_0, "float32") /* TYPE_<k>: TFLite tensor type k (ti_interp.h) */                 \
+    X(TYPE_1, "unknown type")                                                                \
+    X(TYPE_2, "int32")                                                                       \
+    X(TYPE_3, "uint8")                                                                       \
+    X(TYPE_4, "int64")                                                                       \
+    X(TYPE_5, "unknown type")                                                                \
+    X(TYPE_6, "bool")                                                                        \
+    X(TYPE_7, "int16")                                                                       \
+    X(TYPE_8, "unknown type")                                                                \
+    X(TYPE_9, "int8")                                                                        \
+    X(TYPE_UNKNOWN, "unknown type")                                                          \
     X(POOL_WINDOW, "pool strides must be 1..4096 and the window at most 65536 cells")       \
     X(POOL_4D, "input and output must be 4-D with the same batch and channels")             \
     X(RESIZE_SIZE, "size must be a constant pair (height, width)")                          \

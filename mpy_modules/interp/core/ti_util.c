@@ -35,17 +35,9 @@ ti_status_t ti_check_arity(ti_interp_t *it, const ti_op_t *op, unsigned min_in, 
     return TI_OK;
 }
 
+// The TI_T code of a type's name.
 static const char *type_name(uint8_t type) {
-    switch (type) {
-        case TI_FLOAT32: return "float32";
-        case TI_INT32: return "int32";
-        case TI_UINT8: return "uint8";
-        case TI_INT64: return "int64";
-        case TI_BOOL: return "bool";
-        case TI_INT16: return "int16";
-        case TI_INT8: return "int8";
-        default: return "unknown type";
-    }
+    return (const char *)(uintptr_t)(type <= TI_INT8 ? TI_TX_TYPE_0 + type : TI_TX_TYPE_UNKNOWN);
 }
 
 ti_status_t ti_check_type(ti_interp_t *it, const ti_tensor_t *t, uint8_t type, const char *role) {
@@ -54,13 +46,10 @@ ti_status_t ti_check_type(ti_interp_t *it, const ti_tensor_t *t, uint8_t type, c
     }
     char what[TI_MSG_LEN];
     size_t p = 0;
-    const char *parts[] = {role, " must be ", type_name(type), ", not ", type_name(t->type)};
+    const char *parts[] = {role, TI_T(MUST_BE), type_name(type), TI_T(NOT), type_name(t->type)};
     for (unsigned k = 0; k < 5; k++) {
-        for (const char *s = parts[k]; *s && p < sizeof(what) - 1; s++) {
-            what[p++] = *s;
-        }
+        p = ti_msg_append(what, p, parts[k]);
     }
-    what[p] = 0;
     return ti_fail(it, TI_ERR_TYPE, what);
 }
 

@@ -50,22 +50,32 @@ CFLAGS += -MMD -MP
 
 OUT_MPY := $(BUILD_ROOT)/mpy/$(ARCH)/$(MOD).mpy
 RT_O := $(BUILD)/runtime/natmod_rt.o
+RT_USED_O := $(BUILD)/runtime/natmod_rt_used.o
+RT_FUNCS := memcpy|memmove|memset|__aeabi_idiv0|__aeabi_ldiv0
 .DEFAULT_GOAL := $(OUT_MPY)
 
+# One section per function: a module links only the shims it calls (mpy_ld keeps every
+# section it is given).
 $(RT_O): $(RT_DIR)/natmod_rt.c | $(BUILD_DIRS)
 	@mkdir -p $(dir $@)
-	$(Q)$(CROSS)gcc $(filter-out -DMP_CONFIGFILE=%,$(CFLAGS)) -fno-builtin -o $@ -c $<
+	$(Q)$(CROSS)gcc $(filter-out -DMP_CONFIGFILE=%,$(CFLAGS)) -fno-builtin -ffunction-sections -o $@ -c $<
 
-# Link: our objects, the runtime shims, and (armv6m) the libgcc members they need.
+# Link: our objects, the runtime shims they or their libgcc members call, and (armv6m)
+# those libgcc members.
 $(OUT_MPY): $(SRC_O) $(RT_O)
 	@mkdir -p $(dir $@) $(BUILD)/libgcc
 	$(Q)$(PYTHON) $(RT_DIR)/pick_libgcc.py --arch $(ARCH) --cross "$(CROSS)" \
 	  --cflags "$(filter -m%,$(CFLAGS))" --dest $(BUILD)/libgcc $^ > $(BUILD)/libgcc.list
+	$(Q)used=$$($(CROSS)nm -u $(filter-out $(RT_O),$^) $$(cat $(BUILD)/libgcc.list) | awk '{print $$NF}' | grep -xE '$(RT_FUNCS)' | sort -u); \
+	  rm -f $(RT_USED_O); \
+	  if [ -n "$$used" ]; then \
+	    $(CROSS)objcopy $$(for f in $$used; do printf -- '--only-section=.text.%s ' $$f; done) $(RT_O) $(RT_USED_O); \
+	  fi
 	$(ECHO) "LINK $@"
 	@# Linked from inside $(BUILD) so the file name the .mpy records is `<mod>.mpy`, not
 	@# this checkout's path (fewer bytes in RAM, the same size wherever it is built).
 	$(Q)cd $(BUILD) && $(MPY_LD) --arch $(ARCH) --qstrs $(abspath $(CONFIG_H)) -o $(MOD).mpy \
-	  $(abspath $^) $$(cat libgcc.list)
+	  $(abspath $(filter-out $(RT_O),$^)) $$(ls $(RT_USED_O) 2>/dev/null) $$(cat libgcc.list)
 	$(Q)cp $(BUILD)/$(MOD).mpy $@
 
 endif

@@ -27,10 +27,6 @@ static size_t str_len(const char *s) {
     return n;
 }
 
-static NORETURN void raise_value_error(const char *msg) {
-    nlr_raise(mp_obj_new_exception_arg1(&mp_type_ValueError, mp_obj_new_str(msg, str_len(msg))));
-}
-
 // __import__(name) into *module; returns the exception it raised, or MP_OBJ_NULL.
 // Through the NLR entries of mp_fun_table, as native code compiled by MicroPython does
 // its try/except.
@@ -43,6 +39,23 @@ static mp_obj_t try_import(const char *name, mp_obj_t *module) {
         return MP_OBJ_NULL;
     }
     return MP_OBJ_FROM_PTR(nlr.ret_val);
+}
+
+// The core's messages hold codes of texts, "[Exx]" (core/ti_text.h): interp_names.mpy
+// writes the texts; without it the message keeps the codes and says what to copy.
+static NORETURN void raise_value_error(const char *msg) {
+    mp_obj_t text = mp_obj_new_str(msg, str_len(msg)), names;
+    bool has_code = false;
+    for (const char *p = msg; *p; p++) {
+        has_code |= p[0] == '[' && p[1] == 'E';
+    }
+    if (has_code && try_import("interp_names", &names) == MP_OBJ_NULL) {
+        text = mp_call_function_n_kw(mp_load_attr(names, MP_QSTR_text), 1, 0, &text);
+    } else if (has_code) {
+        static const char hint[] = " (texts: copy interp_names.mpy)";
+        text = mp_binary_op(MP_BINARY_OP_ADD, text, mp_obj_new_str(hint, sizeof(hint) - 1));
+    }
+    nlr_raise(mp_obj_new_exception_arg1(&mp_type_ValueError, text));
 }
 
 static bool is_import_error(mp_obj_t exc) {

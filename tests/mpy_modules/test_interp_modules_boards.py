@@ -9,11 +9,13 @@ import numpy as np
 import pytest
 
 from earshot.deploy.interp_modules import NAMES_MODULE, OP_MODULES, op_modules
-from earshot.errors import DeviceError
+from earshot.errors import DeviceError, ModelError
+from earshot.interp import Interpreter
 from tests.conftest import BUILD
 from tests.mpy_modules.test_interp_boards import BOARDS, FIXTURES
 from tests.mpy_modules.test_interp_hostile import FIRE_ALARM, MODEL_OPCODES, OPCODE_BUILTIN, OPCODE_DEPRECATED
-from tests.mpy_modules.test_interp_hostile import element_table, field, root
+from tests.mpy_modules.test_interp_hostile import SUBGRAPH_OPERATORS, OP_INPUTS, element_table, field, patched
+from tests.mpy_modules.test_interp_hostile import root, set_input_shape, subgraph, vector
 
 runtime = pytest.importorskip("tflite_micro.python.tflite_micro.runtime")
 POINTER = {"linux": 8, "rp2040": 4}
@@ -44,7 +46,12 @@ def load(board, data, name="m.tflite"):
 
 
 def imported_op_modules(board):
-    return tuple(board.eval("sorted(k for k in sys.modules if k.startswith('interp_'))"))
+    """The op modules imported so far (not interp_names, which any error message imports)."""
+    return tuple(board.eval(f"sorted(k for k in sys.modules if k.startswith('interp_') and k != {NAMES_MODULE!r})"))
+
+
+def names_imported(board):
+    return board.eval(f"{NAMES_MODULE!r} in sys.modules")
 
 
 @pytest.mark.parametrize("name", ["fire_alarm", "zoo_ds_cnn", "lstm_tiny"])
@@ -54,6 +61,7 @@ def test_model_imports_exactly_its_op_modules_and_equals_tflite_micro(board, nam
     assert imported_op_modules(board) == ()
     load(board, data)
     assert imported_op_modules(board) == op_modules(data)
+    assert not names_imported(board)  # only an error needs it
     ref = runtime.Interpreter.from_bytes(data)
     detail = ref.get_input_details(0)
     x = np.random.default_rng(5).integers(-128, 128, detail["shape"]).astype(detail["dtype"])
@@ -94,6 +102,39 @@ def test_op_no_module_has_is_refused_by_name(board):
     fresh(board)
     try:
         with pytest.raises(DeviceError, match=r"ValueError: unsupported op 98 \(op 0\)"):
+            load(board, data)
+    finally:
+        board.exec("os.rename('away.mpy', 'interp_names.mpy')")
+
+
+def with_tensor_index_999(b):
+    start, _ = vector(element_table(subgraph(b), SUBGRAPH_OPERATORS, 1), OP_INPUTS)
+    struct.pack_into("<i", b, start, 999)
+
+
+# (model, its message without interp_names.mpy): the core writes codes of texts, which
+# interp_names.mpy writes out (core/ti_text.h).
+CORE_ERRORS = [
+    (b"\x1c\0\0\0XXXX" + bytes(64), r"\[E[0-9a-f]{2}\]"),
+    (FIRE_ALARM[:100], r"\[E[0-9a-f]{2}\]"),
+    (patched(with_tensor_index_999), r"CONV_2D \(op 1\): \[E[0-9a-f]{2}\]999\[E[0-9a-f]{2}\]"),
+    (patched(set_input_shape([1, 124, 129, 2])), r"RESIZE_NEAREST_NEIGHBOR \(op 0\): \[E[0-9a-f]{2}\]"),  # in interp_resize
+]
+
+
+@pytest.mark.parametrize("data,short", CORE_ERRORS, ids=["identifier", "truncated", "op", "op_module"])
+def test_core_error_reads_as_on_the_host_and_in_short_without_interp_names(board, data, short):
+    with pytest.raises(ModelError) as host:
+        Interpreter(data)
+    text = str(host.value).removeprefix("cannot load model: ")
+    fresh(board)
+    with pytest.raises(DeviceError) as on_board:
+        load(board, data)
+    assert str(on_board.value).rstrip().endswith(f"ValueError: {text}")
+    board.exec("os.rename('interp_names.mpy', 'away.mpy')")
+    fresh(board)
+    try:
+        with pytest.raises(DeviceError, match=f"ValueError: {short} \\(texts: copy interp_names\\.mpy\\)"):
             load(board, data)
     finally:
         board.exec("os.rename('away.mpy', 'interp_names.mpy')")

@@ -45,7 +45,7 @@ def size_rows(arch="armv6m"):
 
     rows = [("interp.mpy", "core", mpy_size("interp", arch))]
     rows += [(f"{m}.mpy", "op module", mpy_size(m, arch)) for m in OP_MODULES]
-    rows.append((f"{NAMES_MODULE}.mpy", "op names (only to refuse an unknown op)", mpy_size(NAMES_MODULE, arch)))
+    rows.append((f"{NAMES_MODULE}.mpy", "op names and error texts (imported only by an error)", mpy_size(NAMES_MODULE, arch)))
     for name in MODELS:
         modules = loaded_modules(name)
         rows.append((name, "loaded: " + " + ".join(modules), sum(mpy_size(m, arch) for m in modules)))

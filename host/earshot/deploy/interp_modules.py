@@ -2,14 +2,15 @@
 
 On the board the interpreter is split: interp.mpy (the core: loading, planning, RESHAPE,
 SOFTMAX) plus one op module per kernel family, interp_<group>.mpy, which the core
-imports when a model uses one of its ops, and interp_names.mpy, imported only to name an
-op that no module has. Only the modules a model needs are copied (their code takes RAM
+imports when a model uses one of its ops, and interp_names.mpy, imported only by an
+error: it names an op that no module has and writes the texts of the core's errors (the
+core holds their codes). Only the modules a model needs are copied (their code takes RAM
 once imported); interp_names always goes along (flash only). The C side's table is TI_OPS in
 mpy_modules/interp/core/ti_kernels.h; tests/host/test_deploy_interp_modules.py keeps
 the two equal.
 """
 CORE = "interp"
-NAMES_MODULE = "interp_names"  # names every TFLite op when a model holds one no module has
+NAMES_MODULE = "interp_names"  # op names and error texts, for the core's error messages
 OP_GROUPS = {
     "ADD": "binary", "AVERAGE_POOL_2D": "pool", "CONCATENATION": "layout", "CONV_2D": "conv",
     "DEPTHWISE_CONV_2D": "dw", "DEQUANTIZE": "act", "FULLY_CONNECTED": "conv", "LOGISTIC": "sigmoid",

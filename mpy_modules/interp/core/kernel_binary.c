@@ -19,7 +19,7 @@ static ti_status_t binary_prepare(ti_interp_t *it, ti_op_t *op, int mul) {
     }
     // Broadcast: aligned from the right, each input dimension equals the output's or is 1.
     if (a->ndim > out->ndim || b->ndim > out->ndim) {
-        return ti_fail(it, TI_ERR_SHAPE, "inputs have more dimensions than the output");
+        return ti_fail(it, TI_ERR_SHAPE, TI_T(BINARY_RANK));
     }
     p->broadcast = 0;
     for (unsigned k = 0; k < out->ndim; k++) {
@@ -27,7 +27,7 @@ static ti_status_t binary_prepare(ti_interp_t *it, ti_op_t *op, int mul) {
         int32_t da = k < a->ndim ? a->dims[a->ndim - 1 - k] : 1;
         int32_t db = k < b->ndim ? b->dims[b->ndim - 1 - k] : 1;
         if ((da != d && da != 1) || (db != d && db != 1) || (da != d && db != d)) {
-            return ti_fail(it, TI_ERR_SHAPE, "input shapes do not broadcast to the output shape");
+            return ti_fail(it, TI_ERR_SHAPE, TI_T(BROADCAST));
         }
         if (da != d || db != d) {
             p->broadcast = 1;
@@ -52,7 +52,7 @@ static ti_status_t binary_prepare(ti_interp_t *it, ti_op_t *op, int mul) {
         }
         st = ti_quantize_multiplier(it, ti_ddiv(twice_max, ti_dmul((double)(1 << 20), ti_d_from_f(out->scale))), &p->mo, &p->so);
         if (st == TI_OK && p->so > 0) {
-            return ti_fail(it, TI_ERR_QUANT, "output scale too small for the input scales");
+            return ti_fail(it, TI_ERR_QUANT, TI_T(BINARY_SCALE));
         }
     }
     if (st != TI_OK) {

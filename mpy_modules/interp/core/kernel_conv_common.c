@@ -28,7 +28,7 @@ ti_status_t ti_cv_channel_multipliers(ti_interp_t *it, ti_conv_params_t *p, cons
     p->mult = ti_chan_alloc(it, (uint32_t)channels);
     p->shift = ti_chan_alloc(it, (uint32_t)channels);
     if (!p->mult || !p->shift) {
-        return ti_fail(it, TI_ERR_MALFORMED, "more output channels than weights");
+        return ti_fail(it, TI_ERR_MALFORMED, TI_T(CHANNELS_WEIGHTS));
     }
     for (int32_t c = 0; c < channels; c++) {
         double m;
@@ -53,7 +53,7 @@ ti_status_t ti_cv_fold_offsets(ti_interp_t *it, ti_conv_params_t *p, const ti_te
                                 int32_t channels, int32_t per_channel, int32_t channel_stride, int32_t step) {
     p->fold = ti_chan_alloc(it, (uint32_t)channels);
     if (!p->fold) {
-        return ti_fail(it, TI_ERR_MALFORMED, "more output channels than weights");
+        return ti_fail(it, TI_ERR_MALFORMED, TI_T(CHANNELS_WEIGHTS));
     }
     const int8_t *wd = (const int8_t *)w->data;
     for (int32_t c = 0; c < channels; c++) {
@@ -83,20 +83,20 @@ ti_status_t ti_cv_check_common(ti_interp_t *it, const ti_op_t *op, ti_tensor_t *
         return st;
     }
     if (!(*w)->is_const) {
-        return ti_fail(it, TI_ERR_TYPE, "weights must be constant");
+        return ti_fail(it, TI_ERR_TYPE, TI_T(WEIGHTS_CONSTANT));
     }
     if (*bias && ((st = ti_check_type(it, *bias, TI_INT32, "bias")) != TI_OK)) {
         return st;
     }
     if (*bias && !(*bias)->is_const) {
-        return ti_fail(it, TI_ERR_TYPE, "bias must be constant");
+        return ti_fail(it, TI_ERR_TYPE, TI_T(BIAS_CONSTANT));
     }
     return TI_OK;
 }
 
 ti_status_t ti_cv_check_bias(ti_interp_t *it, const ti_tensor_t *bias, int32_t channels) {
     if (bias && ti_elements(bias) != (uint32_t)channels) {
-        return ti_fail_n(it, TI_ERR_SHAPE, "bias must have ", channels, " elements");
+        return ti_fail_n(it, TI_ERR_SHAPE, TI_T(BIAS_ELEMENTS), channels, TI_T(ELEMENTS));
     }
     return TI_OK;
 }
@@ -107,19 +107,19 @@ ti_status_t ti_cv_prepare_window(ti_interp_t *it, const ti_op_t *op, ti_conv_par
     int32_t sw = ti_opt_i32(it, op, f_sw, 1), sh = ti_opt_i32(it, op, f_sh, 1);
     int32_t dw = ti_opt_i32(it, op, f_dw, 1), dh = ti_opt_i32(it, op, f_dh, 1);
     if (sw < 1 || sh < 1 || dw < 1 || dh < 1 || sw > 4096 || sh > 4096 || dw > 4096 || dh > 4096) {
-        return ti_fail(it, TI_ERR_MALFORMED, "stride and dilation must be between 1 and 4096");
+        return ti_fail(it, TI_ERR_MALFORMED, TI_T(STRIDE_RANGE));
     }
     if (in->ndim != 4 || out->ndim != 4 || in->dims[0] != out->dims[0]) {
-        return ti_fail(it, TI_ERR_SHAPE, "input and output must be 4-D with the same batch");
+        return ti_fail(it, TI_ERR_SHAPE, TI_T(CONV_4D));
     }
     int32_t oh, ow;
     int ok = spatial(in->dims[1], fh, sh, dh, same, &oh, &p->pad_h);
     ok &= spatial(in->dims[2], fw, sw, dw, same, &ow, &p->pad_w);
     if (!ok) {
-        return ti_fail(it, TI_ERR_SHAPE, "window or padding too large");
+        return ti_fail(it, TI_ERR_SHAPE, TI_T(WINDOW_LARGE));
     }
     if (oh != out->dims[1] || ow != out->dims[2]) {
-        return ti_fail(it, TI_ERR_SHAPE, "output height/width do not match the window");
+        return ti_fail(it, TI_ERR_SHAPE, TI_T(WINDOW_MISMATCH));
     }
     p->stride_w = (int16_t)sw;
     p->stride_h = (int16_t)sh;
@@ -134,10 +134,10 @@ ti_status_t ti_cv_prepare_window(ti_interp_t *it, const ti_op_t *op, ti_conv_par
 
 ti_status_t ti_cv_check_weight_zero_points(ti_interp_t *it, const ti_tensor_t *w, int32_t channels) {
     if (w->zero_point != 0) {
-        return ti_fail(it, TI_ERR_QUANT, "weights must be symmetric (zero point 0)");
+        return ti_fail(it, TI_ERR_QUANT, TI_T(WEIGHTS_SYMMETRIC));
     }
     if (w->scales.n != 1 && w->scales.n != (uint32_t)channels) {
-        return ti_fail(it, TI_ERR_QUANT, "weights need one scale or one per output channel");
+        return ti_fail(it, TI_ERR_QUANT, TI_T(WEIGHT_SCALES));
     }
     return TI_OK;
 }

@@ -10,10 +10,10 @@ enum { SLICE_BEGIN_MASK = 0, SLICE_END_MASK = 1, SLICE_ELLIPSIS_MASK = 2, SLICE_
 
 static ti_status_t same_quant(ti_interp_t *it, const ti_tensor_t *a, const ti_tensor_t *b) {
     if (a->type != TI_INT8 || b->type != TI_INT8) {
-        return ti_fail(it, TI_ERR_TYPE, "tensors must be int8");
+        return ti_fail(it, TI_ERR_TYPE, TI_T(INT8_TENSORS));
     }
     if (!ti_same_quant(a, b)) {
-        return ti_fail(it, TI_ERR_QUANT, "input and output quantization differ");
+        return ti_fail(it, TI_ERR_QUANT, TI_T(RESHAPE_QUANT));
     }
     return TI_OK;
 }
@@ -42,16 +42,16 @@ ti_status_t ti_pad_prepare(ti_interp_t *it, ti_op_t *op) {
         return st;
     }
     if (in->ndim != out->ndim || in->ndim == 0) {
-        return ti_fail(it, TI_ERR_SHAPE, "input and output ranks differ");
+        return ti_fail(it, TI_ERR_SHAPE, TI_T(RANKS_DIFFER));
     }
     int32_t pads[2 * TI_MAX_DIMS];
-    if ((st = const_ints(it, ti_in(it, op, 1), 2u * in->ndim, pads, "paddings must be a constant int32 [rank, 2]"))) {
+    if ((st = const_ints(it, ti_in(it, op, 1), 2u * in->ndim, pads, TI_T(PADDINGS)))) {
         return st;
     }
     for (unsigned k = 0; k < in->ndim; k++) {
         if (pads[2 * k] < 0 || pads[2 * k + 1] < 0 ||
             (int64_t)in->dims[k] + pads[2 * k] + pads[2 * k + 1] != out->dims[k]) {
-            return ti_fail(it, TI_ERR_SHAPE, "paddings do not match the output shape");
+            return ti_fail(it, TI_ERR_SHAPE, TI_T(PADDINGS_SHAPE));
         }
         p->begin[k] = pads[2 * k];
     }
@@ -59,7 +59,7 @@ ti_status_t ti_pad_prepare(ti_interp_t *it, ti_op_t *op) {
     const ti_tensor_t *value = ti_in(it, op, 2);
     if (value) {
         if (value->type != TI_INT8 || !value->is_const || ti_elements(value) != 1) {
-            return ti_fail(it, TI_ERR_SHAPE, "pad value must be a constant int8 scalar");
+            return ti_fail(it, TI_ERR_SHAPE, TI_T(PAD_VALUE));
         }
         p->out_zp = (int8_t)value->data[0];
     }
@@ -104,36 +104,36 @@ ti_status_t ti_concat_prepare(ti_interp_t *it, ti_op_t *op) {
     }
     ti_tensor_t *out = ti_out(it, op, 0);
     if (ti_opt_i8(it, op, CONCAT_ACT, 0) != 0) {
-        return ti_fail(it, TI_ERR_UNSUPPORTED_OP, "fused activation not supported");
+        return ti_fail(it, TI_ERR_UNSUPPORTED_OP, TI_T(FUSED_NOT_SUPPORTED));
     }
     int32_t axis = ti_opt_i32(it, op, CONCAT_AXIS, 0);
     if (axis < 0) {
         axis += out->ndim;
     }
     if (axis < 0 || axis >= out->ndim) {
-        return ti_fail(it, TI_ERR_SHAPE, "axis out of range");
+        return ti_fail(it, TI_ERR_SHAPE, TI_T(AXIS_RANGE));
     }
     int64_t total = 0;
     for (unsigned j = 0; j < op->n_in; j++) {
         const ti_tensor_t *in = ti_in(it, op, j);
         if (!in) {
-            return ti_fail(it, TI_ERR_MALFORMED, "missing input");
+            return ti_fail(it, TI_ERR_MALFORMED, TI_T(MISSING_INPUT));
         }
         if ((st = same_quant(it, in, out)) != TI_OK) {
             return st;
         }
         if (in->ndim != out->ndim) {
-            return ti_fail(it, TI_ERR_SHAPE, "inputs and output ranks differ");
+            return ti_fail(it, TI_ERR_SHAPE, TI_T(CONCAT_RANKS));
         }
         for (int k = 0; k < out->ndim; k++) {
             if (k != axis && in->dims[k] != out->dims[k]) {
-                return ti_fail(it, TI_ERR_SHAPE, "inputs differ outside the concatenation axis");
+                return ti_fail(it, TI_ERR_SHAPE, TI_T(CONCAT_OUTSIDE));
             }
         }
         total += in->dims[axis];
     }
     if (total != out->dims[axis]) {
-        return ti_fail(it, TI_ERR_SHAPE, "output size along the axis is not the inputs' sum");
+        return ti_fail(it, TI_ERR_SHAPE, TI_T(CONCAT_SUM));
     }
     p->axis = axis;
     return TI_OK;
@@ -178,13 +178,13 @@ ti_status_t ti_strided_slice_prepare(ti_interp_t *it, ti_op_t *op) {
     }
     if (ti_opt_i32(it, op, SLICE_ELLIPSIS_MASK, 0) || ti_opt_i32(it, op, SLICE_NEW_AXIS_MASK, 0) ||
         ti_opt_i8(it, op, SLICE_OFFSET, 0)) {
-        return ti_fail(it, TI_ERR_UNSUPPORTED_OP, "ellipsis, new-axis masks and offset are not supported");
+        return ti_fail(it, TI_ERR_UNSUPPORTED_OP, TI_T(SLICE_MASKS));
     }
     int n = in->ndim;
     int32_t begin[TI_MAX_DIMS], end[TI_MAX_DIMS], stride[TI_MAX_DIMS];
-    if ((st = const_ints(it, ti_in(it, op, 1), (uint32_t)n, begin, "begin must be constant int32 [rank]")) ||
-        (st = const_ints(it, ti_in(it, op, 2), (uint32_t)n, end, "end must be constant int32 [rank]")) ||
-        (st = const_ints(it, ti_in(it, op, 3), (uint32_t)n, stride, "strides must be constant int32 [rank]"))) {
+    if ((st = const_ints(it, ti_in(it, op, 1), (uint32_t)n, begin, TI_T(SLICE_BEGIN))) ||
+        (st = const_ints(it, ti_in(it, op, 2), (uint32_t)n, end, TI_T(SLICE_END))) ||
+        (st = const_ints(it, ti_in(it, op, 3), (uint32_t)n, stride, TI_T(SLICE_STRIDES)))) {
         return st;
     }
     int32_t begin_mask = ti_opt_i32(it, op, SLICE_BEGIN_MASK, 0), end_mask = ti_opt_i32(it, op, SLICE_END_MASK, 0);
@@ -193,7 +193,7 @@ ti_status_t ti_strided_slice_prepare(ti_interp_t *it, ti_op_t *op) {
     for (int k = 0; k < n; k++) {
         int32_t d = in->dims[k], s = stride[k];
         if (s == 0 || s < -65536 || s > 65536) {
-            return ti_fail(it, TI_ERR_SHAPE, "strides must be non-zero");
+            return ti_fail(it, TI_ERR_SHAPE, TI_T(STRIDES_ZERO));
         }
         int32_t start, stop;
         if (begin_mask & (1 << k)) {
@@ -204,7 +204,7 @@ ti_status_t ti_strided_slice_prepare(ti_interp_t *it, ti_op_t *op) {
         }
         if (shrink & (1 << k)) {
             if (start < 0 || start >= d) {
-                return ti_fail(it, TI_ERR_SHAPE, "shrunk index out of range");
+                return ti_fail(it, TI_ERR_SHAPE, TI_T(SHRUNK_RANGE));
             }
             stop = start + 1;
             s = 1;
@@ -221,13 +221,13 @@ ti_status_t ti_strided_slice_prepare(ti_interp_t *it, ti_op_t *op) {
         p->size[k] = count;
         if (!(shrink & (1 << k))) {
             if (out_k >= out->ndim || out->dims[out_k] != count) {
-                return ti_fail(it, TI_ERR_SHAPE, "output shape does not match the slice");
+                return ti_fail(it, TI_ERR_SHAPE, TI_T(SLICE_SHAPE));
             }
             out_k++;
         }
     }
     if (out_k != out->ndim) {
-        return ti_fail(it, TI_ERR_SHAPE, "output rank does not match the slice");
+        return ti_fail(it, TI_ERR_SHAPE, TI_T(SLICE_RANK));
     }
     return TI_OK;
 }

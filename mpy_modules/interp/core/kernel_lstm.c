@@ -113,17 +113,15 @@ static uint32_t offset(const int8_t *x, int32_t x_zp, int32_t n, int16_t *v) {
     return s;
 }
 
-static const char bad_shape[] = "needs batch 1, constant [units, inputs] weights, [units] biases and states";
-
 static ti_status_t check_weights(ti_interp_t *it, const ti_tensor_t *w, int32_t rows, int32_t cols, const char *role) {
     ti_status_t st;
     if ((st = ti_check_type(it, w, TI_INT8, role)) || (st = ti_check_quant(it, w, role))) {
         return st;
     }
     if (!w->is_const || w->ndim != 2 || w->dims[0] != rows || w->dims[1] != cols) {
-        return ti_fail(it, TI_ERR_SHAPE, bad_shape);
+        return ti_fail(it, TI_ERR_SHAPE, TI_T(LSTM_SHAPE));
     }
-    return w->scales.n > 1 ? ti_fail(it, TI_ERR_QUANT, "weights must be quantized per tensor") : TI_OK;
+    return w->scales.n > 1 ? ti_fail(it, TI_ERR_QUANT, TI_T(LSTM_PER_TENSOR)) : TI_OK;
 }
 
 // Multiplier of a fully connected part into Q3.12: in_scale x w_scale x 2^12.
@@ -142,17 +140,17 @@ ti_status_t ti_lstm_prepare(ti_interp_t *it, ti_op_t *op) {
         return st;
     }
     if (op->n_in <= IN_C || !ti_in(it, op, IN_H) || !ti_in(it, op, IN_C)) {
-        return ti_fail(it, TI_ERR_MALFORMED, "state inputs missing");
+        return ti_fail(it, TI_ERR_MALFORMED, TI_T(LSTM_STATES_MISSING));
     }
     static const uint8_t absent[] = {IN_PEEP, IN_PEEP + 1, IN_PEEP + 2, IN_PROJ_W, IN_PROJ_B,
                                      IN_NORM, IN_NORM + 1, IN_NORM + 2, IN_NORM + 3};
     for (unsigned k = 0; k < sizeof(absent); k++) {
         if (ti_in(it, op, absent[k])) {
-            return ti_fail(it, TI_ERR_MALFORMED, "peephole, projection, layer norm: not supported");
+            return ti_fail(it, TI_ERR_MALFORMED, TI_T(LSTM_VARIANT));
         }
     }
     if (ti_opt_i8(it, op, LSTM_ACT, 0) != ACT_TANH) {
-        return ti_fail(it, TI_ERR_MALFORMED, "only the tanh cell activation is supported");
+        return ti_fail(it, TI_ERR_MALFORMED, TI_T(LSTM_TANH));
     }
     ti_tensor_t *x = ti_in(it, op, IN_X), *h = ti_in(it, op, IN_H), *c = ti_in(it, op, IN_C), *out = ti_out(it, op, 0);
     if ((st = ti_check_type(it, x, TI_INT8, "input")) || (st = ti_check_quant(it, x, "input")) ||
@@ -162,7 +160,7 @@ ti_status_t ti_lstm_prepare(ti_interp_t *it, ti_op_t *op) {
         return st;
     }
     if (h->in_arena != 2 || c->in_arena != 2) {
-        return ti_fail(it, TI_ERR_MALFORMED, "states must be variable tensors");
+        return ti_fail(it, TI_ERR_MALFORMED, TI_T(LSTM_VARIABLE));
     }
     int time_major = ti_opt_i8(it, op, LSTM_TIME_MAJOR, 0) != 0;
     int32_t batch = x->dims[time_major ? 1 : 0], steps = x->dims[time_major ? 0 : 1], features = x->dims[2];
@@ -170,11 +168,11 @@ ti_status_t ti_lstm_prepare(ti_interp_t *it, ti_op_t *op) {
     int32_t units = w_forget && w_forget->ndim == 2 ? w_forget->dims[0] : -1;
     if (x->ndim != 3 || batch != 1 || units < 0 || features > 0xffffff || units > 0xffffff || ti_elements(h) != (uint32_t)units ||
         ti_elements(c) != (uint32_t)units || (uint64_t)ti_elements(out) != (uint64_t)steps * (uint32_t)units) {
-        return ti_fail(it, TI_ERR_SHAPE, bad_shape);
+        return ti_fail(it, TI_ERR_SHAPE, TI_T(LSTM_SHAPE));
     }
     lstm_params_t *p = (lstm_params_t *)ti_chan_alloc(it, TI_LSTM_PARAM_WORDS);
     if (!p || sizeof(lstm_params_t) > TI_LSTM_PARAM_WORDS * sizeof(int32_t)) {
-        return ti_fail(it, TI_ERR_MALFORMED, "no room for its parameters");
+        return ti_fail(it, TI_ERR_MALFORMED, TI_T(LSTM_ROOM));
     }
     op->p.conv.mult = (int32_t *)p;
     op->scratch_bytes = 2u * ((uint32_t)features + (uint32_t)units);  // the offset x and h
@@ -186,7 +184,7 @@ ti_status_t ti_lstm_prepare(ti_interp_t *it, ti_op_t *op) {
     for (unsigned g = 0; g < 4; g++) {
         ti_tensor_t *w = ti_in(it, op, IN_W + g), *r = ti_in(it, op, IN_R + g), *b = ti_in(it, op, IN_B + g);
         if (!w || !r || !b) {
-            return ti_fail(it, TI_ERR_MALFORMED, "every gate needs its weights and bias (no CIFG)");
+            return ti_fail(it, TI_ERR_MALFORMED, TI_T(LSTM_GATES));
         }
         if ((st = check_weights(it, w, units, features, "input weights")) ||
             (st = check_weights(it, r, units, units, "recurrent weights")) ||
@@ -194,7 +192,7 @@ ti_status_t ti_lstm_prepare(ti_interp_t *it, ti_op_t *op) {
             return st;
         }
         if (!b->is_const || ti_elements(b) != (uint32_t)units) {
-            return ti_fail(it, TI_ERR_SHAPE, bad_shape);
+            return ti_fail(it, TI_ERR_SHAPE, TI_T(LSTM_SHAPE));
         }
         if ((st = fc_multiplier(it, x, w, &p->w_mult[g], &p->w_shift[g])) ||
             (st = fc_multiplier(it, h, r, &p->r_mult[g], &p->r_shift[g]))) {
@@ -212,7 +210,7 @@ ti_status_t ti_lstm_prepare(ti_interp_t *it, ti_op_t *op) {
     }
     int32_t tanh_shift = 15 + power - 3;  // cell -> the table's input scale 2^-12 / 3
     if (ti_d_less(cs, 1.0) || ti_d_less(1.0, cs) || tanh_shift < -15 || tanh_shift > 12) {
-        return ti_fail(it, TI_ERR_QUANT, "cell state scale must be a power of two, 2^-27..1");
+        return ti_fail(it, TI_ERR_QUANT, TI_T(LSTM_CELL_SCALE));
     }
     p->tanh_mult = tanh_shift >= 0 ? 3 << tanh_shift : 3;
     p->tanh_shift = tanh_shift >= 0 ? 0 : -tanh_shift;

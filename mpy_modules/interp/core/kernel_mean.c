@@ -34,7 +34,7 @@ ti_status_t ti_mean_prepare(ti_interp_t *it, ti_op_t *op) {
     }
     uint32_t n_axes = ti_elements(axes);
     if (!axes->is_const || n_axes > TI_MAX_DIMS) {
-        return ti_fail(it, TI_ERR_SHAPE, "axis must be a constant int32 vector");
+        return ti_fail(it, TI_ERR_SHAPE, TI_T(MEAN_AXIS));
     }
     // p->stride[k]: 1 when dimension k is reduced.
     for (unsigned k = 0; k < TI_MAX_DIMS; k++) {
@@ -44,7 +44,7 @@ ti_status_t ti_mean_prepare(ti_interp_t *it, ti_op_t *op) {
         int32_t a = ti_load_i32(axes->data + 4 * j);
         a = a < 0 ? a + in->ndim : a;
         if (a < 0 || a >= in->ndim) {
-            return ti_fail(it, TI_ERR_SHAPE, "axis out of range");
+            return ti_fail(it, TI_ERR_SHAPE, TI_T(AXIS_RANGE));
         }
         p->stride[a] = 1;
     }
@@ -65,14 +65,14 @@ ti_status_t ti_mean_prepare(ti_interp_t *it, ti_op_t *op) {
         if (p->stride[k]) {
             n *= in->dims[k];
             if (keep && (out_k >= out->ndim || out->dims[out_k++] != 1)) {
-                return ti_fail(it, TI_ERR_SHAPE, "output shape does not match the reduction");
+                return ti_fail(it, TI_ERR_SHAPE, TI_T(MEAN_SHAPE));
             }
         } else if (out_k >= out->ndim || out->dims[out_k++] != in->dims[k]) {
-            return ti_fail(it, TI_ERR_SHAPE, "output shape does not match the reduction");
+            return ti_fail(it, TI_ERR_SHAPE, TI_T(MEAN_SHAPE));
         }
     }
     if (out_k != out->ndim || n > 0x7fffff) {
-        return ti_fail(it, TI_ERR_SHAPE, "output shape does not match the reduction");
+        return ti_fail(it, TI_ERR_SHAPE, TI_T(MEAN_SHAPE));
     }
     int32_t mult, shift;
     if ((st = ti_quantize_multiplier(it, ti_ddiv(ti_d_from_f(in->scale), ti_d_from_f(out->scale)), &mult, &shift)) != TI_OK) {

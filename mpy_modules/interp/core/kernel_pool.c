@@ -27,15 +27,15 @@ static ti_status_t pool_prepare(ti_interp_t *it, ti_op_t *op) {
     int32_t sw = ti_opt_i32(it, op, POOL_STRIDE_W, 1), sh = ti_opt_i32(it, op, POOL_STRIDE_H, 1);
     int32_t fw = ti_opt_i32(it, op, POOL_FILTER_W, 1), fh = ti_opt_i32(it, op, POOL_FILTER_H, 1);
     if (sw < 1 || sh < 1 || fw < 1 || fh < 1 || sw > 4096 || sh > 4096 || fw > 4096 || fh > 4096 || fw * fh > 65536) {
-        return ti_fail(it, TI_ERR_MALFORMED, "pool strides must be 1..4096 and the window at most 65536 cells");
+        return ti_fail(it, TI_ERR_MALFORMED, TI_T(POOL_WINDOW));
     }
     if (in->ndim != 4 || out->ndim != 4 || in->dims[0] != out->dims[0] || in->dims[3] != out->dims[3]) {
-        return ti_fail(it, TI_ERR_SHAPE, "input and output must be 4-D with the same batch and channels");
+        return ti_fail(it, TI_ERR_SHAPE, TI_T(POOL_4D));
     }
     int same = ti_opt_i8(it, op, POOL_PADDING, 0) == 0;
     int32_t oh = pool_size(in->dims[1], fh, sh, same), ow = pool_size(in->dims[2], fw, sw, same);
     if (oh != out->dims[1] || ow != out->dims[2]) {
-        return ti_fail(it, TI_ERR_SHAPE, "output height/width do not match the window");
+        return ti_fail(it, TI_ERR_SHAPE, TI_T(WINDOW_MISMATCH));
     }
     // (o - 1) stride <= in - 1 when o > 0, in < filter when o == 0; the padding is below 2048.
     int32_t ph = ((oh - 1) * sh + fh - in->dims[1]) / 2, pw = ((ow - 1) * sw + fw - in->dims[2]) / 2;

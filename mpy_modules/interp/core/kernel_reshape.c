@@ -10,10 +10,10 @@ ti_status_t ti_reshape_prepare(ti_interp_t *it, ti_op_t *op) {
     }
     ti_tensor_t *in = ti_in(it, op, 0), *out = ti_out(it, op, 0);
     if (in->type != out->type || in->bytes != out->bytes) {
-        return ti_fail(it, TI_ERR_SHAPE, "input and output differ in type or size");
+        return ti_fail(it, TI_ERR_SHAPE, TI_T(RESHAPE_SIZE));
     }
     if (!ti_same_quant(in, out)) {
-        return ti_fail(it, TI_ERR_QUANT, "input and output quantization differ");
+        return ti_fail(it, TI_ERR_QUANT, TI_T(RESHAPE_QUANT));
     }
     return TI_OK;
 }

@@ -35,17 +35,17 @@ ti_status_t ti_resize_prepare(ti_interp_t *it, ti_op_t *op) {
         return st;
     }
     if (!size->is_const || ti_elements(size) != 2) {
-        return ti_fail(it, TI_ERR_SHAPE, "size must be a constant pair (height, width)");
+        return ti_fail(it, TI_ERR_SHAPE, TI_T(RESIZE_SIZE));
     }
     if (in->ndim != 4 || out->ndim != 4 || in->dims[0] != out->dims[0] || in->dims[3] != out->dims[3] ||
         out->dims[1] != ti_load_i32(size->data) || out->dims[2] != ti_load_i32(size->data + 4)) {
-        return ti_fail(it, TI_ERR_SHAPE, "output shape does not match the size input");
+        return ti_fail(it, TI_ERR_SHAPE, TI_T(RESIZE_SHAPE));
     }
     if (!ti_same_quant(in, out)) {
-        return ti_fail(it, TI_ERR_QUANT, "input and output quantization differ");
+        return ti_fail(it, TI_ERR_QUANT, TI_T(RESHAPE_QUANT));
     }
     if ((in->dims[1] == 0 || in->dims[2] == 0) && ti_elements(out) != 0) {
-        return ti_fail(it, TI_ERR_SHAPE, "cannot resize an empty image");
+        return ti_fail(it, TI_ERR_SHAPE, TI_T(RESIZE_EMPTY));
     }
     p->align_corners = (uint8_t)ti_opt_i8(it, op, RESIZE_ALIGN_CORNERS, 0);
     p->half_pixel = (uint8_t)ti_opt_i8(it, op, RESIZE_HALF_PIXEL, 0);
@@ -53,7 +53,7 @@ ti_status_t ti_resize_prepare(ti_interp_t *it, ti_op_t *op) {
     int32_t *rows = ti_chan_alloc(it, (uint32_t)out->dims[1]);
     int32_t *cols = ti_chan_alloc(it, (uint32_t)out->dims[2]);
     if (!rows || !cols) {
-        return ti_fail(it, TI_ERR_SHAPE, "output too large");
+        return ti_fail(it, TI_ERR_SHAPE, TI_T(OUTPUT_LARGE));
     }
     source_indices(rows, out->dims[1], in->dims[1], p);
     source_indices(cols, out->dims[2], in->dims[2], p);

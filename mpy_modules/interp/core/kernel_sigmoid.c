@@ -16,15 +16,15 @@ static ti_status_t sigmoid_prepare(ti_interp_t *it, ti_op_t *op, int32_t out_zp,
     ti_tensor_t *in = ti_in(it, op, 0), *out = ti_out(it, op, 0);
     double scale = ti_d_from_f(out->scale);
     if (out->zero_point != out_zp || ti_d_less(scale, lo) || ti_d_less(hi, scale)) {
-        return ti_fail_n(it, TI_ERR_QUANT, "output must have zero point ", out_zp,
-                         out_zp ? " and scale 1/256" : " and scale 1/128");
+        return ti_fail_n(it, TI_ERR_QUANT, TI_T(SIGMOID_OUTPUT_ZP), out_zp,
+                         out_zp ? TI_T(SCALE_256) : TI_T(SCALE_128));
     }
     double real = ti_dmul(ti_d_from_f(in->scale), (double)(1 << (31 - INPUT_INTEGER_BITS)));
     if ((st = ti_quantize_multiplier(it, real, &p->mult, &p->shift)) != TI_OK) {
         return st;
     }
     if (p->shift < 0) {
-        return ti_fail(it, TI_ERR_QUANT, "input scale too small");
+        return ti_fail(it, TI_ERR_QUANT, TI_T(INPUT_SCALE_SMALL));
     }
     uint64_t radius = (((uint64_t)1 << INPUT_INTEGER_BITS) - 1) << (31 - INPUT_INTEGER_BITS);
     p->radius = (int32_t)(radius >> p->shift);

@@ -20,11 +20,11 @@ ti_status_t ti_softmax_prepare(ti_interp_t *it, ti_op_t *op) {
         return st;
     }
     if (!ti_same_shape(in, out) || in->ndim < 1) {
-        return ti_fail(it, TI_ERR_SHAPE, "input and output shapes differ");
+        return ti_fail(it, TI_ERR_SHAPE, TI_T(SHAPES_DIFFER));
     }
     double out_scale = ti_d_from_f(out->scale);
     if (out->zero_point != -128 || ti_d_less(out_scale, 0.999 / 256) || ti_d_less(1.001 / 256, out_scale)) {
-        return ti_fail(it, TI_ERR_QUANT, "output must have scale 1/256 and zero point -128");
+        return ti_fail(it, TI_ERR_QUANT, TI_T(SOFTMAX_OUTPUT));
     }
     float beta = ti_opt_f32(it, op, SOFTMAX_BETA, 1.0f);
     double real = ti_dmul(ti_dmul(ti_d_from_f(beta), ti_d_from_f(in->scale)), (double)(1 << (31 - DIFF_INTEGER_BITS)));
@@ -35,7 +35,7 @@ ti_status_t ti_softmax_prepare(ti_interp_t *it, ti_op_t *op) {
         return st;
     }
     if (p->shift < 0) {
-        return ti_fail(it, TI_ERR_QUANT, "input scale x beta too small");
+        return ti_fail(it, TI_ERR_QUANT, TI_T(BETA_SMALL));
     }
     // Largest |difference| whose scaled value still fits q5 (TFLM's CalculateInputRadius).
     uint64_t radius = (((uint64_t)1 << DIFF_INTEGER_BITS) - 1) << (31 - DIFF_INTEGER_BITS);

@@ -28,7 +28,7 @@
 #include "kernel_conv.h"
 #endif
 
-#define TI_ABI_VERSION 2
+#define TI_ABI_VERSION 3  // 3: ti_fail's texts may be TI_T codes (ti_text.h)
 #define TI_REG_MAGIC 0x47455254u   // "TREG" little endian
 #define TI_API_MAGIC 0x49504154u   // "TAPI"
 #define TI_REG_MAX_OPS 8

@@ -3,6 +3,7 @@
 #define TI_INTERNAL_H
 
 #include "ti_interp.h"
+#include "ti_text.h"
 
 // Stays global when a board module is built as one unit with -fwhole-program: variables
 // in the BSS (mpy_ld reaches them only through the GOT) and functions called from outside
@@ -29,9 +30,12 @@ static inline ti_tensor_t *ti_out(const ti_interp_t *it, const ti_op_t *op, unsi
     return &it->tensors[it->io[op->io + op->n_in + k]];
 }
 
-// Records an error for the op being prepared: "<OP> (op N): <what><n><what2>".
+// Records an error for the op being prepared: "<OP> (op N): <what><n><what2>". Each
+// part is a string or a TI_T code (ti_text.h).
 ti_status_t ti_fail(ti_interp_t *it, ti_status_t st, const char *what);
 ti_status_t ti_fail_n(ti_interp_t *it, ti_status_t st, const char *what, int32_t n, const char *what2);
+// Appends s (a string or a TI_T code) to the message dst at pos; returns the new length.
+size_t ti_msg_append(char *dst, size_t pos, const char *s);
 
 // Shared prepare checks.
 uint32_t ti_elements(const ti_tensor_t *t);

@@ -22,7 +22,19 @@ enum { METADATA_NAME = 0, METADATA_BUFFER = 1 };
 
 // --- error messages ---------------------------------------------------------------
 
-static size_t append(char *dst, size_t pos, const char *s) {
+size_t ti_msg_append(char *dst, size_t pos, const char *s) {
+#if TI_OP_MODULES  // the board's core writes "[Exx]" (hex); interp_names.mpy has the text
+    static const char hex[] = "0123456789abcdef";
+    unsigned code = (unsigned)(uintptr_t)s & 0xff;
+    char mark[] = {'[', 'E', hex[code >> 4], hex[code & 15], ']', 0};
+    if (TI_IS_CODE(s)) {
+        s = mark;
+    }
+#else
+    if (TI_IS_CODE(s)) {
+        s = ti_text((unsigned)(uintptr_t)s);
+    }
+#endif
     while (*s && pos < TI_MSG_LEN - 1) {
         dst[pos++] = *s++;
     }
@@ -46,21 +58,21 @@ static size_t append_int(char *dst, size_t pos, int32_t n) {
         out[i] = tmp[k - 1 - i];
     }
     out[k] = 0;
-    return append(dst, pos, out);
+    return ti_msg_append(dst, pos, out);
 }
 
 static ti_status_t fail(char *msg, ti_status_t st, const char *what) {
     if (msg) {
-        append(msg, 0, what);
+        ti_msg_append(msg, 0, what);
     }
     return st;
 }
 
 static ti_status_t fail_n(char *msg, ti_status_t st, const char *what, int32_t n, const char *what2) {
     if (msg) {
-        size_t p = append(msg, 0, what);
+        size_t p = ti_msg_append(msg, 0, what);
         p = append_int(msg, p, n);
-        append(msg, p, what2);
+        ti_msg_append(msg, p, what2);
     }
     return st;
 }
@@ -68,23 +80,23 @@ static ti_status_t fail_n(char *msg, ti_status_t st, const char *what, int32_t n
 static size_t op_prefix(ti_interp_t *it) {
     size_t p = 0;
     if (it->err_op >= 0) {
-        p = append(it->msg, 0, ti_op_name(it, (uint32_t)it->err_op));
-        p = append(it->msg, p, " (op ");
+        p = ti_msg_append(it->msg, 0, ti_op_name(it, (uint32_t)it->err_op));
+        p = ti_msg_append(it->msg, p, " (op ");
         p = append_int(it->msg, p, it->err_op);
-        p = append(it->msg, p, "): ");
+        p = ti_msg_append(it->msg, p, "): ");
     }
     return p;
 }
 
 ti_status_t ti_fail(ti_interp_t *it, ti_status_t st, const char *what) {
-    append(it->msg, op_prefix(it), what);
+    ti_msg_append(it->msg, op_prefix(it), what);
     return st;
 }
 
 ti_status_t ti_fail_n(ti_interp_t *it, ti_status_t st, const char *what, int32_t n, const char *what2) {
-    size_t p = append(it->msg, op_prefix(it), what);
+    size_t p = ti_msg_append(it->msg, op_prefix(it), what);
     p = append_int(it->msg, p, n);
-    append(it->msg, p, what2);
+    ti_msg_append(it->msg, p, what2);
     return st;
 }
 
@@ -97,18 +109,18 @@ typedef struct {
 
 static ti_status_t read_layout(const ti_fb_t *fb, layout_t *l, char *msg) {
     if (fb->len < 8) {
-        return fail_n(msg, TI_ERR_TRUNCATED, "truncated file: ", (int32_t)fb->len, " bytes");
+        return fail_n(msg, TI_ERR_TRUNCATED, TI_T(TRUNCATED_FILE), (int32_t)fb->len, TI_T(BYTES));
     }
     if (!ti_bytes_equal(fb->buf + 4, "TFL3", 4)) {
-        return fail(msg, TI_ERR_IDENTIFIER, "bad file identifier: not a TFLite model (expected 'TFL3')");
+        return fail(msg, TI_ERR_IDENTIFIER, TI_T(BAD_IDENTIFIER));
     }
     if (!ti_fb_root(fb, "TFL3", &l->root)) {
-        return fail(msg, TI_ERR_TRUNCATED, "truncated file: root table outside the file");
+        return fail(msg, TI_ERR_TRUNCATED, TI_T(ROOT_OUTSIDE));
     }
     ti_fb_vec_t subgraphs;
     if (ti_fb_vector(fb, &l->root, MODEL_SUBGRAPHS, 4, &subgraphs) != 1 || subgraphs.n == 0 ||
         !ti_fb_vec_table(fb, &subgraphs, 0, &l->subgraph)) {
-        return fail(msg, TI_ERR_TRUNCATED, "truncated file: no readable subgraph");
+        return fail(msg, TI_ERR_TRUNCATED, TI_T(NO_SUBGRAPH));
     }
     if (ti_fb_vector(fb, &l->root, MODEL_OPCODES, 4, &l->opcodes) < 0 ||
         ti_fb_vector(fb, &l->root, MODEL_BUFFERS, 4, &l->buffers) < 0 ||
@@ -117,13 +129,13 @@ static ti_status_t read_layout(const ti_fb_t *fb, layout_t *l, char *msg) {
         ti_fb_vector(fb, &l->subgraph, SUBGRAPH_OPERATORS, 4, &l->ops) < 0 ||
         ti_fb_vector(fb, &l->subgraph, SUBGRAPH_INPUTS, 4, &l->inputs) < 0 ||
         ti_fb_vector(fb, &l->subgraph, SUBGRAPH_OUTPUTS, 4, &l->outputs) < 0) {
-        return fail(msg, TI_ERR_TRUNCATED, "truncated file: a vector runs past the end");
+        return fail(msg, TI_ERR_TRUNCATED, TI_T(VECTOR_PAST_END));
     }
     if (l->tensors.n > TI_MAX_TENSORS || l->ops.n > TI_MAX_OPS || l->inputs.n > 255 || l->outputs.n > 255) {
-        return fail(msg, TI_ERR_MALFORMED, "model too large: too many tensors, ops, inputs or outputs");
+        return fail(msg, TI_ERR_MALFORMED, TI_T(TOO_MANY));
     }
     if (l->ops.n == 0 || l->inputs.n == 0 || l->outputs.n == 0) {
-        return fail(msg, TI_ERR_MALFORMED, "model has no ops, inputs or outputs");
+        return fail(msg, TI_ERR_MALFORMED, TI_T(NO_OPS));
     }
     return TI_OK;
 }
@@ -133,10 +145,10 @@ static ti_status_t op_vectors(const ti_fb_t *fb, const layout_t *l, uint32_t i, 
                               ti_fb_vec_t *ins, ti_fb_vec_t *outs, char *msg) {
     if (!ti_fb_vec_table(fb, &l->ops, i, op) || ti_fb_vector(fb, op, OP_INPUTS, 4, ins) < 0 ||
         ti_fb_vector(fb, op, OP_OUTPUTS, 4, outs) < 0) {
-        return fail_n(msg, TI_ERR_TRUNCATED, "truncated file: operator ", (int32_t)i, " unreadable");
+        return fail_n(msg, TI_ERR_TRUNCATED, TI_T(TRUNCATED_OPERATOR), (int32_t)i, TI_T(UNREADABLE));
     }
     if (ins->n > 32 || outs->n == 0 || outs->n > 8) {
-        return fail_n(msg, TI_ERR_MALFORMED, "operator ", (int32_t)i, " has a bad number of inputs/outputs");
+        return fail_n(msg, TI_ERR_MALFORMED, "operator ", (int32_t)i, TI_T(BAD_OP_ARITY));
     }
     return TI_OK;
 }
@@ -199,7 +211,7 @@ static ti_status_t meta_layout(const ti_fb_t *fb, const layout_t *l, meta_layout
         }
     }
     if (n_io > TI_MAX_IO) {
-        return fail(msg, TI_ERR_MALFORMED, "model too large: too many op inputs/outputs");
+        return fail(msg, TI_ERR_MALFORMED, TI_T(TOO_MANY_OP_IO));
     }
     m->tensors = 0;
     m->ops = TI_ALIGN(m->tensors + l->tensors.n * sizeof(ti_tensor_t));
@@ -246,30 +258,30 @@ static ti_status_t read_quant(ti_interp_t *it, uint32_t i, const ti_fb_table_t *
     const ti_fb_t *fb = &it->fb;
     ti_fb_vec_t zps;
     if (ti_fb_vector(fb, q, QUANT_SCALE, 4, &t->scales) < 0 || ti_fb_vector(fb, q, QUANT_ZERO_POINT, 8, &zps) < 0) {
-        return tensor_fail(it, TI_ERR_TRUNCATED, i, ": quantization vectors run past the end of the file");
+        return tensor_fail(it, TI_ERR_TRUNCATED, i, TI_T(QUANT_PAST_END));
     }
     if (t->scales.n == 0) {
         return TI_OK;
     }
     if (zps.n != t->scales.n && zps.n != 0) {
-        return tensor_fail(it, TI_ERR_QUANT, i, ": scale and zero-point counts differ");
+        return tensor_fail(it, TI_ERR_QUANT, i, TI_T(QUANT_COUNTS));
     }
     t->quant_dim = ti_fb_i32(fb, q, QUANT_DIM, 0);
     if (t->scales.n > 1 && (t->quant_dim < 0 || t->quant_dim >= t->ndim ||
                             (uint32_t)t->dims[t->quant_dim] != t->scales.n)) {
-        return tensor_fail(it, TI_ERR_QUANT, i, ": per-channel scale count does not match its dimension");
+        return tensor_fail(it, TI_ERR_QUANT, i, TI_T(QUANT_DIM));
     }
     t->scale = ti_channel_scale(it, t, 0);
     if (zps.n) {
         // int64 zero point: it must fit an int32.
         int32_t lo = ti_rd_i32(fb->buf + zps.pos), hi = ti_rd_i32(fb->buf + zps.pos + 4);
         if (hi != (lo < 0 ? -1 : 0)) {
-            return tensor_fail(it, TI_ERR_QUANT, i, ": zero point out of range");
+            return tensor_fail(it, TI_ERR_QUANT, i, TI_T(ZERO_POINT_RANGE));
         }
         t->zero_point = lo;
     }
     if (!ti_scale_ok(t->scale)) {
-        return tensor_fail(it, TI_ERR_QUANT, i, ": scale must be a positive finite number");
+        return tensor_fail(it, TI_ERR_QUANT, i, TI_T(SCALE_POSITIVE));
     }
     return TI_OK;
 }
@@ -281,22 +293,22 @@ static ti_status_t read_tensor(ti_interp_t *it, const layout_t *l, uint32_t i) {
     ti_fb_vec_t shape;
     memset(t, 0, sizeof(*t));
     if (!ti_fb_vec_table(fb, &l->tensors, i, &tt) || ti_fb_vector(fb, &tt, TENSOR_SHAPE, 4, &shape) < 0) {
-        return tensor_fail(it, TI_ERR_TRUNCATED, i, " unreadable (truncated file)");
+        return tensor_fail(it, TI_ERR_TRUNCATED, i, TI_T(TENSOR_UNREADABLE));
     }
     if (shape.n > TI_MAX_DIMS) {
-        return tensor_fail(it, TI_ERR_SHAPE, i, " has too many dimensions (max 6)");
+        return tensor_fail(it, TI_ERR_SHAPE, i, TI_T(TOO_MANY_DIMS));
     }
     t->ndim = (uint8_t)shape.n;
     uint64_t elements = 1;
     for (uint32_t k = 0; k < shape.n; k++) {
         int32_t d = ti_fb_vec_i32(fb, &shape, k);
         if (d < 0) {
-            return tensor_fail(it, TI_ERR_SHAPE, i, " has a negative dimension");
+            return tensor_fail(it, TI_ERR_SHAPE, i, TI_T(NEGATIVE_DIM));
         }
         t->dims[k] = d;
         elements *= (uint32_t)d;
         if (elements > 0x7fffffffu) {
-            return tensor_fail(it, TI_ERR_SHAPE, i, " is too large (element count overflows)");
+            return tensor_fail(it, TI_ERR_SHAPE, i, TI_T(ELEMENTS_OVERFLOW));
         }
     }
     t->type = (uint8_t)ti_fb_u8(fb, &tt, TENSOR_TYPE, 0);
@@ -305,14 +317,14 @@ static ti_status_t read_tensor(ti_interp_t *it, const layout_t *l, uint32_t i) {
         size = 1;  // unusable type: refused by the prepare of any op that touches it
     }
     if (elements * size > 0x7fffffffu) {
-        return tensor_fail(it, TI_ERR_SHAPE, i, " is too large (byte count overflows)");
+        return tensor_fail(it, TI_ERR_SHAPE, i, TI_T(BYTES_OVERFLOW));
     }
     t->bytes = (uint32_t)(elements * size);
     if (ti_fb_subtable(fb, &tt, TENSOR_SPARSITY, &sp)) {
-        return tensor_fail(it, TI_ERR_TYPE, i, " is sparse (not supported)");
+        return tensor_fail(it, TI_ERR_TYPE, i, TI_T(SPARSE));
     }
     if (ti_fb_field(fb, &tt, TENSOR_QUANT, 4) && !ti_fb_subtable(fb, &tt, TENSOR_QUANT, &q)) {
-        return tensor_fail(it, TI_ERR_TRUNCATED, i, ": quantization table unreadable");
+        return tensor_fail(it, TI_ERR_TRUNCATED, i, TI_T(QUANT_UNREADABLE));
     }
     if (ti_fb_field(fb, &tt, TENSOR_QUANT, 4)) {
         ti_status_t st = read_quant(it, i, &q, t);
@@ -322,24 +334,24 @@ static ti_status_t read_tensor(ti_interp_t *it, const layout_t *l, uint32_t i) {
     }
     if ((t->type == TI_INT8 && (t->zero_point < -128 || t->zero_point > 127)) ||
         (t->type == TI_INT16 && t->zero_point != 0)) {
-        return tensor_fail(it, TI_ERR_QUANT, i, ": zero point outside the type's range");
+        return tensor_fail(it, TI_ERR_QUANT, i, TI_T(ZERO_POINT_TYPE));
     }
     uint32_t b = ti_fb_u32(fb, &tt, TENSOR_BUFFER, 0);
     if (b >= l->buffers.n && !(b == 0 && l->buffers.n == 0)) {
-        return tensor_fail(it, TI_ERR_MALFORMED, i, " names a buffer that does not exist");
+        return tensor_fail(it, TI_ERR_MALFORMED, i, TI_T(NO_BUFFER));
     }
     if (b > 0) {
         ti_fb_table_t bt;
         ti_fb_vec_t data;
         if (!ti_fb_vec_table(fb, &l->buffers, b, &bt) || ti_fb_vector(fb, &bt, BUFFER_DATA, 1, &data) < 0) {
-            return tensor_fail(it, TI_ERR_TRUNCATED, i, ": its buffer runs past the end of the file");
+            return tensor_fail(it, TI_ERR_TRUNCATED, i, TI_T(BUFFER_PAST_END));
         }
         if (ti_fb_field(fb, &bt, BUFFER_OFFSET, 8) && ti_fb_u32(fb, &bt, BUFFER_OFFSET, 0) > 1) {
-            return tensor_fail(it, TI_ERR_MALFORMED, i, ": external buffers (models > 2 GB) are not supported");
+            return tensor_fail(it, TI_ERR_MALFORMED, i, TI_T(EXTERNAL_BUFFER));
         }
         if (data.n) {
             if (data.n != t->bytes) {
-                return tensor_fail(it, TI_ERR_SHAPE, i, ": constant data size does not match its shape");
+                return tensor_fail(it, TI_ERR_SHAPE, i, TI_T(DATA_SIZE));
             }
             t->is_const = 1;
             t->data = (uint8_t *)fb->buf + data.pos;
@@ -347,7 +359,7 @@ static ti_status_t read_tensor(ti_interp_t *it, const layout_t *l, uint32_t i) {
     }
     if (ti_fb_u8(fb, &tt, TENSOR_VARIABLE, 0)) {
         if (t->is_const) {
-            return tensor_fail(it, TI_ERR_MALFORMED, i, " is both variable and constant");
+            return tensor_fail(it, TI_ERR_MALFORMED, i, TI_T(VARIABLE_CONSTANT));
         }
         t->in_arena = 2;  // state kept between invocations: lives for the whole graph
     }
@@ -365,7 +377,7 @@ static ti_status_t read_index(ti_interp_t *it, const ti_fb_vec_t *v, uint32_t k,
         return TI_OK;
     }
     if (t < 0 || (uint32_t)t >= it->n_tensors) {
-        return ti_fail_n(it, TI_ERR_MALFORMED, "tensor index ", t, " out of range");
+        return ti_fail_n(it, TI_ERR_MALFORMED, TI_T(TENSOR_INDEX), t, TI_T(OUT_OF_RANGE));
     }
     *out = (int16_t)t;
     return TI_OK;
@@ -383,33 +395,33 @@ static ti_status_t read_op(ti_interp_t *it, const layout_t *l, uint32_t i, uint3
     }
     uint32_t opcode = ti_fb_u32(fb, &ot, OP_OPCODE, 0);
     if (opcode >= l->opcodes.n || !ti_fb_vec_table(fb, &l->opcodes, opcode, &oc)) {
-        return fail_n(it->msg, TI_ERR_MALFORMED, "operator ", (int32_t)i, " has a bad opcode index");
+        return fail_n(it->msg, TI_ERR_MALFORMED, "operator ", (int32_t)i, TI_T(BAD_OPCODE));
     }
     int32_t code = builtin_code(fb, &oc);
     if (!ti_op_supported(code) && ti_op_group(code) > 0) {
         // The board's core: the kernel is in interp_<group>.mpy, which the binding imports.
         it->need_code = code;
-        size_t p = append(it->msg, 0, ti_builtin_name(code));
-        p = append(it->msg, p, " needs interp_");
-        p = append(it->msg, p, ti_group_name(ti_op_group(code)));
-        append(it->msg, p, ".mpy");
+        size_t p = ti_msg_append(it->msg, 0, ti_builtin_name(code));
+        p = ti_msg_append(it->msg, p, " needs interp_");
+        p = ti_msg_append(it->msg, p, ti_group_name(ti_op_group(code)));
+        ti_msg_append(it->msg, p, ".mpy");
         return TI_ERR_NEED_MODULE;
     }
     if (!ti_op_supported(code)) {
         it->need_code = code;
         it->err_op = (int32_t)i;
-        size_t p = append(it->msg, 0, "unsupported op ");
+        size_t p = ti_msg_append(it->msg, 0, "unsupported op ");
         const char *name = ti_builtin_name(code);
         if (code == 32) {
-            p = append(it->msg, p, "CUSTOM");
+            p = ti_msg_append(it->msg, p, "CUSTOM");
         } else if (*name) {
-            p = append(it->msg, p, name);
+            p = ti_msg_append(it->msg, p, name);
         } else {
             p = append_int(it->msg, p, code);
         }
-        p = append(it->msg, p, " (op ");
+        p = ti_msg_append(it->msg, p, " (op ");
         p = append_int(it->msg, p, (int32_t)i);
-        append(it->msg, p, ")");
+        ti_msg_append(it->msg, p, ")");
         return TI_ERR_UNSUPPORTED_OP;
     }
     op->kind = (uint8_t)code;
@@ -428,11 +440,11 @@ static ti_status_t read_op(ti_interp_t *it, const layout_t *l, uint32_t i, uint3
             return st;
         }
         if (it->tensors[*slot].is_const) {
-            return ti_fail(it, TI_ERR_MALFORMED, "writes into a constant tensor");
+            return ti_fail(it, TI_ERR_MALFORMED, TI_T(WRITES_CONSTANT));
         }
     }
     if (ti_fb_field(fb, &ot, OP_OPTIONS, 4) && !ti_fb_subtable(fb, &ot, OP_OPTIONS, &op->options)) {
-        return ti_fail(it, TI_ERR_TRUNCATED, "options table unreadable (truncated file)");
+        return ti_fail(it, TI_ERR_TRUNCATED, TI_T(OPTIONS_UNREADABLE));
     }
     it->err_op = -1;
     return TI_OK;
@@ -445,7 +457,7 @@ static ti_status_t read_graph_io(ti_interp_t *it, const ti_fb_vec_t *v, uint32_t
             return st;
         }
         if (it->tensors[it->io[*io_used - 1]].is_const) {
-            return fail(it->msg, TI_ERR_MALFORMED, "a graph input or output is a constant tensor");
+            return fail(it->msg, TI_ERR_MALFORMED, TI_T(IO_CONSTANT));
         }
     }
     return TI_OK;
@@ -459,7 +471,7 @@ ti_status_t ti_load_flags(ti_interp_t *it, const uint8_t *model, size_t len, voi
                           uint32_t flags) {
     memset(it, 0, sizeof(*it));
     if (flags & ~(uint32_t)TI_KEEP_INPUT) {
-        return fail_n(it->msg, TI_ERR_ARG, "unknown load flags ", (int32_t)flags, "");
+        return fail_n(it->msg, TI_ERR_ARG, TI_T(LOAD_FLAGS), (int32_t)flags, "");
     }
     it->err_op = -1;
     it->fb.buf = model;
@@ -471,8 +483,8 @@ ti_status_t ti_load_flags(ti_interp_t *it, const uint8_t *model, size_t len, voi
         return st;
     }
     if (meta == 0 || meta_bytes < m.total || ((uintptr_t)meta & 7)) {
-        return fail_n(it->msg, TI_ERR_META_SMALL, "interpreter tables need ", (int32_t)m.total,
-                      " bytes (8-byte aligned)");
+        return fail_n(it->msg, TI_ERR_META_SMALL, TI_T(TABLES_NEED), (int32_t)m.total,
+                      TI_T(ALIGNED_BYTES));
     }
     uint8_t *base = meta;
     it->tensors = (ti_tensor_t *)(base + m.tensors);
@@ -518,11 +530,11 @@ ti_status_t ti_load_flags(ti_interp_t *it, const uint8_t *model, size_t len, voi
 
 ti_status_t ti_set_arena(ti_interp_t *it, void *arena, size_t len) {
     if (arena == 0 || ((uintptr_t)arena & 3)) {
-        return fail(it->msg, TI_ERR_ARG, "arena must be a 4-byte aligned buffer");
+        return fail(it->msg, TI_ERR_ARG, TI_T(ARENA_ALIGN));
     }
     if (len < it->arena_size) {
-        return fail_n(it->msg, TI_ERR_ARENA_SMALL, "arena too small by ", (int32_t)(it->arena_size - len),
-                      " bytes");
+        return fail_n(it->msg, TI_ERR_ARENA_SMALL, TI_T(ARENA_SMALL), (int32_t)(it->arena_size - len),
+                      TI_T(BYTES));
     }
     it->arena = arena;
     for (uint32_t i = 0; i < it->n_tensors; i++) {

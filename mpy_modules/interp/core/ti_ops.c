@@ -115,50 +115,43 @@ static const ti_core_api_t core_api = {
 };
 
 static ti_status_t reg_fail(char *msg, const char *what) {
-    size_t n = 0;
-    for (const char *p = "bad op module registration: "; *p; p++) {
-        msg[n++] = *p;
-    }
-    while (*what && n < TI_MSG_LEN - 1) {
-        msg[n++] = *what++;
-    }
-    msg[n] = 0;
+    ti_msg_append(msg, ti_msg_append(msg, 0, TI_T(REGISTRATION)), what);
     return TI_ERR_ARG;
 }
 
 ti_status_t ti_register(const void *data, size_t len, char *msg) {
     ti_op_reg_t reg;
     if (len != sizeof(reg)) {
-        return reg_fail(msg, "wrong size (not an interp op module of this version?)");
+        return reg_fail(msg, TI_T(REG_SIZE));
     }
     memcpy(&reg, data, sizeof(reg));  // the caller's bytes may be unaligned
     if (reg.magic != TI_REG_MAGIC) {
-        return reg_fail(msg, "wrong magic");
+        return reg_fail(msg, TI_T(REG_MAGIC));
     }
     if (reg.abi != TI_ABI_VERSION) {
-        return reg_fail(msg, "ABI version differs from interp.mpy's: copy both from one build");
+        return reg_fail(msg, TI_T(REG_ABI));
     }
     if (reg.size != sizeof(ti_op_reg_t) || reg.interp_size != sizeof(ti_interp_t) ||
         reg.op_size != sizeof(ti_op_t) || reg.tensor_size != sizeof(ti_tensor_t) ||
         reg.api_size != sizeof(ti_core_api_t)) {
-        return reg_fail(msg, "struct sizes differ from interp.mpy's: copy both from one build");
+        return reg_fail(msg, TI_T(REG_STRUCTS));
     }
     if (reg.group == TI_GROUP_core || reg.group >= TI_N_GROUPS) {
-        return reg_fail(msg, "bad group");
+        return reg_fail(msg, TI_T(REG_GROUP));
     }
     if (reg.n_ops == 0 || reg.n_ops > TI_REG_MAX_OPS) {
-        return reg_fail(msg, "bad op count");
+        return reg_fail(msg, TI_T(REG_OP_COUNT));
     }
     if (reg.api == 0) {
-        return reg_fail(msg, "NULL helper table");
+        return reg_fail(msg, TI_T(REG_NULL_TABLE));
     }
     for (unsigned k = 0; k < reg.n_ops; k++) {
         const ti_op_entry_t *e = &reg.ops[k];
         if (ti_op_group(e->code) != reg.group) {
-            return reg_fail(msg, "an op outside the module's group");
+            return reg_fail(msg, TI_T(REG_OP_GROUP));
         }
         if (e->prepare == 0 || e->eval == 0) {
-            return reg_fail(msg, "a NULL kernel");
+            return reg_fail(msg, TI_T(REG_NULL_KERNEL));
         }
     }
     ti_core_api_t *api = reg.api;

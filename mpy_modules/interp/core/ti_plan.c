@@ -124,7 +124,7 @@ ti_status_t ti_plan(ti_interp_t *it, int keep_input) {
         }
         uint32_t offset = place(it, &bx, n_items);
         if ((uint64_t)offset + bx.size > 0x7fffffffu) {
-            return ti_fail(it, TI_ERR_SHAPE, "arena would exceed 2 GB");
+            return ti_fail(it, TI_ERR_SHAPE, TI_T(ARENA_2GB));
         }
         set_offset(it, best, offset);
         if (offset + bx.size > size) {

@@ -25,27 +25,19 @@ int ti_same_shape(const ti_tensor_t *a, const ti_tensor_t *b) {
 
 ti_status_t ti_check_arity(ti_interp_t *it, const ti_op_t *op, unsigned min_in, unsigned max_in, unsigned n_out) {
     if (op->n_in < min_in || op->n_in > max_in || op->n_out != n_out) {
-        return ti_fail(it, TI_ERR_MALFORMED, "wrong number of inputs or outputs");
+        return ti_fail(it, TI_ERR_MALFORMED, TI_T(ARITY));
     }
     for (unsigned k = 0; k < min_in; k++) {
         if (!ti_in(it, op, k)) {
-            return ti_fail_n(it, TI_ERR_MALFORMED, "required input ", (int32_t)k, " is missing");
+            return ti_fail_n(it, TI_ERR_MALFORMED, TI_T(REQUIRED_INPUT), (int32_t)k, TI_T(IS_MISSING));
         }
     }
     return TI_OK;
 }
 
+// The TI_T code of a type's name.
 static const char *type_name(uint8_t type) {
-    switch (type) {
-        case TI_FLOAT32: return "float32";
-        case TI_INT32: return "int32";
-        case TI_UINT8: return "uint8";
-        case TI_INT64: return "int64";
-        case TI_BOOL: return "bool";
-        case TI_INT16: return "int16";
-        case TI_INT8: return "int8";
-        default: return "unknown type";
-    }
+    return (const char *)(uintptr_t)(type <= TI_INT8 ? TI_TX_TYPE_0 + type : TI_TX_TYPE_UNKNOWN);
 }
 
 ti_status_t ti_check_type(ti_interp_t *it, const ti_tensor_t *t, uint8_t type, const char *role) {
@@ -54,13 +46,10 @@ ti_status_t ti_check_type(ti_interp_t *it, const ti_tensor_t *t, uint8_t type, c
     }
     char what[TI_MSG_LEN];
     size_t p = 0;
-    const char *parts[] = {role, " must be ", type_name(type), ", not ", type_name(t->type)};
+    const char *parts[] = {role, TI_T(MUST_BE), type_name(type), TI_T(NOT), type_name(t->type)};
     for (unsigned k = 0; k < 5; k++) {
-        for (const char *s = parts[k]; *s && p < sizeof(what) - 1; s++) {
-            what[p++] = *s;
-        }
+        p = ti_msg_append(what, p, parts[k]);
     }
-    what[p] = 0;
     return ti_fail(it, TI_ERR_TYPE, what);
 }
 
@@ -73,11 +62,8 @@ ti_status_t ti_check_quant(ti_interp_t *it, const ti_tensor_t *t, const char *ro
     for (const char *s = role; *s && p < 40; s++) {
         what[p++] = *s;
     }
-    const char *tail = " has no quantization parameters";
-    for (const char *s = tail; *s; s++) {
-        what[p++] = *s;
-    }
     what[p] = 0;
+    ti_msg_append(what, p, TI_T(NO_QUANT));
     return ti_fail(it, TI_ERR_QUANT, what);
 }
 
@@ -88,7 +74,7 @@ ti_status_t ti_quantize_multiplier(ti_interp_t *it, double m, int32_t *qm, int32
     int32_t exponent = (int32_t)((bits >> 52) & 0x7ff);
     uint64_t mantissa = bits & ((1ull << 52) - 1);
     if (exponent == 0x7ff) {
-        return ti_fail(it, TI_ERR_QUANT, "quantization scales give an infinite multiplier");
+        return ti_fail(it, TI_ERR_QUANT, TI_T(INFINITE_MULTIPLIER));
     }
     if (exponent == 0 && mantissa == 0) {
         *qm = 0;
@@ -116,7 +102,7 @@ ti_status_t ti_quantize_multiplier(ti_interp_t *it, double m, int32_t *qm, int32
         q_fixed = 0;
     }
     if (e > 31) {
-        return ti_fail(it, TI_ERR_QUANT, "quantization scales give a multiplier too large");
+        return ti_fail(it, TI_ERR_QUANT, TI_T(LARGE_MULTIPLIER));
     }
     *qm = (int32_t)(neg ? -q_fixed : q_fixed);
     *shift = e;
@@ -148,7 +134,7 @@ ti_status_t ti_activation_range(ti_interp_t *it, int32_t act, const ti_tensor_t 
             b = quantize_clamped(6.0f, out);
             break;
         default:
-            return ti_fail_n(it, TI_ERR_UNSUPPORTED_OP, "fused activation ", act, " not supported");
+            return ti_fail_n(it, TI_ERR_UNSUPPORTED_OP, TI_T(FUSED_ACTIVATION), act, TI_T(NOT_SUPPORTED));
     }
     *lo = a > qmin ? a : qmin;
     *hi = b < qmax ? b : qmax;

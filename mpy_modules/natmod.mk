@@ -56,7 +56,7 @@ RT_FUNCS := memcpy|memmove|memset|__aeabi_idiv0|__aeabi_ldiv0
 
 # One section per function: a module links only the shims it calls (mpy_ld keeps every
 # section it is given).
-$(RT_O): $(RT_DIR)/natmod_rt.c | $(BUILD_DIRS)
+$(RT_O): $(RT_DIR)/natmod_rt.c $(TOP)/mpy_modules/natmod.mk | $(BUILD_DIRS)
 	@mkdir -p $(dir $@)
 	$(Q)$(CROSS)gcc $(filter-out -DMP_CONFIGFILE=%,$(CFLAGS)) -fno-builtin -ffunction-sections -o $@ -c $<
 

@@ -82,7 +82,7 @@ def test_a_slow_reader_loses_no_output():
         repl.write(f"for i in range({lines}):\n    print('line %06d' % i + '.' * 40)\n".encode() + b"\x04")
         repl.read_until(b"OK", 10)
         time.sleep(1.0)  # well past several ticks with the pty full
-        out = bytearray()
+        out = bytearray(repl.pending)  # what came in with the OK
         while b"\x04" not in out:
             assert select.select([repl.fd], [], [], 30)[0], "the board went quiet"
             out += os.read(repl.fd, 512)

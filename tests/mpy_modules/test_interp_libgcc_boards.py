@@ -2,30 +2,16 @@
 __aeabi_idiv, __aeabi_ldivmod, which the core and every op module use on the Cortex-M0+)
 on the emulated RP2040 against Python's integers, through a probe module that holds
 only ti_libgcc.c: C's truncating quotient and the remainder with the dividend's sign."""
-import subprocess
-
 import numpy as np
 import pytest
 
-from earshot.emulators.rp2040 import FIRMWARE as RP2040_FIRMWARE
-from earshot.emulators.rp2040 import Rp2040Board
-from tests.conftest import BUILD, ROOT
+from tests.mpy_modules.probe_board import probe_board
 
-PROBE_DIR = ROOT / "tests" / "mpy_modules" / "libgcc_probe"
-PROBE_BUILD = BUILD / "probe"
 
 
 @pytest.fixture(scope="module")
 def board():
-    if not RP2040_FIRMWARE.exists():
-        pytest.skip("firmware/rp2040 not built: run 'make firmware'")
-    subprocess.run(["make", "-s", "-C", str(PROBE_DIR), "ARCH=armv6m", f"BUILD_ROOT={PROBE_BUILD}",
-                    f"MPY_DIR={BUILD / 'micropython'}"], check=True, capture_output=True)
-    with Rp2040Board() as b:
-        b.write_file("libgcc_probe.mpy", (PROBE_BUILD / "mpy" / "armv6m" / "libgcc_probe.mpy").read_bytes(),
-                     timeout=120)
-        b.exec("import libgcc_probe")
-        yield b
+    yield from probe_board("libgcc_probe")
 
 
 def c_divide(a, b):

@@ -1,33 +1,19 @@
 """ti_requant_run's Cortex-M0+ assembly on the emulated RP2040 against the host library
 (itself judged against TFLM's formulas in test_interp_requant.py), through a probe module
 that holds only kernel_conv_requant.c."""
-import subprocess
-
 import numpy as np
 import pytest
 
-from earshot.emulators.rp2040 import FIRMWARE as RP2040_FIRMWARE
-from earshot.emulators.rp2040 import Rp2040Board
-from tests.conftest import BUILD, ROOT
+from tests.mpy_modules.probe_board import probe_board
 from tests.mpy_modules.requant_cases import cases
 from tests.mpy_modules.test_interp_requant import OUTPUT_RANGES, requant_run
 
-PROBE_DIR = ROOT / "tests" / "mpy_modules" / "requant_probe"
-PROBE_BUILD = BUILD / "probe"
 CHUNK = 2048  # triples per board call
 
 
 @pytest.fixture(scope="module")
 def board():
-    if not RP2040_FIRMWARE.exists():
-        pytest.skip("firmware/rp2040 not built: run 'make firmware'")
-    subprocess.run(["make", "-s", "-C", str(PROBE_DIR), "ARCH=armv6m", f"BUILD_ROOT={PROBE_BUILD}",
-                    f"MPY_DIR={BUILD / 'micropython'}"], check=True, capture_output=True)
-    with Rp2040Board() as b:
-        b.write_file("requant_probe.mpy", (PROBE_BUILD / "mpy" / "armv6m" / "requant_probe.mpy").read_bytes(),
-                     timeout=120)
-        b.exec("import requant_probe, array")
-        yield b
+    yield from probe_board("requant_probe", ("array",))
 
 
 def run_on(board, acc, mult, shift, offset, lo, hi):

@@ -7,8 +7,9 @@ library against tflite_micro on the same models."""
 import numpy as np
 import pytest
 
-from tests.mpy_modules.test_interp_boards import board, load_on, run_on  # noqa: F401 (fixture)
+from tests.mpy_modules.test_interp_boards import board, run_on  # noqa: F401 (fixture)
 from tests.mpy_modules.test_interp_pw_boards import load_bytes_on
+from tests.mpy_modules.test_interp_speed_boards import assert_random_and_extreme_inputs_equal_host
 from tests.mpy_modules.test_interp_speed3_requant import CASES, inputs, with_large_biases
 
 MODELS = ["dw_fast_1x9_c8", "dw_fast_3x4_c8"]
@@ -16,14 +17,7 @@ MODELS = ["dw_fast_1x9_c8", "dw_fast_3x4_c8"]
 
 @pytest.mark.parametrize("name", MODELS)
 def test_depthwise_taps_equal_host_library(board, name):  # noqa: F811
-    host = load_on(board, name)
-    rng = np.random.default_rng(len(name) + 3)
-    t = host.inputs[0]
-    for xs in ([rng.integers(-128, 128, t.shape).astype(np.int8)], [np.full(t.shape, -128, dtype=np.int8)],
-               [np.full(t.shape, 127, dtype=np.int8)]):
-        got = run_on(board, host, xs)[0]
-        want = host.invoke(*xs)
-        assert np.array_equal(got, want), f"{name}: {np.count_nonzero(got != want)} outputs differ"
+    assert_random_and_extreme_inputs_equal_host(board, name, np.random.default_rng(len(name) + 3))
 
 
 @pytest.mark.parametrize("name,factor", CASES)

@@ -13,8 +13,11 @@ MODELS = ["dw_fast_3x3_s2_c12", "dw_fast_1x3_c4", "dw_fast_zp_edges", "dw_fast_s
 
 @pytest.mark.parametrize("name", MODELS)
 def test_fast_paths_equal_host_library(board, name):  # noqa: F811
+    assert_random_and_extreme_inputs_equal_host(board, name, np.random.default_rng(len(name)))
+
+
+def assert_random_and_extreme_inputs_equal_host(board, name, rng):  # noqa: F811
     host = load_on(board, name)
-    rng = np.random.default_rng(len(name))
     t = host.inputs[0]
     for xs in ([rng.integers(-128, 128, t.shape).astype(np.int8)], [np.full(t.shape, -128, dtype=np.int8)],
                [np.full(t.shape, 127, dtype=np.int8)]):

@@ -74,11 +74,10 @@ def op_macs(tflite):
 
 
 def profile_on_board(names):
+    from earshot.deploy.interp_modules import OP_MODULES
     from earshot.emulators.rp2040 import Rp2040Board
 
     results = {}
-    from earshot.deploy.interp_modules import OP_MODULES
-
     with Rp2040Board(cycles_limit=60_000_000_000) as board:
         for module in ("interp", *OP_MODULES):
             board.write_file(f"{module}.mpy", (BUILD_DIR / "mpy" / "armv6m" / f"{module}.mpy").read_bytes(),

@@ -34,6 +34,35 @@ def test_records_at_shift_minus_one_match_tflite_micro(name):
     assert unsaturated > 20
 
 
+# pw_64_relu with its output scale times 8 (multipliers 1.6e-4 to 3.1e-4): under the ReLU a
+# sum below 2^16 reaches at most level 20 above the zero point, so higher levels come from the
+# records' path for large sums; times 600 (2.2e-6 to 4.2e-6, shifts -17 and -18) every sum
+# below 2^16 gives level 0, and a level of 1 needs a large sum at those shifts.
+LARGE_SUMS = {8: 24, 600: 1}
+
+
+def signs_inputs(interp, rng):
+    """-128 and 127 at random: sums of up to about 2^19."""
+    return [rng.choice(np.array([-128, 127], dtype=np.int8), t.shape) for t in interp.inputs]
+
+
+def large_sum_outputs(got, interp, level):
+    return np.count_nonzero((got.astype(np.int32) - interp.outputs[0].zero_point >= level) & (got < 127))
+
+
+@pytest.mark.parametrize("times", sorted(LARGE_SUMS))
+def test_relu_records_of_large_sums_match_tflite_micro(times):
+    data = with_output_scale_divided("pw_64_relu", 1 / times)
+    ours, ref = Interpreter(data), runtime.Interpreter.from_bytes(data)
+    rng = np.random.default_rng(times)
+    large = 0
+    for xs in [signs_inputs(ours, rng) for _ in range(3)] + [random_inputs(ours, rng)]:
+        got = ours.invoke(*xs)
+        assert np.array_equal(got, reference_outputs(ref, xs, 1)[0])
+        large += large_sum_outputs(got, ours, LARGE_SUMS[times])
+    assert large > 5
+
+
 def test_pointwise_weights_of_minus_128_match_tflite_micro():
     data = with_weights_minus_128("pw_odd_relu6")
     ours, ref = Interpreter(data), runtime.Interpreter.from_bytes(data)

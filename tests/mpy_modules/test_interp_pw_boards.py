@@ -10,7 +10,7 @@ from tests.mpy_modules.test_interp import near_zero_point, with_output_scale_div
 from tests.mpy_modules.test_interp_boards import board, load_on, run_on  # noqa: F401 (fixture)
 from tests.mpy_modules.test_interp_conv import with_weights_minus_128
 from tests.mpy_modules.test_interp_conv_boards import inputs_for
-from tests.mpy_modules.test_interp_pw import SHIFT_ONE
+from tests.mpy_modules.test_interp_pw import LARGE_SUMS, SHIFT_ONE, large_sum_outputs, signs_inputs
 
 PW_MODELS = ["pw_64_relu", "pw_odd_relu6", "pw_saturating", "conv_3x3_c24_same"]
 
@@ -42,3 +42,15 @@ def test_pointwise_weights_of_minus_128_equal_host_library(board):  # noqa: F811
     host = load_bytes_on(board, with_weights_minus_128("pw_odd_relu6"))
     for xs in inputs_for(host, np.random.default_rng(6)):
         assert np.array_equal(run_on(board, host, xs)[0], host.invoke(*xs))
+
+
+@pytest.mark.parametrize("times", sorted(LARGE_SUMS))
+def test_relu_records_of_large_sums_equal_host_library(board, times):  # noqa: F811
+    host = load_bytes_on(board, with_output_scale_divided("pw_64_relu", 1 / times))
+    rng = np.random.default_rng(times)
+    large = 0
+    for xs in [signs_inputs(host, rng) for _ in range(3)]:
+        got = run_on(board, host, xs)[0]
+        assert np.array_equal(got, host.invoke(*xs))
+        large += large_sum_outputs(got, host, LARGE_SUMS[times])
+    assert large > 5

@@ -363,15 +363,21 @@ typedef struct {
 } records_run_t;
 
 #if defined(__thumb__) && !defined(__thumb2__)
-// Under a ReLU (lo is the output offset) a record is {ml, mh, e - 1, offset} instead: the bound
-// is 1, and a sum >= 1 has Q >= 0, so neither the sign correction nor the clamp at lo applies.
+// Under a ReLU (lo is the output offset) a record is {m mod 2^16, m >> 16, Rh, 15 + e} instead
+// (multipliers are >= 0): the bound is 1, and a sum a >= 1 gives the offset plus
+// floor((a m + 2^30 + 2^(30+e)) / 2^(31+e)) (TFLM's two roundings as one, exact for a m >= 0).
+// Below 2^16 (nearly every sum) that is (a (m >> 16) + (a (m mod 2^16) >> 16) + Rh) >> (15 + e)
+// with Rh = 2^14 + 2^(14+e), all in 32 bits unsigned; for e > 16 the shift (>= 32) gives 0, as
+// the formula does, and Rh drops 2^(14+e). Larger sums take the four products (signed halves).
 static void records_build(int32_t *r, const ti_conv_params_t *p, int32_t oc) {
     int relu = p->act_min == p->out_offset;
     for (int32_t c = 0; c < oc; c++, r += RECORD_WORDS) {
         int32_t ml = (int16_t)p->mult[c], mh = (int32_t)(((uint32_t)p->mult[c] - (uint32_t)ml) >> 16);
         int32_t e1 = -p->shift[c] - 1;
         if (relu) {
-            r[0] = ml, r[1] = mh, r[2] = e1, r[3] = p->out_offset;
+            uint32_t m = (uint32_t)p->mult[c], e = (uint32_t)-p->shift[c];
+            r[0] = (int32_t)(m & 0xffffu), r[1] = (int32_t)(m >> 16);
+            r[2] = (int32_t)((1u << 14) + (e <= 16u ? 1u << (14u + e) : 0u)), r[3] = (int32_t)(15u + e);
         } else {
             r[0] = INT32_MIN, r[1] = ml, r[2] = mh, r[3] = e1;
         }
@@ -379,7 +385,7 @@ static void records_build(int32_t *r, const ti_conv_params_t *p, int32_t oc) {
 }
 
 // Cortex-M0+: 45 cycles per output, 17 below the bound (ti_requant_run: 52 and 23); under a
-// ReLU 38 and 13.
+// ReLU 26 below 2^16 and 13 at or below 0.
 __attribute__((naked, noinline)) static void requant_records(int8_t *y, const int32_t *acc, records_run_t *a) {
     (void)y, (void)acc, (void)a;
     __asm__ volatile(
@@ -427,22 +433,19 @@ __attribute__((naked, noinline)) static void requant_records(int8_t *y, const in
         "strb r3, [r2]\n adds r2, #1\n"
         "cmp r2, r12\n bne 2b\n"
         "b 6b\n"
-        // Under a ReLU: records {ml, mh, e - 1, offset}; a sum <= 0 gives lo, any other has
-        // Q >= 0 and an output >= lo.
+        // Under a ReLU: records {ml, mh, Rh, 15 + e} (above); a sum <= 0 gives lo.
         "10:\n"                                  // a pixel
         "mov r3, lr\n ldr r1, [r3]\n"
         "ldr r4, [r3, #4]\n adds r4, r2, r4\n mov r12, r4\n"
         "11:\n"                                  // an output
         "ldm r0!, {r3}\n"
         "cmp r3, #0\n ble 15f\n"
-        "ldm r1!, {r5, r6}\n"                    // ml, mh
-        "sxth r4, r3\n asrs r3, r3, #15\n adds r3, #1\n asrs r3, r3, #1\n"  // al, ah
-        "movs r7, r4\n muls r7, r5\n muls r4, r6\n muls r5, r3\n muls r3, r6\n"
-        "add r7, r8\n adds r4, r4, r5\n lsls r5, r4, #16\n asrs r4, r4, #16\n"
-        "adds r5, r5, r7\n adcs r3, r4\n adds r5, r5, r5\n adcs r3, r3\n"  // Q
-        "ldm r1!, {r4, r5}\n"                    // e - 1, offset
-        // floor(Q / 2^(e-1)) = t, then (t + 1) >> 1 = (t >> 1) + the bit shifted out
-        "asrs r3, r4\n asrs r3, r3, #1\n adcs r3, r5\n"
+        "lsrs r4, r3, #16\n bne 18f\n"
+        "ldm r1!, {r4-r7}\n"                     // ml, mh, Rh, 15 + e
+        "muls r4, r3, r4\n lsrs r4, r4, #16\n muls r3, r5, r3\n adds r3, r3, r4\n"
+        "adds r3, r3, r6\n lsrs r3, r7\n"
+        "13:\n"
+        "add r3, r9\n"
         "cmp r3, r11\n bgt 17f\n"
         "14:\n"
         "strb r3, [r2]\n adds r2, #1\n"
@@ -461,6 +464,17 @@ __attribute__((naked, noinline)) static void requant_records(int8_t *y, const in
         "strb r3, [r2]\n adds r2, #1\n"
         "cmp r2, r12\n bne 11b\n"
         "b 16b\n"
+        "18:\n"                                  // a sum >= 2^16: Q from signed halves
+        "ldm r1!, {r5, r6}\n"                    // m mod 2^16, m >> 16
+        "sxth r4, r5\n lsrs r5, r5, #15\n adds r6, r6, r5\n movs r5, r4\n"  // ml, mh
+        "sxth r4, r3\n asrs r3, r3, #15\n adds r3, #1\n asrs r3, r3, #1\n"  // al, ah
+        "movs r7, r4\n muls r7, r5\n muls r4, r6\n muls r5, r3\n muls r3, r6\n"
+        "add r7, r8\n adds r4, r4, r5\n lsls r5, r4, #16\n asrs r4, r4, #16\n"
+        "adds r5, r5, r7\n adcs r3, r4\n adds r5, r5, r5\n adcs r3, r3\n"  // Q
+        "ldm r1!, {r4, r5}\n subs r5, #16\n"     // e - 1
+        // floor(Q / 2^(e-1)) = t, then (t + 1) >> 1 = (t >> 1) + the bit shifted out
+        "asrs r3, r5\n asrs r3, r3, #1\n movs r4, #0\n adcs r3, r4\n"
+        "b 13b\n"
         "17:\n"                                  // above hi
         "mov r3, r11\n b 14b\n"
         ".syntax divided\n");

@@ -6,7 +6,10 @@
 // The stream path (most convolutions): inputs widened to int32 words, weights re-laid
 // at eval into a "stream" in scratch that one assembly loop runs, 8 output channels
 // per block. Stream of one block: 8 initial sums (fold), then chunks of 1..8 tap pairs,
-// each after a header {x advance in bytes, entry}, then the header {0, STREAM_END}.
+// each after a header {x advance in bytes, entry}, then the header {0, STREAM_END}; or,
+// fused (a ReLU, every shift < 0, whole blocks of 8 channels), {0, STREAM_END_FUSED} and the
+// block's 8 requantization records (relu_record, in the order FUSED_ORDER):
+// the kernel writes the outputs itself instead of the sums.
 // A chunk's words are [tap pair][channel pair][tap]: the weights of channels 2k and
 // 2k + 1 as w0 + 2^16 w1, so one product sum x w + x' w' holds two channels in 16-bit
 // lanes, split by sign extension (exact while |x w + x' w'| < 2^15: no weight is -128).
@@ -15,22 +18,27 @@
 #define BLOCK_LIMIT 8192u    // bytes of one block's stream (windows of about 500 taps)
 #define INPUT_BUDGET 4096u   // bytes of widened input (whole, or a tile under an output row)
 #define SUMS_BUDGET 1024u    // bytes of sums per call of the kernel
-#define RECORD_WORDS 4     // per output channel: see requant_records
-enum { STREAM_BAND = 1, STREAM_WHOLE = 2 };  // ti_conv_params_t.wide
+#define RECORD_WORDS 4     // per output channel of a fused block: see relu_record
+enum { STREAM_BAND = 1, STREAM_WHOLE = 2, STREAM_FUSED = 4, STREAM_COLUMNS = 8 };  // ti_conv_params_t.wide
 // Entries are offsets for the loop's computed jump ("add pc"): into the unrolled tap
 // pairs (TAP_PAIR_BYTES of code each) or to the end of a block.
 #define TAP_PAIR_BYTES 70
 #define STREAM_PAIRS(k) (-(k) * TAP_PAIR_BYTES - 8)
-#define STREAM_END (-2)
+#define STREAM_END 0
+#define STREAM_END_FUSED (-2)
+static const uint8_t FUSED_ORDER[STREAM_BLOCK] = {7, 5, 6, 0, 1, 2, 3, 4};  // the kernel's registers
 
 // x is the input widened to words inside its padding (zero point), pw pixels a row: all
 // ph rows of a batch (STREAM_WHOLE), or under one output row the filter_h rows of the
-// columns that `pixels` windows span (a tile). The kernel runs `rows` rows of `row` taps
-// (row even: an odd row's last tap pair reads one word more, of weight 0), `advance`
-// bytes from one row's end to the next's start.
+// columns that `pixels` windows span (a tile). The kernel runs `rows` lines of `row` taps
+// (row even: an odd line's last tap pair reads one word more, of weight 0), `advance`
+// bytes from one line's end to the next's start. A line is a window row, or with
+// STREAM_COLUMNS (one input channel, the whole input) a window column: x is then stored
+// column by column (ph words each), so a tall window has fewer, longer lines.
 typedef struct {
     int32_t pw, ph, row, rows, advance;
     int32_t pixels;  // per call of the kernel (along an output row)
+    int32_t taps, w_line, w_tap;  // real taps a line; weight index steps per line and per tap
     uint32_t x_words, group, blocks;
 } stream_plan_t;
 
@@ -57,18 +65,26 @@ static uint32_t stream_plan(const ti_conv_params_t *p, const int32_t *in_dims, i
     if (whole && (pw > (int64_t)INPUT_BUDGET || (uint64_t)pw * (uint32_t)ic > row_words)) {
         return 0;
     }
-    g->rows = fh;
-    g->row = (fw * ic + 1) & ~1;
+    int cols = (p->wide & STREAM_COLUMNS) && whole;
+    g->rows = cols ? fw : fh;
+    g->taps = cols ? fh : fw * ic;
+    g->row = (g->taps + 1) & ~1;
+    g->w_line = cols ? 1 : fw * ic;
+    g->w_tap = cols ? fw : 1;
     g->blocks = (uint32_t)(oc + STREAM_BLOCK - 1) / STREAM_BLOCK;
     // 8 sums, per row a header per chunk of 16 taps and 4 words per tap, the end header.
-    uint32_t block = 10u + (uint32_t)fh * (2u * (((uint32_t)g->row + 15u) / 16u) + 4u * (uint32_t)g->row);
+    uint32_t block = 10u + (uint32_t)g->rows * (2u * (((uint32_t)g->row + 15u) / 16u) + 4u * (uint32_t)g->row);
+    int fused = p->wide & STREAM_FUSED;
+    block += fused ? STREAM_BLOCK * RECORD_WORDS : 0u;
     if (block > BLOCK_LIMIT / 4u) {
         return 0;
     }
-    g->group = block * 4u > STREAM_BUDGET ? 1u : STREAM_BUDGET / 4u / block;
+    // Fused, the stream also takes the budget of the sums and the records.
+    uint32_t budget = fused ? STREAM_BUDGET + SUMS_BUDGET : STREAM_BUDGET;
+    g->group = block * 4u > budget ? 1u : budget / 4u / block;
     g->group = g->group < g->blocks ? g->group : g->blocks;
     uint32_t sums = g->group * STREAM_BLOCK * 4u;
-    g->pixels = SUMS_BUDGET / sums > 1u ? (int32_t)(SUMS_BUDGET / sums) : 1;
+    g->pixels = fused ? ow : SUMS_BUDGET / sums > 1u ? (int32_t)(SUMS_BUDGET / sums) : 1;
     g->pixels = g->pixels < ow ? g->pixels : ow;
     if (!whole) {
         // A tile of as many windows as fit: (pixels - 1) strides and a window wide.
@@ -79,8 +95,11 @@ static uint32_t stream_plan(const ti_conv_params_t *p, const int32_t *in_dims, i
     g->pw = (int32_t)pw;
     g->ph = (int32_t)ph;
     g->x_words = (uint32_t)(pw * x_rows * ic) + 1u;
-    g->advance = (g->pw * ic * (whole ? p->dil_h : 1) - g->row) * 4;
-    return g->x_words + g->group * ((uint32_t)g->pixels * STREAM_BLOCK + block) + RECORD_WORDS * (uint32_t)oc;
+    g->advance = ((cols ? g->ph : g->pw * ic * (whole ? p->dil_h : 1)) - g->row) * 4;
+    if (fused) {
+        return g->x_words + g->group * block;
+    }
+    return g->x_words + g->group * ((uint32_t)g->pixels * STREAM_BLOCK + block);
 }
 
 // Whether the stream path applies; then p->wide and the scratch bytes.
@@ -99,12 +118,22 @@ static void stream_choose(ti_op_t *op, const ti_tensor_t *in, const ti_tensor_t 
             return;
         }
     }
+    // Fused: the records' ReLU form, whole blocks.
+    int fused = p->act_min == p->out_offset && w->dims[0] % STREAM_BLOCK == 0;
+    for (int32_t c = 0; c < w->dims[0]; c++) {
+        fused &= p->shift[c] < 0;
+    }
     // The whole input when it fits: each input row is widened once, not once per
     // output row it serves.
-    p->wide = STREAM_WHOLE;
+    p->wide = (int16_t)(STREAM_WHOLE | (fused ? STREAM_FUSED : 0));
+    // Columns for a window taller than wide and of even height: fewer, longer lines, no
+    // more tap pairs.
+    if (in->dims[3] == 1 && p->dil_h == 1 && p->filter_h > p->filter_w && p->filter_h % 2 == 0) {
+        p->wide |= STREAM_COLUMNS;
+    }
     uint32_t words = stream_plan(p, in->dims, out->dims[1], out->dims[2], w->dims[0], &g);
     if (words == 0) {
-        p->wide = STREAM_BAND;
+        p->wide = (int16_t)(STREAM_BAND | (fused ? STREAM_FUSED : 0));
         words = stream_plan(p, in->dims, out->dims[1], out->dims[2], w->dims[0], &g);
     }
     p->wide = words ? p->wide : 0;
@@ -147,9 +176,14 @@ ti_status_t ti_conv_prepare(ti_interp_t *it, ti_op_t *op) {
         if (w->dims[1] * w->dims[2] > 1) {
             op->scratch_bytes = (uint32_t)window;
         }
+    }
+    if ((st = ti_activation_range(it, ti_opt_i8(it, op, CONV_ACT, 0), out, &p->act_min, &p->act_max)) != TI_OK) {
+        return st;
+    }
+    if (p->fold) {
         stream_choose(op, in, w, out);
     }
-    return ti_activation_range(it, ti_opt_i8(it, op, CONV_ACT, 0), out, &p->act_min, &p->act_max);
+    return TI_OK;
 }
 
 ti_status_t ti_fc_prepare(ti_interp_t *it, ti_op_t *op) {
@@ -244,15 +278,22 @@ static TI_HOT __attribute__((noinline)) void dot2_s8(const int8_t *x, const int8
     *a1 += acc1;
 }
 
+// One output through ti_requant_run (linked in anyway; smaller than a C copy).
 static __attribute__((noinline)) int8_t requant1(int32_t acc, const ti_conv_params_t *p, int32_t c) {
-    return ti_cv_requantize(acc, p, c);
+    int8_t y;
+    requant_t rq = {p->mult + c, p->shift + c, p->out_offset, p->act_min, p->act_max};
+    ti_requant_run(&y, &acc, 1, &rq);
+    return y;
 }
 
 // One call of the kernel: `pixels` windows, each x_step bytes after the last; per pixel
-// and block of the stream, 8 sums (the block's initial sums + sum x[t] w[t][j]) to acc.
+// and block of the stream, 8 sums (the block's initial sums + sum x[t] w[t][j]) to acc;
+// fused, 8 outputs to y (acc's argument), then y_skip bytes to the next pixel's.
 typedef struct {
     const int32_t *x, *end, *stream;
     int32_t pixels, x_step;
+    int32_t y_skip, offset, hi;
+    const int32_t *mult, *shift;  // fused, of the group's first channel (the C kernel's)
 } stream_run_t;
 
 #if defined(__thumb__) && !defined(__thumb2__)
@@ -267,6 +308,18 @@ typedef struct {
 #define PAIR(a, b) SUM "add " a ", r5\n subs r4, r4, r5\n asrs r4, r4, #16\n add " b ", r4\n"
 #define PAIR_LOW(a, b) SUM "add " a ", r5\n asrs r4, r4, #16\n adcs " b ", r4\n"
 #define TAP_PAIR "ldm r2!, {r0, r1}\n" PAIR("r8", "r9") PAIR("r10", "r11") PAIR_LOW("r12", "r6") PAIR_LOW("lr", "r7")
+// Fused: the output of the sum in r7 to y[j] (r2), record at r3 (see relu_record: a sum <= 0
+// gives the offset, r0; a larger one at most hi, r1). 24 cycles, 8 for a sum <= 0.
+#define FUSED_OUT(j)                                                                    \
+    "cmp r7, #0\n bgt 7f\n"                                                              \
+    "adds r3, #16\n strb r0, [r2, #" j "]\n b 9f\n"                                       \
+    "8: bl 30f\n b 10f\n"                                                                \
+    "7: lsrs r4, r7, #16\n bne 8b\n"                                                      \
+    "ldm r3!, {r4, r5}\n muls r4, r7, r4\n lsrs r4, r4, #16\n muls r7, r5, r7\n adds r7, r7, r4\n" \
+    "ldm r3!, {r4, r5}\n adds r7, r7, r4\n lsrs r7, r5\n adds r7, r7, r0\n"                \
+    "cmp r7, r1\n ble 10f\n movs r7, r1\n"                                                \
+    "10: strb r7, [r2, #" j "]\n"                                                         \
+    "9:\n"
 __attribute__((naked, noinline)) static void dot8_stream(int32_t *acc, const stream_run_t *run) {
     (void)acc, (void)run;
     __asm__ volatile(
@@ -275,8 +328,10 @@ __attribute__((naked, noinline)) static void dot8_stream(int32_t *acc, const str
         "mov r4, r8\n mov r5, r9\n mov r6, r10\n mov r7, r11\n"
         "push {r4-r7}\n"
         "movs r7, r1\n"
-        "ldm r7!, {r1-r5}\n"
-        // [sp] acc, [sp+4] window, [sp+8] end, [sp+12] stream, [sp+16] pixels left, [sp+20] step
+        "adds r7, #20\n ldm r7!, {r4-r6}\n push {r4-r6}\n"
+        "subs r7, #32\n ldm r7!, {r1-r5}\n"
+        // [sp] acc or y, [sp+4] window, [sp+8] end, [sp+12] stream, [sp+16] pixels left,
+        // [sp+20] step, [sp+24] y_skip, [sp+28] offset, [sp+32] hi
         "push {r0-r5}\n"
         "b 4f\n"
         "0:\n" TAP_PAIR TAP_PAIR TAP_PAIR TAP_PAIR TAP_PAIR TAP_PAIR TAP_PAIR TAP_PAIR
@@ -285,18 +340,21 @@ __attribute__((naked, noinline)) static void dot8_stream(int32_t *acc, const str
         "adds r2, r2, r4\n"
         "1:\n"
         "add pc, r5\n"
+        "b 20f\n"                               // STREAM_END_FUSED
         // STREAM_END lands here: store the block's sums; the next block, pixel or return.
         "ldr r0, [sp]\n"
         "mov r4, r8\n mov r5, r9\n stm r0!, {r4, r5}\n"
         "mov r4, r10\n mov r5, r11\n stm r0!, {r4, r5}\n"
         "movs r5, r6\n mov r4, r12\n mov r6, lr\n stm r0!, {r4-r7}\n"
         "str r0, [sp]\n"
+        "21:\n"
         "ldr r4, [sp, #8]\n"
         "cmp r3, r4\n"
         "bne 4f\n"
         "ldr r4, [sp, #16]\n subs r4, #1\n str r4, [sp, #16]\n"
         "beq 5f\n"
         "ldr r4, [sp, #4]\n ldr r5, [sp, #20]\n adds r4, r4, r5\n str r4, [sp, #4]\n"
+        "ldr r4, [sp]\n ldr r5, [sp, #24]\n adds r4, r4, r5\n str r4, [sp]\n"
         "ldr r3, [sp, #12]\n"
         "4:\n"
         "ldr r2, [sp, #4]\n"
@@ -306,24 +364,53 @@ __attribute__((naked, noinline)) static void dot8_stream(int32_t *acc, const str
         "mov r12, r4\n mov lr, r6\n movs r6, r5\n"
         "b 3b\n"
         "5:\n"
-        "add sp, #24\n"
+        "add sp, #36\n"
         "pop {r4-r7}\n"
         "mov r8, r4\n mov r9, r5\n mov r10, r6\n mov r11, r7\n"
         "pop {r4-r7, pc}\n"
+        // Fused: the 8 sums requantized in FUSED_ORDER, each moved to r7 (r6's before r6 is
+        // a temporary, lr's pushed so that the large sums' path can be called).
+        "20:\n"
+        "ldr r2, [sp]\n ldr r0, [sp, #28]\n ldr r1, [sp, #32]\n"
+        "mov r4, lr\n push {r4}\n"
+        FUSED_OUT("7") "movs r7, r6\n" FUSED_OUT("5") "pop {r7}\n" FUSED_OUT("6")
+        "mov r7, r8\n" FUSED_OUT("0") "mov r7, r9\n" FUSED_OUT("1") "mov r7, r10\n" FUSED_OUT("2")
+        "mov r7, r11\n" FUSED_OUT("3") "mov r7, r12\n" FUSED_OUT("4")
+        "adds r2, #8\n str r2, [sp]\n"
+        "b 21b\n"
+        // A sum >= 2^16 in r7, its record at r3: the output in r7 (the four products of
+        // kernel_conv_requant.c); keeps r0-r2 and r6.
+        "30:\n"
+        "push {r0-r2, r6, lr}\n"
+        "ldm r3!, {r5, r6}\n"
+        "sxth r4, r5\n lsrs r5, r5, #15\n adds r6, r6, r5\n movs r5, r4\n"  // ml, mh
+        "sxth r4, r7\n asrs r7, r7, #15\n adds r7, #1\n asrs r7, r7, #1\n"  // al, ah
+        "movs r0, r4\n muls r0, r5\n muls r4, r6\n muls r5, r7\n muls r7, r6\n"
+        "movs r1, #1\n lsls r1, r1, #30\n adds r0, r0, r1\n"
+        "adds r4, r4, r5\n lsls r5, r4, #16\n asrs r4, r4, #16\n"
+        "adds r5, r5, r0\n adcs r7, r4\n adds r5, r5, r5\n adcs r7, r7\n"  // Q
+        "ldm r3!, {r4, r5}\n subs r5, #16\n"  // e - 1
+        "asrs r7, r5\n asrs r7, r7, #1\n movs r4, #0\n adcs r7, r4\n"
+        "pop {r0-r2, r6}\n"
+        "adds r7, r7, r0\n cmp r7, r1\n ble 31f\n movs r7, r1\n 31:\n"
+        "pop {pc}\n"
         ".if (1b - 0b) != 8 * " STR(TAP_PAIR_BYTES) " + 4\n"
         ".error \"dot8_stream: tap pairs are not TAP_PAIR_BYTES long\"\n"
         ".endif\n"
         ".syntax divided\n");
 }
 #undef TAP_PAIR
+#undef FUSED_OUT
 #undef PAIR_LOW
 #undef PAIR
 #undef SUM
 #else
 static void dot8_stream(int32_t *acc, const stream_run_t *run) {
+    int8_t *y = (int8_t *)acc;  // fused
     for (int32_t px = 0; px < run->pixels; px++) {
         const int32_t *x = (const int32_t *)((const char *)run->x + px * run->x_step);
-        for (const int32_t *s = run->stream; s != run->end; acc += STREAM_BLOCK) {
+        requant_t rq = {run->mult, run->shift, run->offset, run->offset, run->hi};
+        for (const int32_t *s = run->stream; s != run->end;) {
             uint32_t a[STREAM_BLOCK];
             const int32_t *xt = x;
             for (int32_t j = 0; j < STREAM_BLOCK; j++) {
@@ -334,6 +421,16 @@ static void dot8_stream(int32_t *acc, const stream_run_t *run) {
                 int32_t entry = s[1];
                 s += 2;
                 if (entry == STREAM_END) {
+                    memcpy(acc, a, sizeof(a));
+                    acc += STREAM_BLOCK;
+                    break;
+                }
+                if (entry == STREAM_END_FUSED) {
+                    ti_requant_run(y, (const int32_t *)a, STREAM_BLOCK, &rq);
+                    y += STREAM_BLOCK;
+                    rq.mult += STREAM_BLOCK;
+                    rq.shift += STREAM_BLOCK;
+                    s += STREAM_BLOCK * RECORD_WORDS;
                     break;
                 }
                 for (int32_t q = (-entry - 8) / TAP_PAIR_BYTES; q > 0; q--, xt += 2) {
@@ -346,146 +443,32 @@ static void dot8_stream(int32_t *acc, const stream_run_t *run) {
                     }
                 }
             }
-            memcpy(acc, a, sizeof(a));
         }
+        y += run->y_skip;
     }
 }
 #endif
 
-// The sums of `pixels` pixels, n channels each, requantized into y: per channel a record
-// {bound, ml, mh, e - 1} (multiplier m = mh 2^16 + ml in signed 16-bit halves, shift -e with
-// e >= 1; kernel_conv_requant.c has the arithmetic); a sum below the bound gives lo (1 when lo
-// is the output offset, a ReLU: the requantization is monotonic and maps 0 to 0; else INT32_MIN).
-typedef struct {
-    const int32_t *records;
-    int32_t n, pixels, acc_skip, y_skip;  // skips in bytes, from the end of a pixel's run
-    int32_t offset, lo, hi;
-} records_run_t;
-
-#if defined(__thumb__) && !defined(__thumb2__)
-// Under a ReLU (lo is the output offset) a record is {m mod 2^16, m >> 16, Rh, 15 + e} instead
-// (multipliers are >= 0): the bound is 1, and a sum a >= 1 gives the offset plus
+// A fused block's record (a ReLU: lo is the output offset; shift < 0): {m mod 2^16, m >> 16,
+// Rh, 15 + e} (multipliers are >= 0). A sum <= 0 gives the offset (the requantization is
+// monotonic and maps 0 to 0), a sum a >= 1 the offset plus
 // floor((a m + 2^30 + 2^(30+e)) / 2^(31+e)) (TFLM's two roundings as one, exact for a m >= 0).
 // Below 2^16 (nearly every sum) that is (a (m >> 16) + (a (m mod 2^16) >> 16) + Rh) >> (15 + e)
 // with Rh = 2^14 + 2^(14+e), all in 32 bits unsigned; for e > 16 the shift (>= 32) gives 0, as
-// the formula does, and Rh drops 2^(14+e). Larger sums take the four products (signed halves).
-static void records_build(int32_t *r, const ti_conv_params_t *p, int32_t oc) {
-    int relu = p->act_min == p->out_offset;
-    for (int32_t c = 0; c < oc; c++, r += RECORD_WORDS) {
-        int32_t ml = (int16_t)p->mult[c], mh = (int32_t)(((uint32_t)p->mult[c] - (uint32_t)ml) >> 16);
-        int32_t e1 = -p->shift[c] - 1;
-        if (relu) {
-            uint32_t m = (uint32_t)p->mult[c], e = (uint32_t)-p->shift[c];
-            r[0] = (int32_t)(m & 0xffffu), r[1] = (int32_t)(m >> 16);
-            r[2] = (int32_t)((1u << 14) + (e <= 16u ? 1u << (14u + e) : 0u)), r[3] = (int32_t)(15u + e);
-        } else {
-            r[0] = INT32_MIN, r[1] = ml, r[2] = mh, r[3] = e1;
-        }
-    }
+// the formula does, and Rh drops 2^(14+e). Larger sums take the four products of
+// kernel_conv_requant.c (signed halves).
+static __attribute__((noinline)) void relu_record(int32_t *r, int32_t mult, int32_t shift) {
+    uint32_t m = (uint32_t)mult, e = (uint32_t)-shift;
+    r[0] = (int32_t)(m & 0xffffu), r[1] = (int32_t)(m >> 16);
+    r[2] = (int32_t)((1u << 14) + (e <= 16u ? 1u << (14u + e) : 0u)), r[3] = (int32_t)(15u + e);
 }
-
-// Cortex-M0+: 45 cycles per output, 17 below the bound (ti_requant_run: 52 and 23); under a
-// ReLU 26 below 2^16 and 13 at or below 0.
-__attribute__((naked, noinline)) static void requant_records(int8_t *y, const int32_t *acc, records_run_t *a) {
-    (void)y, (void)acc, (void)a;
-    __asm__ volatile(
-        ".syntax unified\n"
-        "push {r4-r7, lr}\n"
-        "mov r4, r8\n mov r5, r9\n mov r6, r10\n mov r7, r11\n"
-        "push {r4-r7}\n"
-        "mov lr, r2\n"
-        "ldr r4, [r2, #20]\n mov r9, r4\n"      // offset
-        "ldr r5, [r2, #24]\n mov r10, r5\n"     // lo
-        "ldr r6, [r2, #28]\n mov r11, r6\n"     // hi
-        "movs r6, #1\n lsls r6, r6, #30\n mov r8, r6\n"
-        "movs r2, r0\n movs r0, r1\n"           // y, acc
-        "cmp r4, r5\n beq 10f\n"                 // a ReLU: the loop from 10 on
-        "1:\n"                                   // a pixel
-        "mov r3, lr\n ldr r1, [r3]\n"
-        "ldr r4, [r3, #4]\n adds r4, r2, r4\n mov r12, r4\n"
-        "2:\n"                                   // an output
-        "ldm r0!, {r3}\n"
-        "ldm r1!, {r4-r6}\n"                     // bound, ml, mh
-        "cmp r3, r4\n blt 5f\n"
-        "sxth r4, r3\n asrs r3, r3, #15\n adds r3, #1\n asrs r3, r3, #1\n"  // al, ah
-        "movs r7, r4\n muls r7, r5\n muls r4, r6\n muls r5, r3\n muls r3, r6\n"
-        "add r7, r8\n adds r4, r4, r5\n lsls r5, r4, #16\n asrs r4, r4, #16\n"
-        "adds r5, r5, r7\n adcs r3, r4\n adds r5, r5, r5\n adcs r3, r3\n"  // Q
-        "ldm r1!, {r4}\n"                        // e - 1
-        "asrs r7, r3, #31\n adds r3, r3, r7\n asrs r3, r4\n adds r3, #1\n asrs r3, r3, #1\n"
-        "add r3, r9\n"
-        "cmp r3, r10\n bge 3f\n mov r3, r10\n 3:\n"
-        "cmp r3, r11\n ble 4f\n mov r3, r11\n"
-        "4:\n"
-        "strb r3, [r2]\n adds r2, #1\n"
-        "cmp r2, r12\n bne 2b\n"
-        "6:\n"                                   // the pixel's end
-        "mov r3, lr\n"
-        "ldr r4, [r3, #12]\n adds r0, r0, r4\n"
-        "ldr r4, [r3, #16]\n adds r2, r2, r4\n"
-        "ldr r4, [r3, #8]\n subs r4, #1\n str r4, [r3, #8]\n"
-        "bne 1b\n"
-        "pop {r4-r7}\n"
-        "mov r8, r4\n mov r9, r5\n mov r10, r6\n mov r11, r7\n"
-        "pop {r4-r7, pc}\n"
-        "5:\n"                                   // below the bound: lo
-        "adds r1, #4\n mov r3, r10\n"
-        "strb r3, [r2]\n adds r2, #1\n"
-        "cmp r2, r12\n bne 2b\n"
-        "b 6b\n"
-        // Under a ReLU: records {ml, mh, Rh, 15 + e} (above); a sum <= 0 gives lo.
-        "10:\n"                                  // a pixel
-        "mov r3, lr\n ldr r1, [r3]\n"
-        "ldr r4, [r3, #4]\n adds r4, r2, r4\n mov r12, r4\n"
-        "11:\n"                                  // an output
-        "ldm r0!, {r3}\n"
-        "cmp r3, #0\n ble 15f\n"
-        "lsrs r4, r3, #16\n bne 18f\n"
-        "ldm r1!, {r4-r7}\n"                     // ml, mh, Rh, 15 + e
-        "muls r4, r3, r4\n lsrs r4, r4, #16\n muls r3, r5, r3\n adds r3, r3, r4\n"
-        "adds r3, r3, r6\n lsrs r3, r7\n"
-        "13:\n"
-        "add r3, r9\n"
-        "cmp r3, r11\n bgt 17f\n"
-        "14:\n"
-        "strb r3, [r2]\n adds r2, #1\n"
-        "cmp r2, r12\n bne 11b\n"
-        "16:\n"                                  // the pixel's end
-        "mov r3, lr\n"
-        "ldr r4, [r3, #12]\n adds r0, r0, r4\n"
-        "ldr r4, [r3, #16]\n adds r2, r2, r4\n"
-        "ldr r4, [r3, #8]\n subs r4, #1\n str r4, [r3, #8]\n"
-        "bne 10b\n"
-        "pop {r4-r7}\n"
-        "mov r8, r4\n mov r9, r5\n mov r10, r6\n mov r11, r7\n"
-        "pop {r4-r7, pc}\n"
-        "15:\n"                                  // a sum <= 0: lo
-        "adds r1, #16\n mov r3, r10\n"
-        "strb r3, [r2]\n adds r2, #1\n"
-        "cmp r2, r12\n bne 11b\n"
-        "b 16b\n"
-        "18:\n"                                  // a sum >= 2^16: Q from signed halves
-        "ldm r1!, {r5, r6}\n"                    // m mod 2^16, m >> 16
-        "sxth r4, r5\n lsrs r5, r5, #15\n adds r6, r6, r5\n movs r5, r4\n"  // ml, mh
-        "sxth r4, r3\n asrs r3, r3, #15\n adds r3, #1\n asrs r3, r3, #1\n"  // al, ah
-        "movs r7, r4\n muls r7, r5\n muls r4, r6\n muls r5, r3\n muls r3, r6\n"
-        "add r7, r8\n adds r4, r4, r5\n lsls r5, r4, #16\n asrs r4, r4, #16\n"
-        "adds r5, r5, r7\n adcs r3, r4\n adds r5, r5, r5\n adcs r3, r3\n"  // Q
-        "ldm r1!, {r4, r5}\n subs r5, #16\n"     // e - 1
-        // floor(Q / 2^(e-1)) = t, then (t + 1) >> 1 = (t >> 1) + the bit shifted out
-        "asrs r3, r5\n asrs r3, r3, #1\n movs r4, #0\n adcs r3, r4\n"
-        "b 13b\n"
-        "17:\n"                                  // above hi
-        "mov r3, r11\n b 14b\n"
-        ".syntax divided\n");
-}
-#endif
 
 // The stream of a group of blocks from channel c_first on (see STREAM_BLOCK); returns its
 // end. Channels past oc (a last partial block) repeat the last one: their sums go unused.
-static TI_HOT int32_t *stream_build(int32_t *s, const int8_t *w, const int32_t *fold, int32_t oc, int32_t c_first,
-                                    int32_t row_real, const stream_plan_t *g) {
-    int32_t n = g->rows * row_real;
+static TI_HOT int32_t *stream_build(int32_t *s, const int8_t *w, const ti_conv_params_t *p, int32_t oc,
+                                    int32_t c_first, const stream_plan_t *g) {
+    const int32_t *fold = p->fold;
+    int32_t n = g->rows * g->taps, step = g->w_tap;
     for (int32_t c0 = c_first; c0 < oc && c0 < c_first + (int32_t)g->group * STREAM_BLOCK; c0 += STREAM_BLOCK) {
         const int8_t *ch[STREAM_BLOCK];
         for (int32_t j = 0; j < STREAM_BLOCK; j++) {
@@ -496,21 +479,34 @@ static TI_HOT int32_t *stream_build(int32_t *s, const int8_t *w, const int32_t *
         for (int32_t r = 0; r < g->rows; r++) {
             for (int32_t t = 0; t < g->row; t += 16) {
                 int32_t pairs = g->row - t < 16 ? (g->row - t) / 2 : 8;
+                int32_t full = t + 2 * pairs > g->taps ? pairs - 1 : pairs;  // the last tap pair may have one tap
                 *s++ = t == 0 && r > 0 ? g->advance : 0;
                 *s++ = STREAM_PAIRS(pairs);
-                for (int32_t q = t; q < t + 2 * pairs; q += 2) {
-                    int32_t i0 = r * row_real + q;
-                    int odd = q + 1 == row_real;  // the row's last tap pair has one tap
-                    for (int32_t j = 0; j < STREAM_BLOCK; j += 2, s += 2) {
-                        const int8_t *lo = ch[j] + i0, *hi = ch[j + 1] + i0;
-                        s[0] = (int32_t)((uint32_t)lo[0] + ((uint32_t)hi[0] << 16));
-                        s[1] = odd ? 0 : (int32_t)((uint32_t)lo[1] + ((uint32_t)hi[1] << 16));
+                // [tap pair][channel pair][tap], one channel pair at a time.
+                for (int32_t j = 0; j < STREAM_BLOCK; j += 2) {
+                    const int8_t *lo = ch[j] + r * g->w_line + t * step, *hi = ch[j + 1] + (lo - ch[j]);
+                    int32_t *d = s + j;
+                    for (int32_t q = 0; q < full; q++, d += STREAM_BLOCK, lo += 2 * step, hi += 2 * step) {
+                        d[0] = (int32_t)((uint32_t)lo[0] + ((uint32_t)hi[0] << 16));
+                        d[1] = (int32_t)((uint32_t)lo[step] + ((uint32_t)hi[step] << 16));
+                    }
+                    if (full < pairs) {
+                        d[0] = (int32_t)((uint32_t)lo[0] + ((uint32_t)hi[0] << 16));
+                        d[1] = 0;
                     }
                 }
+                s += pairs * STREAM_BLOCK;
             }
         }
         *s++ = 0;
-        *s++ = STREAM_END;
+        if (!(p->wide & STREAM_FUSED)) {
+            *s++ = STREAM_END;
+            continue;
+        }
+        *s++ = STREAM_END_FUSED;
+        for (int32_t j = 0; j < STREAM_BLOCK; j++, s += RECORD_WORDS) {
+            relu_record(s, p->mult[c0 + FUSED_ORDER[j]], p->shift[c0 + FUSED_ORDER[j]]);
+        }
     }
     return s;
 }
@@ -635,6 +631,21 @@ static void widen_tile(int32_t *dst, const conv_shape_t *s, const ti_conv_params
     *dst = 0;
 }
 
+// STREAM_COLUMNS (one input channel): the padded image of batch b column by column, ph words
+// each (the zero point outside the image), then one word more.
+static void widen_columns(int32_t *dst, const conv_shape_t *s, const ti_conv_params_t *p, int32_t b, int32_t pw,
+                          int32_t ph) {
+    for (int32_t c = 0; c < pw; c++) {
+        int32_t xx = c - p->pad_w;
+        for (int32_t r = 0; r < ph; r++) {
+            int32_t yy = r - p->pad_h;
+            int inside = xx >= 0 && xx < s->iw && yy >= 0 && yy < s->ih;
+            *dst++ = inside ? s->x[(b * s->ih + yy) * s->iw + xx] : -p->in_offset;
+        }
+    }
+    *dst = 0;
+}
+
 // Scratch: x words, the sums of one call, the stream of a group of blocks.
 static void TI_HOT conv_stream(ti_interp_t *it, const ti_op_t *op, const conv_shape_t *s, int32_t batches) {
     const ti_conv_params_t *p = &op->p.conv;
@@ -646,52 +657,44 @@ static void TI_HOT conv_stream(ti_interp_t *it, const ti_op_t *op, const conv_sh
     int32_t *xw = (int32_t *)(it->arena + op->scratch_offset);
     int32_t *acc = xw + g.x_words;
     int32_t per_pixel = (int32_t)g.group * STREAM_BLOCK, row_words = g.pw * s->ic;
-    stream_run_t run = {xw, 0, acc + g.pixels * per_pixel, g.pixels, p->stride_w * s->ic * 4};
+    int fused = p->wide & STREAM_FUSED, cols = p->wide & STREAM_COLUMNS;
+    int32_t row_pitch = cols ? 1 : row_words, col_pitch = cols ? g.ph : s->ic;  // words
+    stream_run_t run = {xw, 0, fused ? acc : acc + g.pixels * per_pixel, g.pixels, p->stride_w * col_pitch * 4,
+                        0, p->out_offset, p->act_max, 0, 0};
     requant_t rq = {p->mult, p->shift, p->out_offset, p->act_min, p->act_max};
-    int32_t *records = (int32_t *)run.stream;  // then the stream
-    run.stream = records + RECORD_WORDS * s->oc;
-#if defined(__thumb__) && !defined(__thumb2__)
-    // The records take shifts below 0 (multipliers under 0.5, all the converter emits).
-    int fast = 1;
-    for (int32_t c = 0; c < s->oc; c++) {
-        fast &= p->shift[c] < 0;
-    }
-    if (fast) {
-        records_build(records, p, s->oc);
-    }
-#endif
     for (int32_t c0 = 0; c0 < s->oc; c0 += per_pixel) {
         int32_t nc = s->oc - c0 < per_pixel ? s->oc - c0 : per_pixel;
         int32_t stride = (nc + STREAM_BLOCK - 1) & ~(STREAM_BLOCK - 1);  // sums of a pixel
-        run.end = stream_build((int32_t *)run.stream, s->w, p->fold, s->oc, c0, p->filter_w * s->ic, &g);
+        run.end = stream_build((int32_t *)run.stream, s->w, p, s->oc, c0, &g);
         int8_t *y = (int8_t *)out->data + c0;
         rq.mult = p->mult + c0;
         rq.shift = p->shift + c0;
+        run.mult = rq.mult;
+        run.shift = rq.shift;
+        run.y_skip = fused ? s->oc - nc : 0;
         for (int32_t b = 0; b < batches; b++) {
             // The widened input of a single batch serves every group.
-            if (whole && (c0 == 0 || batches > 1)) {
+            if (cols && (c0 == 0 || batches > 1)) {
+                widen_columns(xw, s, p, b, g.pw, g.ph);
+            } else if (whole && (c0 == 0 || batches > 1)) {
                 widen_tile(xw, s, p, b, -p->pad_h, g.ph, 1, -p->pad_w, g.pw, row_words);
             }
             for (int32_t oy = 0; oy < oh; oy++) {
                 for (int32_t ox = 0; ox < ow; ox += run.pixels) {
                     run.pixels = ow - ox < g.pixels ? ow - ox : g.pixels;
-                    run.x = xw + oy * p->stride_h * row_words + ox * p->stride_w * s->ic;
+                    run.x = xw + oy * p->stride_h * row_pitch + ox * p->stride_w * col_pitch;
                     if (!whole) {
                         int32_t width = (run.pixels - 1) * p->stride_w + p->filter_w;
                         widen_tile(xw, s, p, b, oy * p->stride_h - p->pad_h, p->filter_h, p->dil_h,
                                    ox * p->stride_w - p->pad_w, width, row_words);
                         run.x = xw;
                     }
-                    dot8_stream(acc, &run);
-#if defined(__thumb__) && !defined(__thumb2__)
-                    if (fast) {
-                        records_run_t rr = {records + RECORD_WORDS * c0, nc, run.pixels, (stride - nc) * 4,
-                                            s->oc - nc, p->out_offset, p->act_min, p->act_max};
-                        requant_records(y, acc, &rr);
+                    if (fused) {
+                        dot8_stream((int32_t *)y, &run);
                         y += run.pixels * s->oc;
                         continue;
                     }
-#endif
+                    dot8_stream(acc, &run);
                     for (int32_t k = 0; k < run.pixels; k++, y += s->oc) {
                         ti_requant_run(y, acc + k * stride, nc, &rq);
                     }

@@ -11,10 +11,12 @@ from tests.mpy_modules.test_interp_conv import MINUS_128_MODELS, with_weights_mi
 
 # Whole input (odd rows, 1x1, stride 2 with padding), tiles under an output row (groups,
 # height dilation, several tiles a row), one pixel and a window too large for the stream
-# (dot2 fallback), width dilation (generic).
+# (dot2 fallback), width dilation (generic), column lines of tall one-channel windows
+# (tools/make_interp_conv_fixtures.py: fused, not fused, two chunks a column).
 CONV_MODELS = ["conv_whole_odd_rows", "conv_1x1_odd", "conv_1x1", "conv_3x3_same", "conv_8x8_s2_relu",
                "conv_5x5_s2_same", "conv_band_groups", "conv_band_dilated_h", "conv_band_tiles",
-               "conv_one_pixel", "conv_wide_window", "conv_dilated_relu6"]
+               "conv_one_pixel", "conv_wide_window", "conv_dilated_relu6", "conv_cols_relu", "conv_cols_plain",
+               "conv_cols_long"]
 
 
 def inputs_for(host, rng):

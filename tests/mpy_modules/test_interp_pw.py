@@ -1,9 +1,12 @@
 """CONV_2D stream-path variants that converter outputs rarely take, against tflite_micro.
 
-The stream path requantizes through per-channel records on the RP2040 (kernel_conv.c):
-multipliers just under 0.5 put them at their smallest right shift (e - 1 = 0). Weights of
--128 send the pointwise fixture to the plain path. The fixtures themselves (pw_*,
-conv_3x3_c24_same) are judged in test_interp.py; on the boards in test_interp_pw_boards.py.
+Under a ReLU with whole blocks of 8 channels the stream kernel requantizes its sums itself
+from per-channel records (kernel_conv.c, relu_record): two products for a sum below 2^16,
+the four of kernel_conv_requant.c above; other convolutions go through ti_requant_run.
+Multipliers just under 0.5 give the smallest right shift, multipliers under 2^-16 shifts
+whose fast form is 0, large sums the four products. Weights of -128 send the pointwise
+fixture to the plain path. The fixtures themselves (pw_*, conv_3x3_c24_same) are judged in
+test_interp.py; on the boards in test_interp_pw_boards.py.
 """
 import numpy as np
 import pytest
@@ -69,3 +72,26 @@ def test_pointwise_weights_of_minus_128_match_tflite_micro():
     rng = np.random.default_rng(128)
     for xs in list(extreme_inputs(ours)) + [random_inputs(ours, rng) for _ in range(2)]:
         assert np.array_equal(ours.invoke(*xs), reference_outputs(ref, xs, 1)[0])
+
+
+def tflm_requantize_positive(acc, m, e):
+    """TFLM's MultiplyByQuantizedMultiplier for acc >= 0, m >= 0, shift -e < 0: the doubling
+    high multiply with its nudge, then the rounding divide by 2^e."""
+    q = (acc * m + (1 << 30)) >> 31
+    return (q >> e) + ((q & ((1 << e) - 1)) > (((1 << e) - 1) >> 1))
+
+
+def fused_record_output(acc, m, e):
+    """relu_record's arithmetic (kernel_conv.c) as the fused kernel runs it, in 32 bits."""
+    rh = (1 << 14) + ((1 << (14 + e)) if e <= 16 else 0)
+    s = acc * (m >> 16) + (((acc * (m & 0xFFFF)) & 0xFFFFFFFF) >> 16) + rh
+    assert s.max() < 1 << 32
+    return s >> (15 + e) if 15 + e < 32 else np.zeros_like(s)
+
+
+@pytest.mark.parametrize("e", [1, 2, 7, 10, 15, 16, 17, 31])
+def test_fused_records_equal_tflm_formula_below_two_to_the_16(e):
+    acc = np.arange(1 << 16, dtype=np.int64)
+    rng = np.random.default_rng(e)
+    for m in [0, 1, 0xFFFF, 0x10000, 1 << 30, (1 << 31) - 1, 0x7FFF8000, *rng.integers(1 << 30, 1 << 31, 6)]:
+        assert np.array_equal(fused_record_output(acc, int(m), e), tflm_requantize_positive(acc, int(m), e)), m

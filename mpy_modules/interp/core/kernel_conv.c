@@ -635,12 +635,14 @@ static void widen_tile(int32_t *dst, const conv_shape_t *s, const ti_conv_params
 // each (the zero point outside the image), then one word more.
 static void widen_columns(int32_t *dst, const conv_shape_t *s, const ti_conv_params_t *p, int32_t b, int32_t pw,
                           int32_t ph) {
-    for (int32_t c = 0; c < pw; c++) {
+    for (int32_t c = 0; c < pw; c++, dst += ph) {
         int32_t xx = c - p->pad_w;
-        for (int32_t r = 0; r < ph; r++) {
-            int32_t yy = r - p->pad_h;
-            int inside = xx >= 0 && xx < s->iw && yy >= 0 && yy < s->ih;
-            *dst++ = inside ? s->x[(b * s->ih + yy) * s->iw + xx] : -p->in_offset;
+        fill(dst, -p->in_offset, ph);
+        if (xx >= 0 && xx < s->iw) {
+            const int8_t *src = s->x + b * s->ih * s->iw + xx;
+            for (int32_t r = 0; r < s->ih; r++, src += s->iw) {
+                dst[p->pad_h + r] = *src;
+            }
         }
     }
     *dst = 0;

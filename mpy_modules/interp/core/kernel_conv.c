@@ -118,7 +118,8 @@ static void stream_choose(ti_op_t *op, const ti_tensor_t *in, const ti_tensor_t 
             return;
         }
     }
-    // Fused: the records' ReLU form, whole blocks.
+    // Fused (relu_record): a ReLU, right shifts only, whole blocks. Decided here, not at eval,
+    // so that every build plans the same scratch.
     int fused = p->act_min == p->out_offset && w->dims[0] % STREAM_BLOCK == 0;
     for (int32_t c = 0; c < w->dims[0]; c++) {
         fused &= p->shift[c] < 0;

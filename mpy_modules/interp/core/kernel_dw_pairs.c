@@ -1,0 +1,345 @@
+// DEPTHWISE_CONV_2D, 3x3 window, stride 1, depth multiplier 1, channels a multiple of 4,
+// under a ReLU (act_min is the output offset): two vertically adjacent outputs per multiply.
+//
+// Lanes: P = a + 2^16 b (a, b the inputs of rows r and r + 1, signed) times a weight w gives
+// a w + 2^16 b w, the products of outputs oy and oy + 1 for the same tap. With |w| <= 127 and
+// |x| <= 128 a sum of two such products keeps each lane within a signed 16-bit half, so taps go
+// in groups of two: for a group sum s, S += s and H += (s >> 16) + bit 15 of s (the borrow of a
+// negative low lane) keep H exact; the low output is L = S - H 2^16 (mod 2^32), S and H
+// starting from fold (1 + 2^16) and fold.
+//
+// Per block of 4 channels the planes P[rr][cc][j] (rr = oy + ky in 0..OH, cc = ox + kx in
+// 0..OW + 1, j the channel) are built from the input, the padding as the input zero point;
+// the records hold the folds, weights and the requantization below.
+//
+// Requantization of 0 < acc < 2^16 with m = mh 2^16 + ml, shift -e (1 <= e <= 16):
+// TFLM's floor((floor((acc m + 2^30) / 2^31) + 2^(e-1)) / 2^e) = floor((acc m + 2^30 +
+// 2^(30+e)) / 2^(31+e)) = floor((acc mh + floor(acc ml / 2^16) + 2^14 + 2^(14+e)) / 2^(15+e)),
+// every term below 2^32 unsigned. acc <= 0 gives the offset (monotonic, 0 -> 0); larger
+// accumulators take ti_requant_run.
+#include <string.h>
+
+#include "kernel_conv.h"
+#include "kernel_dw_pairs.h"
+
+typedef struct {
+    int32_t fold_s, fold, w[9], e15, ml, mh, k;  // the assembly reads these 15 words
+    int32_t rq[5];  // multiplier, shift, offset, lo, hi: accumulators >= 2^16 (ti_dw_pairs_big)
+} dw_rec_t;
+
+#define DW_PAIRS_MAX_PLANE WIDE_BUDGET
+#define DW_PAIRS_MAX_ZP 4096u
+
+static uint32_t round4(uint32_t n) {
+    return (n + 3u) & ~3u;
+}
+
+static uint32_t dw_pairs_plane_bytes(const ti_tensor_t *out) {
+    return (uint32_t)(out->dims[1] + 1) * (uint32_t)(out->dims[2] + 2) * 16u;
+}
+
+uint32_t ti_dw_pairs_scratch(const ti_conv_params_t *p, const ti_tensor_t *in, const ti_tensor_t *w,
+                             const ti_tensor_t *out) {
+    int32_t oc = out->dims[3];
+    if (p->filter_h != 3 || p->filter_w != 3 || p->stride_h != 1 || p->stride_w != 1 || p->depth_mult != 1 ||
+        p->dil_h != 1 || p->dil_w != 1 || oc % 4 != 0 || oc <= 0 || out->dims[1] < 2 || out->dims[2] < 1 ||
+        p->act_min != p->out_offset || p->pad_h < 0 || p->pad_w < 0) {
+        return 0;
+    }
+    uint32_t zp = (uint32_t)in->dims[2] * (uint32_t)in->dims[3];
+
+    if (zp > DW_PAIRS_MAX_ZP || dw_pairs_plane_bytes(out) > DW_PAIRS_MAX_PLANE) {
+        return 0;
+    }
+    for (int32_t c = 0; c < oc; c++) {
+        if (p->shift[c] > -1 || p->shift[c] < -16) {
+            return 0;
+        }
+    }
+    const int8_t *wd = (const int8_t *)w->data;
+    for (int32_t i = 0; i < 9 * oc; i++) {
+        if (wd[i] == -128) {  // two products of -128 x -128 overflow a lane
+            return 0;
+        }
+    }
+    return round4(zp) + dw_pairs_plane_bytes(out) + 4u * (uint32_t)sizeof(dw_rec_t);
+}
+
+// Pair rows of one channel: `rows` pairs of output rows from plane / y, each OW outputs wide.
+typedef struct {
+    int32_t d, off;            // act_max - offset, offset
+    const int32_t *plane;      // P of (oy, ox = 0, channel j)
+    int8_t *y;                 // output (oy, 0, c)
+    int32_t rows;
+    const dw_rec_t *rec;
+    int32_t rs;                // bytes between plane rows
+    int32_t owc;               // bytes between output rows
+    int32_t c;                 // bytes between output pixels
+} dw_run_t;
+
+// Accumulators >= 2^16: the general requantization (offset and clamp included).
+__attribute__((used, noinline)) int32_t ti_dw_pairs_big(int32_t acc, const int32_t *r) {
+    const requant_t rq = {r, r + 1, r[2], r[3], r[4]};
+    int8_t v;
+    ti_requant_run(&v, &acc, 1, &rq);
+    return v;
+}
+
+#if defined(__thumb__) && !defined(__thumb2__)
+// Two taps of the group sum r2 (+ r3) into S (r8) and H (r7): 3 cycles.
+#define DP_SPLIT "add r8, r2\n asrs r2, r2, #16\n adcs r7, r2\n"
+// The accumulator X requantized (r0 = 15 + e, r4 = ml, r5 = mh, r6 = k, r11 = act_max -
+// offset, r12 = offset): 14 cycles for 0 < X < 2^16, 6 for X <= 0. NEG, SAT and BIG are
+// the numbers of the out-of-line labels (DP_REQUANT_TAIL), BACK the join.
+#define DP_REQUANT(X, NEG, SAT, BIG, BACK)                                                   \
+    "cmp " X ", #0\n ble " NEG "f\n lsrs r3, " X ", #16\n bne " BIG "f\n"                     \
+    "movs r3, " X "\n muls r3, r4\n lsrs r3, r3, #16\n muls " X ", r5\n"                      \
+    "adds " X ", " X ", r3\n adds " X ", " X ", r6\n lsrs " X ", r0\n"                        \
+    "cmp " X ", r11\n bgt " SAT "f\n add " X ", r12\n" BACK ":\n"
+// acc >= 2^16: ti_dw_pairs_big(acc, r1 = the record's rq); SET puts r0 in X's place.
+#define DP_REQUANT_TAIL(X, NEG, SAT, BIG, BACK, SET)                                         \
+    NEG ":\n mov " X ", r12\n b " BACK "b\n"                                                   \
+    SAT ":\n mov " X ", r11\n add " X ", r12\n b " BACK "b\n"                                 \
+    BIG ":\n push {r0-r3}\n movs r0, " X "\n mov r2, r12\n mov r3, lr\n push {r2, r3}\n"     \
+    "bl ti_dw_pairs_big\n pop {r2, r3}\n mov r12, r2\n mov lr, r3\n" SET "pop {r0-r3}\n"    \
+    "b " BACK "b\n"
+
+// Cortex-M0+: 9 taps of 2 outputs, their split and requantization, about 110 cycles a pair.
+__attribute__((naked, noinline)) static void dw_pairs_run(const dw_run_t *a) {
+    (void)a;
+    __asm__ volatile(
+        ".syntax unified\n"
+        "push {r4-r7, lr}\n"
+        "mov r4, r8\n mov r5, r9\n mov r6, r10\n mov r7, r11\n"
+        "push {r4-r7}\n"
+        "ldm r0!, {r1, r2}\n mov r11, r1\n mov r12, r2\n"          // d, offset
+        "ldm r0!, {r1-r7}\n"                                       // plane, y, rows, rec, rs, owc, c
+        "mov lr, r4\n mov r9, r5\n"
+        "lsls r5, r5, #1\n movs r4, #16\n subs r4, r4, r5\n"      // 16 - 2 rs: the next pair
+        // [sp]: row end, plane, y, rows, 16 - 2 rs, owc, c
+        "push {r0-r4, r6, r7}\n"
+        "0:\n"
+        "ldr r0, [sp, #4]\n ldr r1, [sp, #8]\n mov r10, r1\n"
+        "ldr r2, [sp, #20]\n adds r2, r1, r2\n str r2, [sp, #0]\n"
+        "1:\n"
+        "mov r1, lr\n ldm r1!, {r2, r7}\n mov r8, r2\n"            // S, H = fold_s, fold
+        "ldm r1!, {r4-r6}\n"
+        "ldr r2, [r0, #0]\n muls r2, r4\n ldr r3, [r0, #16]\n muls r3, r5\n adds r2, r2, r3\n" DP_SPLIT
+        "ldr r2, [r0, #32]\n muls r2, r6\n add r0, r9\n"
+        "ldm r1!, {r4-r6}\n"
+        "ldr r3, [r0, #0]\n muls r3, r4\n adds r2, r2, r3\n" DP_SPLIT
+        "ldr r2, [r0, #16]\n muls r2, r5\n ldr r3, [r0, #32]\n muls r3, r6\n adds r2, r2, r3\n" DP_SPLIT
+        "add r0, r9\n"
+        "ldm r1!, {r4-r6}\n"
+        "ldr r2, [r0, #0]\n muls r2, r4\n ldr r3, [r0, #16]\n muls r3, r5\n adds r2, r2, r3\n" DP_SPLIT
+        "ldr r2, [r0, #32]\n muls r2, r6\n" DP_SPLIT
+        "mov r2, r8\n lsls r3, r7, #16\n subs r2, r2, r3\n"        // L = S - H 2^16
+        "mov r8, r0\n"
+        "ldm r1!, {r0, r4-r6}\n"                                   // 15 + e, ml, mh, k
+        DP_REQUANT("r2", "40", "41", "42", "43")
+        DP_REQUANT("r7", "50", "51", "52", "53")
+        "mov r1, r10\n strb r2, [r1]\n ldr r3, [sp, #20]\n strb r7, [r1, r3]\n"
+        "ldr r3, [sp, #24]\n adds r1, r1, r3\n mov r10, r1\n"
+        "mov r0, r8\n ldr r3, [sp, #16]\n adds r0, r0, r3\n"
+        "ldr r3, [sp, #0]\n cmp r1, r3\n bne 1b\n"
+        "ldr r0, [sp, #4]\n mov r1, r9\n lsls r1, r1, #1\n adds r0, r0, r1\n str r0, [sp, #4]\n"
+        "ldr r0, [sp, #8]\n ldr r1, [sp, #20]\n lsls r1, r1, #1\n adds r0, r0, r1\n str r0, [sp, #8]\n"
+        "ldr r0, [sp, #12]\n subs r0, r0, #1\n str r0, [sp, #12]\n"
+        "beq 9f\n b 0b\n"
+        "9:\n"
+        "add sp, #28\n"
+        "pop {r4-r7}\n"
+        "mov r8, r4\n mov r9, r5\n mov r10, r6\n mov r11, r7\n"
+        "pop {r4-r7, pc}\n"
+        DP_REQUANT_TAIL("r2", "40", "41", "42", "43", "str r0, [sp, #8]\n")
+        DP_REQUANT_TAIL("r7", "50", "51", "52", "53", "movs r7, r0\n")
+        ".syntax divided\n");
+}
+#else
+static int32_t dw_pairs_requant(int32_t acc, const dw_rec_t *r, const dw_run_t *a) {
+    if (acc <= 0) {
+        return a->off;
+    }
+    if (acc >= 65536) {
+        return ti_dw_pairs_big(acc, r->rq);
+    }
+    uint32_t u = (uint32_t)acc;
+    uint32_t v = (u * (uint32_t)r->mh + ((u * (uint32_t)r->ml) >> 16) + (uint32_t)r->k) >> r->e15;
+    return ((int32_t)v > a->d ? a->d : (int32_t)v) + a->off;
+}
+
+static void dw_pairs_run(const dw_run_t *a) {
+    const dw_rec_t *r = a->rec;
+    int32_t rw = a->rs / 4, ow = a->owc / a->c;
+    // Taps in groups of at most two: (0 1) (2 3) (4 5) (6 7) (8).
+    static const uint8_t first[] = {0, 2, 4, 6, 8}, count[] = {2, 2, 2, 2, 1};
+    for (int32_t row = 0; row < a->rows; row++) {
+        const int32_t *pp = a->plane + 2 * row * rw;
+        int8_t *y = a->y + 2 * row * a->owc;
+        for (int32_t ox = 0; ox < ow; ox++, pp += 4, y += a->c) {
+            uint32_t s_acc = (uint32_t)r->fold_s;
+            int32_t h_acc = r->fold;
+            for (int32_t g = 0; g < 5; g++) {
+                uint32_t s = 0;
+                for (int32_t t = first[g]; t < first[g] + count[g]; t++) {
+                    s += (uint32_t)pp[(t / 3) * rw + (t % 3) * 4] * (uint32_t)r->w[t];
+                }
+                s_acc += s;
+                h_acc += ((int32_t)s >> 16) + (int32_t)((s >> 15) & 1u);
+            }
+            int32_t l_acc = (int32_t)(s_acc - ((uint32_t)h_acc << 16));
+            y[0] = (int8_t)dw_pairs_requant(l_acc, r, a);
+            y[a->owc] = (int8_t)dw_pairs_requant(h_acc, r, a);
+        }
+    }
+}
+#endif
+
+// Plane rows of cells from the 4 channels at a (input row r) and a + d (row r + 1): n cells a
+// row, input pixels `stride` bytes apart and rows n stride apart (whole input rows), plane
+// rows `cells` cells apart (a, d word aligned; n, rows >= 1).
+typedef struct {
+    int32_t *cell;
+    const int8_t *a;
+    int32_t d, n, stride, rows, cells;
+} dw_cells_t;
+
+#if defined(__thumb__) && !defined(__thumb2__)
+// Cortex-M0+: 34 cycles a cell.
+__attribute__((naked, noinline)) static void dw_pairs_cells(const dw_cells_t *c) {
+    (void)c;
+    __asm__ volatile(
+        ".syntax unified\n"
+        "push {r4-r7, lr}\n"
+        "mov r4, r8\n mov r5, r9\n mov r6, r10\n push {r4-r6}\n"
+        "ldm r0, {r0-r6}\n"                                  // cell, a, d, n, stride, rows, cells
+        "mov r8, r4\n mov r10, r5\n"
+        "subs r6, r6, r3\n lsls r6, r6, #4\n mov r9, r6\n"  // bytes from a row's end to the next
+        "muls r3, r4\n mov lr, r3\n"                         // bytes of a row's n pixels
+        "0:\n"
+        "mov r3, lr\n adds r3, r1, r3\n mov r12, r3\n"      // the row's end
+        "1:\n"
+        "ldr r3, [r1]\n ldr r4, [r1, r2]\n"
+        "sxtb r5, r3\n lsls r6, r4, #24\n asrs r6, r6, #8\n adds r5, r5, r6\n"
+        "lsls r6, r3, #16\n asrs r6, r6, #24\n lsrs r7, r4, #8\n lsls r7, r7, #24\n asrs r7, r7, #8\n"
+        "adds r6, r6, r7\n"
+        "stm r0!, {r5, r6}\n"
+        "lsls r5, r3, #8\n asrs r5, r5, #24\n lsrs r7, r4, #16\n lsls r7, r7, #24\n asrs r7, r7, #8\n"
+        "adds r5, r5, r7\n"
+        "asrs r6, r3, #24\n asrs r7, r4, #24\n lsls r7, r7, #16\n adds r6, r6, r7\n"
+        "stm r0!, {r5, r6}\n"
+        "add r1, r8\n cmp r1, r12\n bne 1b\n"
+        "add r0, r9\n"
+        "mov r3, r10\n subs r3, r3, #1\n mov r10, r3\n bne 0b\n"
+        "pop {r4-r6}\n mov r8, r4\n mov r9, r5\n mov r10, r6\n"
+        "pop {r4-r7, pc}\n"
+        ".syntax divided\n");
+}
+#else
+static void dw_pairs_cells(const dw_cells_t *c) {
+    int32_t *cell = c->cell;
+    const int8_t *a = c->a;
+    for (int32_t r = 0; r < c->rows; r++, cell += 4 * (c->cells - c->n)) {
+        for (int32_t i = 0; i < c->n; i++, a += c->stride, cell += 4) {
+            for (int32_t j = 0; j < 4; j++) {
+                cell[j] = (int32_t)((uint32_t)a[j] + ((uint32_t)a[c->d + j] << 16));
+            }
+        }
+    }
+}
+#endif
+
+// The planes of channels c0..c0 + 3: the cells over the input (the columns of padding hold
+// the zero points from dw_pairs_padding on). Rows of the plane whose lanes are both input
+// rows in one run; a row with a lane of padding on its own.
+static void dw_pairs_plane(int32_t *plane, const int8_t *x, const int8_t *zp_rows, const ti_tensor_t *in,
+                           const ti_tensor_t *out, const ti_conv_params_t *p, int32_t c0) {
+    int32_t ih = in->dims[1], iw = in->dims[2], ic = in->dims[3], pw = out->dims[2] + 2;
+    int32_t row = iw * ic;
+    plane += 4 * p->pad_w;
+    for (int32_t rr = 0, ra = -p->pad_h; rr <= out->dims[1]; rr++, ra++) {
+        int inside_a = (uint32_t)ra < (uint32_t)ih, inside_b = (uint32_t)(ra + 1) < (uint32_t)ih;
+        const int8_t *pa = inside_a ? x + ra * row : zp_rows;
+        const int8_t *pb = inside_b ? x + (ra + 1) * row : zp_rows;
+        dw_cells_t c = {plane + 4 * rr * pw, pa + c0, (int32_t)(pb - pa), iw, ic, 1, pw};
+        if (inside_a && inside_b) {  // and the rows after it while row r + 1 is in the input
+            int32_t last = out->dims[1] < ih - 2 + p->pad_h ? out->dims[1] : ih - 2 + p->pad_h;
+            c.rows = last - rr + 1;
+            rr = last, ra = last - p->pad_h;
+        }
+        dw_pairs_cells(&c);
+    }
+}
+
+// The plane columns left and right of the input: zero points in both lanes.
+static void dw_pairs_padding(int32_t *plane, const ti_tensor_t *in, const ti_tensor_t *out,
+                             const ti_conv_params_t *p) {
+    int32_t pw = out->dims[2] + 2, zp = -p->in_offset;
+    int32_t zp2 = (int32_t)((uint32_t)zp + ((uint32_t)zp << 16));
+    for (int32_t rr = 0; rr <= out->dims[1]; rr++, plane += 4 * pw) {
+        for (int32_t cc = 0; cc < pw; cc++) {
+            if (cc < p->pad_w || cc >= in->dims[2] + p->pad_w) {
+                for (int32_t j = 0; j < 4; j++) {
+                    plane[4 * cc + j] = zp2;
+                }
+            }
+        }
+    }
+}
+
+static void dw_pairs_records(dw_rec_t *r, const int8_t *wd, const ti_conv_params_t *p, int32_t oc, int32_t c0) {
+    for (int32_t j = 0; j < 4; j++, r++) {
+        int32_t c = c0 + j, e = -p->shift[c];
+        uint32_t m = (uint32_t)p->mult[c];
+        r->fold = p->fold[c];
+        r->fold_s = (int32_t)((uint32_t)p->fold[c] * 0x10001u);
+        for (int32_t t = 0; t < 9; t++) {
+            r->w[t] = wd[t * oc + c];
+        }
+        r->e15 = 15 + e;
+        r->ml = (int32_t)(m & 0xffffu);
+        r->mh = (int32_t)(m >> 16);
+        r->k = (int32_t)((1u << 14) + (1u << (14 + e)));
+        r->rq[0] = p->mult[c];
+        r->rq[1] = p->shift[c];
+        r->rq[2] = p->out_offset;
+        r->rq[3] = p->act_min;
+        r->rq[4] = p->act_max;
+    }
+}
+
+void ti_dw_pairs_eval(ti_interp_t *it, const ti_op_t *op) {
+    const ti_tensor_t *in = ti_in(it, op, 0), *w = ti_in(it, op, 1), *out = ti_out(it, op, 0);
+    const ti_conv_params_t *p = &op->p.conv;
+    int32_t ih = in->dims[1], iw = in->dims[2], ic = in->dims[3];
+    int32_t oh = out->dims[1], ow = out->dims[2], oc = out->dims[3];
+    uint8_t *scratch = it->arena + op->scratch_offset;
+    int8_t *zp_rows = (int8_t *)scratch;
+    uint32_t zp_bytes = round4((uint32_t)(iw * ic));
+    int32_t *plane = (int32_t *)(scratch + zp_bytes);
+    dw_rec_t *recs = (dw_rec_t *)(scratch + zp_bytes + dw_pairs_plane_bytes(out));
+    memset(zp_rows, (int8_t)(-p->in_offset), (size_t)(iw * ic));
+    dw_run_t a = {p->act_max - p->out_offset, p->out_offset, 0, 0, oh / 2, 0, (ow + 2) * 16, ow * oc, oc};
+    dw_pairs_padding(plane, in, out, p);
+    for (int32_t b = 0; b < in->dims[0]; b++) {
+        const int8_t *x = (const int8_t *)in->data + b * ih * iw * ic;
+        int8_t *y = (int8_t *)out->data + b * oh * ow * oc;
+        for (int32_t c0 = 0; c0 < oc; c0 += 4) {
+            dw_pairs_plane(plane, x, zp_rows, in, out, p, c0);
+            dw_pairs_records(recs, (const int8_t *)w->data, p, oc, c0);
+            for (int32_t j = 0; j < 4; j++) {
+                a.rec = recs + j;
+                a.plane = plane + j;
+                a.y = y + c0 + j;
+                a.rows = oh / 2;
+                dw_pairs_run(&a);
+                if (oh & 1) {  // the last row: a pair that repeats the row above it
+                    a.plane = plane + j + (oh - 2) * (ow + 2) * 4;
+                    a.y = y + c0 + j + (oh - 2) * ow * oc;
+                    a.rows = 1;
+                    dw_pairs_run(&a);
+                }
+            }
+        }
+    }
+}

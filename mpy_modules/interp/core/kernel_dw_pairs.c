@@ -23,7 +23,7 @@
 #include "kernel_dw_pairs.h"
 
 typedef struct {
-    int32_t fold_s, fold, w[9], e15, ml, mh, k;  // the assembly reads these 15 words
+    int32_t fold_s, fold, w[9], e15, k, ml, mh;  // the assembly reads these 15 words
     int32_t rq[5];  // multiplier, shift, offset, lo, hi: accumulators >= 2^16 (ti_dw_pairs_big)
 } dw_rec_t;
 
@@ -65,16 +65,21 @@ uint32_t ti_dw_pairs_scratch(const ti_conv_params_t *p, const ti_tensor_t *in, c
     return round4(zp) + dw_pairs_plane_bytes(out) + 4u * (uint32_t)sizeof(dw_rec_t);
 }
 
-// Pair rows of one channel: `rows` pairs of output rows from plane / y, each OW outputs wide.
+// Pair rows of one channel: `rows` pairs of output rows from plane / y, OW outputs wide. The
+// assembly copies the words from owc on to its stack frame and keeps them there.
 typedef struct {
     int32_t d, off;            // act_max - offset, offset
-    const int32_t *plane;      // P of (oy, ox = 0, channel j)
-    int8_t *y;                 // output (oy, 0, c)
-    int32_t rows;
-    const dw_rec_t *rec;
+    const void *rec;           // the channel's dw_rec_t
     int32_t rs;                // bytes between plane rows
-    int32_t owc;               // bytes between output rows
-    int32_t c;                 // bytes between output pixels
+    int32_t owc, c;            // bytes between output rows, between output pixels
+    int32_t adj2;              // 32 - 2 rs: from a quad's third plane row to the next quad
+    int8_t *quad_end, *py;     // the assembly's: where a row's quads end, the next output
+    const int32_t *plane;      // P of (oy, ox = 0, channel j), the row's
+    int8_t *y;                 // output (oy, 0, c), the row's
+    int32_t rows;
+    int32_t quads;             // bytes of output a row's pairs of pairs cover: OW / 2 * 2 c
+    int32_t odd;               // OW is odd: a row ends with a lone pair
+    int32_t rs2, owc2;         // 2 rs, 2 owc
 } dw_run_t;
 
 // Accumulators >= 2^16: the general requantization (offset and clamp included).
@@ -86,25 +91,43 @@ __attribute__((used, noinline)) int32_t ti_dw_pairs_big(int32_t acc, const int32
 }
 
 #if defined(__thumb__) && !defined(__thumb2__)
-// Two taps of the group sum r2 (+ r3) into S (r8) and H (r7): 3 cycles.
-#define DP_SPLIT "add r8, r2\n asrs r2, r2, #16\n adcs r7, r2\n"
-// The accumulator X requantized (r0 = 15 + e, r4 = ml, r5 = mh, r6 = k, r11 = act_max -
-// offset, r12 = offset): 14 cycles for 0 < X < 2^16, 6 for X <= 0. NEG, SAT and BIG are
-// the numbers of the out-of-line labels (DP_REQUANT_TAIL), BACK the join.
-#define DP_REQUANT(X, NEG, SAT, BIG, BACK)                                                   \
+// The group sum r2 into S (SACC) and H (HACC): 3 cycles.
+#define DP_SPLIT(SACC, HACC) "add " SACC ", r2\n asrs r2, r2, #16\n adcs " HACC ", r2\n"
+// The accumulator X requantized (r0 = 15 + e, K = k, r4 = ml, r5 = mh, r11 = act_max -
+// offset, r12 = offset; r3 scratch): 14 cycles for 0 < X < 2^16, 6 for X <= 0. NEG, SAT and
+// BIG are the numbers of the out-of-line labels (DP_REQUANT_TAIL), BACK the join.
+#define DP_REQUANT(X, K, NEG, SAT, BIG, BACK)                                                \
     "cmp " X ", #0\n ble " NEG "f\n lsrs r3, " X ", #16\n bne " BIG "f\n"                     \
     "movs r3, " X "\n muls r3, r4\n lsrs r3, r3, #16\n muls " X ", r5\n"                      \
-    "adds " X ", " X ", r3\n adds " X ", " X ", r6\n lsrs " X ", r0\n"                        \
+    "adds " X ", " X ", r3\n adds " X ", " X ", " K "\n lsrs " X ", r0\n"                     \
     "cmp " X ", r11\n bgt " SAT "f\n add " X ", r12\n" BACK ":\n"
-// acc >= 2^16: ti_dw_pairs_big(acc, r1 = the record's rq); SET puts r0 in X's place.
+// acc >= 2^16: ti_dw_pairs_big(acc, the record's rq at lr + 60); SET puts r0 in X's place.
 #define DP_REQUANT_TAIL(X, NEG, SAT, BIG, BACK, SET)                                         \
     NEG ":\n mov " X ", r12\n b " BACK "b\n"                                                   \
     SAT ":\n mov " X ", r11\n add " X ", r12\n b " BACK "b\n"                                 \
     BIG ":\n push {r0-r3}\n movs r0, " X "\n mov r2, r12\n mov r3, lr\n push {r2, r3}\n"     \
-    "bl ti_dw_pairs_big\n pop {r2, r3}\n mov r12, r2\n mov lr, r3\n" SET "pop {r0-r3}\n"    \
-    "b " BACK "b\n"
+    "mov r1, lr\n adds r1, #60\n bl ti_dw_pairs_big\n"                                         \
+    "pop {r2, r3}\n mov r12, r2\n mov lr, r3\n" SET "pop {r0-r3}\n b " BACK "b\n"
+// One plane row of a pair of pairs (A at r0, B at r0 + 16): weights in pairs then alone.
+#define DP_QUAD_ROW                                                                           \
+    "ldm r1!, {r4, r5}\n"                                                                     \
+    "ldr r2, [r0, #0]\n muls r2, r4\n ldr r3, [r0, #16]\n muls r3, r5\n adds r2, r2, r3\n"   \
+    DP_SPLIT("r8", "r6")                                                                      \
+    "ldr r2, [r0, #16]\n muls r2, r4\n ldr r3, [r0, #32]\n muls r3, r5\n adds r2, r2, r3\n"  \
+    DP_SPLIT("r9", "r7")                                                                      \
+    "ldm r1!, {r4}\n"                                                                         \
+    "ldr r2, [r0, #32]\n muls r2, r4\n" DP_SPLIT("r8", "r6")                                  \
+    "ldr r2, [r0, #48]\n muls r2, r4\n" DP_SPLIT("r9", "r7")
 
-// Cortex-M0+: 9 taps of 2 outputs, their split and requantization, about 110 cycles a pair.
+// Frame (words from sp): owc, c, 32 - 2 rs, quad end, py, plane, y, rows, quads, odd, 2 rs, 2 owc.
+#define DP_OWC "[sp, #0]"
+#define DP_C "[sp, #4]"
+#define DP_ADJ2 "[sp, #8]"
+#define DP_QEND "[sp, #12]"
+#define DP_PY "[sp, #16]"
+
+// Cortex-M0+: per pair of pairs of outputs (ox, ox + 1) about 205 cycles with the weights
+// loaded once, a lone pair at the end of an odd row about 110.
 __attribute__((naked, noinline)) static void dw_pairs_run(const dw_run_t *a) {
     (void)a;
     __asm__ volatile(
@@ -112,47 +135,69 @@ __attribute__((naked, noinline)) static void dw_pairs_run(const dw_run_t *a) {
         "push {r4-r7, lr}\n"
         "mov r4, r8\n mov r5, r9\n mov r6, r10\n mov r7, r11\n"
         "push {r4-r7}\n"
-        "ldm r0!, {r1, r2}\n mov r11, r1\n mov r12, r2\n"          // d, offset
-        "ldm r0!, {r1-r7}\n"                                       // plane, y, rows, rec, rs, owc, c
-        "mov lr, r4\n mov r9, r5\n"
-        "lsls r5, r5, #1\n movs r4, #16\n subs r4, r4, r5\n"      // 16 - 2 rs: the next pair
-        // [sp]: row end, plane, y, rows, 16 - 2 rs, owc, c
-        "push {r0-r4, r6, r7}\n"
-        "0:\n"
-        "ldr r0, [sp, #4]\n ldr r1, [sp, #8]\n mov r10, r1\n"
-        "ldr r2, [sp, #20]\n adds r2, r1, r2\n str r2, [sp, #0]\n"
-        "1:\n"
-        "mov r1, lr\n ldm r1!, {r2, r7}\n mov r8, r2\n"            // S, H = fold_s, fold
-        "ldm r1!, {r4-r6}\n"
-        "ldr r2, [r0, #0]\n muls r2, r4\n ldr r3, [r0, #16]\n muls r3, r5\n adds r2, r2, r3\n" DP_SPLIT
-        "ldr r2, [r0, #32]\n muls r2, r6\n add r0, r9\n"
-        "ldm r1!, {r4-r6}\n"
-        "ldr r3, [r0, #0]\n muls r3, r4\n adds r2, r2, r3\n" DP_SPLIT
-        "ldr r2, [r0, #16]\n muls r2, r5\n ldr r3, [r0, #32]\n muls r3, r6\n adds r2, r2, r3\n" DP_SPLIT
-        "add r0, r9\n"
-        "ldm r1!, {r4-r6}\n"
-        "ldr r2, [r0, #0]\n muls r2, r4\n ldr r3, [r0, #16]\n muls r3, r5\n adds r2, r2, r3\n" DP_SPLIT
-        "ldr r2, [r0, #32]\n muls r2, r6\n" DP_SPLIT
-        "mov r2, r8\n lsls r3, r7, #16\n subs r2, r2, r3\n"        // L = S - H 2^16
-        "mov r8, r0\n"
-        "ldm r1!, {r0, r4-r6}\n"                                   // 15 + e, ml, mh, k
-        DP_REQUANT("r2", "40", "41", "42", "43")
-        DP_REQUANT("r7", "50", "51", "52", "53")
-        "mov r1, r10\n strb r2, [r1]\n ldr r3, [sp, #20]\n strb r7, [r1, r3]\n"
-        "ldr r3, [sp, #24]\n adds r1, r1, r3\n mov r10, r1\n"
-        "mov r0, r8\n ldr r3, [sp, #16]\n adds r0, r0, r3\n"
-        "ldr r3, [sp, #0]\n cmp r1, r3\n bne 1b\n"
-        "ldr r0, [sp, #4]\n mov r1, r9\n lsls r1, r1, #1\n adds r0, r0, r1\n str r0, [sp, #4]\n"
-        "ldr r0, [sp, #8]\n ldr r1, [sp, #20]\n lsls r1, r1, #1\n adds r0, r0, r1\n str r0, [sp, #8]\n"
-        "ldr r0, [sp, #12]\n subs r0, r0, #1\n str r0, [sp, #12]\n"
+        "ldm r0!, {r1-r4}\n mov r11, r1\n mov r12, r2\n mov lr, r3\n mov r10, r4\n"  // d, off, rec, rs
+        "sub sp, #48\n mov r1, sp\n"
+        "ldm r0!, {r2-r7}\n stm r1!, {r2-r7}\n ldm r0!, {r2-r7}\n stm r1!, {r2-r7}\n"
+        "0:\n"                                                 // a row
+        "ldr r0, [sp, #20]\n ldr r1, [sp, #24]\n str r1, " DP_PY "\n"
+        "ldr r2, [sp, #32]\n adds r2, r1, r2\n str r2, " DP_QEND "\n"
+        "cmp r2, r1\n bne 2f\n b 5f\n"
+        "2:\n"                                                 // a pair of pairs
+        "mov r1, lr\n ldm r1!, {r2, r6}\n mov r8, r2\n mov r9, r2\n movs r7, r6\n"
+        DP_QUAD_ROW "add r0, r10\n" DP_QUAD_ROW "add r0, r10\n" DP_QUAD_ROW
+        "mov r2, r8\n lsls r3, r6, #16\n subs r2, r2, r3\n"     // L of A; H of A in r6
+        "mov r3, r9\n lsls r4, r7, #16\n subs r3, r3, r4\n"     // L of B; H of B in r7
+        "mov r8, r0\n mov r9, r3\n"
+        "ldm r1, {r0, r1, r4, r5}\n"                           // 15 + e, k, ml, mh
+        DP_REQUANT("r2", "r1", "40", "41", "42", "43")
+        DP_REQUANT("r6", "r1", "44", "45", "46", "47")
+        "ldr r3, " DP_PY "\n strb r2, [r3]\n ldr r2, " DP_OWC "\n strb r6, [r3, r2]\n"
+        "mov r2, r9\n"
+        DP_REQUANT("r2", "r1", "50", "51", "52", "53")
+        DP_REQUANT("r7", "r1", "54", "55", "56", "57")
+        "ldr r3, " DP_PY "\n ldr r6, " DP_C "\n adds r3, r3, r6\n strb r2, [r3]\n"
+        "ldr r2, " DP_OWC "\n strb r7, [r3, r2]\n adds r3, r3, r6\n str r3, " DP_PY "\n"
+        "mov r0, r8\n ldr r2, " DP_ADJ2 "\n adds r0, r0, r2\n"
+        "ldr r2, " DP_QEND "\n cmp r3, r2\n beq 4f\n b 2b\n"
+        DP_REQUANT_TAIL("r2", "40", "41", "42", "43", "str r0, [sp, #8]\n")
+        DP_REQUANT_TAIL("r6", "44", "45", "46", "47", "movs r6, r0\n")
+        DP_REQUANT_TAIL("r2", "50", "51", "52", "53", "str r0, [sp, #8]\n")
+        DP_REQUANT_TAIL("r7", "54", "55", "56", "57", "movs r7, r0\n")
+        "4:\n"
+        "ldr r2, [sp, #36]\n cmp r2, #0\n beq 6f\n"
+        "5:\n"                                                 // a lone pair: S r8, H r6
+        "mov r1, lr\n ldm r1!, {r2, r6}\n mov r8, r2\n"
+        "ldm r1!, {r4, r5, r7}\n"
+        "ldr r2, [r0, #0]\n muls r2, r4\n ldr r3, [r0, #16]\n muls r3, r5\n adds r2, r2, r3\n"
+        DP_SPLIT("r8", "r6")
+        "ldr r2, [r0, #32]\n muls r2, r7\n add r0, r10\n"
+        "ldm r1!, {r4, r5, r7}\n"
+        "ldr r3, [r0, #0]\n muls r3, r4\n adds r2, r2, r3\n" DP_SPLIT("r8", "r6")
+        "ldr r2, [r0, #16]\n muls r2, r5\n ldr r3, [r0, #32]\n muls r3, r7\n adds r2, r2, r3\n"
+        DP_SPLIT("r8", "r6")
+        "add r0, r10\n"
+        "ldm r1!, {r4, r5, r7}\n"
+        "ldr r2, [r0, #0]\n muls r2, r4\n ldr r3, [r0, #16]\n muls r3, r5\n adds r2, r2, r3\n"
+        DP_SPLIT("r8", "r6")
+        "ldr r2, [r0, #32]\n muls r2, r7\n" DP_SPLIT("r8", "r6")
+        "mov r2, r8\n lsls r3, r6, #16\n subs r2, r2, r3\n"
+        "ldm r1, {r0, r1, r4, r5}\n"
+        DP_REQUANT("r2", "r1", "60", "61", "62", "63")
+        DP_REQUANT("r6", "r1", "64", "65", "66", "67")
+        "ldr r3, " DP_PY "\n strb r2, [r3]\n ldr r2, " DP_OWC "\n strb r6, [r3, r2]\n"
+        "b 6f\n"
+        DP_REQUANT_TAIL("r2", "60", "61", "62", "63", "str r0, [sp, #8]\n")
+        DP_REQUANT_TAIL("r6", "64", "65", "66", "67", "movs r6, r0\n")
+        "6:\n"                                                 // the next row
+        "ldr r0, [sp, #20]\n ldr r1, [sp, #40]\n adds r0, r0, r1\n str r0, [sp, #20]\n"
+        "ldr r0, [sp, #24]\n ldr r1, [sp, #44]\n adds r0, r0, r1\n str r0, [sp, #24]\n"
+        "ldr r0, [sp, #28]\n subs r0, r0, #1\n str r0, [sp, #28]\n"
         "beq 9f\n b 0b\n"
         "9:\n"
-        "add sp, #28\n"
+        "add sp, #48\n"
         "pop {r4-r7}\n"
         "mov r8, r4\n mov r9, r5\n mov r10, r6\n mov r11, r7\n"
         "pop {r4-r7, pc}\n"
-        DP_REQUANT_TAIL("r2", "40", "41", "42", "43", "str r0, [sp, #8]\n")
-        DP_REQUANT_TAIL("r7", "50", "51", "52", "53", "movs r7, r0\n")
         ".syntax divided\n");
 }
 #else
@@ -319,7 +364,8 @@ void ti_dw_pairs_eval(ti_interp_t *it, const ti_op_t *op) {
     int32_t *plane = (int32_t *)(scratch + zp_bytes);
     dw_rec_t *recs = (dw_rec_t *)(scratch + zp_bytes + dw_pairs_plane_bytes(out));
     memset(zp_rows, (int8_t)(-p->in_offset), (size_t)(iw * ic));
-    dw_run_t a = {p->act_max - p->out_offset, p->out_offset, 0, 0, oh / 2, 0, (ow + 2) * 16, ow * oc, oc};
+    dw_run_t a = {p->act_max - p->out_offset, p->out_offset, 0, (ow + 2) * 16, ow * oc, oc, 32 - 2 * (ow + 2) * 16,
+                  0, 0, 0, 0, 0, ow / 2 * 2 * oc, ow & 1, 2 * (ow + 2) * 16, 2 * ow * oc};
     dw_pairs_padding(plane, in, out, p);
     for (int32_t b = 0; b < in->dims[0]; b++) {
         const int8_t *x = (const int8_t *)in->data + b * ih * iw * ic;

@@ -23,8 +23,7 @@
 #include "kernel_dw_pairs.h"
 
 typedef struct {
-    int32_t fold_s, fold, w[9], e15, k, ml, mh;  // the assembly reads these 15 words
-    int32_t rq[5];  // multiplier, shift, offset, lo, hi: accumulators >= 2^16 (ti_dw_pairs_big)
+    int32_t fold_s, fold, w[9], e15, k, ml, mh;
 } dw_rec_t;
 
 #define DW_PAIRS_MAX_PLANE WIDE_BUDGET
@@ -82,9 +81,11 @@ typedef struct {
     int32_t rs2, owc2;         // 2 rs, 2 owc
 } dw_run_t;
 
-// Accumulators >= 2^16: the general requantization (offset and clamp included).
-__attribute__((used, noinline)) int32_t ti_dw_pairs_big(int32_t acc, const int32_t *r) {
-    const requant_t rq = {r, r + 1, r[2], r[3], r[4]};
+// Accumulators >= 2^16: the general requantization of the record's channel (offset and
+// clamp included; lo is the offset).
+__attribute__((used, noinline)) int32_t ti_dw_pairs_big(int32_t acc, const dw_rec_t *r, int32_t off, int32_t d) {
+    int32_t m = (int32_t)(((uint32_t)r->mh << 16) + (uint32_t)r->ml), shift = 15 - r->e15;
+    const requant_t rq = {&m, &shift, off, off, off + d};
     int8_t v;
     ti_requant_run(&v, &acc, 1, &rq);
     return v;
@@ -101,12 +102,12 @@ __attribute__((used, noinline)) int32_t ti_dw_pairs_big(int32_t acc, const int32
     "movs r3, " X "\n muls r3, r4\n lsrs r3, r3, #16\n muls " X ", r5\n"                      \
     "adds " X ", " X ", r3\n adds " X ", " X ", " K "\n lsrs " X ", r0\n"                     \
     "cmp " X ", r11\n bgt " SAT "f\n add " X ", r12\n" BACK ":\n"
-// acc >= 2^16: ti_dw_pairs_big(acc, the record's rq at lr + 60); SET puts r0 in X's place.
+// acc >= 2^16: ti_dw_pairs_big(acc, the record at lr, offset, d); SET puts r0 in X's place.
 #define DP_REQUANT_TAIL(X, NEG, SAT, BIG, BACK, SET)                                         \
     NEG ":\n mov " X ", r12\n b " BACK "b\n"                                                   \
     SAT ":\n mov " X ", r11\n add " X ", r12\n b " BACK "b\n"                                 \
     BIG ":\n push {r0-r3}\n movs r0, " X "\n mov r2, r12\n mov r3, lr\n push {r2, r3}\n"     \
-    "mov r1, lr\n adds r1, #60\n bl ti_dw_pairs_big\n"                                         \
+    "mov r1, lr\n mov r2, r12\n mov r3, r11\n bl ti_dw_pairs_big\n"                           \
     "pop {r2, r3}\n mov r12, r2\n mov lr, r3\n" SET "pop {r0-r3}\n b " BACK "b\n"
 // One plane row of a pair of pairs (A at r0, B at r0 + 16): weights in pairs then alone.
 #define DP_QUAD_ROW                                                                           \
@@ -138,8 +139,9 @@ __attribute__((naked, noinline)) static void dw_pairs_run(const dw_run_t *a) {
         "ldm r0!, {r1-r4}\n mov r11, r1\n mov r12, r2\n mov lr, r3\n mov r10, r4\n"  // d, off, rec, rs
         "sub sp, #48\n mov r1, sp\n"
         "ldm r0!, {r2-r7}\n stm r1!, {r2-r7}\n ldm r0!, {r2-r7}\n stm r1!, {r2-r7}\n"
-        "0:\n"                                                 // a row
-        "ldr r0, [sp, #20]\n ldr r1, [sp, #24]\n str r1, " DP_PY "\n"
+        "ldr r0, [sp, #20]\n ldr r1, [sp, #24]\n"
+        "0:\n"                                                 // a row: r0 plane, r1 y
+        "str r1, " DP_PY "\n"
         "ldr r2, [sp, #32]\n adds r2, r1, r2\n str r2, " DP_QEND "\n"
         "cmp r2, r1\n bne 2f\n b 5f\n"
         "2:\n"                                                 // a pair of pairs
@@ -189,9 +191,9 @@ __attribute__((naked, noinline)) static void dw_pairs_run(const dw_run_t *a) {
         DP_REQUANT_TAIL("r2", "60", "61", "62", "63", "str r0, [sp, #8]\n")
         DP_REQUANT_TAIL("r6", "64", "65", "66", "67", "movs r6, r0\n")
         "6:\n"                                                 // the next row
-        "ldr r0, [sp, #20]\n ldr r1, [sp, #40]\n adds r0, r0, r1\n str r0, [sp, #20]\n"
-        "ldr r0, [sp, #24]\n ldr r1, [sp, #44]\n adds r0, r0, r1\n str r0, [sp, #24]\n"
-        "ldr r0, [sp, #28]\n subs r0, r0, #1\n str r0, [sp, #28]\n"
+        "add r3, sp, #20\n ldm r3!, {r0-r2}\n"                 // plane, y, rows
+        "ldr r4, [sp, #40]\n adds r0, r0, r4\n ldr r4, [sp, #44]\n adds r1, r1, r4\n"
+        "subs r3, #12\n subs r2, r2, #1\n stm r3!, {r0-r2}\n"
         "beq 9f\n b 0b\n"
         "9:\n"
         "add sp, #48\n"
@@ -206,7 +208,7 @@ static int32_t dw_pairs_requant(int32_t acc, const dw_rec_t *r, const dw_run_t *
         return a->off;
     }
     if (acc >= 65536) {
-        return ti_dw_pairs_big(acc, r->rq);
+        return ti_dw_pairs_big(acc, r, a->off, a->d);
     }
     uint32_t u = (uint32_t)acc;
     uint32_t v = (u * (uint32_t)r->mh + ((u * (uint32_t)r->ml) >> 16) + (uint32_t)r->k) >> r->e15;
@@ -333,8 +335,8 @@ static void dw_pairs_padding(int32_t *plane, const ti_tensor_t *in, const ti_ten
 }
 
 static void dw_pairs_records(dw_rec_t *r, const int8_t *wd, const ti_conv_params_t *p, int32_t oc, int32_t c0) {
-    for (int32_t j = 0; j < 4; j++, r++) {
-        int32_t c = c0 + j, e = -p->shift[c];
+    for (int32_t c = c0; c < c0 + 4; c++, r++) {
+        int32_t e = -p->shift[c];
         uint32_t m = (uint32_t)p->mult[c];
         r->fold = p->fold[c];
         r->fold_s = (int32_t)((uint32_t)p->fold[c] * 0x10001u);
@@ -342,14 +344,9 @@ static void dw_pairs_records(dw_rec_t *r, const int8_t *wd, const ti_conv_params
             r->w[t] = wd[t * oc + c];
         }
         r->e15 = 15 + e;
+        r->k = (int32_t)((1u << 14) + (1u << (14 + e)));
         r->ml = (int32_t)(m & 0xffffu);
         r->mh = (int32_t)(m >> 16);
-        r->k = (int32_t)((1u << 14) + (1u << (14 + e)));
-        r->rq[0] = p->mult[c];
-        r->rq[1] = p->shift[c];
-        r->rq[2] = p->out_offset;
-        r->rq[3] = p->act_min;
-        r->rq[4] = p->act_max;
     }
 }
 

@@ -64,21 +64,25 @@ uint32_t ti_dw_pairs_scratch(const ti_conv_params_t *p, const ti_tensor_t *in, c
     return round4(zp) + dw_pairs_plane_bytes(out) + 4u * (uint32_t)sizeof(dw_rec_t);
 }
 
-// Pair rows of one channel: `rows` pairs of output rows from plane / y, OW outputs wide. The
-// assembly copies the words from owc on to its stack frame and keeps them there.
+// Pair rows of `ch` channels: `rows0` pairs of output rows from plane0 / y0 (channel j at
+// plane0 + j, y0 + j, its record rec + j), OW outputs wide. The assembly copies the words from
+// owc on to its stack frame and keeps them there.
 typedef struct {
     int32_t d, off;            // act_max - offset, offset
-    const void *rec;           // the channel's dw_rec_t
+    const void *rec;           // the first channel's dw_rec_t
     int32_t rs;                // bytes between plane rows
     int32_t owc, c;            // bytes between output rows, between output pixels
     int32_t adj2;              // 32 - 2 rs: from a quad's third plane row to the next quad
     int8_t *quad_end, *py;     // the assembly's: where a row's quads end, the next output
-    const int32_t *plane;      // P of (oy, ox = 0, channel j), the row's
-    int8_t *y;                 // output (oy, 0, c), the row's
-    int32_t rows;
+    const int32_t *plane;      // the assembly's: P of (oy, ox = 0, channel j), the row's
+    int8_t *y;                 // the assembly's: output (oy, 0, c), the row's
+    int32_t rows;              // the assembly's
     int32_t quads;             // bytes of output a row's pairs of pairs cover: OW / 2 * 2 c
     int32_t odd;               // OW is odd: a row ends with a lone pair
     int32_t rs2, owc2;         // 2 rs, 2 owc
+    const int32_t *plane0;
+    int8_t *y0;
+    int32_t rows0, ch;
 } dw_run_t;
 
 // Accumulators >= 2^16: the general requantization of the record's channel (offset and
@@ -120,7 +124,8 @@ __attribute__((used, noinline)) int32_t ti_dw_pairs_big(int32_t acc, const dw_re
     "ldr r2, [r0, #32]\n muls r2, r4\n" DP_SPLIT("r8", "r6")                                  \
     "ldr r2, [r0, #48]\n muls r2, r4\n" DP_SPLIT("r9", "r7")
 
-// Frame (words from sp): owc, c, 32 - 2 rs, quad end, py, plane, y, rows, quads, odd, 2 rs, 2 owc.
+// Frame (words from sp): owc, c, 32 - 2 rs, quad end, py, plane, y, rows, quads, odd, 2 rs, 2 owc,
+// plane0, y0, rows0, ch.
 #define DP_OWC "[sp, #0]"
 #define DP_C "[sp, #4]"
 #define DP_ADJ2 "[sp, #8]"
@@ -137,9 +142,12 @@ __attribute__((naked, noinline)) static void dw_pairs_run(const dw_run_t *a) {
         "mov r4, r8\n mov r5, r9\n mov r6, r10\n mov r7, r11\n"
         "push {r4-r7}\n"
         "ldm r0!, {r1-r4}\n mov r11, r1\n mov r12, r2\n mov lr, r3\n mov r10, r4\n"  // d, off, rec, rs
-        "sub sp, #48\n mov r1, sp\n"
+        "sub sp, #64\n mov r1, sp\n"
         "ldm r0!, {r2-r7}\n stm r1!, {r2-r7}\n ldm r0!, {r2-r7}\n stm r1!, {r2-r7}\n"
-        "ldr r0, [sp, #20]\n ldr r1, [sp, #24]\n"
+        "ldm r0!, {r2-r5}\n stm r1!, {r2-r5}\n"
+        "add r3, sp, #48\n ldm r3!, {r0-r2}\n"                 // plane0, y0, rows0
+        "8:\n"                                                 // a channel
+        "add r3, sp, #20\n stm r3!, {r0-r2}\n"
         "0:\n"                                                 // a row: r0 plane, r1 y
         "str r1, " DP_PY "\n"
         "ldr r2, [sp, #32]\n adds r2, r1, r2\n str r2, " DP_QEND "\n"
@@ -195,8 +203,14 @@ __attribute__((naked, noinline)) static void dw_pairs_run(const dw_run_t *a) {
         "ldr r4, [sp, #40]\n adds r0, r0, r4\n ldr r4, [sp, #44]\n adds r1, r1, r4\n"
         "subs r3, #12\n subs r2, r2, #1\n stm r3!, {r0-r2}\n"
         "beq 9f\n b 0b\n"
-        "9:\n"
-        "add sp, #48\n"
+        "9:\n"                                                 // the next channel
+        "add r4, sp, #48\n ldm r4!, {r0-r3}\n"                // plane0, y0, rows0, ch
+        "subs r3, r3, #1\n beq 10f\n"
+        "adds r0, r0, #4\n adds r1, r1, #1\n subs r4, #16\n stm r4!, {r0-r3}\n"
+        "mov r4, lr\n adds r4, #60\n mov lr, r4\n"
+        "b 8b\n"
+        "10:\n"
+        "add sp, #64\n"
         "pop {r4-r7}\n"
         "mov r8, r4\n mov r9, r5\n mov r10, r6\n mov r11, r7\n"
         "pop {r4-r7, pc}\n"
@@ -216,27 +230,29 @@ static int32_t dw_pairs_requant(int32_t acc, const dw_rec_t *r, const dw_run_t *
 }
 
 static void dw_pairs_run(const dw_run_t *a) {
-    const dw_rec_t *r = a->rec;
     int32_t rw = a->rs / 4, ow = a->owc / a->c;
     // Taps in groups of at most two: (0 1) (2 3) (4 5) (6 7) (8).
     static const uint8_t first[] = {0, 2, 4, 6, 8}, count[] = {2, 2, 2, 2, 1};
-    for (int32_t row = 0; row < a->rows; row++) {
-        const int32_t *pp = a->plane + 2 * row * rw;
-        int8_t *y = a->y + 2 * row * a->owc;
-        for (int32_t ox = 0; ox < ow; ox++, pp += 4, y += a->c) {
-            uint32_t s_acc = (uint32_t)r->fold_s;
-            int32_t h_acc = r->fold;
-            for (int32_t g = 0; g < 5; g++) {
-                uint32_t s = 0;
-                for (int32_t t = first[g]; t < first[g] + count[g]; t++) {
-                    s += (uint32_t)pp[(t / 3) * rw + (t % 3) * 4] * (uint32_t)r->w[t];
+    for (int32_t j = 0; j < a->ch; j++) {
+        const dw_rec_t *r = (const dw_rec_t *)a->rec + j;
+        for (int32_t row = 0; row < a->rows0; row++) {
+            const int32_t *pp = a->plane0 + j + 2 * row * rw;
+            int8_t *y = a->y0 + j + 2 * row * a->owc;
+            for (int32_t ox = 0; ox < ow; ox++, pp += 4, y += a->c) {
+                uint32_t s_acc = (uint32_t)r->fold_s;
+                int32_t h_acc = r->fold;
+                for (int32_t g = 0; g < 5; g++) {
+                    uint32_t s = 0;
+                    for (int32_t t = first[g]; t < first[g] + count[g]; t++) {
+                        s += (uint32_t)pp[(t / 3) * rw + (t % 3) * 4] * (uint32_t)r->w[t];
+                    }
+                    s_acc += s;
+                    h_acc += ((int32_t)s >> 16) + (int32_t)((s >> 15) & 1u);
                 }
-                s_acc += s;
-                h_acc += ((int32_t)s >> 16) + (int32_t)((s >> 15) & 1u);
+                int32_t l_acc = (int32_t)(s_acc - ((uint32_t)h_acc << 16));
+                y[0] = (int8_t)dw_pairs_requant(l_acc, r, a);
+                y[a->owc] = (int8_t)dw_pairs_requant(h_acc, r, a);
             }
-            int32_t l_acc = (int32_t)(s_acc - ((uint32_t)h_acc << 16));
-            y[0] = (int8_t)dw_pairs_requant(l_acc, r, a);
-            y[a->owc] = (int8_t)dw_pairs_requant(h_acc, r, a);
         }
     }
 }
@@ -362,7 +378,7 @@ void ti_dw_pairs_eval(ti_interp_t *it, const ti_op_t *op) {
     dw_rec_t *recs = (dw_rec_t *)(scratch + zp_bytes + dw_pairs_plane_bytes(out));
     memset(zp_rows, (int8_t)(-p->in_offset), (size_t)(iw * ic));
     dw_run_t a = {p->act_max - p->out_offset, p->out_offset, 0, (ow + 2) * 16, ow * oc, oc, 32 - 2 * (ow + 2) * 16,
-                  0, 0, 0, 0, 0, ow / 2 * 2 * oc, ow & 1, 2 * (ow + 2) * 16, 2 * ow * oc};
+                  0, 0, 0, 0, 0, ow / 2 * 2 * oc, ow & 1, 2 * (ow + 2) * 16, 2 * ow * oc, 0, 0, 0, 4};
     dw_pairs_padding(plane, in, out, p);
     for (int32_t b = 0; b < in->dims[0]; b++) {
         const int8_t *x = (const int8_t *)in->data + b * ih * iw * ic;
@@ -370,18 +386,16 @@ void ti_dw_pairs_eval(ti_interp_t *it, const ti_op_t *op) {
         for (int32_t c0 = 0; c0 < oc; c0 += 4) {
             dw_pairs_plane(plane, x, zp_rows, in, out, p, c0);
             dw_pairs_records(recs, (const int8_t *)w->data, p, oc, c0);
-            for (int32_t j = 0; j < 4; j++) {
-                a.rec = recs + j;
-                a.plane = plane + j;
-                a.y = y + c0 + j;
-                a.rows = oh / 2;
+            a.rec = recs;
+            a.plane0 = plane;
+            a.y0 = y + c0;
+            a.rows0 = oh / 2;
+            dw_pairs_run(&a);
+            if (oh & 1) {  // the last row: pairs that repeat the row above it
+                a.plane0 = plane + (oh - 2) * (ow + 2) * 4;
+                a.y0 = y + c0 + (oh - 2) * ow * oc;
+                a.rows0 = 1;
                 dw_pairs_run(&a);
-                if (oh & 1) {  // the last row: a pair that repeats the row above it
-                    a.plane = plane + j + (oh - 2) * (ow + 2) * 4;
-                    a.y = y + c0 + j + (oh - 2) * ow * oc;
-                    a.rows = 1;
-                    dw_pairs_run(&a);
-                }
             }
         }
     }

@@ -42,7 +42,7 @@ uint32_t ti_dw_pairs_scratch(const ti_conv_params_t *p, const ti_tensor_t *in, c
     int32_t oc = out->dims[3];
     if (p->filter_h != 3 || p->filter_w != 3 || p->stride_h != 1 || p->stride_w != 1 || p->depth_mult != 1 ||
         p->dil_h != 1 || p->dil_w != 1 || oc % 4 != 0 || oc <= 0 || out->dims[1] < 2 || out->dims[2] < 1 ||
-        p->act_min != p->out_offset || p->pad_h < 0 || p->pad_w < 0) {
+        p->act_min != p->out_offset || p->pad_h < 0 || p->pad_w < 0 || in->dims[0] != 1) {
         return 0;
     }
     uint32_t zp = (uint32_t)in->dims[2] * (uint32_t)in->dims[3];
@@ -312,8 +312,8 @@ static void dw_pairs_cells(const dw_cells_t *c) {
 }
 #endif
 
-// The planes of channels c0..c0 + 3: the cells over the input (the columns of padding hold
-// the zero points from dw_pairs_padding on). Rows of the plane whose lanes are both input
+// The planes of channels c0..c0 + 3: the cells over the input (the columns of padding keep
+// the zero points written before the first block). Rows of the plane whose lanes are both input
 // rows in one run; a row with a lane of padding on its own.
 static void dw_pairs_plane(int32_t *plane, const int8_t *x, const int8_t *zp_rows, const ti_tensor_t *in,
                            const ti_tensor_t *out, const ti_conv_params_t *p, int32_t c0) {
@@ -334,22 +334,6 @@ static void dw_pairs_plane(int32_t *plane, const int8_t *x, const int8_t *zp_row
     }
 }
 
-// The plane columns left and right of the input: zero points in both lanes.
-static void dw_pairs_padding(int32_t *plane, const ti_tensor_t *in, const ti_tensor_t *out,
-                             const ti_conv_params_t *p) {
-    int32_t pw = out->dims[2] + 2, zp = -p->in_offset;
-    int32_t zp2 = (int32_t)((uint32_t)zp + ((uint32_t)zp << 16));
-    for (int32_t rr = 0; rr <= out->dims[1]; rr++, plane += 4 * pw) {
-        for (int32_t cc = 0; cc < pw; cc++) {
-            if (cc < p->pad_w || cc >= in->dims[2] + p->pad_w) {
-                for (int32_t j = 0; j < 4; j++) {
-                    plane[4 * cc + j] = zp2;
-                }
-            }
-        }
-    }
-}
-
 static void dw_pairs_records(dw_rec_t *r, const int8_t *wd, const ti_conv_params_t *p, int32_t oc, int32_t c0) {
     for (int32_t c = c0; c < c0 + 4; c++, r++) {
         int32_t e = -p->shift[c];
@@ -367,36 +351,34 @@ static void dw_pairs_records(dw_rec_t *r, const int8_t *wd, const ti_conv_params
 }
 
 void ti_dw_pairs_eval(ti_interp_t *it, const ti_op_t *op) {
-    const ti_tensor_t *in = ti_in(it, op, 0), *w = ti_in(it, op, 1), *out = ti_out(it, op, 0);
+    const ti_tensor_t *in = ti_in(it, op, 0), *out = ti_out(it, op, 0);
     const ti_conv_params_t *p = &op->p.conv;
-    int32_t ih = in->dims[1], iw = in->dims[2], ic = in->dims[3];
-    int32_t oh = out->dims[1], ow = out->dims[2], oc = out->dims[3];
-    uint8_t *scratch = it->arena + op->scratch_offset;
-    int8_t *zp_rows = (int8_t *)scratch;
-    uint32_t zp_bytes = round4((uint32_t)(iw * ic));
-    int32_t *plane = (int32_t *)(scratch + zp_bytes);
-    dw_rec_t *recs = (dw_rec_t *)(scratch + zp_bytes + dw_pairs_plane_bytes(out));
-    memset(zp_rows, (int8_t)(-p->in_offset), (size_t)(iw * ic));
-    dw_run_t a = {p->act_max - p->out_offset, p->out_offset, 0, (ow + 2) * 16, ow * oc, oc, 32 - 2 * (ow + 2) * 16,
-                  0, 0, 0, 0, 0, ow / 2 * 2 * oc, ow & 1, 2 * (ow + 2) * 16, 2 * ow * oc, 0, 0, 0, 4};
-    dw_pairs_padding(plane, in, out, p);
-    for (int32_t b = 0; b < in->dims[0]; b++) {
-        const int8_t *x = (const int8_t *)in->data + b * ih * iw * ic;
-        int8_t *y = (int8_t *)out->data + b * oh * ow * oc;
-        for (int32_t c0 = 0; c0 < oc; c0 += 4) {
-            dw_pairs_plane(plane, x, zp_rows, in, out, p, c0);
-            dw_pairs_records(recs, (const int8_t *)w->data, p, oc, c0);
-            a.rec = recs;
-            a.plane0 = plane;
-            a.y0 = y + c0;
-            a.rows0 = oh / 2;
+    const int8_t *x = (const int8_t *)in->data, *wd = (const int8_t *)ti_in(it, op, 1)->data;
+    int8_t *y = (int8_t *)out->data;
+    int32_t oh = out->dims[1], ow = out->dims[2], oc = out->dims[3], rs = (ow + 2) * 16, owc = ow * oc;
+    uint32_t zp_bytes = round4((uint32_t)(in->dims[2] * in->dims[3])), plane_bytes = dw_pairs_plane_bytes(out);
+    int8_t *zp_rows = (int8_t *)(it->arena + op->scratch_offset);
+    int32_t *plane = (int32_t *)(zp_rows + zp_bytes);
+    dw_rec_t *recs = (dw_rec_t *)((uint8_t *)plane + plane_bytes);
+    int32_t zp = -p->in_offset, zp2 = (int32_t)((uint32_t)zp + ((uint32_t)zp << 16));
+    memset(zp_rows, zp, zp_bytes);
+    for (uint32_t i = 0; i < plane_bytes / 4; i++) {
+        plane[i] = zp2;
+    }
+    dw_run_t a = {p->act_max - p->out_offset, p->out_offset, recs, rs, owc, oc, 32 - 2 * rs, 0, 0, 0, 0, 0,
+                  ow / 2 * 2 * oc, ow & 1, 2 * rs, 2 * owc, 0, 0, 0, 4};
+    for (int32_t c0 = 0; c0 < oc; c0 += 4) {
+        dw_pairs_plane(plane, x, zp_rows, in, out, p, c0);
+        dw_pairs_records(recs, wd, p, oc, c0);
+        a.plane0 = plane;
+        a.y0 = y + c0;
+        a.rows0 = oh / 2;
+        dw_pairs_run(&a);
+        if (oh & 1) {  // the last row: pairs that repeat the row above it
+            a.plane0 = plane + (oh - 2) * rs / 4;
+            a.y0 += (oh - 2) * owc;
+            a.rows0 = 1;
             dw_pairs_run(&a);
-            if (oh & 1) {  // the last row: pairs that repeat the row above it
-                a.plane0 = plane + (oh - 2) * (ow + 2) * 4;
-                a.y0 = y + c0 + (oh - 2) * ow * oc;
-                a.rows0 = 1;
-                dw_pairs_run(&a);
-            }
         }
     }
 }

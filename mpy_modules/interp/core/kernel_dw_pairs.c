@@ -8,9 +8,11 @@
 // negative low lane) keep H exact; the low output is L = S - H 2^16 (mod 2^32), S and H
 // starting from fold (1 + 2^16) and fold.
 //
-// Per block of 4 channels the planes P[rr][cc][j] (rr = oy + ky in 0..OH, cc = ox + kx in
-// 0..OW + 1, j the channel) are built from the input, the padding as the input zero point;
-// the records hold the folds, weights and the requantization below.
+// Per block of 4 channels the planes P[cc][rr][j] (column cc = ox + kx in 0..OW + 1, row
+// rr = oy + ky in 0..OH, j the channel) are built from the input, the padding as the input
+// zero point; the records hold the folds, the weights column by column and the
+// requantization below. The assembly goes down each column two pairs at a time (rows oy..oy + 3),
+// their taps a few words apart, sharing the weight loads.
 //
 // Requantization of 0 < acc < 2^16 with m = mh 2^16 + ml, shift -e (1 <= e <= 16):
 // TFLM's floor((floor((acc m + 2^30) / 2^31) + 2^(e-1)) / 2^e) = floor((acc m + 2^30 +
@@ -33,8 +35,14 @@ static uint32_t round4(uint32_t n) {
     return (n + 3u) & ~3u;
 }
 
+// Plane rows 0..OH + 1: the last for a pair that ends below the output (odd OH).
 static uint32_t dw_pairs_plane_bytes(const ti_tensor_t *out) {
-    return (uint32_t)(out->dims[1] + 1) * (uint32_t)(out->dims[2] + 2) * 16u;
+    return (uint32_t)(out->dims[1] + 2) * (uint32_t)(out->dims[2] + 2) * 16u;
+}
+
+// Bytes between plane columns.
+static int32_t dw_pairs_column(const ti_tensor_t *out) {
+    return (out->dims[1] + 2) * 16;
 }
 
 uint32_t ti_dw_pairs_scratch(const ti_conv_params_t *p, const ti_tensor_t *in, const ti_tensor_t *w,
@@ -61,28 +69,32 @@ uint32_t ti_dw_pairs_scratch(const ti_conv_params_t *p, const ti_tensor_t *in, c
             return 0;
         }
     }
-    return round4(zp) + dw_pairs_plane_bytes(out) + 4u * (uint32_t)sizeof(dw_rec_t);
+    // and a row of outputs below the output, where that pair's second row goes
+    return round4(zp) + dw_pairs_plane_bytes(out) + 4u * (uint32_t)sizeof(dw_rec_t) +
+           round4((uint32_t)(out->dims[2] * oc));
 }
 
-// Pair rows of `ch` channels: `rows0` pairs of output rows from plane0 / y0 (channel j at
-// plane0 + j, y0 + j, its record rec + j), OW outputs wide. The assembly copies the words from
-// owc on to its stack frame and keeps them there.
+// `ch` channels, `cols0` columns of pairs from plane0 / y0 (channel j at plane0 + j, y0 + j,
+// its record rec + j): per column, pairs of pairs then a lone pair when `odd`. The assembly
+// copies the words from owc on to its stack frame and keeps them there.
 typedef struct {
     int32_t d, off;            // act_max - offset, offset
     const void *rec;           // the first channel's dw_rec_t
-    int32_t rs;                // bytes between plane rows
-    int32_t owc, c;            // bytes between output rows, between output pixels
-    int32_t adj2;              // 32 - 2 rs: from a quad's third plane row to the next quad
-    int8_t *quad_end, *py;     // the assembly's: where a row's quads end, the next output
-    const int32_t *plane;      // the assembly's: P of (oy, ox = 0, channel j), the row's
-    int8_t *y;                 // the assembly's: output (oy, 0, c), the row's
-    int32_t rows;              // the assembly's
-    int32_t quads;             // bytes of output a row's pairs of pairs cover: OW / 2 * 2 c
-    int32_t odd;               // OW is odd: a row ends with a lone pair
-    int32_t rs2, owc2;         // 2 rs, 2 owc
+    int32_t cs;                // bytes between plane columns
+    int32_t owc, owc2;         // bytes between output rows, 2 owc
+    int32_t adj2;              // 64 - 2 cs: from a quad's third column to the next quad
+    int8_t *quad_end, *py;     // the assembly's: where a column's quads end, the next output
+    const int32_t *plane;      // the assembly's: P of (oy, ox, channel j), the column's
+    int8_t *y;                 // the assembly's: output (oy, ox, c), the column's
+    int32_t cols;              // the assembly's
+    int32_t quads;             // bytes of output a column's pairs of pairs cover (4 owc each)
+    int32_t odd;               // a column ends with a lone pair
+    int32_t cs_, c;            // cs again, bytes between output pixels (the next column)
     const int32_t *plane0;
     int8_t *y0;
-    int32_t rows0, ch;
+    int32_t cols0, ch;
+    int32_t lone_hi;           // bytes from a lone pair's first output to its second
+    int32_t unused;
 } dw_run_t;
 
 // Accumulators >= 2^16: the general requantization of the record's channel (offset and
@@ -113,27 +125,28 @@ __attribute__((used, noinline)) int32_t ti_dw_pairs_big(int32_t acc, const dw_re
     BIG ":\n push {r0-r3}\n movs r0, " X "\n mov r2, r12\n mov r3, lr\n push {r2, r3}\n"     \
     "mov r1, lr\n mov r2, r12\n mov r3, r11\n bl ti_dw_pairs_big\n"                           \
     "pop {r2, r3}\n mov r12, r2\n mov lr, r3\n" SET "pop {r0-r3}\n b " BACK "b\n"
-// One plane row of a pair of pairs (A at r0, B at r0 + 16): weights in pairs then alone.
-#define DP_QUAD_ROW                                                                           \
+// One plane column of a pair of pairs (A at r0, B two rows down at r0 + 32): weights in pairs
+// then alone.
+#define DP_QUAD_COLUMN                                                                        \
     "ldm r1!, {r4, r5}\n"                                                                     \
     "ldr r2, [r0, #0]\n muls r2, r4\n ldr r3, [r0, #16]\n muls r3, r5\n adds r2, r2, r3\n"   \
     DP_SPLIT("r8", "r6")                                                                      \
-    "ldr r2, [r0, #16]\n muls r2, r4\n ldr r3, [r0, #32]\n muls r3, r5\n adds r2, r2, r3\n"  \
+    "ldr r2, [r0, #32]\n muls r2, r4\n ldr r3, [r0, #48]\n muls r3, r5\n adds r2, r2, r3\n"  \
     DP_SPLIT("r9", "r7")                                                                      \
     "ldm r1!, {r4}\n"                                                                         \
     "ldr r2, [r0, #32]\n muls r2, r4\n" DP_SPLIT("r8", "r6")                                  \
-    "ldr r2, [r0, #48]\n muls r2, r4\n" DP_SPLIT("r9", "r7")
+    "ldr r2, [r0, #64]\n muls r2, r4\n" DP_SPLIT("r9", "r7")
 
-// Frame (words from sp): owc, c, 32 - 2 rs, quad end, py, plane, y, rows, quads, odd, 2 rs, 2 owc,
-// plane0, y0, rows0, ch.
+// Frame (words from sp): owc, 2 owc, 64 - 2 cs, quad end, py, plane, y, cols, quads, odd, cs, c,
+// plane0, y0, cols0, ch, lone_hi.
 #define DP_OWC "[sp, #0]"
-#define DP_C "[sp, #4]"
+#define DP_OWC2 "[sp, #4]"
 #define DP_ADJ2 "[sp, #8]"
 #define DP_QEND "[sp, #12]"
 #define DP_PY "[sp, #16]"
 
-// Cortex-M0+: per pair of pairs of outputs (ox, ox + 1) about 205 cycles with the weights
-// loaded once, a lone pair at the end of an odd row about 110.
+// Cortex-M0+: per pair of pairs of outputs (rows oy..oy + 3) about 205 cycles with the
+// weights loaded once, a lone pair about 110.
 __attribute__((naked, noinline)) static void dw_pairs_run(const dw_run_t *a) {
     (void)a;
     __asm__ volatile(
@@ -141,20 +154,20 @@ __attribute__((naked, noinline)) static void dw_pairs_run(const dw_run_t *a) {
         "push {r4-r7, lr}\n"
         "mov r4, r8\n mov r5, r9\n mov r6, r10\n mov r7, r11\n"
         "push {r4-r7}\n"
-        "ldm r0!, {r1-r4}\n mov r11, r1\n mov r12, r2\n mov lr, r3\n mov r10, r4\n"  // d, off, rec, rs
-        "sub sp, #64\n mov r1, sp\n"
+        "ldm r0!, {r1-r4}\n mov r11, r1\n mov r12, r2\n mov lr, r3\n mov r10, r4\n"  // d, off, rec, cs
+        "sub sp, #72\n mov r1, sp\n"
         "ldm r0!, {r2-r7}\n stm r1!, {r2-r7}\n ldm r0!, {r2-r7}\n stm r1!, {r2-r7}\n"
-        "ldm r0!, {r2-r5}\n stm r1!, {r2-r5}\n"
-        "add r3, sp, #48\n ldm r3!, {r0-r2}\n"                 // plane0, y0, rows0
+        "ldm r0!, {r2-r7}\n stm r1!, {r2-r7}\n"
+        "add r3, sp, #48\n ldm r3!, {r0-r2}\n"                 // plane0, y0, cols0
         "8:\n"                                                 // a channel
         "add r3, sp, #20\n stm r3!, {r0-r2}\n"
-        "0:\n"                                                 // a row: r0 plane, r1 y
+        "0:\n"                                                 // a column: r0 plane, r1 y
         "str r1, " DP_PY "\n"
         "ldr r2, [sp, #32]\n adds r2, r1, r2\n str r2, " DP_QEND "\n"
         "cmp r2, r1\n bne 2f\n b 5f\n"
         "2:\n"                                                 // a pair of pairs
         "mov r1, lr\n ldm r1!, {r2, r6}\n mov r8, r2\n mov r9, r2\n movs r7, r6\n"
-        DP_QUAD_ROW "add r0, r10\n" DP_QUAD_ROW "add r0, r10\n" DP_QUAD_ROW
+        DP_QUAD_COLUMN "add r0, r10\n" DP_QUAD_COLUMN "add r0, r10\n" DP_QUAD_COLUMN
         "mov r2, r8\n lsls r3, r6, #16\n subs r2, r2, r3\n"     // L of A; H of A in r6
         "mov r3, r9\n lsls r4, r7, #16\n subs r3, r3, r4\n"     // L of B; H of B in r7
         "mov r8, r0\n mov r9, r3\n"
@@ -165,7 +178,7 @@ __attribute__((naked, noinline)) static void dw_pairs_run(const dw_run_t *a) {
         "mov r2, r9\n"
         DP_REQUANT("r2", "r1", "50", "51", "52", "53")
         DP_REQUANT("r7", "r1", "54", "55", "56", "57")
-        "ldr r3, " DP_PY "\n ldr r6, " DP_C "\n adds r3, r3, r6\n strb r2, [r3]\n"
+        "ldr r3, " DP_PY "\n ldr r6, " DP_OWC2 "\n adds r3, r3, r6\n strb r2, [r3]\n"
         "ldr r2, " DP_OWC "\n strb r7, [r3, r2]\n adds r3, r3, r6\n str r3, " DP_PY "\n"
         "mov r0, r8\n ldr r2, " DP_ADJ2 "\n adds r0, r0, r2\n"
         "ldr r2, " DP_QEND "\n cmp r3, r2\n beq 4f\n b 2b\n"
@@ -194,23 +207,23 @@ __attribute__((naked, noinline)) static void dw_pairs_run(const dw_run_t *a) {
         "ldm r1, {r0, r1, r4, r5}\n"
         DP_REQUANT("r2", "r1", "60", "61", "62", "63")
         DP_REQUANT("r6", "r1", "64", "65", "66", "67")
-        "ldr r3, " DP_PY "\n strb r2, [r3]\n ldr r2, " DP_OWC "\n strb r6, [r3, r2]\n"
+        "ldr r3, " DP_PY "\n strb r2, [r3]\n ldr r2, [sp, #64]\n strb r6, [r3, r2]\n"
         "b 6f\n"
         DP_REQUANT_TAIL("r2", "60", "61", "62", "63", "str r0, [sp, #8]\n")
         DP_REQUANT_TAIL("r6", "64", "65", "66", "67", "movs r6, r0\n")
-        "6:\n"                                                 // the next row
-        "add r3, sp, #20\n ldm r3!, {r0-r2}\n"                 // plane, y, rows
+        "6:\n"                                                 // the next column
+        "add r3, sp, #20\n ldm r3!, {r0-r2}\n"                 // plane, y, cols
         "ldr r4, [sp, #40]\n adds r0, r0, r4\n ldr r4, [sp, #44]\n adds r1, r1, r4\n"
         "subs r3, #12\n subs r2, r2, #1\n stm r3!, {r0-r2}\n"
         "beq 9f\n b 0b\n"
         "9:\n"                                                 // the next channel
-        "add r4, sp, #48\n ldm r4!, {r0-r3}\n"                // plane0, y0, rows0, ch
+        "add r4, sp, #48\n ldm r4!, {r0-r3}\n"                // plane0, y0, cols0, ch
         "subs r3, r3, #1\n beq 10f\n"
         "adds r0, r0, #4\n adds r1, r1, #1\n subs r4, #16\n stm r4!, {r0-r3}\n"
         "mov r4, lr\n adds r4, #60\n mov lr, r4\n"
         "b 8b\n"
         "10:\n"
-        "add sp, #64\n"
+        "add sp, #72\n"
         "pop {r4-r7}\n"
         "mov r8, r4\n mov r9, r5\n mov r10, r6\n mov r11, r7\n"
         "pop {r4-r7, pc}\n"
@@ -230,28 +243,28 @@ static int32_t dw_pairs_requant(int32_t acc, const dw_rec_t *r, const dw_run_t *
 }
 
 static void dw_pairs_run(const dw_run_t *a) {
-    int32_t rw = a->rs / 4, ow = a->owc / a->c;
-    // Taps in groups of at most two: (0 1) (2 3) (4 5) (6 7) (8).
+    int32_t cw = a->cs / 4, pairs = a->quads / a->owc2 + a->odd;
+    // Taps (column-major) in groups of at most two: (0 1) (2 3) (4 5) (6 7) (8).
     static const uint8_t first[] = {0, 2, 4, 6, 8}, count[] = {2, 2, 2, 2, 1};
     for (int32_t j = 0; j < a->ch; j++) {
         const dw_rec_t *r = (const dw_rec_t *)a->rec + j;
-        for (int32_t row = 0; row < a->rows0; row++) {
-            const int32_t *pp = a->plane0 + j + 2 * row * rw;
-            int8_t *y = a->y0 + j + 2 * row * a->owc;
-            for (int32_t ox = 0; ox < ow; ox++, pp += 4, y += a->c) {
+        for (int32_t col = 0; col < a->cols0; col++) {
+            for (int32_t k = 0; k < pairs; k++) {
+                const int32_t *pp = a->plane0 + j + col * cw + 8 * k;
+                int8_t *y = a->y0 + j + col * a->c + k * a->owc2;
                 uint32_t s_acc = (uint32_t)r->fold_s;
                 int32_t h_acc = r->fold;
                 for (int32_t g = 0; g < 5; g++) {
                     uint32_t s = 0;
                     for (int32_t t = first[g]; t < first[g] + count[g]; t++) {
-                        s += (uint32_t)pp[(t / 3) * rw + (t % 3) * 4] * (uint32_t)r->w[t];
+                        s += (uint32_t)pp[(t / 3) * cw + (t % 3) * 4] * (uint32_t)r->w[t];
                     }
                     s_acc += s;
                     h_acc += ((int32_t)s >> 16) + (int32_t)((s >> 15) & 1u);
                 }
                 int32_t l_acc = (int32_t)(s_acc - ((uint32_t)h_acc << 16));
                 y[0] = (int8_t)dw_pairs_requant(l_acc, r, a);
-                y[a->owc] = (int8_t)dw_pairs_requant(h_acc, r, a);
+                y[k == pairs - 1 && a->odd ? a->lone_hi : a->owc] = (int8_t)dw_pairs_requant(h_acc, r, a);
             }
         }
     }
@@ -259,25 +272,26 @@ static void dw_pairs_run(const dw_run_t *a) {
 #endif
 
 // Plane rows of cells from the 4 channels at a (input row r) and a + d (row r + 1): n cells a
-// row, input pixels `stride` bytes apart and rows n stride apart (whole input rows), plane
-// rows `cells` cells apart (a, d word aligned; n, rows >= 1).
+// row, `cs` bytes apart, the next row's 16 bytes after; input pixels `stride` bytes apart and
+// rows n stride apart (whole input rows) (a, d word aligned; n, rows >= 1).
 typedef struct {
     int32_t *cell;
     const int8_t *a;
-    int32_t d, n, stride, rows, cells;
+    int32_t d, n, stride, rows, cs;
 } dw_cells_t;
 
 #if defined(__thumb__) && !defined(__thumb2__)
-// Cortex-M0+: 34 cycles a cell.
+// Cortex-M0+: 35 cycles a cell.
 __attribute__((naked, noinline)) static void dw_pairs_cells(const dw_cells_t *c) {
     (void)c;
     __asm__ volatile(
         ".syntax unified\n"
         "push {r4-r7, lr}\n"
-        "mov r4, r8\n mov r5, r9\n mov r6, r10\n push {r4-r6}\n"
-        "ldm r0, {r0-r6}\n"                                  // cell, a, d, n, stride, rows, cells
+        "mov r4, r8\n mov r5, r9\n mov r6, r10\n mov r7, r11\n push {r4-r7}\n"
+        "ldm r0, {r0-r6}\n"                                  // cell, a, d, n, stride, rows, cs
         "mov r8, r4\n mov r10, r5\n"
-        "subs r6, r6, r3\n lsls r6, r6, #4\n mov r9, r6\n"  // bytes from a row's end to the next
+        "movs r5, r6\n subs r5, #16\n mov r11, r5\n"        // from a cell's end to the next
+        "muls r6, r3\n movs r5, #16\n subs r5, r5, r6\n mov r9, r5\n"  // from a row's end to the next
         "muls r3, r4\n mov lr, r3\n"                         // bytes of a row's n pixels
         "0:\n"
         "mov r3, lr\n adds r3, r1, r3\n mov r12, r3\n"      // the row's end
@@ -290,20 +304,20 @@ __attribute__((naked, noinline)) static void dw_pairs_cells(const dw_cells_t *c)
         "lsls r5, r3, #8\n asrs r5, r5, #24\n lsrs r7, r4, #16\n lsls r7, r7, #24\n asrs r7, r7, #8\n"
         "adds r5, r5, r7\n"
         "asrs r6, r3, #24\n asrs r7, r4, #24\n lsls r7, r7, #16\n adds r6, r6, r7\n"
-        "stm r0!, {r5, r6}\n"
+        "stm r0!, {r5, r6}\n add r0, r11\n"
         "add r1, r8\n cmp r1, r12\n bne 1b\n"
         "add r0, r9\n"
         "mov r3, r10\n subs r3, r3, #1\n mov r10, r3\n bne 0b\n"
-        "pop {r4-r6}\n mov r8, r4\n mov r9, r5\n mov r10, r6\n"
+        "pop {r4-r7}\n mov r8, r4\n mov r9, r5\n mov r10, r6\n mov r11, r7\n"
         "pop {r4-r7, pc}\n"
         ".syntax divided\n");
 }
 #else
 static void dw_pairs_cells(const dw_cells_t *c) {
-    int32_t *cell = c->cell;
     const int8_t *a = c->a;
-    for (int32_t r = 0; r < c->rows; r++, cell += 4 * (c->cells - c->n)) {
-        for (int32_t i = 0; i < c->n; i++, a += c->stride, cell += 4) {
+    for (int32_t r = 0; r < c->rows; r++) {
+        for (int32_t i = 0; i < c->n; i++, a += c->stride) {
+            int32_t *cell = c->cell + 4 * r + i * (c->cs / 4);
             for (int32_t j = 0; j < 4; j++) {
                 cell[j] = (int32_t)((uint32_t)a[j] + ((uint32_t)a[c->d + j] << 16));
             }
@@ -317,16 +331,16 @@ static void dw_pairs_cells(const dw_cells_t *c) {
 // rows in one run; a row with a lane of padding on its own.
 static void dw_pairs_plane(int32_t *plane, const int8_t *x, const int8_t *zp_rows, const ti_tensor_t *in,
                            const ti_tensor_t *out, const ti_conv_params_t *p, int32_t c0) {
-    int32_t ih = in->dims[1], iw = in->dims[2], ic = in->dims[3], pw = out->dims[2] + 2;
+    int32_t ih = in->dims[1], iw = in->dims[2], ic = in->dims[3], cs = dw_pairs_column(out);
     int32_t row = iw * ic;
-    plane += 4 * p->pad_w;
-    for (int32_t rr = 0, ra = -p->pad_h; rr <= out->dims[1]; rr++, ra++) {
+    plane += p->pad_w * cs / 4;
+    for (int32_t rr = 0, ra = -p->pad_h; rr <= out->dims[1] + 1; rr++, ra++) {
         int inside_a = (uint32_t)ra < (uint32_t)ih, inside_b = (uint32_t)(ra + 1) < (uint32_t)ih;
         const int8_t *pa = inside_a ? x + ra * row : zp_rows;
         const int8_t *pb = inside_b ? x + (ra + 1) * row : zp_rows;
-        dw_cells_t c = {plane + 4 * rr * pw, pa + c0, (int32_t)(pb - pa), iw, ic, 1, pw};
+        dw_cells_t c = {plane + 4 * rr, pa + c0, (int32_t)(pb - pa), iw, ic, 1, cs};
         if (inside_a && inside_b) {  // and the rows after it while row r + 1 is in the input
-            int32_t last = out->dims[1] < ih - 2 + p->pad_h ? out->dims[1] : ih - 2 + p->pad_h;
+            int32_t last = out->dims[1] + 1 < ih - 2 + p->pad_h ? out->dims[1] + 1 : ih - 2 + p->pad_h;
             c.rows = last - rr + 1;
             rr = last, ra = last - p->pad_h;
         }
@@ -340,8 +354,12 @@ static void dw_pairs_records(dw_rec_t *r, const int8_t *wd, const ti_conv_params
         uint32_t m = (uint32_t)p->mult[c];
         r->fold = p->fold[c];
         r->fold_s = (int32_t)((uint32_t)p->fold[c] * 0x10001u);
-        for (int32_t t = 0; t < 9; t++) {
-            r->w[t] = wd[t * oc + c];
+        const int8_t *src = wd + c;
+        for (int32_t t = 0; t < 9; t++, src += 3 * oc) {  // column by column
+            if (t == 3 || t == 6) {
+                src += oc - 9 * oc;
+            }
+            r->w[t] = *src;
         }
         r->e15 = 15 + e;
         r->k = (int32_t)((1u << 14) + (1u << (14 + e)));
@@ -355,29 +373,37 @@ void ti_dw_pairs_eval(ti_interp_t *it, const ti_op_t *op) {
     const ti_conv_params_t *p = &op->p.conv;
     const int8_t *x = (const int8_t *)in->data, *wd = (const int8_t *)ti_in(it, op, 1)->data;
     int8_t *y = (int8_t *)out->data;
-    int32_t oh = out->dims[1], ow = out->dims[2], oc = out->dims[3], rs = (ow + 2) * 16, owc = ow * oc;
+    int32_t oh = out->dims[1], ow = out->dims[2], oc = out->dims[3], cs = dw_pairs_column(out), owc = ow * oc;
     uint32_t zp_bytes = round4((uint32_t)(in->dims[2] * in->dims[3])), plane_bytes = dw_pairs_plane_bytes(out);
     int8_t *zp_rows = (int8_t *)(it->arena + op->scratch_offset);
     int32_t *plane = (int32_t *)(zp_rows + zp_bytes);
     dw_rec_t *recs = (dw_rec_t *)((uint8_t *)plane + plane_bytes);
+    int8_t *below = (int8_t *)(recs + 4);
     int32_t zp = -p->in_offset, zp2 = (int32_t)((uint32_t)zp + ((uint32_t)zp << 16));
     memset(zp_rows, zp, zp_bytes);
     for (uint32_t i = 0; i < plane_bytes / 4; i++) {
         plane[i] = zp2;
     }
-    dw_run_t a = {p->act_max - p->out_offset, p->out_offset, recs, rs, owc, oc, 32 - 2 * rs, 0, 0, 0, 0, 0,
-                  ow / 2 * 2 * oc, ow & 1, 2 * rs, 2 * owc, 0, 0, 0, 4};
+    dw_run_t a = {p->act_max - p->out_offset, p->out_offset, recs, cs, owc, 2 * owc, 64 - 2 * cs, 0, 0, 0, 0, 0,
+                  0, 0, cs, oc, 0, 0, ow, 4, owc, 0};
     for (int32_t c0 = 0; c0 < oc; c0 += 4) {
         dw_pairs_plane(plane, x, zp_rows, in, out, p, c0);
         dw_pairs_records(recs, wd, p, oc, c0);
+        // Pairs from row 0 on: pairs of pairs, then a lone pair. An odd OH's last row ends a lone
+        // pair whose second row goes below the output, or else repeats the row above it.
+        int32_t pairs = oh / 2, below_pair = (oh & 1) && !(pairs & 1);
         a.plane0 = plane;
         a.y0 = y + c0;
-        a.rows0 = oh / 2;
+        a.quads = pairs / 2 * 2 * a.owc2;
+        a.odd = (pairs & 1) | below_pair;
+        a.lone_hi = below_pair ? (int32_t)(below - (y + (oh - 1) * owc)) : owc;
         dw_pairs_run(&a);
-        if (oh & 1) {  // the last row: pairs that repeat the row above it
-            a.plane0 = plane + (oh - 2) * rs / 4;
+        if ((oh & 1) && !below_pair) {
+            a.plane0 = plane + (oh - 2) * 4;
             a.y0 += (oh - 2) * owc;
-            a.rows0 = 1;
+            a.quads = 0;
+            a.odd = 1;
+            a.lone_hi = owc;
             dw_pairs_run(&a);
         }
     }

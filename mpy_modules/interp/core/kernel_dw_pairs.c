@@ -9,10 +9,11 @@
 // starting from fold (1 + 2^16) and fold.
 //
 // Per block of 4 channels the planes P[cc][rr][j] (column cc = ox + kx in 0..OW + 1, row
-// rr = oy + ky in 0..OH, j the channel) are built from the input, the padding as the input
+// rr = oy + ky in 0..OH + 1, j the channel) are built from the input, the padding as the input
 // zero point; the records hold the folds, the weights column by column and the
-// requantization below. The assembly goes down each column two pairs at a time (rows oy..oy + 3),
-// their taps a few words apart, sharing the weight loads.
+// requantization below. The assembly goes down each column two pairs at a time (rows
+// oy..oy + 3), their taps a few words apart, sharing the weight loads. Cortex-M0+, DS-CNN-S's
+// 25 x 5 x 64: about 557,000 cycles (the planes 83,000), 750,000 on dw_pixel's path.
 //
 // Requantization of 0 < acc < 2^16 with m = mh 2^16 + ml, shift -e (1 <= e <= 16):
 // TFLM's floor((floor((acc m + 2^30) / 2^31) + 2^(e-1)) / 2^e) = floor((acc m + 2^30 +

@@ -119,13 +119,12 @@ __attribute__((used, noinline)) int32_t ti_dw_pairs_big(int32_t acc, const dw_re
     "movs r3, " X "\n muls r3, r4\n lsrs r3, r3, #16\n muls " X ", r5\n"                      \
     "adds " X ", " X ", r3\n adds " X ", " X ", " K "\n lsrs " X ", r0\n"                     \
     "cmp " X ", r11\n bgt " SAT "f\n add " X ", r12\n" BACK ":\n"
-// acc >= 2^16: ti_dw_pairs_big(acc, the record at lr, offset, d); SET puts r0 in X's place.
-#define DP_REQUANT_TAIL(X, NEG, SAT, BIG, BACK, SET)                                         \
+// acc >= 2^16: dw_pairs_big_stub (the record pushed, r3 = acc and the result).
+#define DP_REQUANT_TAIL(X, NEG, SAT, BIG, BACK)                                              \
     NEG ":\n mov " X ", r12\n b " BACK "b\n"                                                   \
     SAT ":\n mov " X ", r11\n add " X ", r12\n b " BACK "b\n"                                 \
-    BIG ":\n push {r0-r3}\n movs r0, " X "\n mov r2, r12\n mov r3, lr\n push {r2, r3}\n"     \
-    "mov r1, lr\n mov r2, r12\n mov r3, r11\n bl ti_dw_pairs_big\n"                           \
-    "pop {r2, r3}\n mov r12, r2\n mov lr, r3\n" SET "pop {r0-r3}\n b " BACK "b\n"
+    BIG ":\n movs r3, " X "\n push {lr}\n bl dw_pairs_big_stub\n movs " X ", r3\n"           \
+    "pop {r3}\n mov lr, r3\n b " BACK "b\n"
 // One plane column of a pair of pairs (A at r0, B two rows down at r0 + 32): weights in pairs
 // then alone.
 #define DP_QUAD_COLUMN                                                                        \
@@ -137,6 +136,17 @@ __attribute__((used, noinline)) int32_t ti_dw_pairs_big(int32_t acc, const dw_re
     "ldm r1!, {r4}\n"                                                                         \
     "ldr r2, [r0, #32]\n muls r2, r4\n" DP_SPLIT("r8", "r6")                                  \
     "ldr r2, [r0, #64]\n muls r2, r4\n" DP_SPLIT("r9", "r7")
+
+// ti_dw_pairs_big(r3, the record on the stack, r12, r11) into r3, the other registers kept.
+__attribute__((naked, noinline, used)) static void dw_pairs_big_stub(void) {
+    __asm__ volatile(
+        ".syntax unified\n"
+        "push {r0-r2, lr}\n mov r2, r12\n push {r2}\n"
+        "movs r0, r3\n ldr r1, [sp, #20]\n mov r3, r11\n"  // acc, record, offset (r2), d
+        "bl ti_dw_pairs_big\n movs r3, r0\n"
+        "pop {r2}\n mov r12, r2\n pop {r0-r2, pc}\n"
+        ".syntax divided\n");
+}
 
 // Frame (words from sp): owc, 2 owc, 64 - 2 cs, quad end, py, plane, y, cols, quads, odd, cs, c,
 // plane0, y0, cols0, ch, lone_hi.
@@ -183,10 +193,10 @@ __attribute__((naked, noinline)) static void dw_pairs_run(const dw_run_t *a) {
         "ldr r2, " DP_OWC "\n strb r7, [r3, r2]\n adds r3, r3, r6\n str r3, " DP_PY "\n"
         "mov r0, r8\n ldr r2, " DP_ADJ2 "\n adds r0, r0, r2\n"
         "ldr r2, " DP_QEND "\n cmp r3, r2\n beq 4f\n b 2b\n"
-        DP_REQUANT_TAIL("r2", "40", "41", "42", "43", "str r0, [sp, #8]\n")
-        DP_REQUANT_TAIL("r6", "44", "45", "46", "47", "movs r6, r0\n")
-        DP_REQUANT_TAIL("r2", "50", "51", "52", "53", "str r0, [sp, #8]\n")
-        DP_REQUANT_TAIL("r7", "54", "55", "56", "57", "movs r7, r0\n")
+        DP_REQUANT_TAIL("r2", "40", "41", "42", "43")
+        DP_REQUANT_TAIL("r6", "44", "45", "46", "47")
+        DP_REQUANT_TAIL("r2", "50", "51", "52", "53")
+        DP_REQUANT_TAIL("r7", "54", "55", "56", "57")
         "4:\n"
         "ldr r2, [sp, #36]\n cmp r2, #0\n beq 6f\n"
         "5:\n"                                                 // a lone pair: S r8, H r6
@@ -210,8 +220,8 @@ __attribute__((naked, noinline)) static void dw_pairs_run(const dw_run_t *a) {
         DP_REQUANT("r6", "r1", "64", "65", "66", "67")
         "ldr r3, " DP_PY "\n strb r2, [r3]\n ldr r2, [sp, #64]\n strb r6, [r3, r2]\n"
         "b 6f\n"
-        DP_REQUANT_TAIL("r2", "60", "61", "62", "63", "str r0, [sp, #8]\n")
-        DP_REQUANT_TAIL("r6", "64", "65", "66", "67", "movs r6, r0\n")
+        DP_REQUANT_TAIL("r2", "60", "61", "62", "63")
+        DP_REQUANT_TAIL("r6", "64", "65", "66", "67")
         "6:\n"                                                 // the next column
         "add r3, sp, #20\n ldm r3!, {r0-r2}\n"                 // plane, y, cols
         "ldr r4, [sp, #40]\n adds r0, r0, r4\n ldr r4, [sp, #44]\n adds r1, r1, r4\n"

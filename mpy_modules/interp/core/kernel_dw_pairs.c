@@ -13,7 +13,7 @@
 // zero point; the records hold the folds, the weights column by column and the
 // requantization below. The assembly goes down each column two pairs at a time (rows
 // oy..oy + 3), their taps a few words apart, sharing the weight loads. Cortex-M0+, DS-CNN-S's
-// 25 x 5 x 64: about 557,000 cycles (the planes 83,000), 750,000 on dw_pixel's path.
+// 25 x 5 x 64: about 549,000 cycles (the planes 83,000), 750,000 on dw_pixel's path.
 //
 // Requantization of 0 < acc < 2^16 with m = mh 2^16 + ml, shift -e (1 <= e <= 16):
 // TFLM's floor((floor((acc m + 2^30) / 2^31) + 2^(e-1)) / 2^e) = floor((acc m + 2^30 +
@@ -110,7 +110,8 @@ __attribute__((used, noinline)) int32_t ti_dw_pairs_big(int32_t acc, const dw_re
 
 #if defined(__thumb__) && !defined(__thumb2__)
 // The group sum r2 into S (SACC) and H (HACC): 3 cycles.
-#define DP_SPLIT(SACC, HACC) "add " SACC ", r2\n asrs r2, r2, #16\n adcs " HACC ", r2\n"
+#define DP_SPLIT(SACC, HACC) DP_SPLIT_OF("r2", SACC, HACC)
+#define DP_SPLIT_OF(SUM, SACC, HACC) "add " SACC ", " SUM "\n asrs " SUM ", " SUM ", #16\n adcs " HACC ", " SUM "\n"
 // The accumulator X requantized (r0 = 15 + e, K = k, r4 = ml, r5 = mh, r11 = act_max -
 // offset, r12 = offset; r3 scratch): 14 cycles for 0 < X < 2^16, 6 for X <= 0. NEG, SAT and
 // BIG are the numbers of the out-of-line labels (DP_REQUANT_TAIL), BACK the join.
@@ -125,14 +126,24 @@ __attribute__((used, noinline)) int32_t ti_dw_pairs_big(int32_t acc, const dw_re
     SAT ":\n mov " X ", r11\n add " X ", r12\n b " BACK "b\n"                                 \
     BIG ":\n movs r3, " X "\n push {lr}\n bl dw_pairs_big_stub\n movs " X ", r3\n"           \
     "pop {r3}\n mov lr, r3\n b " BACK "b\n"
-// One plane column of a pair of pairs (A at r0, B two rows down at r0 + 32): weights in pairs
-// then alone.
-#define DP_QUAD_COLUMN                                                                        \
-    "ldm r1!, {r4, r5}\n"                                                                     \
-    "ldr r2, [r0, #0]\n muls r2, r4\n ldr r3, [r0, #16]\n muls r3, r5\n adds r2, r2, r3\n"   \
-    DP_SPLIT("r8", "r6")                                                                      \
-    "ldr r2, [r0, #32]\n muls r2, r4\n ldr r3, [r0, #48]\n muls r3, r5\n adds r2, r2, r3\n"  \
-    DP_SPLIT("r9", "r7")                                                                      \
+// Two taps of a column for a pair of pairs (A at r0, B two rows down at r0 + 32), weights
+// r4 and r5, rows R and R + 1 (byte offsets RA, RA + 16 for A, RB = RA + 32, RB + 16 for B).
+#define DP_QUAD_TWO(RA, RA1, RB, RB1)                                                         \
+    "ldr r2, [r0, #" RA "]\n muls r2, r4\n ldr r3, [r0, #" RA1 "]\n muls r3, r5\n"            \
+    "adds r2, r2, r3\n" DP_SPLIT("r8", "r6")                                                  \
+    "ldr r2, [r0, #" RB "]\n muls r2, r4\n ldr r3, [r0, #" RB1 "]\n muls r3, r5\n"            \
+    "adds r2, r2, r3\n" DP_SPLIT("r9", "r7")
+// The 9 taps of a pair of pairs in groups (column, row): (0 0, 0 1) (0 2, 1 0) (1 1, 1 2)
+// (2 0, 2 1) (2 2).
+#define DP_QUAD_TAPS                                                                          \
+    "ldm r1!, {r4, r5}\n" DP_QUAD_TWO("0", "16", "32", "48")                                 \
+    "ldm r1!, {r4}\n ldr r2, [r0, #32]\n muls r2, r4\n ldr r3, [r0, #64]\n muls r3, r4\n"    \
+    "add r0, r10\n ldm r1!, {r4}\n"                                                          \
+    "ldr r5, [r0, #0]\n muls r5, r4\n adds r2, r2, r5\n" DP_SPLIT("r8", "r6")                 \
+    "ldr r5, [r0, #32]\n muls r5, r4\n adds r3, r3, r5\n" DP_SPLIT_OF("r3", "r9", "r7")      \
+    "ldm r1!, {r4, r5}\n" DP_QUAD_TWO("16", "32", "48", "64")                                \
+    "add r0, r10\n"                                                                           \
+    "ldm r1!, {r4, r5}\n" DP_QUAD_TWO("0", "16", "32", "48")                                 \
     "ldm r1!, {r4}\n"                                                                         \
     "ldr r2, [r0, #32]\n muls r2, r4\n" DP_SPLIT("r8", "r6")                                  \
     "ldr r2, [r0, #64]\n muls r2, r4\n" DP_SPLIT("r9", "r7")
@@ -156,7 +167,7 @@ __attribute__((naked, noinline, used)) static void dw_pairs_big_stub(void) {
 #define DP_QEND "[sp, #12]"
 #define DP_PY "[sp, #16]"
 
-// Cortex-M0+: per pair of pairs of outputs (rows oy..oy + 3) about 205 cycles with the
+// Cortex-M0+: per pair of pairs of outputs (rows oy..oy + 3) about 200 cycles with the
 // weights loaded once, a lone pair about 110.
 __attribute__((naked, noinline)) static void dw_pairs_run(const dw_run_t *a) {
     (void)a;
@@ -178,7 +189,7 @@ __attribute__((naked, noinline)) static void dw_pairs_run(const dw_run_t *a) {
         "cmp r2, r1\n bne 2f\n b 5f\n"
         "2:\n"                                                 // a pair of pairs
         "mov r1, lr\n ldm r1!, {r2, r6}\n mov r8, r2\n mov r9, r2\n movs r7, r6\n"
-        DP_QUAD_COLUMN "add r0, r10\n" DP_QUAD_COLUMN "add r0, r10\n" DP_QUAD_COLUMN
+        DP_QUAD_TAPS
         "mov r2, r8\n lsls r3, r6, #16\n subs r2, r2, r3\n"     // L of A; H of A in r6
         "mov r3, r9\n lsls r4, r7, #16\n subs r3, r3, r4\n"     // L of B; H of B in r7
         "mov r8, r0\n mov r9, r3\n"

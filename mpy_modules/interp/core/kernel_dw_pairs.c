@@ -54,8 +54,7 @@ uint32_t ti_dw_pairs_scratch(const ti_conv_params_t *p, const ti_tensor_t *in, c
         p->act_min != p->out_offset || p->pad_h < 0 || p->pad_w < 0 || in->dims[0] != 1) {
         return 0;
     }
-    uint32_t zp = (uint32_t)in->dims[2] * (uint32_t)in->dims[3];
-
+    uint32_t zp = (uint32_t)in->dims[2] * (uint32_t)in->dims[3];  // a row of zero points
     if (zp > DW_PAIRS_MAX_ZP || dw_pairs_plane_bytes(out) > DW_PAIRS_MAX_PLANE) {
         return 0;
     }
@@ -70,7 +69,8 @@ uint32_t ti_dw_pairs_scratch(const ti_conv_params_t *p, const ti_tensor_t *in, c
             return 0;
         }
     }
-    // and a row of outputs below the output, where that pair's second row goes
+    // The row of zero points, the planes, 4 records and a row below the output (dw_pairs_run's
+    // lone_hi).
     return round4(zp) + dw_pairs_plane_bytes(out) + 4u * (uint32_t)sizeof(dw_rec_t) +
            round4((uint32_t)(out->dims[2] * oc));
 }
@@ -90,13 +90,18 @@ typedef struct {
     int32_t cols;              // the assembly's
     int32_t quads;             // bytes of output a column's pairs of pairs cover (4 owc each)
     int32_t odd;               // a column ends with a lone pair
-    int32_t cs_, c;            // cs again, bytes between output pixels (the next column)
+    int32_t col_step, c;       // cs, bytes between output pixels: to the next column
     const int32_t *plane0;
     int8_t *y0;
     int32_t cols0, ch;
     int32_t lone_hi;           // bytes from a lone pair's first output to its second
-    int32_t unused;
+    int32_t pad;
 } dw_run_t;
+
+#if defined(__thumb__) && !defined(__thumb2__)
+// The assembly's offsets: 22 words, the frame from owc on; records 60 bytes apart.
+_Static_assert(sizeof(dw_run_t) == 22 * 4 && sizeof(dw_rec_t) == 60, "dw_pairs_run's layout");
+#endif
 
 // Accumulators >= 2^16: the general requantization of the record's channel (offset and
 // clamp included; lo is the offset).
@@ -274,19 +279,17 @@ static void dw_pairs_run(const dw_run_t *a) {
             for (int32_t k = 0; k < pairs; k++) {
                 const int32_t *pp = a->plane0 + j + col * cw + 8 * k;
                 int8_t *y = a->y0 + j + col * a->c + k * a->owc2;
-                uint32_t s_acc = (uint32_t)r->fold_s;
-                int32_t h_acc = r->fold;
+                uint32_t s_acc = (uint32_t)r->fold_s, h_acc = (uint32_t)r->fold;  // wrapping, as TFLM's sums
                 for (int32_t g = 0; g < 5; g++) {
                     uint32_t s = 0;
                     for (int32_t t = first[g]; t < first[g] + count[g]; t++) {
                         s += (uint32_t)pp[(t / 3) * cw + (t % 3) * 4] * (uint32_t)r->w[t];
                     }
                     s_acc += s;
-                    h_acc += ((int32_t)s >> 16) + (int32_t)((s >> 15) & 1u);
+                    h_acc += (uint32_t)((int32_t)s >> 16) + ((s >> 15) & 1u);
                 }
-                int32_t l_acc = (int32_t)(s_acc - ((uint32_t)h_acc << 16));
-                y[0] = (int8_t)dw_pairs_requant(l_acc, r, a);
-                y[k == pairs - 1 && a->odd ? a->lone_hi : a->owc] = (int8_t)dw_pairs_requant(h_acc, r, a);
+                y[0] = (int8_t)dw_pairs_requant((int32_t)(s_acc - (h_acc << 16)), r, a);
+                y[k == pairs - 1 && a->odd ? a->lone_hi : a->owc] = (int8_t)dw_pairs_requant((int32_t)h_acc, r, a);
             }
         }
     }

@@ -363,6 +363,9 @@ static void dw_pairs_plane(int32_t *plane, const int8_t *x, const int8_t *zp_row
         int inside_a = (uint32_t)ra < (uint32_t)ih, inside_b = (uint32_t)(ra + 1) < (uint32_t)ih;
         const int8_t *pa = inside_a ? x + ra * row : zp_rows;
         const int8_t *pb = inside_b ? x + (ra + 1) * row : zp_rows;
+        if (!inside_a && !inside_b) {  // zero points from the fill
+            continue;
+        }
         dw_cells_t c = {plane + 4 * rr, pa + c0, (int32_t)(pb - pa), iw, ic, 1, cs};
         if (inside_a && inside_b) {  // and the rows after it while row r + 1 is in the input
             int32_t last = out->dims[1] + 1 < ih - 2 + p->pad_h ? out->dims[1] + 1 : ih - 2 + p->pad_h;
@@ -374,17 +377,17 @@ static void dw_pairs_plane(int32_t *plane, const int8_t *x, const int8_t *zp_row
 }
 
 static void dw_pairs_records(dw_rec_t *r, const int8_t *wd, const ti_conv_params_t *p, int32_t oc, int32_t c0) {
-    for (int32_t c = c0; c < c0 + 4; c++, r++) {
-        int32_t e = -p->shift[c];
-        uint32_t m = (uint32_t)p->mult[c];
-        r->fold = p->fold[c];
-        r->fold_s = (int32_t)((uint32_t)p->fold[c] * 0x10001u);
-        const int8_t *src = wd + c;
-        for (int32_t t = 0; t < 9; t++, src += 3 * oc) {  // column by column
-            if (t == 3 || t == 6) {
-                src += oc - 9 * oc;
-            }
-            r->w[t] = *src;
+    const int32_t *fold = p->fold + c0, *mult = p->mult + c0, *shift = p->shift + c0;
+    int32_t row1 = 3 * oc, row2 = 6 * oc;
+    wd += c0;
+    for (int32_t j = 0; j < 4; j++, r++, wd++) {
+        int32_t e = -shift[j];
+        uint32_t m = (uint32_t)mult[j];
+        r->fold = fold[j];
+        r->fold_s = (int32_t)((uint32_t)fold[j] * 0x10001u);
+        int32_t *w = r->w;
+        for (const int8_t *col = wd; w < r->w + 9; col += oc, w += 3) {  // column by column
+            w[0] = col[0], w[1] = col[row1], w[2] = col[row2];
         }
         r->e15 = 15 + e;
         r->k = (int32_t)((1u << 14) + (1u << (14 + e)));

@@ -2,6 +2,7 @@
 #include <string.h>
 
 #include "kernel_conv.h"
+#include "kernel_dw_pairs.h"
 
 #define DW_TAPS 32  // larger windows take the generic path
 #define DW_RECORD 6  // words of a channel's requantization record (dw_record)
@@ -49,7 +50,18 @@ ti_status_t ti_dw_prepare(ti_interp_t *it, ti_op_t *op) {
             op->scratch_bytes = dw_sums_offset(in->dims[3]) + 4u * (taps + 1 + DW_RECORD) * (uint32_t)oc;
         }
     }
-    return ti_activation_range(it, ti_opt_i8(it, op, DW_ACT, 0), out, &p->act_min, &p->act_max);
+    if ((st = ti_activation_range(it, ti_opt_i8(it, op, DW_ACT, 0), out, &p->act_min, &p->act_max)) != TI_OK) {
+        return st;
+    }
+    // 3x3, stride 1, under a ReLU: the pair path (kernel_dw_pairs.c); the generic loop below
+    // stays its fallback when the input is not word aligned.
+    uint32_t pairs = p->fold ? ti_dw_pairs_scratch(p, in, w, out) : 0;
+    p->wide = pairs ? DW_WIDE_PAIRS : 0;
+    if (pairs) {
+        uint32_t generic = dw_sums_offset(in->dims[3]) + 4u * (uint32_t)oc;
+        op->scratch_bytes = pairs > generic ? pairs : generic;
+    }
+    return TI_OK;
 }
 
 typedef struct {
@@ -298,6 +310,10 @@ void ti_dw_eval(ti_interp_t *it, const ti_op_t *op) {
     int32_t ih = in->dims[1], iw = in->dims[2], ic = in->dims[3];
     int32_t oh = out->dims[1], ow = out->dims[2], oc = out->dims[3];
     int32_t fh = p->filter_h, fw = p->filter_w, dm = p->depth_mult;
+    if (p->wide == DW_WIDE_PAIRS && ((uintptr_t)x & 3) == 0) {
+        ti_dw_pairs_eval(it, op);
+        return;
+    }
     if (p->fold && fh * fw <= DW_TAPS && oc > 0) {
         memset(it->arena + op->scratch_offset, (int8_t)(-p->in_offset), (size_t)ic);
         int32_t *wide = 0;

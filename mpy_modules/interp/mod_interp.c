@@ -330,24 +330,21 @@ TI_GLOBAL mp_obj_t interp_init(mp_obj_fun_bc_t *self, size_t n_args, size_t n_kw
     model_type.name = MP_QSTR_Model;
     MP_OBJ_TYPE_SET_SLOT(&model_type, make_new, model_make_new, 0);
     MP_OBJ_TYPE_SET_SLOT(&model_type, attr, model_attr, 1);
-    const struct {
-        qstr name;
-        const void *fun;
-    } methods[] = {
-        {MP_QSTR_input, &model_input_obj},
-        {MP_QSTR_output, &model_output_obj},
-        {MP_QSTR_input_shape, &model_input_shape_obj},
-        {MP_QSTR_output_shape, &model_output_shape_obj},
-        {MP_QSTR_input_quant, &model_input_quant_obj},
-        {MP_QSTR_output_quant, &model_output_quant_obj},
-        {MP_QSTR_invoke, &model_invoke_obj},
-        {MP_QSTR_reset, &model_reset_obj},
-        {MP_QSTR_profile, &model_profile_obj},
-        {MP_QSTR_metadata, &model_metadata_obj},
+    // Names as positions in the module's qstr table (MP_QSTR_x is an entry of it): one
+    // byte each, and the methods one constant table mpy_ld relocates.
+#define QSTR_AT(q) (uint8_t)(&q - mp_native_qstr_table)
+    static const uint8_t names[] = {QSTR_AT(MP_QSTR_input), QSTR_AT(MP_QSTR_output), QSTR_AT(MP_QSTR_input_shape),
+                                    QSTR_AT(MP_QSTR_output_shape), QSTR_AT(MP_QSTR_input_quant), QSTR_AT(MP_QSTR_output_quant),
+                                    QSTR_AT(MP_QSTR_invoke), QSTR_AT(MP_QSTR_reset), QSTR_AT(MP_QSTR_profile), QSTR_AT(MP_QSTR_metadata)};
+#undef QSTR_AT
+    static const void *const methods[] = {
+        &model_input_obj, &model_output_obj, &model_input_shape_obj, &model_output_shape_obj,
+        &model_input_quant_obj, &model_output_quant_obj, &model_invoke_obj, &model_reset_obj,
+        &model_profile_obj, &model_metadata_obj,
     };
-    size_t n_methods = sizeof(methods) / sizeof(methods[0]);
-    for (size_t k = 0; k < n_methods; k++) {
-        model_locals_table[k] = (mp_map_elem_t){MP_OBJ_NEW_QSTR(methods[k].name), MP_OBJ_FROM_PTR(methods[k].fun)};
+    for (size_t k = 0; k < sizeof(names); k++) {
+        model_locals_table[k] = (mp_map_elem_t){MP_OBJ_NEW_QSTR(mp_native_qstr_table[names[k]]),
+                                                MP_OBJ_FROM_PTR(methods[k])};
     }
     MP_OBJ_TYPE_SET_SLOT(&model_type, locals_dict, (void *)&model_locals, 2);
     mp_store_global(MP_QSTR_Model, MP_OBJ_FROM_PTR(&model_type));

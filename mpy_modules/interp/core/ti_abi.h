@@ -3,7 +3,7 @@
 //
 // Registration: importing an op module runs its mpy_init (opmod/mod_interp_op.c), which
 // fills a ti_op_reg_t and calls interp._register(bytes(reg), keep). The core
-//  1. checks the length, magic, ABI version, every struct size, the group, each op
+//  1. checks the length (TI_REG_BYTES(n_ops): only the module's ops), magic, ABI version, every struct size, the group, each op
 //     (its code must belong to that group) and that no pointer is NULL, else raises
 //     ValueError and registers nothing;
 //  2. writes its helper table (ti_core_api_t) to reg.api;
@@ -28,7 +28,7 @@
 #include "kernel_conv.h"
 #endif
 
-#define TI_ABI_VERSION 3  // 3: ti_fail's texts may be TI_T codes (ti_text.h)
+#define TI_ABI_VERSION 4  // 3: ti_fail's texts may be TI_T codes (ti_text.h); 4: ops[n_ops] only, no __aeabi_ldivmod
 #define TI_REG_MAGIC 0x47455254u   // "TREG" little endian
 #define TI_API_MAGIC 0x49504154u   // "TAPI"
 #define TI_REG_MAX_OPS 8
@@ -118,7 +118,6 @@ typedef void (*ti_eval_fn)(ti_interp_t *it, const ti_op_t *op);
     X(void, __aeabi_idiv, (void), ())              \
     X(void, __aeabi_idivmod, (void), ())           \
     X(void, __aeabi_uidiv, (void), ())             \
-    X(void, __aeabi_ldivmod, (void), ())           \
     X(void, __aeabi_lmul, (void), ())              \
     X(void, __aeabi_llsl, (void), ())              \
     X(void, __aeabi_llsr, (void), ())
@@ -152,6 +151,9 @@ typedef struct {
     ti_core_api_t *api;     // where the core writes its helper table
     ti_op_entry_t ops[TI_REG_MAX_OPS];
 } ti_op_reg_t;
+
+// A module sends only its n_ops entries: the registration's length is TI_REG_BYTES(n_ops).
+#define TI_REG_BYTES(n_ops) (offsetof(ti_op_reg_t, ops) + (size_t)(n_ops) * sizeof(ti_op_entry_t))
 
 // Core side (split core only, ti_ops.c). ti_ops_init: the core's own kernels, once at
 // import. ti_register: validates and applies a registration; on error writes the reason

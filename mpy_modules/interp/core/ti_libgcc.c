@@ -7,6 +7,10 @@
 
 #if defined(__thumb__) && !defined(__thumb2__)
 
+// No kernel divides 64-bit numbers today: the board's core leaves this one out (188
+// bytes). A 64-bit divide that appears links libgcc's into its module (natmod.mk); to
+// share this one instead, list __aeabi_ldivmod in TI_CORE_API_LIBGCC again (ti_abi.h).
+#if !TI_OP_MODULES || TI_CORE_LDIVMOD
 // out[0] = n / d truncated toward zero, out[1] = n % d (the sign of n), as C; d != 0.
 TI_GLOBAL __attribute__((used)) void ti_ldivmod(int64_t n, int64_t d, int64_t out[2]) {
     uint64_t un = n < 0 ? 0 - (uint64_t)n : (uint64_t)n;
@@ -37,6 +41,7 @@ TI_GLOBAL __attribute__((naked)) void __aeabi_ldivmod(void) {
             "pop {r4, pc}\n"
             ".syntax divided\n");
 }
+#endif
 
 // __aeabi_idivmod: r0 / r1 -> quotient r0, remainder r1 (the sign of r0), as C;
 // __aeabi_idiv is the same code (its callers ignore r1).

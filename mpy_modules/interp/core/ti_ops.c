@@ -121,10 +121,10 @@ static ti_status_t reg_fail(char *msg, const char *what) {
 
 ti_status_t ti_register(const void *data, size_t len, char *msg) {
     ti_op_reg_t reg;
-    if (len != sizeof(reg)) {
+    if (len < TI_REG_BYTES(1) || len > sizeof(reg)) {
         return reg_fail(msg, TI_T(REG_SIZE));
     }
-    memcpy(&reg, data, sizeof(reg));  // the caller's bytes may be unaligned
+    memcpy(&reg, data, len);  // the caller's bytes may be unaligned
     if (reg.magic != TI_REG_MAGIC) {
         return reg_fail(msg, TI_T(REG_MAGIC));
     }
@@ -141,6 +141,9 @@ ti_status_t ti_register(const void *data, size_t len, char *msg) {
     }
     if (reg.n_ops == 0 || reg.n_ops > TI_REG_MAX_OPS) {
         return reg_fail(msg, TI_T(REG_OP_COUNT));
+    }
+    if (len != TI_REG_BYTES(reg.n_ops)) {
+        return reg_fail(msg, TI_T(REG_SIZE));
     }
     if (reg.api == 0) {
         return reg_fail(msg, TI_T(REG_NULL_TABLE));

@@ -50,7 +50,7 @@ ti_status_t ti_mean_prepare(ti_interp_t *it, ti_op_t *op) {
     }
     int keep = ti_opt_i8(it, op, REDUCER_KEEP_DIMS, 0) != 0;
     int out_k = 0, last = -1, runs = 0;
-    int64_t n = 1;
+    uint32_t n = 1;  // capped at 2^24: above 0x7fffff is refused
     // size[0..1]: the kept dimensions before and after the first reduced one; with the
     // reduced axes in one run (global average pooling over H, W) the input is
     // [outer, n, inner] and eval sums it without index bookkeeping.
@@ -63,7 +63,8 @@ ti_status_t ti_mean_prepare(ti_interp_t *it, ti_op_t *op) {
             p->size[runs > 0] *= in->dims[k];
         }
         if (p->stride[k]) {
-            n *= in->dims[k];
+            uint32_t d = (uint32_t)in->dims[k];
+            n = d && n > 0xffffffu / d ? 0x1000000u : n * d;
             if (keep && (out_k >= out->ndim || out->dims[out_k++] != 1)) {
                 return ti_fail(it, TI_ERR_SHAPE, TI_T(MEAN_SHAPE));
             }
@@ -80,14 +81,14 @@ ti_status_t ti_mean_prepare(ti_interp_t *it, ti_op_t *op) {
     }
     if (n > 0) {
         int log2n = 0;
-        while (((int64_t)2 << log2n) <= n) {
+        while ((2u << log2n) <= n) {
             log2n++;
         }
         log2n = log2n < 31 + shift ? log2n : 31 + shift;
         if (log2n < 0) {
             log2n = 0;
         }
-        mult = (int32_t)shifted_quotient((uint32_t)mult, log2n, (uint32_t)n);
+        mult = (int32_t)shifted_quotient((uint32_t)mult, log2n, n);
         shift -= log2n;
     }
     p->mult = mult;

@@ -1,6 +1,8 @@
 // SOFTMAX int8 -> int8 (output scale 1/256, zero point -128) with gemmlowp's fixed-point
 // exp and reciprocal, exactly as TFLM's reference: differences to the row maximum are
 // scaled to q5 by beta * input_scale, exp'd to q0, summed in q12.
+#include <string.h>
+
 #include "ti_fixed_exp.h"
 #include "ti_kernels.h"
 
@@ -22,8 +24,11 @@ ti_status_t ti_softmax_prepare(ti_interp_t *it, ti_op_t *op) {
     if (!ti_same_shape(in, out) || in->ndim < 1) {
         return ti_fail(it, TI_ERR_SHAPE, TI_T(SHAPES_DIFFER));
     }
-    double out_scale = ti_d_from_f(out->scale);
-    if (out->zero_point != -128 || ti_d_less(out_scale, 0.999 / 256) || ti_d_less(1.001 / 256, out_scale)) {
+    // 0.999 / 256 <= out scale <= 1.001 / 256, as float bits (positive floats order like
+    // their bits): the nearest floats inside those bounds.
+    uint32_t out_bits;
+    memcpy(&out_bits, &out->scale, 4);
+    if (out->zero_point != -128 || out_bits < 0x3b7fbe77u || out_bits > 0x3b8020c4u) {
         return ti_fail(it, TI_ERR_QUANT, TI_T(SOFTMAX_OUTPUT));
     }
     float beta = ti_opt_f32(it, op, SOFTMAX_BETA, 1.0f);
@@ -38,8 +43,8 @@ ti_status_t ti_softmax_prepare(ti_interp_t *it, ti_op_t *op) {
         return ti_fail(it, TI_ERR_QUANT, TI_T(BETA_SMALL));
     }
     // Largest |difference| whose scaled value still fits q5 (TFLM's CalculateInputRadius).
-    uint64_t radius = (((uint64_t)1 << DIFF_INTEGER_BITS) - 1) << (31 - DIFF_INTEGER_BITS);
-    radius >>= p->shift;
+    uint32_t radius = ((1u << DIFF_INTEGER_BITS) - 1) << (31 - DIFF_INTEGER_BITS);  // below 2^31
+    radius >>= p->shift;  // 0..31
     p->radius = -(int32_t)radius;
     return TI_OK;
 }

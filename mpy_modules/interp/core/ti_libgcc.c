@@ -43,6 +43,36 @@ TI_GLOBAL __attribute__((naked)) void __aeabi_ldivmod(void) {
 }
 #endif
 
+#ifndef TI_RP2040_DIVIDER
+#define TI_RP2040_DIVIDER 1
+#endif
+
+#if TI_RP2040_DIVIDER
+// The RP2040's divider (SIO at 0xd0000000): quotient and remainder 8 cycles after the
+// divisor is written, truncated toward zero with the remainder taking the dividend's sign,
+// as C. 24 bytes each instead of libgcc's 276-byte unsigned divide, and faster. Safe
+// under interrupts: the SDK's divide routines save and restore the divider when an
+// interrupt finds it in use (its CSR's dirty bit). RP2040 only, as this module is.
+#define TI_SIO_DIVIDE(name, alias, dividend, divisor)         \
+    TI_GLOBAL __attribute__((naked)) void name(void) {          \
+        __asm__(".syntax unified\n"                            \
+                ".global " #alias "\n"                         \
+                ".type " #alias ", %function\n"                \
+                ".thumb_func\n" #alias ":\n"                  \
+                "movs r2, #0xd0\n"                             \
+                "lsls r2, r2, #24\n"                           \
+                "str r0, [r2, #" #dividend "]\n"               \
+                "str r1, [r2, #" #divisor "]\n"                \
+                "b 1f\n1: b 1f\n1: b 1f\n1: b 1f\n1:\n"     \
+                "ldr r1, [r2, #0x74]\n" /* remainder */        \
+                "ldr r0, [r2, #0x70]\n" /* quotient, last */   \
+                "bx lr\n"                                      \
+                ".syntax divided\n");                          \
+    }
+// r0 / r1 -> quotient r0, remainder r1; __aeabi_idiv and __aeabi_uidiv are the same code.
+TI_SIO_DIVIDE(__aeabi_idivmod, __aeabi_idiv, 0x68, 0x6c)
+TI_SIO_DIVIDE(__aeabi_uidivmod, __aeabi_uidiv, 0x60, 0x64)
+#else
 // __aeabi_idivmod: r0 / r1 -> quotient r0, remainder r1 (the sign of r0), as C;
 // __aeabi_idiv is the same code (its callers ignore r1).
 TI_GLOBAL __attribute__((naked)) void __aeabi_idivmod(void) {
@@ -67,5 +97,7 @@ TI_GLOBAL __attribute__((naked)) void __aeabi_idivmod(void) {
             "pop {r4, r5, r6, pc}\n"
             ".syntax divided\n");
 }
+
+#endif
 
 #endif

@@ -107,7 +107,7 @@ ti_status_t ti_plan(ti_interp_t *it, int keep_input) {
     for (uint32_t i = 0; i < it->n_ops; i++) {
         it->ops[i].scratch_offset = UNPLACED;
     }
-    uint64_t size = 0;
+    uint32_t size = 0;  // below 2^31
     for (;;) {
         // The largest unplaced buffer next.
         uint32_t best = UNPLACED;
@@ -123,7 +123,7 @@ ti_status_t ti_plan(ti_interp_t *it, int keep_input) {
             break;
         }
         uint32_t offset = place(it, &bx, n_items);
-        if ((uint64_t)offset + bx.size > 0x7fffffffu) {
+        if (bx.size > 0x7fffffffu || offset > 0x7fffffffu - bx.size) {
             return ti_fail(it, TI_ERR_SHAPE, TI_T(ARENA_2GB));
         }
         set_offset(it, best, offset);
@@ -136,6 +136,6 @@ ti_status_t ti_plan(ti_interp_t *it, int keep_input) {
             it->tensors[k].arena_offset = 0;  // empty or unused: never read
         }
     }
-    it->arena_size = (uint32_t)((size + 3u) & ~3u);
+    it->arena_size = (size + 3u) & ~3u;
     return TI_OK;
 }

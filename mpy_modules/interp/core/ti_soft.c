@@ -171,6 +171,39 @@ double ti_d_from_i(int32_t n) {
     return make_double(n < 0, n < 0 ? 0u - (uint32_t)n : (uint32_t)n, 0, 0);
 }
 
+// TFLM's QuantizeMultiplier (ti_internal.h), from the double's fields.
+ti_status_t ti_quantize_multiplier(ti_interp_t *it, double m, int32_t *qm, int32_t *shift) {
+    uint64_t bits = bits_of(m);
+    if ((bits & EXP_MASK) == EXP_MASK) {
+        return ti_fail(it, TI_ERR_QUANT, TI_T(INFINITE_MULTIPLIER));
+    }
+    if (!(bits & ~SIGN)) {
+        *qm = 0;
+        *shift = 0;
+        return TI_OK;
+    }
+    uint64_t mantissa;
+    int32_t e;
+    unpack(bits, &mantissa, &e);
+    // m = q * 2^e with q = mantissa / 2^53 in [0.5, 1); q * 2^31 rounded half away from zero.
+    e += 53;
+    int64_t q_fixed = (int64_t)((mantissa + (1ull << 21)) >> 22);
+    if (q_fixed == (1ll << 31)) {
+        q_fixed /= 2;
+        e++;
+    }
+    if (e < -31) {
+        e = 0;
+        q_fixed = 0;
+    }
+    if (e > 31) {
+        return ti_fail(it, TI_ERR_QUANT, TI_T(LARGE_MULTIPLIER));
+    }
+    *qm = (int32_t)((bits >> 63) ? -q_fixed : q_fixed);
+    *shift = e;
+    return TI_OK;
+}
+
 // Integer part (toward zero) and whether a fraction was dropped / it was at least a half.
 static int32_t split(double d, int *fraction, int *at_least_half) {
     uint64_t b = bits_of(d) & ~SIGN;

@@ -67,48 +67,6 @@ ti_status_t ti_check_quant(ti_interp_t *it, const ti_tensor_t *t, const char *ro
     return ti_fail(it, TI_ERR_QUANT, what);
 }
 
-ti_status_t ti_quantize_multiplier(ti_interp_t *it, double m, int32_t *qm, int32_t *shift) {
-    uint64_t bits;
-    memcpy(&bits, &m, 8);
-    int neg = (int)(bits >> 63);
-    int32_t exponent = (int32_t)((bits >> 52) & 0x7ff);
-    uint64_t mantissa = bits & ((1ull << 52) - 1);
-    if (exponent == 0x7ff) {
-        return ti_fail(it, TI_ERR_QUANT, TI_T(INFINITE_MULTIPLIER));
-    }
-    if (exponent == 0 && mantissa == 0) {
-        *qm = 0;
-        *shift = 0;
-        return TI_OK;
-    }
-    if (exponent == 0) {
-        exponent = 1;
-        while (!(mantissa & (1ull << 52))) {
-            mantissa <<= 1;
-            exponent--;
-        }
-    } else {
-        mantissa |= 1ull << 52;
-    }
-    // m = q * 2^e with q = mantissa / 2^53 in [0.5, 1); q * 2^31 rounded half away from zero.
-    int32_t e = exponent - 1022;
-    int64_t q_fixed = (int64_t)((mantissa + (1ull << 21)) >> 22);
-    if (q_fixed == (1ll << 31)) {
-        q_fixed /= 2;
-        e++;
-    }
-    if (e < -31) {
-        e = 0;
-        q_fixed = 0;
-    }
-    if (e > 31) {
-        return ti_fail(it, TI_ERR_QUANT, TI_T(LARGE_MULTIPLIER));
-    }
-    *qm = (int32_t)(neg ? -q_fixed : q_fixed);
-    *shift = e;
-    return TI_OK;
-}
-
 static int32_t quantize_clamped(float f, const ti_tensor_t *t) {
     int32_t q = ti_d_round(ti_d_from_f(ti_fdiv(f, t->scale)));
     q = q > 1000000 ? 1000000 : q < -1000000 ? -1000000 : q;

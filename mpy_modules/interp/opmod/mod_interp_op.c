@@ -45,12 +45,13 @@ static const struct {
 _Static_assert(sizeof(reg) == TI_REG_BYTES(N_OPS) && offsetof(ti_op_reg_t, ops) == offsetof(__typeof__(reg), ops),
                "the registration's layout is ti_op_reg_t's");
 
+// No MP_DYNRUNTIME_INIT_ENTRY/EXIT: the module stores no globals and imports by absolute
+// name, so it has no need to switch to its own globals.
 mp_obj_t ti_opmod_init(mp_obj_fun_bc_t *self, size_t n_args, size_t n_kw, mp_obj_t *args) {
-    MP_DYNRUNTIME_INIT_ENTRY
     mp_obj_t core = mp_import_name(MP_QSTR_interp, mp_const_none, MP_OBJ_NEW_SMALL_INT(0));
     mp_obj_t call[2] = {mp_obj_new_bytes((const byte *)&reg, sizeof(reg)), MP_OBJ_FROM_PTR(self)};
     mp_call_function_n_kw(mp_load_attr(core, MP_QSTR__register), 2, 0, call);
-    MP_DYNRUNTIME_INIT_EXIT
+    return mp_const_none;
 }
 
 #include "opmod_sources.h"  // the group's kernel sources (opmod.mk)

@@ -30,8 +30,8 @@ static size_t str_len(const char *s) {
 // __import__(name) into *module; returns the exception it raised, or MP_OBJ_NULL.
 // Through the NLR entries of mp_fun_table, as native code compiled by MicroPython does
 // its try/except.
-static mp_obj_t try_import(const char *name, mp_obj_t *module) {
-    mp_obj_t name_obj = mp_obj_new_str(name, str_len(name));
+static mp_obj_t try_import(const char *name, size_t len, mp_obj_t *module) {
+    mp_obj_t name_obj = mp_obj_new_str(name, len);
     nlr_buf_t nlr;
     if (mp_fun_table.nlr_push(&nlr) == 0) {
         *module = mp_call_function_n_kw(mp_load_global(MP_QSTR___import__), 1, 0, &name_obj);
@@ -49,7 +49,7 @@ static NORETURN void raise_value_error(const char *msg) {
     for (const char *p = msg; *p; p++) {
         has_code |= p[0] == '[' && p[1] == 'E';
     }
-    if (has_code && try_import("interp_names", &names) == MP_OBJ_NULL) {
+    if (has_code && try_import("interp_names", 12, &names) == MP_OBJ_NULL) {
         text = mp_call_function_n_kw(mp_load_attr(names, MP_QSTR_text), 1, 0, &text);
     } else if (has_code) {
         static const char hint[] = " (texts: copy interp_names.mpy)";
@@ -65,15 +65,10 @@ static bool is_import_error(mp_obj_t exc) {
 // After TI_ERR_NEED_MODULE: imports interp_<group>.mpy, whose init registers the op's
 // kernel. it->msg reads "<OP> needs interp_<group>.mpy".
 static void import_op_module(ti_interp_t *it) {
-    char module[24] = "interp_";
-    const char *group = ti_group_name(ti_op_group(it->need_code));
-    size_t n = str_len(module);
-    for (size_t k = 0; group[k] && n < sizeof(module) - 1; k++) {
-        module[n++] = group[k];
-    }
-    module[n] = 0;
+    // The module's name is in the message: after "<OP> needs ", before ".mpy".
+    const char *module = it->msg + str_len(ti_builtin_name(it->need_code)) + 7;
     mp_obj_t unused;
-    mp_obj_t exc = try_import(module, &unused);
+    mp_obj_t exc = try_import(module, str_len(module) - 4, &unused);
     if (exc != MP_OBJ_NULL && !is_import_error(exc)) {
         nlr_raise(exc);
     }
@@ -92,7 +87,7 @@ static void import_op_module(ti_interp_t *it) {
 // on the board, names the others ("unsupported op 98 (op 0)" otherwise).
 static NORETURN void raise_unsupported(ti_interp_t *it) {
     mp_obj_t names, name = mp_const_none;
-    if (try_import("interp_names", &names) == MP_OBJ_NULL) {
+    if (try_import("interp_names", 12, &names) == MP_OBJ_NULL) {
         name = mp_call_function_n_kw(mp_load_attr(names, MP_QSTR_name), 1, 0,
                                      (mp_obj_t[]){mp_obj_new_int(it->need_code)});
     }

@@ -398,7 +398,8 @@ static ti_status_t read_op(ti_interp_t *it, const layout_t *l, uint32_t i, uint3
     }
     int32_t code = builtin_code(fb, &oc);
     if (!ti_op_supported(code) && ti_op_group(code) > 0) {
-        // The board's core: the kernel is in interp_<group>.mpy, which the binding imports.
+        // The board's core: the kernel is in interp_<group>.mpy, which the binding imports
+        // (it reads the module's name from this message: keep its form).
         it->need_code = code;
         size_t p = ti_msg_append(it->msg, 0, ti_builtin_name(code));
         p = ti_msg_append(it->msg, p, " needs interp_");
@@ -410,10 +411,8 @@ static ti_status_t read_op(ti_interp_t *it, const layout_t *l, uint32_t i, uint3
         it->need_code = code;
         it->err_op = (int32_t)i;
         size_t p = ti_msg_append(it->msg, 0, "unsupported op ");
-        const char *name = ti_builtin_name(code);
-        if (code == 32) {
-            p = ti_msg_append(it->msg, p, "CUSTOM");
-        } else if (*name) {
+        const char *name = ti_builtin_name(code);  // "" when unknown (the board's core names its own ops)
+        if (*name) {
             p = ti_msg_append(it->msg, p, name);
         } else {
             p = append_int(it->msg, p, code);

@@ -187,9 +187,9 @@ ti_status_t ti_quantize_multiplier(ti_interp_t *it, double m, int32_t *qm, int32
     unpack(bits, &mantissa, &e);
     // m = q * 2^e with q = mantissa / 2^53 in [0.5, 1); q * 2^31 rounded half away from zero.
     e += 53;
-    int64_t q_fixed = (int64_t)((mantissa + (1ull << 21)) >> 22);
-    if (q_fixed == (1ll << 31)) {
-        q_fixed /= 2;
+    uint32_t q_fixed = (uint32_t)((mantissa + (1ull << 21)) >> 22);  // 2^30..2^31
+    if (q_fixed >> 31) {
+        q_fixed >>= 1;
         e++;
     }
     if (e < -31) {
@@ -199,7 +199,7 @@ ti_status_t ti_quantize_multiplier(ti_interp_t *it, double m, int32_t *qm, int32
     if (e > 31) {
         return ti_fail(it, TI_ERR_QUANT, TI_T(LARGE_MULTIPLIER));
     }
-    *qm = (int32_t)((bits >> 63) ? -q_fixed : q_fixed);
+    *qm = (bits >> 63) ? -(int32_t)q_fixed : (int32_t)q_fixed;
     *shift = e;
     return TI_OK;
 }

@@ -67,33 +67,24 @@ ti_status_t ti_check_quant(ti_interp_t *it, const ti_tensor_t *t, const char *ro
     return ti_fail(it, TI_ERR_QUANT, what);
 }
 
-static int32_t quantize_clamped(float f, const ti_tensor_t *t) {
-    int32_t q = ti_d_round(ti_d_from_f(ti_fdiv(f, t->scale)));
+// zero point + round(n / scale), the division in float as TFLM's (n is small: exact as a
+// float and as a double, so dividing the doubles and rounding to float is the same).
+static int32_t quantize_clamped(int32_t n, const ti_tensor_t *t) {
+    int32_t q = ti_d_round(ti_d_from_f(ti_f_from_d(ti_ddiv(ti_d_from_i(n), ti_d_from_f(t->scale)))));
     q = q > 1000000 ? 1000000 : q < -1000000 ? -1000000 : q;
     return t->zero_point + q;
 }
 
 ti_status_t ti_activation_range(ti_interp_t *it, int32_t act, const ti_tensor_t *out, int32_t *lo, int32_t *hi) {
+    // act 1 relu [0, -], 2 relu_n1_to_1 [-1, 1], 3 relu6 [0, 6]; 0 none.
+    static const int8_t real_lo[4] = {0, 0, -1, 0}, real_hi[4] = {0, 0, 1, 6};
     int32_t qmin = out->type == TI_INT16 ? -32768 : -128;
     int32_t qmax = out->type == TI_INT16 ? 32767 : 127;
-    int32_t a = qmin, b = qmax;
-    switch (act) {
-        case 0:
-            break;
-        case 1:
-            a = quantize_clamped(0.0f, out);
-            break;
-        case 2:
-            a = quantize_clamped(-1.0f, out);
-            b = quantize_clamped(1.0f, out);
-            break;
-        case 3:
-            a = quantize_clamped(0.0f, out);
-            b = quantize_clamped(6.0f, out);
-            break;
-        default:
-            return ti_fail_n(it, TI_ERR_UNSUPPORTED_OP, TI_T(FUSED_ACTIVATION), act, TI_T(NOT_SUPPORTED));
+    if (act < 0 || act > 3) {
+        return ti_fail_n(it, TI_ERR_UNSUPPORTED_OP, TI_T(FUSED_ACTIVATION), act, TI_T(NOT_SUPPORTED));
     }
+    int32_t a = act ? quantize_clamped(real_lo[act], out) : qmin;
+    int32_t b = act >= 2 ? quantize_clamped(real_hi[act], out) : qmax;
     *lo = a > qmin ? a : qmin;
     *hi = b < qmax ? b : qmax;
     if (*lo > *hi) {

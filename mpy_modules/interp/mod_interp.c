@@ -325,8 +325,8 @@ TI_GLOBAL mp_obj_t interp_init(mp_obj_fun_bc_t *self, size_t n_args, size_t n_kw
     model_type.name = MP_QSTR_Model;
     MP_OBJ_TYPE_SET_SLOT(&model_type, make_new, model_make_new, 0);
     MP_OBJ_TYPE_SET_SLOT(&model_type, attr, model_attr, 1);
-    // Names as positions in the module's qstr table (MP_QSTR_x is an entry of it): one
-    // byte each, and the methods one constant table mpy_ld relocates.
+    // Names as positions in the module's qstr table (a qstr macro names an entry of it):
+    // one byte each, and the methods one constant table mpy_ld relocates.
 #define QSTR_AT(q) (uint8_t)(&q - mp_native_qstr_table)
     static const uint8_t names[] = {QSTR_AT(MP_QSTR_input), QSTR_AT(MP_QSTR_output), QSTR_AT(MP_QSTR_input_shape),
                                     QSTR_AT(MP_QSTR_output_shape), QSTR_AT(MP_QSTR_input_quant), QSTR_AT(MP_QSTR_output_quant),

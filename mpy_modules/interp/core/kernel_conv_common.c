@@ -104,11 +104,15 @@ ti_status_t ti_cv_check_bias(ti_interp_t *it, const ti_tensor_t *bias, int32_t c
 ti_status_t ti_cv_prepare_window(ti_interp_t *it, const ti_op_t *op, ti_conv_params_t *p, const ti_tensor_t *in,
                                   const ti_tensor_t *out, int32_t fh, int32_t fw, int same, unsigned f_sw,
                                   unsigned f_sh, unsigned f_dw, unsigned f_dh) {
-    int32_t sw = ti_opt_i32(it, op, f_sw, 1), sh = ti_opt_i32(it, op, f_sh, 1);
-    int32_t dw = ti_opt_i32(it, op, f_dw, 1), dh = ti_opt_i32(it, op, f_dh, 1);
-    if (sw < 1 || sh < 1 || dw < 1 || dh < 1 || sw > 4096 || sh > 4096 || dw > 4096 || dh > 4096) {
-        return ti_fail(it, TI_ERR_MALFORMED, TI_T(STRIDE_RANGE));
+    const uint8_t fields[4] = {(uint8_t)f_sw, (uint8_t)f_sh, (uint8_t)f_dw, (uint8_t)f_dh};
+    int32_t v[4];  // stride w, stride h, dilation w, dilation h: each 1..4096
+    for (unsigned k = 0; k < 4; k++) {
+        v[k] = ti_opt_i32(it, op, fields[k], 1);
+        if ((uint32_t)(v[k] - 1) > 4095u) {
+            return ti_fail(it, TI_ERR_MALFORMED, TI_T(STRIDE_RANGE));
+        }
     }
+    int32_t sw = v[0], sh = v[1], dw = v[2], dh = v[3];
     if (in->ndim != 4 || out->ndim != 4 || in->dims[0] != out->dims[0]) {
         return ti_fail(it, TI_ERR_SHAPE, TI_T(CONV_4D));
     }

@@ -24,9 +24,15 @@ static ti_status_t pool_prepare(ti_interp_t *it, ti_op_t *op) {
         (st = ti_check_quant(it, out, "output"))) {
         return st;
     }
-    int32_t sw = ti_opt_i32(it, op, POOL_STRIDE_W, 1), sh = ti_opt_i32(it, op, POOL_STRIDE_H, 1);
-    int32_t fw = ti_opt_i32(it, op, POOL_FILTER_W, 1), fh = ti_opt_i32(it, op, POOL_FILTER_H, 1);
-    if (sw < 1 || sh < 1 || fw < 1 || fh < 1 || sw > 4096 || sh > 4096 || fw > 4096 || fh > 4096 || fw * fh > 65536) {
+    int32_t v[4];  // stride w, stride h, filter w, filter h: consecutive fields, each 1..4096
+    for (unsigned k = 0; k < 4; k++) {
+        v[k] = ti_opt_i32(it, op, POOL_STRIDE_W + k, 1);
+        if ((uint32_t)(v[k] - 1) > 4095u) {
+            return ti_fail(it, TI_ERR_MALFORMED, TI_T(POOL_WINDOW));
+        }
+    }
+    int32_t sw = v[0], sh = v[1], fw = v[2], fh = v[3];
+    if (fw * fh > 65536) {
         return ti_fail(it, TI_ERR_MALFORMED, TI_T(POOL_WINDOW));
     }
     if (in->ndim != 4 || out->ndim != 4 || in->dims[0] != out->dims[0] || in->dims[3] != out->dims[3]) {

@@ -114,10 +114,12 @@ typedef void (*ti_eval_fn)(ti_interp_t *it, const ti_op_t *op);
 // call are in the table too, so an op module jumps to the core's copies instead of
 // linking its own (a helper missing here is still linked into the module by natmod.mk).
 #if defined(__arm__)
-#define TI_CORE_API_LIBGCC(X)                      \
+#define TI_CORE_API_LIBGCC(X) TI_CORE_API_DIVIDE(X) TI_CORE_API_LIBGCC_64(X)
+#define TI_CORE_API_DIVIDE(X)                      \
     X(void, __aeabi_idiv, (void), ())              \
     X(void, __aeabi_idivmod, (void), ())           \
-    X(void, __aeabi_uidiv, (void), ())             \
+    X(void, __aeabi_uidiv, (void), ())
+#define TI_CORE_API_LIBGCC_64(X)                   \
     X(void, __aeabi_lmul, (void), ())              \
     X(void, __aeabi_llsl, (void), ())              \
     X(void, __aeabi_llsr, (void), ())

@@ -43,11 +43,7 @@ TI_GLOBAL __attribute__((naked)) void __aeabi_ldivmod(void) {
 }
 #endif
 
-#ifndef TI_RP2040_DIVIDER
-#define TI_RP2040_DIVIDER 1
-#endif
-
-#if TI_RP2040_DIVIDER
+#if TI_RP2040_DIVIDER  // ti_internal.h
 // The RP2040's divider (SIO at 0xd0000000): quotient and remainder 8 cycles after the
 // divisor is written, truncated toward zero with the remainder taking the dividend's sign,
 // as C. 24 bytes each instead of libgcc's 276-byte unsigned divide, and faster. Safe

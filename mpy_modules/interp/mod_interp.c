@@ -94,9 +94,14 @@ static NORETURN void raise_unsupported(ti_interp_t *it) {
     if (name == mp_const_none) {
         raise_value_error(it->msg);
     }
-    static const char fmt[] = "unsupported op %s (op %d)";
-    mp_obj_t args[2] = {name, mp_obj_new_int(it->err_op)};
-    mp_obj_t msg = mp_binary_op(MP_BINARY_OP_MODULO, mp_obj_new_str(fmt, sizeof(fmt) - 1), mp_obj_new_tuple(2, args));
+    // it->msg is "unsupported op <code> (op <i>)" (ti_model.c): the name in place of the code.
+    const size_t head = 15;  // "unsupported op "
+    const char *rest = it->msg + head;
+    while (*rest && *rest != ' ') {
+        rest++;
+    }
+    mp_obj_t msg = mp_binary_op(MP_BINARY_OP_ADD, mp_obj_new_str(it->msg, head), name);
+    msg = mp_binary_op(MP_BINARY_OP_ADD, msg, mp_obj_new_str(rest, str_len(rest)));
     nlr_raise(mp_obj_new_exception_arg1(&mp_type_ValueError, msg));
 }
 

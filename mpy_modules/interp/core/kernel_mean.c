@@ -22,14 +22,9 @@ static uint32_t shifted_quotient(uint32_t m, int k, uint32_t n) {
 
 ti_status_t ti_mean_prepare(ti_interp_t *it, ti_op_t *op) {
     ti_shape_params_t *p = &op->p.shp;
-    ti_status_t st = ti_check_arity(it, op, 2, 2, 1);
-    if (st != TI_OK) {
-        return st;
-    }
-    ti_tensor_t *in = ti_in(it, op, 0), *axes = ti_in(it, op, 1), *out = ti_out(it, op, 0);
-    if ((st = ti_check_type(it, in, TI_INT8, "input")) || (st = ti_check_type(it, out, TI_INT8, "output")) ||
-        (st = ti_check_type(it, axes, TI_INT32, "axis")) || (st = ti_check_quant(it, in, "input")) ||
-        (st = ti_check_quant(it, out, "output"))) {
+    ti_tensor_t *in, *out, *axes;
+    ti_status_t st = ti_check_int8_op(it, op, 2, TI_QUANT_IN | TI_QUANT_OUT, &in, &out);
+    if (st != TI_OK || (st = ti_check_type(it, axes = ti_in(it, op, 1), TI_INT32, "axis")) != TI_OK) {
         return st;
     }
     uint32_t n_axes = ti_elements(axes);

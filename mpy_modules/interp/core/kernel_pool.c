@@ -15,13 +15,9 @@ static int32_t pool_size(int32_t in, int32_t filter, int32_t stride, int same) {
 
 static ti_status_t pool_prepare(ti_interp_t *it, ti_op_t *op) {
     ti_conv_params_t *p = &op->p.conv;
-    ti_status_t st = ti_check_arity(it, op, 1, 1, 1);
+    ti_tensor_t *in, *out;
+    ti_status_t st = ti_check_int8_op(it, op, 1, TI_QUANT_OUT, &in, &out);
     if (st != TI_OK) {
-        return st;
-    }
-    ti_tensor_t *in = ti_in(it, op, 0), *out = ti_out(it, op, 0);
-    if ((st = ti_check_type(it, in, TI_INT8, "input")) || (st = ti_check_type(it, out, TI_INT8, "output")) ||
-        (st = ti_check_quant(it, out, "output"))) {
         return st;
     }
     int32_t v[4];  // stride w, stride h, filter w, filter h: consecutive fields, each 1..4096

@@ -12,13 +12,9 @@ enum { SOFTMAX_BETA = 0 };
 
 ti_status_t ti_softmax_prepare(ti_interp_t *it, ti_op_t *op) {
     ti_unary_params_t *p = &op->p.un;
-    ti_status_t st = ti_check_arity(it, op, 1, 1, 1);
+    ti_tensor_t *in, *out;
+    ti_status_t st = ti_check_int8_op(it, op, 1, TI_QUANT_IN | TI_QUANT_OUT, &in, &out);
     if (st != TI_OK) {
-        return st;
-    }
-    ti_tensor_t *in = ti_in(it, op, 0), *out = ti_out(it, op, 0);
-    if ((st = ti_check_type(it, in, TI_INT8, "input")) || (st = ti_check_type(it, out, TI_INT8, "output")) ||
-        (st = ti_check_quant(it, in, "input")) || (st = ti_check_quant(it, out, "output"))) {
         return st;
     }
     if (!ti_same_shape(in, out) || in->ndim < 1) {

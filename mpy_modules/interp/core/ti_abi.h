@@ -50,6 +50,8 @@ typedef void (*ti_eval_fn)(ti_interp_t *it, const ti_op_t *op);
                                    const char *role), (it, t, type, role))                           \
     X(ti_status_t, ti_check_quant, (ti_interp_t * it, const ti_tensor_t *t, const char *role),       \
       (it, t, role))                                                                                 \
+    X(ti_status_t, ti_check_int8_op, (ti_interp_t * it, const ti_op_t *op, unsigned n_in, unsigned quant, \
+                                      ti_tensor_t **in, ti_tensor_t **out), (it, op, n_in, quant, in, out)) \
     X(ti_status_t, ti_quantize_multiplier, (ti_interp_t * it, double m, int32_t *qm, int32_t *shift), \
       (it, m, qm, shift))                                                                            \
     X(ti_status_t, ti_activation_range, (ti_interp_t * it, int32_t act, const ti_tensor_t *out,       \

@@ -410,7 +410,7 @@ static ti_status_t read_op(ti_interp_t *it, const layout_t *l, uint32_t i, uint3
     if (!ti_op_supported(code)) {
         it->need_code = code;
         it->err_op = (int32_t)i;
-        size_t p = ti_msg_append(it->msg, 0, "unsupported op ");
+        size_t p = ti_msg_append(it->msg, 0, "unsupported op ");  // the binding relies on this form
         const char *name = ti_builtin_name(code);  // "" when unknown (the board's core names its own ops)
         if (*name) {
             p = ti_msg_append(it->msg, p, name);

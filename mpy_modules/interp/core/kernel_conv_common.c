@@ -77,10 +77,14 @@ ti_status_t ti_cv_check_common(ti_interp_t *it, const ti_op_t *op, ti_tensor_t *
     *w = ti_in(it, op, 1);
     *bias = ti_in(it, op, 2);
     *out = ti_out(it, op, 0);
-    if ((st = ti_check_type(it, *in, TI_INT8, "input")) || (st = ti_check_type(it, *w, TI_INT8, "weights")) ||
-        (st = ti_check_type(it, *out, TI_INT8, "output")) || (st = ti_check_quant(it, *in, "input")) ||
-        (st = ti_check_quant(it, *w, "weights")) || (st = ti_check_quant(it, *out, "output"))) {
-        return st;
+    // All three int8, then all three quantized.
+    static const char *const roles[3] = {"input", "weights", "output"};
+    ti_tensor_t *t[3] = {*in, *w, *out};
+    for (unsigned k = 0; k < 6; k++) {
+        st = k < 3 ? ti_check_type(it, t[k], TI_INT8, roles[k]) : ti_check_quant(it, t[k - 3], roles[k - 3]);
+        if (st != TI_OK) {
+            return st;
+        }
     }
     if (!(*w)->is_const) {
         return ti_fail(it, TI_ERR_TYPE, TI_T(WEIGHTS_CONSTANT));
@@ -108,7 +112,7 @@ ti_status_t ti_cv_prepare_window(ti_interp_t *it, const ti_op_t *op, ti_conv_par
     int32_t v[4];  // stride w, stride h, dilation w, dilation h: each 1..4096
     for (unsigned k = 0; k < 4; k++) {
         v[k] = ti_opt_i32(it, op, fields[k], 1);
-        if ((uint32_t)(v[k] - 1) > 4095u) {
+        if ((uint32_t)v[k] - 1u > 4095u) {
             return ti_fail(it, TI_ERR_MALFORMED, TI_T(STRIDE_RANGE));
         }
     }

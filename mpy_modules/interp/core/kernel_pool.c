@@ -23,7 +23,7 @@ static ti_status_t pool_prepare(ti_interp_t *it, ti_op_t *op) {
     int32_t v[4];  // stride w, stride h, filter w, filter h: consecutive fields, each 1..4096
     for (unsigned k = 0; k < 4; k++) {
         v[k] = ti_opt_i32(it, op, POOL_STRIDE_W + k, 1);
-        if ((uint32_t)(v[k] - 1) > 4095u) {
+        if ((uint32_t)v[k] - 1u > 4095u) {
             return ti_fail(it, TI_ERR_MALFORMED, TI_T(POOL_WINDOW));
         }
     }

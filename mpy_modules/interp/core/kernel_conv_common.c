@@ -13,8 +13,10 @@ static int spatial(int32_t in, int32_t filter, int32_t stride, int32_t dil, int 
     uint32_t effective = (uint32_t)(filter - 1) * (uint32_t)dil + 1u;  // < 2^27
     uint32_t top = (uint32_t)in + (uint32_t)stride;
     uint32_t o = same ? (top - 1u) / (uint32_t)stride : top < effective ? 0 : (top - effective) / (uint32_t)stride;
-    // (o - 1) stride <= in - 1 when o > 0; in < 2^27 when o == 0: no overflow.
-    int32_t p = (((int32_t)o - 1) * stride + (int32_t)effective - in) / 2;
+    // The sum lies in [-in, effective): (o - 1) stride <= in - 1 when o > 0, in < 2^27 when
+    // o == 0. Formed in unsigned arithmetic (in may be near 2^31 when another dimension
+    // is 0, so the partial sums may not fit an int32), then taken as signed.
+    int32_t p = (int32_t)((o - 1u) * (uint32_t)stride + effective - (uint32_t)in) / 2;
     *out = (int32_t)o;
     *pad = (int16_t)(p > 0 ? (p < 0x7fff ? p : 0x7fff) : 0);
     return p < 0x7fff;

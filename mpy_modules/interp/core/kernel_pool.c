@@ -40,7 +40,9 @@ static ti_status_t pool_prepare(ti_interp_t *it, ti_op_t *op) {
         return ti_fail(it, TI_ERR_SHAPE, TI_T(WINDOW_MISMATCH));
     }
     // (o - 1) stride <= in - 1 when o > 0, in < filter when o == 0; the padding is below 2048.
-    int32_t ph = ((oh - 1) * sh + fh - in->dims[1]) / 2, pw = ((ow - 1) * sw + fw - in->dims[2]) / 2;
+    // The sums in unsigned arithmetic (in may be near 2^31), then taken as signed.
+    int32_t ph = (int32_t)((uint32_t)(oh - 1) * (uint32_t)sh + (uint32_t)fh - (uint32_t)in->dims[1]) / 2;
+    int32_t pw = (int32_t)((uint32_t)(ow - 1) * (uint32_t)sw + (uint32_t)fw - (uint32_t)in->dims[2]) / 2;
     p->pad_h = (int16_t)(ph > 0 ? ph : 0);
     p->pad_w = (int16_t)(pw > 0 ? pw : 0);
     p->stride_h = (int16_t)sh;

@@ -30,8 +30,8 @@ static size_t str_len(const char *s) {
 // __import__(name) into *module; returns the exception it raised, or MP_OBJ_NULL.
 // Through the NLR entries of mp_fun_table, as native code compiled by MicroPython does
 // its try/except.
-static mp_obj_t try_import(const char *name, mp_obj_t *module) {
-    mp_obj_t name_obj = mp_obj_new_str(name, str_len(name));
+static mp_obj_t try_import(const char *name, size_t len, mp_obj_t *module) {
+    mp_obj_t name_obj = mp_obj_new_str(name, len);
     nlr_buf_t nlr;
     if (mp_fun_table.nlr_push(&nlr) == 0) {
         *module = mp_call_function_n_kw(mp_load_global(MP_QSTR___import__), 1, 0, &name_obj);
@@ -49,7 +49,7 @@ static NORETURN void raise_value_error(const char *msg) {
     for (const char *p = msg; *p; p++) {
         has_code |= p[0] == '[' && p[1] == 'E';
     }
-    if (has_code && try_import("interp_names", &names) == MP_OBJ_NULL) {
+    if (has_code && try_import("interp_names", 12, &names) == MP_OBJ_NULL) {
         text = mp_call_function_n_kw(mp_load_attr(names, MP_QSTR_text), 1, 0, &text);
     } else if (has_code) {
         static const char hint[] = " (texts: copy interp_names.mpy)";
@@ -65,15 +65,10 @@ static bool is_import_error(mp_obj_t exc) {
 // After TI_ERR_NEED_MODULE: imports interp_<group>.mpy, whose init registers the op's
 // kernel. it->msg reads "<OP> needs interp_<group>.mpy".
 static void import_op_module(ti_interp_t *it) {
-    char module[24] = "interp_";
-    const char *group = ti_group_name(ti_op_group(it->need_code));
-    size_t n = str_len(module);
-    for (size_t k = 0; group[k] && n < sizeof(module) - 1; k++) {
-        module[n++] = group[k];
-    }
-    module[n] = 0;
+    // The module's name is in the message: after "<OP> needs ", before ".mpy".
+    const char *module = it->msg + str_len(ti_builtin_name(it->need_code)) + 7;
     mp_obj_t unused;
-    mp_obj_t exc = try_import(module, &unused);
+    mp_obj_t exc = try_import(module, str_len(module) - 4, &unused);
     if (exc != MP_OBJ_NULL && !is_import_error(exc)) {
         nlr_raise(exc);
     }
@@ -92,16 +87,21 @@ static void import_op_module(ti_interp_t *it) {
 // on the board, names the others ("unsupported op 98 (op 0)" otherwise).
 static NORETURN void raise_unsupported(ti_interp_t *it) {
     mp_obj_t names, name = mp_const_none;
-    if (try_import("interp_names", &names) == MP_OBJ_NULL) {
+    if (try_import("interp_names", 12, &names) == MP_OBJ_NULL) {
         name = mp_call_function_n_kw(mp_load_attr(names, MP_QSTR_name), 1, 0,
                                      (mp_obj_t[]){mp_obj_new_int(it->need_code)});
     }
     if (name == mp_const_none) {
         raise_value_error(it->msg);
     }
-    static const char fmt[] = "unsupported op %s (op %d)";
-    mp_obj_t args[2] = {name, mp_obj_new_int(it->err_op)};
-    mp_obj_t msg = mp_binary_op(MP_BINARY_OP_MODULO, mp_obj_new_str(fmt, sizeof(fmt) - 1), mp_obj_new_tuple(2, args));
+    // it->msg is "unsupported op <code> (op <i>)" (ti_model.c): the name in place of the code.
+    const size_t head = 15;  // "unsupported op "
+    const char *rest = it->msg + head;
+    while (*rest && *rest != ' ') {
+        rest++;
+    }
+    mp_obj_t msg = mp_binary_op(MP_BINARY_OP_ADD, mp_obj_new_str(it->msg, head), name);
+    msg = mp_binary_op(MP_BINARY_OP_ADD, msg, mp_obj_new_str(rest, str_len(rest)));
     nlr_raise(mp_obj_new_exception_arg1(&mp_type_ValueError, msg));
 }
 
@@ -330,24 +330,21 @@ TI_GLOBAL mp_obj_t interp_init(mp_obj_fun_bc_t *self, size_t n_args, size_t n_kw
     model_type.name = MP_QSTR_Model;
     MP_OBJ_TYPE_SET_SLOT(&model_type, make_new, model_make_new, 0);
     MP_OBJ_TYPE_SET_SLOT(&model_type, attr, model_attr, 1);
-    const struct {
-        qstr name;
-        const void *fun;
-    } methods[] = {
-        {MP_QSTR_input, &model_input_obj},
-        {MP_QSTR_output, &model_output_obj},
-        {MP_QSTR_input_shape, &model_input_shape_obj},
-        {MP_QSTR_output_shape, &model_output_shape_obj},
-        {MP_QSTR_input_quant, &model_input_quant_obj},
-        {MP_QSTR_output_quant, &model_output_quant_obj},
-        {MP_QSTR_invoke, &model_invoke_obj},
-        {MP_QSTR_reset, &model_reset_obj},
-        {MP_QSTR_profile, &model_profile_obj},
-        {MP_QSTR_metadata, &model_metadata_obj},
+    // Names as positions in the module's qstr table (a qstr macro names an entry of it):
+    // one byte each, and the methods one constant table mpy_ld relocates.
+#define QSTR_AT(q) (uint8_t)(&q - mp_native_qstr_table)
+    static const uint8_t names[] = {QSTR_AT(MP_QSTR_input), QSTR_AT(MP_QSTR_output), QSTR_AT(MP_QSTR_input_shape),
+                                    QSTR_AT(MP_QSTR_output_shape), QSTR_AT(MP_QSTR_input_quant), QSTR_AT(MP_QSTR_output_quant),
+                                    QSTR_AT(MP_QSTR_invoke), QSTR_AT(MP_QSTR_reset), QSTR_AT(MP_QSTR_profile), QSTR_AT(MP_QSTR_metadata)};
+#undef QSTR_AT
+    static const void *const methods[] = {
+        &model_input_obj, &model_output_obj, &model_input_shape_obj, &model_output_shape_obj,
+        &model_input_quant_obj, &model_output_quant_obj, &model_invoke_obj, &model_reset_obj,
+        &model_profile_obj, &model_metadata_obj,
     };
-    size_t n_methods = sizeof(methods) / sizeof(methods[0]);
-    for (size_t k = 0; k < n_methods; k++) {
-        model_locals_table[k] = (mp_map_elem_t){MP_OBJ_NEW_QSTR(methods[k].name), MP_OBJ_FROM_PTR(methods[k].fun)};
+    for (size_t k = 0; k < sizeof(names); k++) {
+        model_locals_table[k] = (mp_map_elem_t){MP_OBJ_NEW_QSTR(mp_native_qstr_table[names[k]]),
+                                                MP_OBJ_FROM_PTR(methods[k])};
     }
     MP_OBJ_TYPE_SET_SLOT(&model_type, locals_dict, (void *)&model_locals, 2);
     mp_store_global(MP_QSTR_Model, MP_OBJ_FROM_PTR(&model_type));

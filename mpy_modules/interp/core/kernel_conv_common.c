@@ -13,8 +13,10 @@ static int spatial(int32_t in, int32_t filter, int32_t stride, int32_t dil, int 
     uint32_t effective = (uint32_t)(filter - 1) * (uint32_t)dil + 1u;  // < 2^27
     uint32_t top = (uint32_t)in + (uint32_t)stride;
     uint32_t o = same ? (top - 1u) / (uint32_t)stride : top < effective ? 0 : (top - effective) / (uint32_t)stride;
-    // (o - 1) stride <= in - 1 when o > 0; in < 2^27 when o == 0: no overflow.
-    int32_t p = (((int32_t)o - 1) * stride + (int32_t)effective - in) / 2;
+    // The sum lies in [-in, effective): (o - 1) stride <= in - 1 when o > 0, in < 2^27 when
+    // o == 0. Formed in unsigned arithmetic (in may be near 2^31 when another dimension
+    // is 0, so the partial sums may not fit an int32), then taken as signed.
+    int32_t p = (int32_t)((o - 1u) * (uint32_t)stride + effective - (uint32_t)in) / 2;
     *out = (int32_t)o;
     *pad = (int16_t)(p > 0 ? (p < 0x7fff ? p : 0x7fff) : 0);
     return p < 0x7fff;
@@ -77,10 +79,14 @@ ti_status_t ti_cv_check_common(ti_interp_t *it, const ti_op_t *op, ti_tensor_t *
     *w = ti_in(it, op, 1);
     *bias = ti_in(it, op, 2);
     *out = ti_out(it, op, 0);
-    if ((st = ti_check_type(it, *in, TI_INT8, "input")) || (st = ti_check_type(it, *w, TI_INT8, "weights")) ||
-        (st = ti_check_type(it, *out, TI_INT8, "output")) || (st = ti_check_quant(it, *in, "input")) ||
-        (st = ti_check_quant(it, *w, "weights")) || (st = ti_check_quant(it, *out, "output"))) {
-        return st;
+    // All three int8, then all three quantized.
+    static const char *const roles[3] = {"input", "weights", "output"};
+    ti_tensor_t *t[3] = {*in, *w, *out};
+    for (unsigned k = 0; k < 6; k++) {
+        st = k < 3 ? ti_check_type(it, t[k], TI_INT8, roles[k]) : ti_check_quant(it, t[k - 3], roles[k - 3]);
+        if (st != TI_OK) {
+            return st;
+        }
     }
     if (!(*w)->is_const) {
         return ti_fail(it, TI_ERR_TYPE, TI_T(WEIGHTS_CONSTANT));
@@ -104,11 +110,15 @@ ti_status_t ti_cv_check_bias(ti_interp_t *it, const ti_tensor_t *bias, int32_t c
 ti_status_t ti_cv_prepare_window(ti_interp_t *it, const ti_op_t *op, ti_conv_params_t *p, const ti_tensor_t *in,
                                   const ti_tensor_t *out, int32_t fh, int32_t fw, int same, unsigned f_sw,
                                   unsigned f_sh, unsigned f_dw, unsigned f_dh) {
-    int32_t sw = ti_opt_i32(it, op, f_sw, 1), sh = ti_opt_i32(it, op, f_sh, 1);
-    int32_t dw = ti_opt_i32(it, op, f_dw, 1), dh = ti_opt_i32(it, op, f_dh, 1);
-    if (sw < 1 || sh < 1 || dw < 1 || dh < 1 || sw > 4096 || sh > 4096 || dw > 4096 || dh > 4096) {
-        return ti_fail(it, TI_ERR_MALFORMED, TI_T(STRIDE_RANGE));
+    const uint8_t fields[4] = {(uint8_t)f_sw, (uint8_t)f_sh, (uint8_t)f_dw, (uint8_t)f_dh};
+    int32_t v[4];  // stride w, stride h, dilation w, dilation h: each 1..4096
+    for (unsigned k = 0; k < 4; k++) {
+        v[k] = ti_opt_i32(it, op, fields[k], 1);
+        if ((uint32_t)v[k] - 1u > 4095u) {
+            return ti_fail(it, TI_ERR_MALFORMED, TI_T(STRIDE_RANGE));
+        }
     }
+    int32_t sw = v[0], sh = v[1], dw = v[2], dh = v[3];
     if (in->ndim != 4 || out->ndim != 4 || in->dims[0] != out->dims[0]) {
         return ti_fail(it, TI_ERR_SHAPE, TI_T(CONV_4D));
     }

@@ -22,14 +22,9 @@ static uint32_t shifted_quotient(uint32_t m, int k, uint32_t n) {
 
 ti_status_t ti_mean_prepare(ti_interp_t *it, ti_op_t *op) {
     ti_shape_params_t *p = &op->p.shp;
-    ti_status_t st = ti_check_arity(it, op, 2, 2, 1);
-    if (st != TI_OK) {
-        return st;
-    }
-    ti_tensor_t *in = ti_in(it, op, 0), *axes = ti_in(it, op, 1), *out = ti_out(it, op, 0);
-    if ((st = ti_check_type(it, in, TI_INT8, "input")) || (st = ti_check_type(it, out, TI_INT8, "output")) ||
-        (st = ti_check_type(it, axes, TI_INT32, "axis")) || (st = ti_check_quant(it, in, "input")) ||
-        (st = ti_check_quant(it, out, "output"))) {
+    ti_tensor_t *in, *out, *axes;
+    ti_status_t st = ti_check_int8_op(it, op, 2, TI_QUANT_IN | TI_QUANT_OUT, &in, &out);
+    if (st != TI_OK || (st = ti_check_type(it, axes = ti_in(it, op, 1), TI_INT32, "axis")) != TI_OK) {
         return st;
     }
     uint32_t n_axes = ti_elements(axes);
@@ -50,7 +45,7 @@ ti_status_t ti_mean_prepare(ti_interp_t *it, ti_op_t *op) {
     }
     int keep = ti_opt_i8(it, op, REDUCER_KEEP_DIMS, 0) != 0;
     int out_k = 0, last = -1, runs = 0;
-    int64_t n = 1;
+    uint32_t n = 1;  // capped at 2^24: above 0x7fffff is refused
     // size[0..1]: the kept dimensions before and after the first reduced one; with the
     // reduced axes in one run (global average pooling over H, W) the input is
     // [outer, n, inner] and eval sums it without index bookkeeping.
@@ -63,7 +58,8 @@ ti_status_t ti_mean_prepare(ti_interp_t *it, ti_op_t *op) {
             p->size[runs > 0] *= in->dims[k];
         }
         if (p->stride[k]) {
-            n *= in->dims[k];
+            uint32_t d = (uint32_t)in->dims[k];
+            n = d && n > 0xffffffu / d ? 0x1000000u : n * d;
             if (keep && (out_k >= out->ndim || out->dims[out_k++] != 1)) {
                 return ti_fail(it, TI_ERR_SHAPE, TI_T(MEAN_SHAPE));
             }
@@ -80,14 +76,14 @@ ti_status_t ti_mean_prepare(ti_interp_t *it, ti_op_t *op) {
     }
     if (n > 0) {
         int log2n = 0;
-        while (((int64_t)2 << log2n) <= n) {
+        while ((2u << log2n) <= n) {
             log2n++;
         }
         log2n = log2n < 31 + shift ? log2n : 31 + shift;
         if (log2n < 0) {
             log2n = 0;
         }
-        mult = (int32_t)shifted_quotient((uint32_t)mult, log2n, (uint32_t)n);
+        mult = (int32_t)shifted_quotient((uint32_t)mult, log2n, n);
         shift -= log2n;
     }
     p->mult = mult;

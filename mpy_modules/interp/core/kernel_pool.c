@@ -15,18 +15,20 @@ static int32_t pool_size(int32_t in, int32_t filter, int32_t stride, int same) {
 
 static ti_status_t pool_prepare(ti_interp_t *it, ti_op_t *op) {
     ti_conv_params_t *p = &op->p.conv;
-    ti_status_t st = ti_check_arity(it, op, 1, 1, 1);
+    ti_tensor_t *in, *out;
+    ti_status_t st = ti_check_int8_op(it, op, 1, TI_QUANT_OUT, &in, &out);
     if (st != TI_OK) {
         return st;
     }
-    ti_tensor_t *in = ti_in(it, op, 0), *out = ti_out(it, op, 0);
-    if ((st = ti_check_type(it, in, TI_INT8, "input")) || (st = ti_check_type(it, out, TI_INT8, "output")) ||
-        (st = ti_check_quant(it, out, "output"))) {
-        return st;
+    int32_t v[4];  // stride w, stride h, filter w, filter h: consecutive fields, each 1..4096
+    for (unsigned k = 0; k < 4; k++) {
+        v[k] = ti_opt_i32(it, op, POOL_STRIDE_W + k, 1);
+        if ((uint32_t)v[k] - 1u > 4095u) {
+            return ti_fail(it, TI_ERR_MALFORMED, TI_T(POOL_WINDOW));
+        }
     }
-    int32_t sw = ti_opt_i32(it, op, POOL_STRIDE_W, 1), sh = ti_opt_i32(it, op, POOL_STRIDE_H, 1);
-    int32_t fw = ti_opt_i32(it, op, POOL_FILTER_W, 1), fh = ti_opt_i32(it, op, POOL_FILTER_H, 1);
-    if (sw < 1 || sh < 1 || fw < 1 || fh < 1 || sw > 4096 || sh > 4096 || fw > 4096 || fh > 4096 || fw * fh > 65536) {
+    int32_t sw = v[0], sh = v[1], fw = v[2], fh = v[3];
+    if (fw * fh > 65536) {
         return ti_fail(it, TI_ERR_MALFORMED, TI_T(POOL_WINDOW));
     }
     if (in->ndim != 4 || out->ndim != 4 || in->dims[0] != out->dims[0] || in->dims[3] != out->dims[3]) {
@@ -38,7 +40,9 @@ static ti_status_t pool_prepare(ti_interp_t *it, ti_op_t *op) {
         return ti_fail(it, TI_ERR_SHAPE, TI_T(WINDOW_MISMATCH));
     }
     // (o - 1) stride <= in - 1 when o > 0, in < filter when o == 0; the padding is below 2048.
-    int32_t ph = ((oh - 1) * sh + fh - in->dims[1]) / 2, pw = ((ow - 1) * sw + fw - in->dims[2]) / 2;
+    // The sums in unsigned arithmetic (in may be near 2^31), then taken as signed.
+    int32_t ph = (int32_t)((uint32_t)(oh - 1) * (uint32_t)sh + (uint32_t)fh - (uint32_t)in->dims[1]) / 2;
+    int32_t pw = (int32_t)((uint32_t)(ow - 1) * (uint32_t)sw + (uint32_t)fw - (uint32_t)in->dims[2]) / 2;
     p->pad_h = (int16_t)(ph > 0 ? ph : 0);
     p->pad_w = (int16_t)(pw > 0 ? pw : 0);
     p->stride_h = (int16_t)sh;

@@ -25,13 +25,9 @@ static void source_indices(int32_t *dst, int32_t out_size, int32_t in_size, cons
 
 ti_status_t ti_resize_prepare(ti_interp_t *it, ti_op_t *op) {
     ti_shape_params_t *p = &op->p.shp;
-    ti_status_t st = ti_check_arity(it, op, 2, 2, 1);
-    if (st != TI_OK) {
-        return st;
-    }
-    ti_tensor_t *in = ti_in(it, op, 0), *size = ti_in(it, op, 1), *out = ti_out(it, op, 0);
-    if ((st = ti_check_type(it, in, TI_INT8, "input")) || (st = ti_check_type(it, out, TI_INT8, "output")) ||
-        (st = ti_check_type(it, size, TI_INT32, "size"))) {
+    ti_tensor_t *in, *out, *size;
+    ti_status_t st = ti_check_int8_op(it, op, 2, 0, &in, &out);
+    if (st != TI_OK || (st = ti_check_type(it, size = ti_in(it, op, 1), TI_INT32, "size")) != TI_OK) {
         return st;
     }
     if (!size->is_const || ti_elements(size) != 2) {

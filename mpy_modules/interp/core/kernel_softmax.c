@@ -1,6 +1,8 @@
 // SOFTMAX int8 -> int8 (output scale 1/256, zero point -128) with gemmlowp's fixed-point
 // exp and reciprocal, exactly as TFLM's reference: differences to the row maximum are
 // scaled to q5 by beta * input_scale, exp'd to q0, summed in q12.
+#include <string.h>
+
 #include "ti_fixed_exp.h"
 #include "ti_kernels.h"
 
@@ -10,20 +12,19 @@ enum { SOFTMAX_BETA = 0 };
 
 ti_status_t ti_softmax_prepare(ti_interp_t *it, ti_op_t *op) {
     ti_unary_params_t *p = &op->p.un;
-    ti_status_t st = ti_check_arity(it, op, 1, 1, 1);
+    ti_tensor_t *in, *out;
+    ti_status_t st = ti_check_int8_op(it, op, 1, TI_QUANT_IN | TI_QUANT_OUT, &in, &out);
     if (st != TI_OK) {
-        return st;
-    }
-    ti_tensor_t *in = ti_in(it, op, 0), *out = ti_out(it, op, 0);
-    if ((st = ti_check_type(it, in, TI_INT8, "input")) || (st = ti_check_type(it, out, TI_INT8, "output")) ||
-        (st = ti_check_quant(it, in, "input")) || (st = ti_check_quant(it, out, "output"))) {
         return st;
     }
     if (!ti_same_shape(in, out) || in->ndim < 1) {
         return ti_fail(it, TI_ERR_SHAPE, TI_T(SHAPES_DIFFER));
     }
-    double out_scale = ti_d_from_f(out->scale);
-    if (out->zero_point != -128 || ti_d_less(out_scale, 0.999 / 256) || ti_d_less(1.001 / 256, out_scale)) {
+    // 0.999 / 256 <= out scale <= 1.001 / 256, as float bits (positive floats order like
+    // their bits): the nearest floats inside those bounds.
+    uint32_t out_bits;
+    memcpy(&out_bits, &out->scale, 4);
+    if (out->zero_point != -128 || out_bits < 0x3b7fbe77u || out_bits > 0x3b8020c4u) {
         return ti_fail(it, TI_ERR_QUANT, TI_T(SOFTMAX_OUTPUT));
     }
     float beta = ti_opt_f32(it, op, SOFTMAX_BETA, 1.0f);
@@ -38,8 +39,8 @@ ti_status_t ti_softmax_prepare(ti_interp_t *it, ti_op_t *op) {
         return ti_fail(it, TI_ERR_QUANT, TI_T(BETA_SMALL));
     }
     // Largest |difference| whose scaled value still fits q5 (TFLM's CalculateInputRadius).
-    uint64_t radius = (((uint64_t)1 << DIFF_INTEGER_BITS) - 1) << (31 - DIFF_INTEGER_BITS);
-    radius >>= p->shift;
+    uint32_t radius = ((1u << DIFF_INTEGER_BITS) - 1) << (31 - DIFF_INTEGER_BITS);  // below 2^31
+    radius >>= p->shift;  // 0..31
     p->radius = -(int32_t)radius;
     return TI_OK;
 }

@@ -3,7 +3,7 @@
 //
 // Registration: importing an op module runs its mpy_init (opmod/mod_interp_op.c), which
 // fills a ti_op_reg_t and calls interp._register(bytes(reg), keep). The core
-//  1. checks the length, magic, ABI version, every struct size, the group, each op
+//  1. checks the length (TI_REG_BYTES(n_ops): only the module's ops), magic, ABI version, every struct size, the group, each op
 //     (its code must belong to that group) and that no pointer is NULL, else raises
 //     ValueError and registers nothing;
 //  2. writes its helper table (ti_core_api_t) to reg.api;
@@ -28,7 +28,7 @@
 #include "kernel_conv.h"
 #endif
 
-#define TI_ABI_VERSION 3  // 3: ti_fail's texts may be TI_T codes (ti_text.h)
+#define TI_ABI_VERSION 4  // 3: ti_fail's texts may be TI_T codes (ti_text.h); 4: ops[n_ops] only, no __aeabi_ldivmod
 #define TI_REG_MAGIC 0x47455254u   // "TREG" little endian
 #define TI_API_MAGIC 0x49504154u   // "TAPI"
 #define TI_REG_MAX_OPS 8
@@ -50,6 +50,8 @@ typedef void (*ti_eval_fn)(ti_interp_t *it, const ti_op_t *op);
                                    const char *role), (it, t, type, role))                           \
     X(ti_status_t, ti_check_quant, (ti_interp_t * it, const ti_tensor_t *t, const char *role),       \
       (it, t, role))                                                                                 \
+    X(ti_status_t, ti_check_int8_op, (ti_interp_t * it, const ti_op_t *op, unsigned n_in, unsigned quant, \
+                                      ti_tensor_t **in, ti_tensor_t **out), (it, op, n_in, quant, in, out)) \
     X(ti_status_t, ti_quantize_multiplier, (ti_interp_t * it, double m, int32_t *qm, int32_t *shift), \
       (it, m, qm, shift))                                                                            \
     X(ti_status_t, ti_activation_range, (ti_interp_t * it, int32_t act, const ti_tensor_t *out,       \
@@ -114,11 +116,12 @@ typedef void (*ti_eval_fn)(ti_interp_t *it, const ti_op_t *op);
 // call are in the table too, so an op module jumps to the core's copies instead of
 // linking its own (a helper missing here is still linked into the module by natmod.mk).
 #if defined(__arm__)
-#define TI_CORE_API_LIBGCC(X)                      \
+#define TI_CORE_API_LIBGCC(X) TI_CORE_API_DIVIDE(X) TI_CORE_API_LIBGCC_64(X)
+#define TI_CORE_API_DIVIDE(X)                      \
     X(void, __aeabi_idiv, (void), ())              \
     X(void, __aeabi_idivmod, (void), ())           \
-    X(void, __aeabi_uidiv, (void), ())             \
-    X(void, __aeabi_ldivmod, (void), ())           \
+    X(void, __aeabi_uidiv, (void), ())
+#define TI_CORE_API_LIBGCC_64(X)                   \
     X(void, __aeabi_lmul, (void), ())              \
     X(void, __aeabi_llsl, (void), ())              \
     X(void, __aeabi_llsr, (void), ())
@@ -152,6 +155,9 @@ typedef struct {
     ti_core_api_t *api;     // where the core writes its helper table
     ti_op_entry_t ops[TI_REG_MAX_OPS];
 } ti_op_reg_t;
+
+// A module sends only its n_ops entries: the registration's length is TI_REG_BYTES(n_ops).
+#define TI_REG_BYTES(n_ops) (offsetof(ti_op_reg_t, ops) + (size_t)(n_ops) * sizeof(ti_op_entry_t))
 
 // Core side (split core only, ti_ops.c). ti_ops_init: the core's own kernels, once at
 // import. ti_register: validates and applies a registration; on error writes the reason

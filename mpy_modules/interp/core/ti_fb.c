@@ -2,28 +2,29 @@
 
 #include <string.h>
 
-// 1 when [pos, pos + size) lies inside the buffer (no overflow: sizes are 32-bit).
-static int in_bounds(const ti_fb_t *fb, uint32_t pos, uint64_t size) {
-    return (uint64_t)pos + size <= fb->len;
+// 1 when [pos, pos + size) lies inside the buffer; in 32 bits without overflow.
+static int in_bounds(const ti_fb_t *fb, uint32_t pos, uint32_t size) {
+    return pos <= fb->len && size <= fb->len - pos;
 }
 
 int ti_fb_table_at(const ti_fb_t *fb, uint32_t pos, ti_fb_table_t *t) {
     if (!in_bounds(fb, pos, 4)) {
         return 0;
     }
-    // The vtable sits at pos - soffset.
-    int64_t vt = (int64_t)pos - ti_rd_i32(fb->buf + pos);
-    if (vt < 0 || !in_bounds(fb, (uint32_t)vt, 4)) {
+    // The vtable sits at pos - soffset. pos < len <= 2^31 - 1: a negative result wraps
+    // to at least 2^31, past the end, and pos - soffset < 2^32 for a negative soffset.
+    uint32_t vt = pos - (uint32_t)ti_rd_i32(fb->buf + pos);
+    if (!in_bounds(fb, vt, 4)) {
         return 0;
     }
     uint16_t vt_len = ti_rd_u16(fb->buf + vt);
     uint16_t inline_len = ti_rd_u16(fb->buf + vt + 2);
-    if (vt_len < 4 || (vt_len & 1) || !in_bounds(fb, (uint32_t)vt, vt_len) || inline_len < 4 ||
+    if (vt_len < 4 || (vt_len & 1) || !in_bounds(fb, vt, vt_len) || inline_len < 4 ||
         !in_bounds(fb, pos, inline_len)) {
         return 0;
     }
     t->pos = pos;
-    t->vtable = (uint32_t)vt;
+    t->vtable = vt;
     t->vtable_len = vt_len;
     t->inline_len = inline_len;
     return 1;
@@ -79,10 +80,10 @@ float ti_fb_f32(const ti_fb_t *fb, const ti_fb_table_t *t, unsigned idx, float d
     return f;
 }
 
-// Follows the uoffset stored at `p`; 0 when it leaves the buffer.
+// Follows the uoffset stored at `p` (p + 4 <= len); 0 when it leaves the buffer.
 static uint32_t follow(const ti_fb_t *fb, uint32_t p) {
-    uint64_t target = (uint64_t)p + ti_rd_u32(fb->buf + p);
-    return target < fb->len ? (uint32_t)target : 0;
+    uint32_t off = ti_rd_u32(fb->buf + p);
+    return off < fb->len - p ? p + off : 0;
 }
 
 int ti_fb_subtable(const ti_fb_t *fb, const ti_fb_table_t *t, unsigned idx, ti_fb_table_t *out) {
@@ -106,7 +107,7 @@ int ti_fb_vector(const ti_fb_t *fb, const ti_fb_table_t *t, unsigned idx, unsign
         return -1;
     }
     uint32_t n = ti_rd_u32(fb->buf + target);
-    if (!in_bounds(fb, target + 4, (uint64_t)n * elem)) {
+    if (n > (fb->len - (target + 4)) / elem) {  // target + 4 <= len
         return -1;
     }
     v->pos = target + 4;

@@ -14,6 +14,11 @@
 #define TI_GLOBAL
 #endif
 
+// 32-bit divides on the RP2040's hardware divider (ti_libgcc.c); 0: libgcc's.
+#if defined(__thumb__) && !defined(__thumb2__) && !defined(TI_RP2040_DIVIDER)
+#define TI_RP2040_DIVIDER 1
+#endif
+
 // The op table (ti_ops.c); an op's kind is its TFLite builtin code.
 int ti_op_supported(int32_t code);
 ti_status_t ti_op_prepare(ti_interp_t *it, ti_op_t *op);
@@ -43,6 +48,13 @@ int ti_same_shape(const ti_tensor_t *a, const ti_tensor_t *b);
 ti_status_t ti_check_arity(ti_interp_t *it, const ti_op_t *op, unsigned min_in, unsigned max_in, unsigned n_out);
 ti_status_t ti_check_type(ti_interp_t *it, const ti_tensor_t *t, uint8_t type, const char *role);
 ti_status_t ti_check_quant(ti_interp_t *it, const ti_tensor_t *t, const char *role);
+// The common start of an int8 op's prepare: n_in inputs (all required) and one output,
+// input 0 and output 0 int8, then quantized as `quant` asks (TI_QUANT_IN, TI_QUANT_OUT).
+// TI_OK with *in and *out set, or the first failure.
+#define TI_QUANT_IN 1u
+#define TI_QUANT_OUT 2u
+ti_status_t ti_check_int8_op(ti_interp_t *it, const ti_op_t *op, unsigned n_in, unsigned quant, ti_tensor_t **in,
+                             ti_tensor_t **out);
 
 // TFLM's QuantizeMultiplier: m = qm * 2^shift with qm a q0 in [0.5, 1).
 ti_status_t ti_quantize_multiplier(ti_interp_t *it, double m, int32_t *qm, int32_t *shift);
@@ -71,15 +83,16 @@ float ti_channel_scale(const ti_interp_t *it, const ti_tensor_t *t, uint32_t c);
 #define TI_LSTM_PARAM_WORDS 40
 int32_t *ti_chan_alloc(ti_interp_t *it, uint32_t n);
 
-// Op options (builtin_options table).
+// Op options (builtin_options table). Without one, op->options is all zero: a vtable of
+// length 0 has no field, so the reads give the default.
 static inline int32_t ti_opt_i32(const ti_interp_t *it, const ti_op_t *op, unsigned idx, int32_t dflt) {
-    return op->options.pos ? ti_fb_i32(&it->fb, &op->options, idx, dflt) : dflt;
+    return ti_fb_i32(&it->fb, &op->options, idx, dflt);
 }
 static inline int32_t ti_opt_i8(const ti_interp_t *it, const ti_op_t *op, unsigned idx, int32_t dflt) {
-    return op->options.pos ? ti_fb_i8(&it->fb, &op->options, idx, dflt) : dflt;
+    return ti_fb_i8(&it->fb, &op->options, idx, dflt);
 }
 static inline float ti_opt_f32(const ti_interp_t *it, const ti_op_t *op, unsigned idx, float dflt) {
-    return op->options.pos ? ti_fb_f32(&it->fb, &op->options, idx, dflt) : dflt;
+    return ti_fb_f32(&it->fb, &op->options, idx, dflt);
 }
 
 // Planner (ti_plan.c): sets arena offsets of variable tensors and scratch, and it->arena_size.

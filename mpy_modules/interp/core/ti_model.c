@@ -43,22 +43,17 @@ size_t ti_msg_append(char *dst, size_t pos, const char *s) {
 }
 
 static size_t append_int(char *dst, size_t pos, int32_t n) {
-    char tmp[12];
-    int k = 0;
+    char out[12], *p = out + sizeof(out) - 1;  // the digits backwards from the end
     uint32_t u = n < 0 ? 0u - (uint32_t)n : (uint32_t)n;
+    *p = 0;
     do {
-        tmp[k++] = (char)('0' + u % 10);
+        *--p = (char)('0' + u % 10);
         u /= 10;
     } while (u);
     if (n < 0) {
-        tmp[k++] = '-';
+        *--p = '-';
     }
-    char out[13];
-    for (int i = 0; i < k; i++) {
-        out[i] = tmp[k - 1 - i];
-    }
-    out[k] = 0;
-    return ti_msg_append(dst, pos, out);
+    return ti_msg_append(dst, pos, p);
 }
 
 static ti_status_t fail(char *msg, ti_status_t st, const char *what) {
@@ -122,14 +117,18 @@ static ti_status_t read_layout(const ti_fb_t *fb, layout_t *l, char *msg) {
         !ti_fb_vec_table(fb, &subgraphs, 0, &l->subgraph)) {
         return fail(msg, TI_ERR_TRUNCATED, TI_T(NO_SUBGRAPH));
     }
-    if (ti_fb_vector(fb, &l->root, MODEL_OPCODES, 4, &l->opcodes) < 0 ||
-        ti_fb_vector(fb, &l->root, MODEL_BUFFERS, 4, &l->buffers) < 0 ||
-        ti_fb_vector(fb, &l->root, MODEL_METADATA, 4, &l->metadata) < 0 ||
-        ti_fb_vector(fb, &l->subgraph, SUBGRAPH_TENSORS, 4, &l->tensors) < 0 ||
-        ti_fb_vector(fb, &l->subgraph, SUBGRAPH_OPERATORS, 4, &l->ops) < 0 ||
-        ti_fb_vector(fb, &l->subgraph, SUBGRAPH_INPUTS, 4, &l->inputs) < 0 ||
-        ti_fb_vector(fb, &l->subgraph, SUBGRAPH_OUTPUTS, 4, &l->outputs) < 0) {
-        return fail(msg, TI_ERR_TRUNCATED, TI_T(VECTOR_PAST_END));
+    // Each vector: in the root (0) or the subgraph (1), its field, where it goes.
+    static const uint8_t vectors[][3] = {
+        {0, MODEL_OPCODES, offsetof(layout_t, opcodes)},     {0, MODEL_BUFFERS, offsetof(layout_t, buffers)},
+        {0, MODEL_METADATA, offsetof(layout_t, metadata)},   {1, SUBGRAPH_TENSORS, offsetof(layout_t, tensors)},
+        {1, SUBGRAPH_OPERATORS, offsetof(layout_t, ops)},    {1, SUBGRAPH_INPUTS, offsetof(layout_t, inputs)},
+        {1, SUBGRAPH_OUTPUTS, offsetof(layout_t, outputs)},
+    };
+    for (unsigned k = 0; k < sizeof(vectors) / sizeof(vectors[0]); k++) {
+        const ti_fb_table_t *table = vectors[k][0] ? &l->subgraph : &l->root;
+        if (ti_fb_vector(fb, table, vectors[k][1], 4, (ti_fb_vec_t *)((uint8_t *)l + vectors[k][2])) < 0) {
+            return fail(msg, TI_ERR_TRUNCATED, TI_T(VECTOR_PAST_END));
+        }
     }
     if (l->tensors.n > TI_MAX_TENSORS || l->ops.n > TI_MAX_OPS || l->inputs.n > 255 || l->outputs.n > 255) {
         return fail(msg, TI_ERR_MALFORMED, TI_T(TOO_MANY));
@@ -299,27 +298,27 @@ static ti_status_t read_tensor(ti_interp_t *it, const layout_t *l, uint32_t i) {
         return tensor_fail(it, TI_ERR_SHAPE, i, TI_T(TOO_MANY_DIMS));
     }
     t->ndim = (uint8_t)shape.n;
-    uint64_t elements = 1;
+    uint32_t elements = 1;  // stays below 2^31
     for (uint32_t k = 0; k < shape.n; k++) {
         int32_t d = ti_fb_vec_i32(fb, &shape, k);
         if (d < 0) {
             return tensor_fail(it, TI_ERR_SHAPE, i, TI_T(NEGATIVE_DIM));
         }
         t->dims[k] = d;
-        elements *= (uint32_t)d;
-        if (elements > 0x7fffffffu) {
+        if (d && elements > 0x7fffffffu / (uint32_t)d) {
             return tensor_fail(it, TI_ERR_SHAPE, i, TI_T(ELEMENTS_OVERFLOW));
         }
+        elements *= (uint32_t)d;
     }
     t->type = (uint8_t)ti_fb_u8(fb, &tt, TENSOR_TYPE, 0);
     uint32_t size = type_size(t->type);
     if (size == 0) {
         size = 1;  // unusable type: refused by the prepare of any op that touches it
     }
-    if (elements * size > 0x7fffffffu) {
+    if (elements > 0x7fffffffu / size) {
         return tensor_fail(it, TI_ERR_SHAPE, i, TI_T(BYTES_OVERFLOW));
     }
-    t->bytes = (uint32_t)(elements * size);
+    t->bytes = elements * size;
     if (ti_fb_subtable(fb, &tt, TENSOR_SPARSITY, &sp)) {
         return tensor_fail(it, TI_ERR_TYPE, i, TI_T(SPARSE));
     }
@@ -399,7 +398,8 @@ static ti_status_t read_op(ti_interp_t *it, const layout_t *l, uint32_t i, uint3
     }
     int32_t code = builtin_code(fb, &oc);
     if (!ti_op_supported(code) && ti_op_group(code) > 0) {
-        // The board's core: the kernel is in interp_<group>.mpy, which the binding imports.
+        // The board's core: the kernel is in interp_<group>.mpy, which the binding imports
+        // (it reads the module's name from this message: keep its form).
         it->need_code = code;
         size_t p = ti_msg_append(it->msg, 0, ti_builtin_name(code));
         p = ti_msg_append(it->msg, p, " needs interp_");
@@ -410,11 +410,9 @@ static ti_status_t read_op(ti_interp_t *it, const layout_t *l, uint32_t i, uint3
     if (!ti_op_supported(code)) {
         it->need_code = code;
         it->err_op = (int32_t)i;
-        size_t p = ti_msg_append(it->msg, 0, "unsupported op ");
-        const char *name = ti_builtin_name(code);
-        if (code == 32) {
-            p = ti_msg_append(it->msg, p, "CUSTOM");
-        } else if (*name) {
+        size_t p = ti_msg_append(it->msg, 0, "unsupported op ");  // the binding relies on this form
+        const char *name = ti_builtin_name(code);  // "" when unknown (the board's core names its own ops)
+        if (*name) {
             p = ti_msg_append(it->msg, p, name);
         } else {
             p = append_int(it->msg, p, code);

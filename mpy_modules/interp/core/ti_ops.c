@@ -106,11 +106,18 @@ int ti_op_supported(int32_t code) {
 
 // The helper table an op module gets (the board's core is one translation unit, so mpy_ld
 // relocates these pointers; libgcc's, in other objects, are filled in at registration).
+#if TI_RP2040_DIVIDER  // the divides are ti_libgcc.c's, in this unit
+#define TI_CORE_API_CONST(X) TI_CORE_API(X) TI_CORE_API_DIVIDE(X)
+#define TI_CORE_API_FILLED(X) TI_CORE_API_LIBGCC_64(X)
+#else
+#define TI_CORE_API_CONST(X) TI_CORE_API(X)
+#define TI_CORE_API_FILLED(X) TI_CORE_API_LIBGCC(X)
+#endif
 static const ti_core_api_t core_api = {
     .magic = TI_API_MAGIC,
     .abi = TI_ABI_VERSION,
 #define INIT(ret, name, params, args) .name = name,
-    TI_CORE_API(INIT)
+    TI_CORE_API_CONST(INIT)
 #undef INIT
 };
 
@@ -121,10 +128,10 @@ static ti_status_t reg_fail(char *msg, const char *what) {
 
 ti_status_t ti_register(const void *data, size_t len, char *msg) {
     ti_op_reg_t reg;
-    if (len != sizeof(reg)) {
+    if (len < TI_REG_BYTES(1) || len > sizeof(reg)) {
         return reg_fail(msg, TI_T(REG_SIZE));
     }
-    memcpy(&reg, data, sizeof(reg));  // the caller's bytes may be unaligned
+    memcpy(&reg, data, len);  // the caller's bytes may be unaligned
     if (reg.magic != TI_REG_MAGIC) {
         return reg_fail(msg, TI_T(REG_MAGIC));
     }
@@ -141,6 +148,9 @@ ti_status_t ti_register(const void *data, size_t len, char *msg) {
     }
     if (reg.n_ops == 0 || reg.n_ops > TI_REG_MAX_OPS) {
         return reg_fail(msg, TI_T(REG_OP_COUNT));
+    }
+    if (len != TI_REG_BYTES(reg.n_ops)) {
+        return reg_fail(msg, TI_T(REG_SIZE));
     }
     if (reg.api == 0) {
         return reg_fail(msg, TI_T(REG_NULL_TABLE));
@@ -159,7 +169,7 @@ ti_status_t ti_register(const void *data, size_t len, char *msg) {
     __asm__("" : "+r"(table));  // a copy, not one store per pointer the compiler could fold in
     memcpy(api, table, sizeof(*api));
 #define FILL(ret, name, params, args) api->name = name;
-    TI_CORE_API_LIBGCC(FILL)
+    TI_CORE_API_FILLED(FILL)
 #undef FILL
     for (unsigned k = 0; k < reg.n_ops; k++) {
         int slot = op_slot(reg.ops[k].code);

@@ -12,7 +12,7 @@
 #define UNPLACED 0xffffffffu
 
 typedef struct {
-    uint32_t size, offset;
+    uint32_t size, *offset;
     int32_t first, last;
 } item_t;
 
@@ -28,43 +28,37 @@ static void use(ti_tensor_t *t, int32_t i) {
     }
 }
 
-static item_t get_item(const ti_interp_t *it, uint32_t k) {
+// Buffer k: tensor k, or for k >= n_tensors the scratch of op k - n_tensors.
+static item_t get_item(ti_interp_t *it, uint32_t k) {
     item_t r;
     if (k < it->n_tensors) {
-        const ti_tensor_t *t = &it->tensors[k];
+        ti_tensor_t *t = &it->tensors[k];
         r.size = t->in_arena ? t->bytes : 0;
-        r.offset = t->arena_offset;
+        r.offset = &t->arena_offset;
         r.first = t->first_use;
         r.last = t->last_use;
     } else {
-        const ti_op_t *op = &it->ops[k - it->n_tensors];
+        ti_op_t *op = &it->ops[k - it->n_tensors];
         r.size = op->scratch_bytes;
-        r.offset = op->scratch_offset;
+        r.offset = &op->scratch_offset;
         r.first = r.last = (int32_t)(k - it->n_tensors);
     }
     return r;
 }
 
-static void set_offset(ti_interp_t *it, uint32_t k, uint32_t offset) {
-    if (k < it->n_tensors) {
-        it->tensors[k].arena_offset = offset;
-    } else {
-        it->ops[k - it->n_tensors].scratch_offset = offset;
-    }
-}
-
-static uint32_t place(const ti_interp_t *it, const item_t *x, uint32_t n_items) {
+static uint32_t place(ti_interp_t *it, const item_t *x, uint32_t n_items) {
     uint32_t offset = 0;
     int moved = 1;
     while (moved) {
         moved = 0;
         for (uint32_t k = 0; k < n_items; k++) {
             item_t y = get_item(it, k);
-            if (y.size == 0 || y.offset == UNPLACED || y.last < x->first || x->last < y.first) {
+            uint32_t at = *y.offset;
+            if (y.size == 0 || at == UNPLACED || y.last < x->first || x->last < y.first) {
                 continue;
             }
-            if (offset < y.offset + y.size && y.offset < offset + x->size) {
-                offset = (y.offset + y.size + 3u) & ~3u;
+            if (offset < at + y.size && at < offset + x->size) {
+                offset = (at + y.size + 3u) & ~3u;
                 moved = 1;
             }
         }
@@ -107,26 +101,24 @@ ti_status_t ti_plan(ti_interp_t *it, int keep_input) {
     for (uint32_t i = 0; i < it->n_ops; i++) {
         it->ops[i].scratch_offset = UNPLACED;
     }
-    uint64_t size = 0;
+    uint32_t size = 0;  // below 2^31
     for (;;) {
         // The largest unplaced buffer next.
-        uint32_t best = UNPLACED;
         item_t bx = {0, 0, 0, 0};
         for (uint32_t k = 0; k < n_items; k++) {
             item_t x = get_item(it, k);
-            if (x.offset == UNPLACED && x.size > 0 && (best == UNPLACED || x.size > bx.size)) {
-                best = k;
+            if (*x.offset == UNPLACED && x.size > bx.size) {
                 bx = x;
             }
         }
-        if (best == UNPLACED) {
+        if (bx.size == 0) {
             break;
         }
         uint32_t offset = place(it, &bx, n_items);
-        if ((uint64_t)offset + bx.size > 0x7fffffffu) {
+        if (bx.size > 0x7fffffffu || offset > 0x7fffffffu - bx.size) {
             return ti_fail(it, TI_ERR_SHAPE, TI_T(ARENA_2GB));
         }
-        set_offset(it, best, offset);
+        *bx.offset = offset;
         if (offset + bx.size > size) {
             size = offset + bx.size;
         }
@@ -136,6 +128,6 @@ ti_status_t ti_plan(ti_interp_t *it, int keep_input) {
             it->tensors[k].arena_offset = 0;  // empty or unused: never read
         }
     }
-    it->arena_size = (uint32_t)((size + 3u) & ~3u);
+    it->arena_size = (size + 3u) & ~3u;
     return TI_OK;
 }

@@ -26,7 +26,8 @@ static double from_bits(uint64_t b) {
     return d;
 }
 
-// Mantissa with its implicit bit (53 bits) and unbiased exponent of a non-zero value.
+// Mantissa with its implicit bit (53 bits) and exponent of a non-zero value:
+// |value| = m * 2^e, m normalized to [2^52, 2^53).
 static void unpack(uint64_t bits, uint64_t *m, int32_t *e) {
     int32_t ex = (int32_t)((bits >> 52) & 0x7ff);
     uint64_t mant = bits & FRAC_MASK;
@@ -40,138 +41,123 @@ static void unpack(uint64_t bits, uint64_t *m, int32_t *e) {
         mant |= 1ull << 52;
     }
     *m = mant;
-    *e = ex - 1023;
+    *e = ex - 1075;
 }
 
-// sign | (m with its top bit at 52 + extra) * 2^e, rounded to 53 bits; `sticky` says
-// whether non-zero bits were already dropped below m.
-static double pack(uint64_t sign, uint64_t m, int extra, int32_t e, int sticky) {
-    uint64_t half = 1ull << (extra - 1), low = m & ((1ull << extra) - 1);
-    m >>= extra;
-    if (low > half || (low == half && (sticky || (m & 1)))) {
+// The double nearest to (-1)^neg * m * 2^e, ties to even; `sticky`: non-zero bits were
+// already dropped below m. m != 0. Too small for a normal number: zero; too large: infinity.
+static __attribute__((noinline)) double make_double(int neg, uint64_t m, int32_t e, int sticky) {
+    while (!(m >> 63)) {
+        m <<= 1;
+        e--;
+    }
+    uint32_t low = (uint32_t)m & 0x7ff;  // the 11 bits below the 53 kept
+    m >>= 11;
+    e += 63 + 1023;                      // biased exponent of the top bit
+    if (low > 0x400 || (low == 0x400 && (sticky || (m & 1)))) {
         m++;
-        if (m == (1ull << 53)) {
+        if (m >> 53) {
             m >>= 1;
             e++;
         }
     }
-    int32_t biased = e + 1023;
-    if (biased >= 0x7ff) {
+    uint64_t sign = (uint64_t)neg << 63;
+    if (e >= 0x7ff) {
         return from_bits(sign | EXP_MASK);
     }
-    if (biased <= 0) {
-        return from_bits(sign);
-    }
-    return from_bits(sign | ((uint64_t)biased << 52) | (m & FRAC_MASK));
+    return from_bits(e <= 0 ? sign : sign | ((uint64_t)e << 52) | (m & FRAC_MASK));
 }
 
-double ti_ddiv(double a, double b) {
+// a * b or a / b: one body, so that the board carries one prologue and epilogue.
+static __attribute__((noinline)) double mul_or_div(double a, double b, int divide) {
     uint64_t ab = bits_of(a), bb = bits_of(b);
     uint64_t sign = (ab ^ bb) & SIGN;
     if (!(bb & ~SIGN)) {
-        return from_bits(sign | EXP_MASK);
+        return from_bits(divide ? sign | EXP_MASK : sign);
     }
     if (!(ab & ~SIGN)) {
         return from_bits(sign);
     }
-    uint64_t ma, mb;
-    int32_t ea, eb;
-    unpack(ab & ~SIGN, &ma, &ea);
-    unpack(bb & ~SIGN, &mb, &eb);
-    int32_t e = ea - eb;
-    if (ma < mb) {
-        ma <<= 1;
-        e--;
-    }
-    // 55 quotient bits (1.54), restoring division; the remainder is the sticky bit.
-    uint64_t q = 0, r = ma;
-    for (int i = 0; i < 55; i++) {
-        q <<= 1;
-        if (r >= mb) {
-            r -= mb;
-            q |= 1;
+    uint64_t ma, mb, q = 0;
+    int32_t ea, eb, e;
+    int sticky = 0;
+    unpack(ab, &ma, &ea);
+    unpack(bb, &mb, &eb);
+    if (divide) {
+        // q = floor(ma * 2^62 / mb), restoring division; the remainder is the sticky bit.
+        uint64_t r = ma;
+        for (int i = 0; i < 63; i++) {
+            q <<= 1;
+            if (r >= mb) {
+                r -= mb;
+                q |= 1;
+            }
+            r <<= 1;
         }
-        r <<= 1;
+        sticky = r != 0;
+        e = ea - eb - 62;
+    } else {
+        // q = floor(ma * 2^10 * mb / 2^53) by shift and add: below 2^63, 62 or 63 bits.
+        ma <<= 10;
+        for (int i = 0; i < 53; i++, mb >>= 1) {
+            if (mb & 1) {
+                q += ma;
+            }
+            sticky |= (int)(q & 1);
+            q >>= 1;
+        }
+        e = ea + eb + 43;
     }
-    return pack(sign, q, 2, e, r != 0);
+    return make_double(sign != 0, q, e, sticky);
+}
+
+double ti_ddiv(double a, double b) {
+    return mul_or_div(a, b, 1);
 }
 
 double ti_dmul(double a, double b) {
-    uint64_t ab = bits_of(a), bb = bits_of(b);
-    uint64_t sign = (ab ^ bb) & SIGN;
-    if (!(ab & ~SIGN) || !(bb & ~SIGN)) {
-        return from_bits(sign);
-    }
-    uint64_t ma, mb;
-    int32_t ea, eb;
-    unpack(ab & ~SIGN, &ma, &ea);
-    unpack(bb & ~SIGN, &mb, &eb);
-    // 106-bit product hi:lo from 32-bit halves.
-    uint64_t al = ma & 0xffffffffu, ah = ma >> 32, bl = mb & 0xffffffffu, bh = mb >> 32;
-    uint64_t ll = al * bl, lh = al * bh, hl = ah * bl, hh = ah * bh;
-    uint64_t mid = (ll >> 32) + (lh & 0xffffffffu) + (hl & 0xffffffffu);
-    uint64_t lo = (ll & 0xffffffffu) | (mid << 32);
-    uint64_t hi = hh + (lh >> 32) + (hl >> 32) + (mid >> 32);
-    // The product lies in [2^104, 2^106): keep 55 bits (53 + 2 for rounding) of it.
-    int32_t e = ea + eb;
-    int top = (hi >> 41) ? 1 : 0;  // bit 105 set
-    e += top;
-    int drop = 104 + top - 54;     // bits below the 55 kept
-    uint64_t kept = (hi << (64 - drop)) | (lo >> drop);
-    int sticky = (lo & ((1ull << drop) - 1)) != 0;
-    return pack(sign, kept, 2, e, sticky);
+    return mul_or_div(a, b, 0);
 }
 
 double ti_d_from_f(float f) {
     uint32_t b;
     memcpy(&b, &f, 4);
-    uint64_t sign = (uint64_t)(b >> 31) << 63;
     int32_t ex = (int32_t)((b >> 23) & 0xff);
-    uint64_t frac = b & 0x7fffffu;
+    uint32_t m = b & 0x7fffffu;
     if (ex == 0xff) {
-        return from_bits(sign | EXP_MASK | (frac << 29));
+        return from_bits(((uint64_t)(b >> 31) << 63) | EXP_MASK | ((uint64_t)m << 29));
+    }
+    if (ex == 0 && m == 0) {
+        return from_bits((uint64_t)(b >> 31) << 63);
     }
     if (ex == 0) {
-        if (frac == 0) {
-            return from_bits(sign);
-        }
-        ex = 1;
-        while (!(frac & 0x800000u)) {
-            frac <<= 1;
-            ex--;
-        }
-        frac &= 0x7fffffu;
+        ex = 1;  // subnormal: make() normalizes
+    } else {
+        m |= 0x800000u;
     }
-    return from_bits(sign | ((uint64_t)(ex - 127 + 1023) << 52) | (frac << 29));
+    return make_double((int)(b >> 31), m, ex - 150, 0);
 }
 
 float ti_f_from_d(double d) {
     uint64_t b = bits_of(d);
-    uint32_t sign = (uint32_t)(b >> 63) << 31, out;
-    if (!(b & ~SIGN)) {
-        out = sign;
-    } else {
-        uint64_t m;
+    uint32_t out = (uint32_t)(b >> 63) << 31;
+    if (b & ~SIGN) {
+        uint64_t m53;
         int32_t e;
-        unpack(b & ~SIGN, &m, &e);
-        // 53 -> 24 bits, round to nearest even.
-        uint64_t low = m & ((1ull << 29) - 1), half = 1ull << 28;
-        m >>= 29;
-        if (low > half || (low == half && (m & 1))) {
+        unpack(b, &m53, &e);
+        // The top 32 of the 53 bits, the rest as sticky; then 32 -> 24 bits, ties to even.
+        uint32_t m = (uint32_t)(m53 >> 21), low = m & 0xff;
+        int sticky = (m53 & 0x1fffff) != 0;
+        m >>= 8;
+        e += 21 + 8 + 23 + 127;  // biased exponent of the top bit
+        if (low > 0x80 || (low == 0x80 && (sticky || (m & 1)))) {
             m++;
-            if (m == (1ull << 24)) {
+            if (m >> 24) {
                 m >>= 1;
                 e++;
             }
         }
-        int32_t biased = e + 127;
-        if (biased >= 0xff) {
-            out = sign | 0x7f800000u;
-        } else if (biased <= 0) {
-            out = sign;
-        } else {
-            out = sign | ((uint32_t)biased << 23) | ((uint32_t)m & 0x7fffffu);
-        }
+        out |= e >= 0xff ? 0x7f800000u : e <= 0 ? 0 : ((uint32_t)e << 23) | (m & 0x7fffffu);
     }
     float f;
     memcpy(&f, &out, 4);
@@ -182,14 +168,40 @@ double ti_d_from_i(int32_t n) {
     if (n == 0) {
         return 0.0;
     }
-    uint64_t sign = n < 0 ? SIGN : 0;
-    uint64_t m = n < 0 ? (uint64_t)(-(int64_t)n) : (uint64_t)n;
-    int32_t e = 52;
-    while (!(m & (1ull << 52))) {
-        m <<= 1;
-        e--;
+    return make_double(n < 0, n < 0 ? 0u - (uint32_t)n : (uint32_t)n, 0, 0);
+}
+
+// TFLM's QuantizeMultiplier (ti_internal.h), from the double's fields.
+ti_status_t ti_quantize_multiplier(ti_interp_t *it, double m, int32_t *qm, int32_t *shift) {
+    uint64_t bits = bits_of(m);
+    if ((bits & EXP_MASK) == EXP_MASK) {
+        return ti_fail(it, TI_ERR_QUANT, TI_T(INFINITE_MULTIPLIER));
     }
-    return from_bits(sign | ((uint64_t)(e + 1023) << 52) | (m & FRAC_MASK));
+    if (!(bits & ~SIGN)) {
+        *qm = 0;
+        *shift = 0;
+        return TI_OK;
+    }
+    uint64_t mantissa;
+    int32_t e;
+    unpack(bits, &mantissa, &e);
+    // m = q * 2^e with q = mantissa / 2^53 in [0.5, 1); q * 2^31 rounded half away from zero.
+    e += 53;
+    uint32_t q_fixed = (uint32_t)((mantissa + (1ull << 21)) >> 22);  // 2^30..2^31
+    if (q_fixed >> 31) {
+        q_fixed >>= 1;
+        e++;
+    }
+    if (e < -31) {
+        e = 0;
+        q_fixed = 0;
+    }
+    if (e > 31) {
+        return ti_fail(it, TI_ERR_QUANT, TI_T(LARGE_MULTIPLIER));
+    }
+    *qm = (bits >> 63) ? -(int32_t)q_fixed : (int32_t)q_fixed;
+    *shift = e;
+    return TI_OK;
 }
 
 // Integer part (toward zero) and whether a fraction was dropped / it was at least a half.
@@ -203,6 +215,7 @@ static int32_t split(double d, int *fraction, int *at_least_half) {
     uint64_t m;
     int32_t e;
     unpack(b, &m, &e);
+    e += 52;  // exponent of the top bit
     if (e < 0) {
         *at_least_half = e == -1;
         return 0;

@@ -53,6 +53,22 @@ ti_status_t ti_check_type(ti_interp_t *it, const ti_tensor_t *t, uint8_t type, c
     return ti_fail(it, TI_ERR_TYPE, what);
 }
 
+ti_status_t ti_check_int8_op(ti_interp_t *it, const ti_op_t *op, unsigned n_in, unsigned quant, ti_tensor_t **in,
+                             ti_tensor_t **out) {
+    ti_status_t st = ti_check_arity(it, op, n_in, n_in, 1);
+    if (st != TI_OK) {
+        return st;
+    }
+    *in = ti_in(it, op, 0);
+    *out = ti_out(it, op, 0);
+    if ((st = ti_check_type(it, *in, TI_INT8, "input")) || (st = ti_check_type(it, *out, TI_INT8, "output")) ||
+        ((quant & TI_QUANT_IN) && (st = ti_check_quant(it, *in, "input"))) ||
+        ((quant & TI_QUANT_OUT) && (st = ti_check_quant(it, *out, "output")))) {
+        return st;
+    }
+    return TI_OK;
+}
+
 ti_status_t ti_check_quant(ti_interp_t *it, const ti_tensor_t *t, const char *role) {
     if (ti_scale_ok(t->scale)) {
         return TI_OK;
@@ -67,75 +83,24 @@ ti_status_t ti_check_quant(ti_interp_t *it, const ti_tensor_t *t, const char *ro
     return ti_fail(it, TI_ERR_QUANT, what);
 }
 
-ti_status_t ti_quantize_multiplier(ti_interp_t *it, double m, int32_t *qm, int32_t *shift) {
-    uint64_t bits;
-    memcpy(&bits, &m, 8);
-    int neg = (int)(bits >> 63);
-    int32_t exponent = (int32_t)((bits >> 52) & 0x7ff);
-    uint64_t mantissa = bits & ((1ull << 52) - 1);
-    if (exponent == 0x7ff) {
-        return ti_fail(it, TI_ERR_QUANT, TI_T(INFINITE_MULTIPLIER));
-    }
-    if (exponent == 0 && mantissa == 0) {
-        *qm = 0;
-        *shift = 0;
-        return TI_OK;
-    }
-    if (exponent == 0) {
-        exponent = 1;
-        while (!(mantissa & (1ull << 52))) {
-            mantissa <<= 1;
-            exponent--;
-        }
-    } else {
-        mantissa |= 1ull << 52;
-    }
-    // m = q * 2^e with q = mantissa / 2^53 in [0.5, 1); q * 2^31 rounded half away from zero.
-    int32_t e = exponent - 1022;
-    int64_t q_fixed = (int64_t)((mantissa + (1ull << 21)) >> 22);
-    if (q_fixed == (1ll << 31)) {
-        q_fixed /= 2;
-        e++;
-    }
-    if (e < -31) {
-        e = 0;
-        q_fixed = 0;
-    }
-    if (e > 31) {
-        return ti_fail(it, TI_ERR_QUANT, TI_T(LARGE_MULTIPLIER));
-    }
-    *qm = (int32_t)(neg ? -q_fixed : q_fixed);
-    *shift = e;
-    return TI_OK;
-}
-
-static int32_t quantize_clamped(float f, const ti_tensor_t *t) {
-    int32_t q = ti_d_round(ti_d_from_f(ti_fdiv(f, t->scale)));
+// zero point + round(n / scale), the division in float as TFLM's (n is small: exact as a
+// float and as a double, so dividing the doubles and rounding to float is the same).
+static int32_t quantize_clamped(int32_t n, const ti_tensor_t *t) {
+    int32_t q = ti_d_round(ti_d_from_f(ti_f_from_d(ti_ddiv(ti_d_from_i(n), ti_d_from_f(t->scale)))));
     q = q > 1000000 ? 1000000 : q < -1000000 ? -1000000 : q;
     return t->zero_point + q;
 }
 
 ti_status_t ti_activation_range(ti_interp_t *it, int32_t act, const ti_tensor_t *out, int32_t *lo, int32_t *hi) {
+    // act 1 relu [0, -], 2 relu_n1_to_1 [-1, 1], 3 relu6 [0, 6]; 0 none.
+    static const int8_t real_lo[4] = {0, 0, -1, 0}, real_hi[4] = {0, 0, 1, 6};
     int32_t qmin = out->type == TI_INT16 ? -32768 : -128;
     int32_t qmax = out->type == TI_INT16 ? 32767 : 127;
-    int32_t a = qmin, b = qmax;
-    switch (act) {
-        case 0:
-            break;
-        case 1:
-            a = quantize_clamped(0.0f, out);
-            break;
-        case 2:
-            a = quantize_clamped(-1.0f, out);
-            b = quantize_clamped(1.0f, out);
-            break;
-        case 3:
-            a = quantize_clamped(0.0f, out);
-            b = quantize_clamped(6.0f, out);
-            break;
-        default:
-            return ti_fail_n(it, TI_ERR_UNSUPPORTED_OP, TI_T(FUSED_ACTIVATION), act, TI_T(NOT_SUPPORTED));
+    if (act < 0 || act > 3) {
+        return ti_fail_n(it, TI_ERR_UNSUPPORTED_OP, TI_T(FUSED_ACTIVATION), act, TI_T(NOT_SUPPORTED));
     }
+    int32_t a = act ? quantize_clamped(real_lo[act], out) : qmin;
+    int32_t b = act >= 2 ? quantize_clamped(real_hi[act], out) : qmax;
     *lo = a > qmin ? a : qmin;
     *hi = b < qmax ? b : qmax;
     if (*lo > *hi) {

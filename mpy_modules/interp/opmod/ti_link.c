@@ -3,7 +3,7 @@
 // unchanged and the helpers' code lives once, in interp.mpy.
 #include "../core/ti_abi.h"
 
-ti_core_api_t ti_core;  // written by the core in interp._register
+extern ti_core_api_t ti_core;  // mod_interp_op.c; written by the core in interp._register
 
 #if !defined(__arm__)  // ti_link_thumb.S has the Cortex-M0+'s
 #define THUNK(ret, name, params, args) \

@@ -9,13 +9,11 @@ into tests/fixtures/interp.
 Regenerate (TensorFlow conversions, under a minute):
     .venv/bin/python tools/make_interp_dw_fixtures.py [--out tests/fixtures/interp] [names...]
 """
-import argparse
-import os
 import sys
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from make_interp_fixtures import OUT_DIR, convert, weights  # noqa: E402
+from make_interp_fixtures import single_op_main, weights  # noqa: E402
 
 SEED = 2718
 
@@ -48,21 +46,7 @@ def fixtures(rng):
 
 
 def main(argv=None):
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--out", type=Path, default=OUT_DIR)
-    parser.add_argument("names", nargs="*")
-    args = parser.parse_args(argv)
-    os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
-    import numpy as np
-
-    rng = np.random.default_rng(SEED)
-    args.out.mkdir(parents=True, exist_ok=True)
-    for name, (fn, specs) in fixtures(rng).items():
-        if args.names and name not in args.names:
-            continue
-        data = convert(fn, specs, rng)
-        (args.out / f"{name}.tflite").write_bytes(data)
-        print(f"{name}: {len(data)} bytes", file=sys.stderr)
+    single_op_main(__doc__, SEED, fixtures, argv)
 
 
 if __name__ == "__main__":

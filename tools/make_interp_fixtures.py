@@ -59,6 +59,26 @@ def with_metadata(model_bytes, name, payload):
     return bytes(builder.Output())
 
 
+def single_op_main(doc, seed, fixtures, argv=None):
+    """main() of the single-op fixture scripts: fixtures(rng) -> {name: (tf.function,
+    [TensorSpec])}, each converted into --out (all, or the names given)."""
+    parser = argparse.ArgumentParser(description=doc.splitlines()[0])
+    parser.add_argument("--out", type=Path, default=OUT_DIR)
+    parser.add_argument("names", nargs="*")
+    args = parser.parse_args(argv)
+    os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
+    import numpy as np
+
+    rng = np.random.default_rng(seed)
+    args.out.mkdir(parents=True, exist_ok=True)
+    for name, (fn, specs) in fixtures(rng).items():
+        if args.names and name not in args.names:
+            continue
+        data = convert(fn, specs, rng)
+        (args.out / f"{name}.tflite").write_bytes(data)
+        print(f"{name}: {len(data)} bytes", file=sys.stderr)
+
+
 def weights(rng, *shape, scale=0.5):
     import tensorflow as tf
 

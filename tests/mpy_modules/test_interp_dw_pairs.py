@@ -61,3 +61,15 @@ def test_inputs_reach_every_requantization_branch():
     assert np.count_nonzero(acc <= 0) > 0  # the offset without a multiply
     assert np.count_nonzero(small & (real > top + 1)) > 0  # clamped at the top
     assert np.count_nonzero(small & (real < top - 1)) > 0
+
+
+@pytest.mark.parametrize("name", ["dw_pairs_even_rows", "dw_pairs_valid"])
+def test_inputs_reach_both_sides_of_the_negative_quad_shortcut(name):
+    # The assembly stores the offset for a pair of pairs (rows 4k..4k + 3 of a column) whose
+    # four accumulators are all negative, and requantizes the others.
+    acc, _, _ = depthwise_sums(name)
+    quads = acc.shape[1] // 4
+    rows = acc[:, :4 * quads].reshape(acc.shape[0], quads, 4, *acc.shape[2:])
+    all_negative = (rows < 0).all(axis=2)
+    assert np.count_nonzero(all_negative) > 0
+    assert np.count_nonzero(~all_negative) > 0

@@ -197,6 +197,7 @@ __attribute__((naked, noinline)) static void dw_pairs_run(const dw_run_t *a) {
         DP_QUAD_TAPS
         "mov r2, r8\n lsls r3, r6, #16\n subs r2, r2, r3\n"     // L of A; H of A in r6
         "mov r3, r9\n lsls r4, r7, #16\n subs r3, r3, r4\n"     // L of B; H of B in r7
+        "movs r4, r2\n ands r4, r6\n ands r4, r3\n ands r4, r7\n bmi 3f\n"  // all four < 0
         "mov r8, r0\n mov r9, r3\n"
         "ldm r1, {r0, r1, r4, r5}\n"                           // 15 + e, k, ml, mh
         DP_REQUANT("r2", "r1", "40", "41", "42", "43")
@@ -208,7 +209,10 @@ __attribute__((naked, noinline)) static void dw_pairs_run(const dw_run_t *a) {
         "ldr r3, " DP_PY "\n ldr r6, " DP_OWC2 "\n adds r3, r3, r6\n strb r2, [r3]\n"
         "ldr r2, " DP_OWC "\n strb r7, [r3, r2]\n adds r3, r3, r6\n str r3, " DP_PY "\n"
         "mov r0, r8\n ldr r2, " DP_ADJ2 "\n adds r0, r0, r2\n"
-        "ldr r2, " DP_QEND "\n cmp r3, r2\n beq 4f\n b 2b\n"
+        "1:\n ldr r2, " DP_QEND "\n cmp r3, r2\n beq 4f\n b 2b\n"
+        "3:\n mov r2, r12\n ldr r3, " DP_PY "\n ldr r4, " DP_OWC "\n strb r2, [r3]\n strb r2, [r3, r4]\n"
+        "ldr r5, " DP_OWC2 "\n adds r3, r3, r5\n strb r2, [r3]\n strb r2, [r3, r4]\n adds r3, r3, r5\n"
+        "str r3, " DP_PY "\n ldr r2, " DP_ADJ2 "\n adds r0, r0, r2\n b 1b\n"
         DP_REQUANT_TAIL("r2", "40", "41", "42", "43")
         DP_REQUANT_TAIL("r6", "44", "45", "46", "47")
         DP_REQUANT_TAIL("r2", "50", "51", "52", "53")

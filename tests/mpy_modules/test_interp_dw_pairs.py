@@ -73,3 +73,12 @@ def test_inputs_reach_both_sides_of_the_negative_quad_shortcut(name):
     all_negative = (rows < 0).all(axis=2)
     assert np.count_nonzero(all_negative) > 0
     assert np.count_nonzero(~all_negative) > 0
+
+
+def test_fixtures_reach_both_kinds_of_lone_pair():
+    # A column's last lone pair stores its second row (pairs odd), or skips it when that
+    # row is below the output (an odd number of rows whose pairs pair up).
+    heights = {depthwise_sums(name)[0].shape[1] for name in ["dw_pairs_even_rows", "dw_pairs_valid",
+                                                             "dw_pairs_big_sums"]}
+    assert any(h // 2 % 2 == 1 for h in heights)
+    assert any(h % 2 == 1 and h // 2 % 2 == 0 for h in heights)

@@ -69,10 +69,8 @@ uint32_t ti_dw_pairs_scratch(const ti_conv_params_t *p, const ti_tensor_t *in, c
             return 0;
         }
     }
-    // The row of zero points, the planes, 4 records and a row below the output (dw_pairs_run's
-    // lone_hi).
-    return round4(zp) + dw_pairs_plane_bytes(out) + 4u * (uint32_t)sizeof(dw_rec_t) +
-           round4((uint32_t)(out->dims[2] * oc));
+    // The row of zero points, the planes and 4 records.
+    return round4(zp) + dw_pairs_plane_bytes(out) + 4u * (uint32_t)sizeof(dw_rec_t);
 }
 
 // `ch` channels, `cols0` columns of pairs from plane0 / y0 (channel j at plane0 + j, y0 + j,
@@ -94,7 +92,7 @@ typedef struct {
     const int32_t *plane0;
     int8_t *y0;
     int32_t cols0, ch;
-    int32_t lone_hi;           // bytes from a lone pair's first output to its second
+    int32_t lone_hi;           // bytes from a lone pair's first output to its second, 0: none
     int32_t pad;
 } dw_run_t;
 
@@ -237,8 +235,9 @@ __attribute__((naked, noinline)) static void dw_pairs_run(const dw_run_t *a) {
         "mov r2, r8\n lsls r3, r6, #16\n subs r2, r2, r3\n"
         "ldm r1, {r0, r1, r4, r5}\n"
         DP_REQUANT("r2", "r1", "60", "61", "62", "63")
+        "ldr r3, " DP_PY "\n strb r2, [r3]\n ldr r2, [sp, #64]\n cmp r2, #0\n beq 6f\n"  // no row below
         DP_REQUANT("r6", "r1", "64", "65", "66", "67")
-        "ldr r3, " DP_PY "\n strb r2, [r3]\n ldr r2, [sp, #64]\n strb r6, [r3, r2]\n"
+        "ldr r3, " DP_PY "\n strb r6, [r3, r2]\n"
         "b 6f\n"
         DP_REQUANT_TAIL("r2", "60", "61", "62", "63")
         DP_REQUANT_TAIL("r6", "64", "65", "66", "67")
@@ -293,7 +292,10 @@ static void dw_pairs_run(const dw_run_t *a) {
                     h_acc += (uint32_t)((int32_t)s >> 16) + ((s >> 15) & 1u);
                 }
                 y[0] = (int8_t)dw_pairs_requant((int32_t)(s_acc - (h_acc << 16)), r, a);
-                y[k == pairs - 1 && a->odd ? a->lone_hi : a->owc] = (int8_t)dw_pairs_requant((int32_t)h_acc, r, a);
+                int32_t hi = k == pairs - 1 && a->odd ? a->lone_hi : a->owc;
+                if (hi != 0) {  // 0: the pair's second row is below the output
+                    y[hi] = (int8_t)dw_pairs_requant((int32_t)h_acc, r, a);
+                }
             }
         }
     }
@@ -411,7 +413,6 @@ void ti_dw_pairs_eval(ti_interp_t *it, const ti_op_t *op) {
     int8_t *zp_rows = (int8_t *)(it->arena + op->scratch_offset);
     int32_t *plane = (int32_t *)(zp_rows + zp_bytes);
     dw_rec_t *recs = (dw_rec_t *)((uint8_t *)plane + plane_bytes);
-    int8_t *below = (int8_t *)(recs + 4);
     int32_t zp = -p->in_offset, zp2 = (int32_t)((uint32_t)zp + ((uint32_t)zp << 16));
     memset(zp_rows, zp, zp_bytes);
     for (uint32_t i = 0; i < plane_bytes / 4; i++) {
@@ -423,13 +424,14 @@ void ti_dw_pairs_eval(ti_interp_t *it, const ti_op_t *op) {
         dw_pairs_plane(plane, x, zp_rows, in, out, p, c0);
         dw_pairs_records(recs, wd, p, oc, c0);
         // Pairs from row 0 on: pairs of pairs, then a lone pair. An odd OH's last row ends a lone
-        // pair whose second row goes below the output, or else repeats the row above it.
+        // pair whose second row (below the output) is not requantized, or else repeats the row
+        // above it.
         int32_t pairs = oh / 2, below_pair = (oh & 1) && !(pairs & 1);
         a.plane0 = plane;
         a.y0 = y + c0;
         a.quads = pairs / 2 * 2 * a.owc2;
         a.odd = (pairs & 1) | below_pair;
-        a.lone_hi = below_pair ? (int32_t)(below - (y + (oh - 1) * owc)) : owc;
+        a.lone_hi = below_pair ? 0 : owc;
         dw_pairs_run(&a);
         if ((oh & 1) && !below_pair) {
             a.plane0 = plane + (oh - 2) * 4;

@@ -415,8 +415,8 @@ void ti_dw_pairs_eval(ti_interp_t *it, const ti_op_t *op) {
     dw_rec_t *recs = (dw_rec_t *)((uint8_t *)plane + plane_bytes);
     int32_t zp = -p->in_offset, zp2 = (int32_t)((uint32_t)zp + ((uint32_t)zp << 16));
     memset(zp_rows, zp, zp_bytes);
-    for (uint32_t i = 0; i < plane_bytes / 4; i++) {
-        plane[i] = zp2;
+    for (int32_t *cell = plane, *end = plane + plane_bytes / 4; cell < end; cell += 4) {
+        cell[0] = cell[1] = cell[2] = cell[3] = zp2;
     }
     dw_run_t a = {p->act_max - p->out_offset, p->out_offset, recs, cs, owc, 2 * owc, 64 - 2 * cs, 0, 0, 0, 0, 0,
                   0, 0, cs, oc, 0, 0, ow, 4, owc, 0};

@@ -13,7 +13,8 @@
 // zero point; the records hold the folds, the weights column by column and the
 // requantization below. The assembly goes down each column two pairs at a time (rows
 // oy..oy + 3), their taps a few words apart, sharing the weight loads. Cortex-M0+, DS-CNN-S's
-// 25 x 5 x 64: about 549,000 cycles (the planes 83,000), 750,000 on dw_pixel's path.
+// 25 x 5 x 64: about 507,000 cycles (the planes 76,000, the records 10,000), 750,000 on
+// dw_pixel's path.
 //
 // Requantization of 0 < acc < 2^16 with m = mh 2^16 + ml, shift -e (1 <= e <= 16):
 // TFLM's floor((floor((acc m + 2^30) / 2^31) + 2^(e-1)) / 2^e) = floor((acc m + 2^30 +
@@ -88,7 +89,7 @@ typedef struct {
     int32_t cols;              // the assembly's
     int32_t quads;             // bytes of output a column's pairs of pairs cover (4 owc each)
     int32_t odd;               // a column ends with a lone pair
-    int32_t col_step, c;       // cs, bytes between output pixels: to the next column
+    int32_t col_step, c;       // cs (the assembly keeps it in r10), bytes between output pixels
     const int32_t *plane0;
     int8_t *y0;
     int32_t cols0, ch;
@@ -170,8 +171,9 @@ __attribute__((naked, noinline, used)) static void dw_pairs_big_stub(void) {
 #define DP_QEND "[sp, #12]"
 #define DP_PY "[sp, #16]"
 
-// Cortex-M0+: per pair of pairs of outputs (rows oy..oy + 3) about 200 cycles with the
-// weights loaded once, a lone pair about 110.
+// Cortex-M0+: per pair of pairs of outputs (rows oy..oy + 3) about 205 cycles with the
+// weights loaded once, 160 when its four sums are negative (the offset, no records); a lone
+// pair about 110.
 __attribute__((naked, noinline)) static void dw_pairs_run(const dw_run_t *a) {
     (void)a;
     __asm__ volatile(

@@ -4,7 +4,8 @@ Anchors (same emulator, TFLM + CMSIS-NN as pico-tflmicro builds them): fire-alar
 with resize 15.8 ms, on 32x32 input 13.4 ms, DS-CNN-S 281 ms; goal 4x faster.
 Per-op cycles come from m.profile(machine.cycles) (approximate: the clock call's own
 cost is estimated), totals from machine.cycles() around one m.invoke(); firmware/rp2040
-at 125 MHz.
+at 125 MHz. Every model runs on the same seeded random int8 input (input_bytes): the
+kernels' time depends a little on the data (sums <= 0 under a ReLU are cheaper).
 
 Size: on the board interp.mpy (the core) imports the op modules interp_<group>.mpy a
 model needs; their code is copied to RAM. Goal: the core and, per model, the core plus
@@ -73,10 +74,17 @@ def op_macs(tflite):
     return counts
 
 
+def input_bytes(n):
+    """The benchmark's input: n int8 values, uniform over [-128, 127], the same every run."""
+    return np.random.default_rng(0).integers(-128, 128, n, dtype=np.int8).tobytes()
+
+
 def profile_on_board(names):
+    """{name: (arena bytes, [(op, cycles), ...], total cycles)}, each on input_bytes."""
     from earshot.deploy.interp_modules import OP_MODULES
     from earshot.emulators.rp2040 import Rp2040Board
 
+    fill = "with open('x.bin', 'rb') as f:\n    f.readinto(m.input(0))\n"  # invoke() may overwrite the input
     results = {}
     with Rp2040Board(cycles_limit=60_000_000_000) as board:
         for module in ("interp", *OP_MODULES):
@@ -87,8 +95,10 @@ def profile_on_board(names):
             board.write_file("m.tflite", (FIXTURES / f"{name}.tflite").read_bytes(), timeout=120)
             board.exec("m = None\ngc.collect()\nwith open('m.tflite', 'rb') as f:\n    d = f.read()\n"
                        "m = interp.Model(d)\nm.invoke()", timeout=300)
+            board.write_file("x.bin", input_bytes(board.eval("len(m.input(0))")), timeout=120)
             # Collected first: a collection the clock's big ints would trigger is not inference.
-            board.exec("gc.collect()\nc0 = machine.cycles()\nm.invoke()\nc1 = machine.cycles()", timeout=300)
+            board.exec(fill + "gc.collect()\nc0 = machine.cycles()\nm.invoke()\nc1 = machine.cycles()", timeout=300)
+            board.exec(fill, timeout=60)
             results[name] = (board.eval("m.arena_size"), board.eval("m.profile(machine.cycles)", timeout=300),
                              board.eval("c1 - c0"))
     return results

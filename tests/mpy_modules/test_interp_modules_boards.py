@@ -3,6 +3,7 @@ RP2040): interp.mpy imports exactly the interp_<group>.mpy a model needs (the li
 earshot deploy copies) and the outputs equal tflite_micro's byte for byte; a missing
 module, an op no module has and forged registrations give clear errors, never a crash.
 The registration contract is mpy_modules/interp/core/ti_abi.h."""
+import contextlib
 import struct
 
 import numpy as np
@@ -40,6 +41,17 @@ def fresh(board):
     board.exec("import interp, os, sys")
 
 
+@contextlib.contextmanager
+def module_away(board, module):
+    """The board without `module`.mpy (renamed, in a restarted interpreter) until the end."""
+    board.exec(f"os.rename({module + '.mpy'!r}, 'away.mpy')")
+    fresh(board)
+    try:
+        yield
+    finally:
+        board.exec(f"os.rename('away.mpy', {module + '.mpy'!r})")
+
+
 def load(board, data, name="m.tflite"):
     board.write_file(name, data, timeout=120)
     board.exec(f"with open({name!r}, 'rb') as f:\n    d = f.read()\nm = interp.Model(d)", timeout=120)
@@ -74,13 +86,10 @@ def test_model_imports_exactly_its_op_modules_and_equals_tflite_micro(board, nam
 
 def test_missing_op_module_names_the_op_and_the_file(board):
     fresh(board)
-    board.exec("os.rename('interp_lstm.mpy', 'away.mpy')")
-    try:
+    with module_away(board, "interp_lstm"):
         with pytest.raises(DeviceError, match=r"ImportError: UNIDIRECTIONAL_SEQUENCE_LSTM needs interp_lstm\.mpy "
                                               r"on the board: copy it \(earshot deploy does\)"):
             load(board, (FIXTURES / "lstm_tiny.tflite").read_bytes())
-    finally:
-        board.exec("os.rename('away.mpy', 'interp_lstm.mpy')")
     assert board.eval("1 + 1") == 2
 
 
@@ -98,13 +107,9 @@ def test_op_no_module_has_is_refused_by_name(board):
     data = with_leaky_relu(FIRE_ALARM)
     with pytest.raises(DeviceError, match=r"ValueError: unsupported op LEAKY_RELU \(op 0\)"):
         load(board, data)
-    board.exec("os.rename('interp_names.mpy', 'away.mpy')")
-    fresh(board)
-    try:
+    with module_away(board, NAMES_MODULE):
         with pytest.raises(DeviceError, match=r"ValueError: unsupported op 98 \(op 0\)"):
             load(board, data)
-    finally:
-        board.exec("os.rename('away.mpy', 'interp_names.mpy')")
 
 
 def with_tensor_index_999(b):
@@ -131,13 +136,9 @@ def test_core_error_reads_as_on_the_host_and_in_short_without_interp_names(board
     with pytest.raises(DeviceError) as on_board:
         load(board, data)
     assert str(on_board.value).rstrip().endswith(f"ValueError: {text}")
-    board.exec("os.rename('interp_names.mpy', 'away.mpy')")
-    fresh(board)
-    try:
+    with module_away(board, NAMES_MODULE):
         with pytest.raises(DeviceError, match=f"ValueError: {short} \\(texts: copy interp_names\\.mpy\\)"):
             load(board, data)
-    finally:
-        board.exec("os.rename('away.mpy', 'interp_names.mpy')")
 
 
 def genuine_registration(board):

@@ -23,7 +23,7 @@ static uint32_t shifted_quotient(uint32_t m, int k, uint32_t n) {
 ti_status_t ti_mean_prepare(ti_interp_t *it, ti_op_t *op) {
     ti_shape_params_t *p = &op->p.shp;
     ti_tensor_t *in, *out, *axes;
-    ti_status_t st = ti_check_int8_op(it, op, 2, TI_QUANT_IN | TI_QUANT_OUT, &in, &out);
+    ti_status_t st = ti_check_io(it, op, 2, TI_INT8, TI_INT8, TI_QUANT_IN | TI_QUANT_OUT, &in, &out);
     if (st != TI_OK || (st = ti_check_type(it, axes = ti_in(it, op, 1), TI_INT32, "axis")) != TI_OK) {
         return st;
     }

@@ -16,7 +16,7 @@ static int32_t pool_size(int32_t in, int32_t filter, int32_t stride, int same) {
 static ti_status_t pool_prepare(ti_interp_t *it, ti_op_t *op) {
     ti_conv_params_t *p = &op->p.conv;
     ti_tensor_t *in, *out;
-    ti_status_t st = ti_check_int8_op(it, op, 1, TI_QUANT_OUT, &in, &out);
+    ti_status_t st = ti_check_io(it, op, 1, TI_INT8, TI_INT8, TI_QUANT_OUT, &in, &out);
     if (st != TI_OK) {
         return st;
     }

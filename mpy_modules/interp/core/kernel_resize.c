@@ -26,7 +26,7 @@ static void source_indices(int32_t *dst, int32_t out_size, int32_t in_size, cons
 ti_status_t ti_resize_prepare(ti_interp_t *it, ti_op_t *op) {
     ti_shape_params_t *p = &op->p.shp;
     ti_tensor_t *in, *out, *size;
-    ti_status_t st = ti_check_int8_op(it, op, 2, 0, &in, &out);
+    ti_status_t st = ti_check_io(it, op, 2, TI_INT8, TI_INT8, 0, &in, &out);
     if (st != TI_OK || (st = ti_check_type(it, size = ti_in(it, op, 1), TI_INT32, "size")) != TI_OK) {
         return st;
     }

@@ -13,7 +13,7 @@ enum { SOFTMAX_BETA = 0 };
 ti_status_t ti_softmax_prepare(ti_interp_t *it, ti_op_t *op) {
     ti_unary_params_t *p = &op->p.un;
     ti_tensor_t *in, *out;
-    ti_status_t st = ti_check_int8_op(it, op, 1, TI_QUANT_IN | TI_QUANT_OUT, &in, &out);
+    ti_status_t st = ti_check_io(it, op, 1, TI_INT8, TI_INT8, TI_QUANT_IN | TI_QUANT_OUT, &in, &out);
     if (st != TI_OK) {
         return st;
     }

@@ -28,7 +28,8 @@
 #include "kernel_conv.h"
 #endif
 
-#define TI_ABI_VERSION 4  // 3: ti_fail's texts may be TI_T codes (ti_text.h); 4: ops[n_ops] only, no __aeabi_ldivmod
+#define TI_ABI_VERSION 5  // 3: ti_fail's texts may be TI_T codes (ti_text.h); 4: ops[n_ops] only, no __aeabi_ldivmod;
+                          // 5: ti_check_io
 #define TI_REG_MAGIC 0x47455254u   // "TREG" little endian
 #define TI_API_MAGIC 0x49504154u   // "TAPI"
 #define TI_REG_MAX_OPS 8
@@ -50,8 +51,9 @@ typedef void (*ti_eval_fn)(ti_interp_t *it, const ti_op_t *op);
                                    const char *role), (it, t, type, role))                           \
     X(ti_status_t, ti_check_quant, (ti_interp_t * it, const ti_tensor_t *t, const char *role),       \
       (it, t, role))                                                                                 \
-    X(ti_status_t, ti_check_int8_op, (ti_interp_t * it, const ti_op_t *op, unsigned n_in, unsigned quant, \
-                                      ti_tensor_t **in, ti_tensor_t **out), (it, op, n_in, quant, in, out)) \
+    X(ti_status_t, ti_check_io, (ti_interp_t * it, const ti_op_t *op, unsigned n_in, uint8_t in_type,        \
+                                 uint8_t out_type, unsigned quant, ti_tensor_t **in, ti_tensor_t **out),   \
+      (it, op, n_in, in_type, out_type, quant, in, out))                                                   \
     X(ti_status_t, ti_quantize_multiplier, (ti_interp_t * it, double m, int32_t *qm, int32_t *shift), \
       (it, m, qm, shift))                                                                            \
     X(ti_status_t, ti_activation_range, (ti_interp_t * it, int32_t act, const ti_tensor_t *out,       \

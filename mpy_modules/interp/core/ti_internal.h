@@ -48,13 +48,13 @@ int ti_same_shape(const ti_tensor_t *a, const ti_tensor_t *b);
 ti_status_t ti_check_arity(ti_interp_t *it, const ti_op_t *op, unsigned min_in, unsigned max_in, unsigned n_out);
 ti_status_t ti_check_type(ti_interp_t *it, const ti_tensor_t *t, uint8_t type, const char *role);
 ti_status_t ti_check_quant(ti_interp_t *it, const ti_tensor_t *t, const char *role);
-// The common start of an int8 op's prepare: n_in inputs (all required) and one output,
-// input 0 and output 0 int8, then quantized as `quant` asks (TI_QUANT_IN, TI_QUANT_OUT).
-// TI_OK with *in and *out set, or the first failure.
+// The common start of an op's prepare: n_in inputs (all required) and one output, input 0
+// of in_type and output 0 of out_type, then quantized as `quant` asks (TI_QUANT_IN,
+// TI_QUANT_OUT). TI_OK with *in and *out set, or the first failure.
 #define TI_QUANT_IN 1u
 #define TI_QUANT_OUT 2u
-ti_status_t ti_check_int8_op(ti_interp_t *it, const ti_op_t *op, unsigned n_in, unsigned quant, ti_tensor_t **in,
-                             ti_tensor_t **out);
+ti_status_t ti_check_io(ti_interp_t *it, const ti_op_t *op, unsigned n_in, uint8_t in_type, uint8_t out_type,
+                        unsigned quant, ti_tensor_t **in, ti_tensor_t **out);
 
 // TFLM's QuantizeMultiplier: m = qm * 2^shift with qm a q0 in [0.5, 1).
 ti_status_t ti_quantize_multiplier(ti_interp_t *it, double m, int32_t *qm, int32_t *shift);

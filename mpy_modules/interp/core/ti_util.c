@@ -53,15 +53,15 @@ ti_status_t ti_check_type(ti_interp_t *it, const ti_tensor_t *t, uint8_t type, c
     return ti_fail(it, TI_ERR_TYPE, what);
 }
 
-ti_status_t ti_check_int8_op(ti_interp_t *it, const ti_op_t *op, unsigned n_in, unsigned quant, ti_tensor_t **in,
-                             ti_tensor_t **out) {
+ti_status_t ti_check_io(ti_interp_t *it, const ti_op_t *op, unsigned n_in, uint8_t in_type, uint8_t out_type,
+                        unsigned quant, ti_tensor_t **in, ti_tensor_t **out) {
     ti_status_t st = ti_check_arity(it, op, n_in, n_in, 1);
     if (st != TI_OK) {
         return st;
     }
     *in = ti_in(it, op, 0);
     *out = ti_out(it, op, 0);
-    if ((st = ti_check_type(it, *in, TI_INT8, "input")) || (st = ti_check_type(it, *out, TI_INT8, "output")) ||
+    if ((st = ti_check_type(it, *in, in_type, "input")) || (st = ti_check_type(it, *out, out_type, "output")) ||
         ((quant & TI_QUANT_IN) && (st = ti_check_quant(it, *in, "input"))) ||
         ((quant & TI_QUANT_OUT) && (st = ti_check_quant(it, *out, "output")))) {
         return st;

@@ -466,7 +466,7 @@ static __attribute__((noinline)) void relu_record(int32_t *r, int32_t mult, int3
 
 // The stream of a group of blocks from channel c_first on (see STREAM_BLOCK); returns its
 // end. Channels past oc (a last partial block) repeat the last one: their sums go unused.
-static TI_HOT int32_t *stream_build(int32_t *s, const int8_t *w, const ti_conv_params_t *p, int32_t oc,
+static TI_HOT __attribute__((noinline)) int32_t *stream_build(int32_t *s, const int8_t *w, const ti_conv_params_t *p, int32_t oc,
                                     int32_t c_first, const stream_plan_t *g) {
     const int32_t *fold = p->fold;
     int32_t n = g->rows * g->taps, step = g->w_tap;
@@ -650,7 +650,7 @@ static void widen_columns(int32_t *dst, const conv_shape_t *s, const ti_conv_par
 }
 
 // Scratch: x words, the sums of one call, the stream of a group of blocks.
-static void TI_HOT conv_stream(ti_interp_t *it, const ti_op_t *op, const conv_shape_t *s, int32_t batches) {
+static void conv_stream(ti_interp_t *it, const ti_op_t *op, const conv_shape_t *s, int32_t batches) {
     const ti_conv_params_t *p = &op->p.conv;
     const ti_tensor_t *out = ti_out(it, op, 0);
     int32_t oh = out->dims[1], ow = out->dims[2], whole = p->wide & STREAM_WHOLE;
@@ -707,7 +707,7 @@ static void TI_HOT conv_stream(ti_interp_t *it, const ti_op_t *op, const conv_sh
     }
 }
 
-void TI_HOT ti_conv_eval(ti_interp_t *it, const ti_op_t *op) {
+void ti_conv_eval(ti_interp_t *it, const ti_op_t *op) {
     const ti_tensor_t *in = ti_in(it, op, 0), *w = ti_in(it, op, 1), *bias = ti_in(it, op, 2);
     const ti_tensor_t *out = ti_out(it, op, 0);
     const ti_conv_params_t *p = &op->p.conv;
@@ -766,7 +766,7 @@ void TI_HOT ti_conv_eval(ti_interp_t *it, const ti_op_t *op) {
     }
 }
 
-void TI_HOT ti_fc_eval(ti_interp_t *it, const ti_op_t *op) {
+void ti_fc_eval(ti_interp_t *it, const ti_op_t *op) {
     const ti_tensor_t *in = ti_in(it, op, 0), *w = ti_in(it, op, 1), *bias = ti_in(it, op, 2);
     const ti_tensor_t *out = ti_out(it, op, 0);
     const ti_conv_params_t *p = &op->p.conv;

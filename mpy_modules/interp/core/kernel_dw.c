@@ -231,7 +231,7 @@ static int dw_relu(const ti_conv_params_t *p) {
 }
 
 // dw_pixel's stream (oc a multiple of 4).
-static TI_HOT void dw_stream_build(int32_t *block, const int8_t *wd, const ti_conv_params_t *p, int32_t n_taps,
+static void dw_stream_build(int32_t *block, const int8_t *wd, const ti_conv_params_t *p, int32_t n_taps,
                                    int32_t oc) {
     for (int32_t c0 = 0; c0 < oc; c0 += 4) {
         int32_t *records = block + 4 * (n_taps + 1);
@@ -251,7 +251,7 @@ static TI_HOT void dw_stream_build(int32_t *block, const int8_t *wd, const ti_co
 // Depth multiplier 1, no dilation: per pixel, the taps' input rows (or the row of input
 // zero points for taps outside the image), then all channels tap by tap and one
 // requantization run. `wide` (NULL when unusable) holds dw_pixel's folds and weights.
-static TI_HOT __attribute__((noinline)) void dw_fold_eval(ti_interp_t *it, const ti_op_t *op, const int32_t *wide) {
+static __attribute__((noinline)) void dw_fold_eval(ti_interp_t *it, const ti_op_t *op, const int32_t *wide) {
     const ti_tensor_t *in = ti_in(it, op, 0), *w = ti_in(it, op, 1), *out = ti_out(it, op, 0);
     const ti_conv_params_t *p = &op->p.conv;
     const int8_t *x = (const int8_t *)in->data, *wd = (const int8_t *)w->data;

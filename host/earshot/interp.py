@@ -33,6 +33,7 @@ def _lib():
         "ti_invoke": (None, [_P]),
         "ti_reset_state": (None, [_P]),
         "ti_message": (ctypes.c_char_p, [_P]),
+        "ti_op_variant_group": (ctypes.c_char_p, [_P, ctypes.c_uint32]),
         "ti_arena_size": (ctypes.c_uint32, [_P]),
         "ti_count": (ctypes.c_uint32, [_P, ctypes.c_int]),
         "ti_metadata": (_P, [_P, ctypes.c_char_p, ctypes.POINTER(ctypes.c_uint32)]),
@@ -98,6 +99,12 @@ class Interpreter:
     @property
     def n_ops(self):
         return int(_lib().ti_count(self._it, 2))
+
+    def variant_groups(self):
+        """The groups of the variants the ops took, sorted: a board imports their modules
+        (interp_<group>.mpy) beside those of the ops (earshot.deploy.interp_modules)."""
+        groups = {_lib().ti_op_variant_group(self._it, i).decode() for i in range(self.n_ops)}
+        return sorted(groups - {""})
 
     def _tensor(self, is_output, i):
         data = _P()

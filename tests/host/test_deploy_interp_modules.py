@@ -21,12 +21,21 @@ def c_op_table():
     return {name: group for _, name, _, group in re.findall(r"X\((\d+), (\w+), (\w+), (\w+)\)", text)}
 
 
+def c_variant_groups():
+    text = (INTERP / "core" / "ti_kernels.h").read_text()
+    groups = {}
+    for _, name, _, group in re.findall(r"V\((\d+), (\w+), (\w+), (\w+)\)", text):
+        groups[name] = (*groups.get(name, ()), group)
+    return groups
+
+
 def test_python_table_is_the_c_table():
     assert interp_modules.OP_GROUPS == c_op_table()
+    assert interp_modules.VARIANT_GROUPS == c_variant_groups() == {"DEPTHWISE_CONV_2D": ("dwx",)}
 
 
 def test_every_group_is_built_by_its_own_module_dir():
-    groups = set(c_op_table().values()) - {"core"}
+    groups = (set(c_op_table().values()) | {g for v in c_variant_groups().values() for g in v}) - {"core"}
     make_groups = re.search(r"^OPMODS := (.*)$", (INTERP / "opmod" / "groups.mk").read_text(), re.M).group(1)
     assert set(make_groups.split()) == groups
     dirs = {p.parent.name for p in (ROOT / "mpy_modules").glob("interp_*/Makefile")}
@@ -35,14 +44,15 @@ def test_every_group_is_built_by_its_own_module_dir():
 
 
 @pytest.mark.parametrize("name", ["fire_alarm", "ds_cnn_s", "zoo_lstm_mfcc", "add_relu", "squeeze_expand"])
-def test_op_modules_cover_each_op_outside_the_core_once(name):
+def test_op_modules_cover_each_op_outside_the_core_and_its_variants_once(name):
     data = (FIXTURES / f"{name}.tflite").read_bytes()
     needed = interp_modules.op_modules(data)
     ops = {op["op"] for op in describe(data)["ops"]}
-    for op in ops:
-        group = interp_modules.OP_GROUPS[op]
-        assert group == "core" or f"interp_{group}" in needed, op
-    assert len(needed) == len(set(needed)) == len({interp_modules.OP_GROUPS[op] for op in ops} - {"core"})
+    groups = {interp_modules.OP_GROUPS[op] for op in ops} - {"core"}
+    groups |= {g for op in ops for g in interp_modules.VARIANT_GROUPS.get(op, ())}
+    assert ("interp_dwx" in needed) == (name == "ds_cnn_s")  # its depthwise convs
+    assert len(needed) == len(set(needed)) == len(groups)
+    assert set(needed) == {f"interp_{g}" for g in groups}
     assert interp_modules.interp_modules(data) == ("interp", *needed)
 
 

@@ -1,7 +1,8 @@
 """The interp op modules on the boards (x64 on firmware/linux, armv6m on the emulated
-RP2040): interp.mpy imports exactly the interp_<group>.mpy a model needs (the list
-earshot deploy copies) and the outputs equal tflite_micro's byte for byte; a missing
-module, an op no module has and forged registrations give clear errors, never a crash.
+RP2040): interp.mpy imports exactly the interp_<group>.mpy a model needs (of the list
+earshot deploy copies: its ops' modules, and a variant's only when an op takes it) and the
+outputs equal tflite_micro's byte for byte; a missing module, an op no module has and
+forged registrations give clear errors, never a crash.
 The registration contract is mpy_modules/interp/core/ti_abi.h."""
 import contextlib
 import struct
@@ -9,7 +10,8 @@ import struct
 import numpy as np
 import pytest
 
-from earshot.deploy.interp_modules import NAMES_MODULE, OP_MODULES, op_modules
+from earshot.deploy.interp_modules import NAMES_MODULE, OP_GROUPS, OP_MODULES, loaded_modules, op_modules
+from earshot.export.inspect import describe
 from earshot.errors import DeviceError, ModelError
 from earshot.interp import Interpreter
 from tests.conftest import BUILD
@@ -66,13 +68,20 @@ def names_imported(board):
     return board.eval(f"{NAMES_MODULE!r} in sys.modules")
 
 
-@pytest.mark.parametrize("name", ["fire_alarm", "zoo_ds_cnn", "lstm_tiny"])
-def test_model_imports_exactly_its_op_modules_and_equals_tflite_micro(board, name):
+# The variants' modules each model takes: dw_fast_3x3_s2_c12's depthwise conv has stride 2,
+# not the pair path's 1; zoo_ds_cnn's are all 3x3 stride 1 under a ReLU.
+@pytest.mark.parametrize("name, variants", [("fire_alarm", ()), ("zoo_ds_cnn", ()), ("lstm_tiny", ()),
+                                            ("dw_fast_3x3_s2_c12", ("interp_dwx",))])
+def test_model_imports_exactly_its_op_modules_and_equals_tflite_micro(board, name, variants):
     data = (FIXTURES / f"{name}.tflite").read_bytes()
     fresh(board)
     assert imported_op_modules(board) == ()
     load(board, data)
-    assert imported_op_modules(board) == op_modules(data)
+    ops = {op["op"] for op in describe(data)["ops"]}
+    own = {f"interp_{OP_GROUPS[op]}" for op in ops if OP_GROUPS[op] != "core"}
+    assert imported_op_modules(board) == tuple(sorted(own | set(variants)))
+    assert set(variants) <= set(op_modules(data))  # earshot deploy copies them
+    assert loaded_modules(data) == ("interp", *imported_op_modules(board))  # the host library's choice
     assert not names_imported(board)  # only an error needs it
     ref = runtime.Interpreter.from_bytes(data)
     detail = ref.get_input_details(0)
@@ -91,6 +100,16 @@ def test_missing_op_module_names_the_op_and_the_file(board):
                                               r"on the board: copy it \(earshot deploy does\)"):
             load(board, (FIXTURES / "lstm_tiny.tflite").read_bytes())
     assert board.eval("1 + 1") == 2
+
+
+def test_missing_variant_module_names_the_op_and_the_file_and_others_load_without_it(board):
+    fresh(board)
+    with module_away(board, "interp_dwx"):
+        with pytest.raises(DeviceError, match=r"ImportError: DEPTHWISE_CONV_2D needs interp_dwx\.mpy "
+                                              r"on the board: copy it \(earshot deploy does\)"):
+            load(board, (FIXTURES / "dw_fast_3x3_s2_c12.tflite").read_bytes())
+        load(board, (FIXTURES / "dw_pairs_zoo_shape.tflite").read_bytes())  # the pair path needs no variant
+        assert "interp_dw" in imported_op_modules(board) and "interp_dwx" not in imported_op_modules(board)
 
 
 def with_leaky_relu(data):

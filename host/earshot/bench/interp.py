@@ -34,9 +34,9 @@ def mpy_size(name, arch="armv6m"):
 
 def loaded_modules(name):
     """interp and the op modules the fixture model `name` makes it import."""
-    from earshot.deploy.interp_modules import interp_modules
+    from earshot.deploy import interp_modules
 
-    return interp_modules((FIXTURES / f"{name}.tflite").read_bytes())
+    return interp_modules.loaded_modules((FIXTURES / f"{name}.tflite").read_bytes())
 
 
 def size_rows(arch="armv6m"):

@@ -4,10 +4,12 @@ On the board the interpreter is split: interp.mpy (the core: loading, planning, 
 SOFTMAX) plus one op module per kernel family, interp_<group>.mpy, which the core
 imports when a model uses one of its ops, and interp_names.mpy, imported only by an
 error: it names an op that no module has and writes the texts of the core's errors (the
-core holds their codes). Only the modules a model needs are copied (their code takes RAM
-once imported); interp_names always goes along (flash only). The C side's table is TI_OPS in
-mpy_modules/interp/core/ti_kernels.h; tests/host/test_deploy_interp_modules.py keeps
-the two equal.
+core holds their codes). Some ops have variants: paths their prepare chooses by shape, in
+modules of their own, imported only when a model takes them. Only the modules a model may
+need are copied (their code takes RAM once imported; a variant's module goes along with its
+op, as the choice is the board's); interp_names always goes along (flash only). The C side's
+tables are TI_OPS and TI_VARIANTS in mpy_modules/interp/core/ti_kernels.h;
+tests/host/test_deploy_interp_modules.py keeps them equal.
 """
 CORE = "interp"
 NAMES_MODULE = "interp_names"  # op names and error texts, for the core's error messages
@@ -19,16 +21,31 @@ OP_GROUPS = {
     "SQUEEZE": "core", "UNIDIRECTIONAL_SEQUENCE_LSTM": "lstm", "STRIDED_SLICE": "layout",
     "EXPAND_DIMS": "core", "RESIZE_NEAREST_NEIGHBOR": "resize", "QUANTIZE": "act",
 }
-OP_MODULES = tuple(sorted({f"{CORE}_{g}" for g in OP_GROUPS.values() if g != "core"}))
+VARIANT_GROUPS = {"DEPTHWISE_CONV_2D": ("dwx",)}  # op -> the groups of its variants
+OP_MODULES = tuple(sorted({f"{CORE}_{g}" for g in OP_GROUPS.values() if g != "core"} |
+                          {f"{CORE}_{g}" for groups in VARIANT_GROUPS.values() for g in groups}))
 
 
 def op_modules(tflite):
-    """The op modules (names without .mpy) a .tflite's ops need, sorted. Ops no module
-    has are left to the board, which refuses the model naming them."""
+    """The op modules (names without .mpy) a .tflite's ops may need, sorted: each op's and
+    its variants'. Ops no module has are left to the board, which refuses the model naming
+    them."""
     from earshot.export.inspect import describe
 
-    groups = {OP_GROUPS.get(op["op"]) for op in describe(tflite)["ops"]}
+    ops = {op["op"] for op in describe(tflite)["ops"]}
+    groups = {OP_GROUPS.get(op) for op in ops} | {g for op in ops for g in VARIANT_GROUPS.get(op, ())}
     return tuple(sorted(f"{CORE}_{g}" for g in groups if g not in (None, "core")))
+
+
+def loaded_modules(tflite):
+    """interp and the op modules a board imports to run the model: its ops' and those of the
+    variants its ops take (the host library's prepare chooses as the board's does)."""
+    from earshot.export.inspect import describe
+    from earshot.interp import Interpreter
+
+    groups = {OP_GROUPS.get(op["op"]) for op in describe(tflite)["ops"]} - {None, "core"}
+    groups |= set(Interpreter(tflite).variant_groups())
+    return (CORE, *sorted(f"{CORE}_{g}" for g in groups))
 
 
 def interp_modules(tflite):

@@ -28,8 +28,8 @@
 #include "kernel_conv.h"
 #endif
 
-#define TI_ABI_VERSION 5  // 3: ti_fail's texts may be TI_T codes (ti_text.h); 4: ops[n_ops] only, no __aeabi_ldivmod;
-                          // 5: ti_check_io
+#define TI_ABI_VERSION 6  // 3: ti_fail's texts may be TI_T codes (ti_text.h); 4: ops[n_ops] only, no __aeabi_ldivmod;
+                          // 5: ti_check_io; 6: variants (ti_use_variant)
 #define TI_REG_MAGIC 0x47455254u   // "TREG" little endian
 #define TI_API_MAGIC 0x49504154u   // "TAPI"
 #define TI_REG_MAX_OPS 8
@@ -68,6 +68,7 @@ typedef void (*ti_eval_fn)(ti_interp_t *it, const ti_op_t *op);
     X(int32_t, ti_d_floor, (double d), (d))                                                          \
     X(int32_t, ti_d_round, (double d), (d))                                                          \
     X(int, ti_d_less, (double a, double b), (a, b))                                                  \
+    X(ti_status_t, ti_use_variant, (ti_interp_t * it, ti_op_t *op, unsigned variant), (it, op, variant)) \
     X(int, ti_same_quant, (const ti_tensor_t *a, const ti_tensor_t *b), (a, b))                      \
     X(float, ti_channel_scale, (const ti_interp_t *it, const ti_tensor_t *t, uint32_t c), (it, t, c)) \
     X(int32_t *, ti_chan_alloc, (ti_interp_t * it, uint32_t n), (it, n))                             \
@@ -142,7 +143,7 @@ typedef struct {
 } ti_core_api_t;
 
 typedef struct {
-    int32_t code;           // TFLite builtin code
+    int32_t code;           // TFLite builtin code, or TI_VARIANT_CODE(index) (ti_kernels.h)
     ti_prepare_fn prepare;
     ti_eval_fn eval;
 } ti_op_entry_t;

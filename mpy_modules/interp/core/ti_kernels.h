@@ -18,6 +18,7 @@
 
 TI_KERNEL(conv)
 TI_KERNEL(dw)
+TI_KERNEL(dw_wide)
 TI_KERNEL(fc)
 TI_KERNEL(maxpool)
 TI_KERNEL(avgpool)
@@ -69,7 +70,19 @@ TI_KERNEL(lstm)
     X(97, RESIZE_NEAREST_NEIGHBOR, resize, resize)       \
     X(114, QUANTIZE, quantize, act)
 
-#define TI_GROUPS(G) G(core) G(conv) G(dw) G(pool) G(mean) G(resize) G(act) G(sigmoid) G(binary) G(layout) G(lstm)
+// Variants: a path of an op that its prepare chooses (ti_use_variant) and that lives in a
+// group of its own, so that the models that never take it do not load its code.
+// V(index, op name, kernel, group); its registration code is TI_VARIANT_CODE(index), beyond
+// any builtin code (those are the op's at load; a file's code never names a variant).
+#define TI_VARIANTS(V) V(0, DEPTHWISE_CONV_2D, dw_wide, dwx)
+#define TI_VARIANT_CODE(index) (0x10000 + (index))
+enum {
+#define TI_VARIANT_ENUM(index, opname, name, group) TI_VARIANT_##name = index,
+    TI_VARIANTS(TI_VARIANT_ENUM)
+#undef TI_VARIANT_ENUM
+};
+
+#define TI_GROUPS(G) G(core) G(conv) G(dw) G(dwx) G(pool) G(mean) G(resize) G(act) G(sigmoid) G(binary) G(layout) G(lstm)
 
 enum {
 #define TI_GROUP_ENUM(g) TI_GROUP_##g,
@@ -80,7 +93,12 @@ enum {
 
 // Group of a builtin op code, -1 when no kernel handles it.
 int ti_op_group(int32_t code);
+// Prepare's choice of variant (TI_VARIANT_<kernel>) for op: its prepare runs next and its eval
+// replaces the op's. On the board TI_ERR_NEED_MODULE while its op module is not imported.
+ti_status_t ti_use_variant(ti_interp_t *it, ti_op_t *op, unsigned variant);
 // "conv" for TI_GROUP_conv ("" when out of range): the op module is interp_<name>.mpy.
 const char *ti_group_name(int group);
+// TI_ERR_NEED_MODULE, it->msg "<op> needs interp_<group>.mpy" (the binding imports that).
+ti_status_t ti_need_module(ti_interp_t *it, int32_t code, int group);
 
 #endif

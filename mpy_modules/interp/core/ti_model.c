@@ -398,14 +398,8 @@ static ti_status_t read_op(ti_interp_t *it, const layout_t *l, uint32_t i, uint3
     }
     int32_t code = builtin_code(fb, &oc);
     if (!ti_op_supported(code) && ti_op_group(code) > 0) {
-        // The board's core: the kernel is in interp_<group>.mpy, which the binding imports
-        // (it reads the module's name from this message: keep its form).
-        it->need_code = code;
-        size_t p = ti_msg_append(it->msg, 0, ti_builtin_name(code));
-        p = ti_msg_append(it->msg, p, " needs interp_");
-        p = ti_msg_append(it->msg, p, ti_group_name(ti_op_group(code)));
-        ti_msg_append(it->msg, p, ".mpy");
-        return TI_ERR_NEED_MODULE;
+        // The board's core: the kernel is in interp_<group>.mpy, which the binding imports.
+        return ti_need_module(it, code, ti_op_group(code));
     }
     if (!ti_op_supported(code)) {
         it->need_code = code;

@@ -9,15 +9,18 @@
 
 #include "ti_abi.h"
 
-// One slot per entry of TI_OPS, in its order.
+// One slot per entry of TI_OPS, in its order, then one per variant (TI_VARIANTS).
 enum {
 #define SLOT(code, opname, name, group) SLOT_##code,
     TI_OPS(SLOT)
 #undef SLOT
-    N_SLOTS
+    N_OPS
 };
+#define VARIANT_COUNT(index, opname, name, group) +1
+enum { N_SLOTS = N_OPS TI_VARIANTS(VARIANT_COUNT) };
+#undef VARIANT_COUNT
 
-static const uint8_t code_of[N_SLOTS] = {
+static const uint8_t code_of[N_OPS] = {
 #define CODE(code, opname, name, group) code,
     TI_OPS(CODE)
 #undef CODE
@@ -25,13 +28,13 @@ static const uint8_t code_of[N_SLOTS] = {
 
 static const uint8_t group_of[N_SLOTS] = {
 #define GROUP(code, opname, name, group) TI_GROUP_##group,
-    TI_OPS(GROUP)
+    TI_OPS(GROUP) TI_VARIANTS(GROUP)
 #undef GROUP
 };
 
 // Slot of a builtin code, -1 for no kernel (load time only: ops keep theirs in op->slot).
 static int op_slot(int32_t code) {
-    for (int slot = 0; slot < N_SLOTS; slot++) {
+    for (int slot = 0; slot < N_OPS; slot++) {
         if (code_of[slot] == code) {
             return slot;
         }
@@ -63,6 +66,16 @@ static const char group_names[] =
 
 const char *ti_group_name(int group) {
     return group >= 0 && group < TI_N_GROUPS ? nth(group_names, group) : "";
+}
+
+ti_status_t ti_need_module(ti_interp_t *it, int32_t code, int group) {
+    // The binding reads the module's name from this message: keep its form.
+    it->need_code = code;
+    size_t p = ti_msg_append(it->msg, 0, ti_builtin_name(code));
+    p = ti_msg_append(it->msg, p, " needs interp_");
+    p = ti_msg_append(it->msg, p, ti_group_name(group));
+    ti_msg_append(it->msg, p, ".mpy");
+    return TI_ERR_NEED_MODULE;
 }
 
 #if TI_OP_MODULES
@@ -102,6 +115,21 @@ void ti_ops_init(void) {
 int ti_op_supported(int32_t code) {
     int slot = op_slot(code);
     return slot >= 0 && ti_registry_prepare[slot] != 0;
+}
+
+// Slot of a registration's code: an op's or a variant's; -1 for neither.
+static int reg_slot(int32_t code) {
+    uint32_t variant = (uint32_t)code - (uint32_t)TI_VARIANT_CODE(0);
+    return variant < N_SLOTS - N_OPS ? N_OPS + (int)variant : op_slot(code);
+}
+
+ti_status_t ti_use_variant(ti_interp_t *it, ti_op_t *op, unsigned variant) {
+    unsigned slot = N_OPS + variant;  // a kernel's constant: in range
+    if (ti_registry_prepare[slot] == 0) {
+        return ti_need_module(it, op->kind, group_of[slot]);
+    }
+    op->slot = (uint8_t)slot;
+    return ti_registry_prepare[slot](it, op);
 }
 
 // The helper table an op module gets (the board's core is one translation unit, so mpy_ld
@@ -157,7 +185,8 @@ ti_status_t ti_register(const void *data, size_t len, char *msg) {
     }
     for (unsigned k = 0; k < reg.n_ops; k++) {
         const ti_op_entry_t *e = &reg.ops[k];
-        if (ti_op_group(e->code) != reg.group) {
+        int slot = reg_slot(e->code);
+        if (slot < 0 || group_of[slot] != reg.group) {
             return reg_fail(msg, TI_T(REG_OP_GROUP));
         }
         if (e->prepare == 0 || e->eval == 0) {
@@ -172,7 +201,7 @@ ti_status_t ti_register(const void *data, size_t len, char *msg) {
     TI_CORE_API_FILLED(FILL)
 #undef FILL
     for (unsigned k = 0; k < reg.n_ops; k++) {
-        int slot = op_slot(reg.ops[k].code);
+        int slot = reg_slot(reg.ops[k].code);
         ti_registry_eval[slot] = reg.ops[k].eval;
         ti_registry_prepare[slot] = reg.ops[k].prepare;
     }
@@ -195,7 +224,30 @@ int ti_op_supported(int32_t code) {
     return op_slot(code) >= 0;
 }
 
+#if TI_HOST_API
+// Bench and test entry point: the group of the variant op i took, "" for none (a board then
+// imports interp_<group>.mpy for it).
+const char *ti_op_variant_group(const ti_interp_t *it, uint32_t i) {
+    return i < it->n_ops && it->ops[i].slot >= N_OPS ? ti_group_name(group_of[it->ops[i].slot]) : "";
+}
+#endif
+
+// A variant's op has op->slot = N_OPS + its index (the host keeps no other slots).
+ti_status_t ti_use_variant(ti_interp_t *it, ti_op_t *op, unsigned variant) {
+    op->slot = (uint8_t)(N_OPS + variant);
+    switch (variant) {
+#define CASE(index, opname, name, group) \
+    case index:                          \
+        return ti_##name##_prepare(it, op);
+        TI_VARIANTS(CASE)
+#undef CASE
+        default:
+            return TI_ERR_UNSUPPORTED_OP;
+    }
+}
+
 ti_status_t ti_op_prepare(ti_interp_t *it, ti_op_t *op) {
+    op->slot = 0;
     switch (op->kind) {
 #define CASE(code, opname, name, group) \
     case code:                          \
@@ -208,6 +260,19 @@ ti_status_t ti_op_prepare(ti_interp_t *it, ti_op_t *op) {
 }
 
 void ti_op_eval(ti_interp_t *it, const ti_op_t *op) {
+    if (op->slot >= N_OPS) {
+        switch (op->slot - N_OPS) {
+#define CASE(index, opname, name, group) \
+    case index:                          \
+        ti_##name##_eval(it, op);        \
+        break;
+            TI_VARIANTS(CASE)
+#undef CASE
+            default:
+                break;
+        }
+        return;
+    }
     switch (op->kind) {
 #define CASE(code, opname, name, group) \
     case code:                          \

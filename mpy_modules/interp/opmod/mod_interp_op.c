@@ -21,7 +21,7 @@ ti_core_api_t ti_core;  // written by the core in interp._register; the stubs ju
 
 enum {
 #define COUNT(code, opname, name, group) TI_IF_GROUP(group)(+1)
-    N_OPS = 0 TI_OPS(COUNT)
+    N_OPS = 0 TI_OPS(COUNT) TI_VARIANTS(COUNT)
 #undef COUNT
 };
 
@@ -38,7 +38,9 @@ static const struct {
     sizeof(ti_tensor_t), sizeof(ti_core_api_t), TI_OPMOD_GROUP, N_OPS, &ti_core,
     {
 #define ENTRY(code, opname, name, group) TI_IF_GROUP(group)({code, ti_##name##_prepare, ti_##name##_eval},)
-        TI_OPS(ENTRY)
+#define VARIANT(index, opname, name, group) ENTRY(TI_VARIANT_CODE(index), opname, name, group)
+        TI_OPS(ENTRY) TI_VARIANTS(VARIANT)
+#undef VARIANT
 #undef ENTRY
     },
 };

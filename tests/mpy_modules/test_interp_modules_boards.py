@@ -69,9 +69,11 @@ def names_imported(board):
 
 
 # The variants' modules each model takes: dw_fast_3x3_s2_c12's depthwise conv has stride 2,
-# not the pair path's 1; zoo_ds_cnn's are all 3x3 stride 1 under a ReLU.
+# not the pair path's 1 (zoo_ds_cnn's are all 3x3 stride 1 under a ReLU); conv_dilated_relu6's
+# conv is dilated, which the stream path does not take (every zoo conv is on it).
 @pytest.mark.parametrize("name, variants", [("fire_alarm", ()), ("zoo_ds_cnn", ()), ("lstm_tiny", ()),
-                                            ("dw_fast_3x3_s2_c12", ("interp_dwx",))])
+                                            ("dw_fast_3x3_s2_c12", ("interp_dwx",)),
+                                            ("conv_dilated_relu6", ("interp_convx",))])
 def test_model_imports_exactly_its_op_modules_and_equals_tflite_micro(board, name, variants):
     data = (FIXTURES / f"{name}.tflite").read_bytes()
     fresh(board)

@@ -1,7 +1,7 @@
 // CONV_2D and FULLY_CONNECTED (shared checks and requantization: kernel_conv_common.c).
 #include <string.h>
 
-#include "kernel_conv.h"
+#include "kernel_conv_dot.h"
 
 // The stream path (most convolutions): inputs widened to int32 words, weights re-laid
 // at eval into a "stream" in scratch that one assembly loop runs, 8 output channels
@@ -138,7 +138,7 @@ static void stream_choose(ti_op_t *op, const ti_tensor_t *in, const ti_tensor_t 
         words = stream_plan(p, in->dims, out->dims[1], out->dims[2], w->dims[0], &g);
     }
     p->wide = words ? p->wide : 0;
-    op->scratch_bytes = words ? words * 4u : op->scratch_bytes;
+    op->scratch_bytes = words * 4u;
 }
 
 ti_status_t ti_conv_prepare(ti_interp_t *it, ti_op_t *op) {
@@ -170,13 +170,6 @@ ti_status_t ti_conv_prepare(ti_interp_t *it, ti_op_t *op) {
         if ((st = ti_cv_fold_offsets(it, p, w, bias, oc, window, window, 1)) != TI_OK) {
             return st;
         }
-        // Otherwise (the dot2_s8 loop): windows whose rows are not adjacent in memory, or
-        // that hang over the edge, are gathered once per output pixel (cells outside the
-        // image take the input zero point, so they add w * 0 like the reference's skipped
-        // cells); then every channel is one contiguous dot product.
-        if (w->dims[1] * w->dims[2] > 1) {
-            op->scratch_bytes = (uint32_t)window;
-        }
     }
     if ((st = ti_activation_range(it, ti_opt_i8(it, op, CONV_ACT, 0), out, &p->act_min, &p->act_max)) != TI_OK) {
         return st;
@@ -184,7 +177,8 @@ ti_status_t ti_conv_prepare(ti_interp_t *it, ti_op_t *op) {
     if (p->fold) {
         stream_choose(op, in, w, out);
     }
-    return TI_OK;
+    // Every other convolution: the variant conv_generic (kernel_conv_generic.c).
+    return p->wide ? TI_OK : ti_use_variant(it, op, TI_VARIANT_conv_generic);
 }
 
 ti_status_t ti_fc_prepare(ti_interp_t *it, ti_op_t *op) {
@@ -221,70 +215,6 @@ ti_status_t ti_fc_prepare(ti_interp_t *it, ti_op_t *op) {
         return st;
     }
     return ti_activation_range(it, ti_opt_i8(it, op, FC_ACT, 0), out, &p->act_min, &p->act_max);
-}
-
-// Two dot products sharing x: (sum x[i] * w0[i], sum x[i] * w1[i]), i < n, added to
-// *a0, *a1. Wrapping adds: exact for valid models, defined for hostile ones.
-static TI_HOT __attribute__((noinline)) void dot2_s8(const int8_t *x, const int8_t *w0, const int8_t *w1, int32_t n,
-                                                     uint32_t *a0, uint32_t *a1) {
-    uint32_t acc0 = 0, acc1 = 0;
-#if defined(__thumb__) && !defined(__thumb2__)
-    // Cortex-M0+: ldrsb has only a register-offset form, so the rows share one negative
-    // index counting up to zero; one x load serves two MACs (6.5 cycles per MAC). The
-    // same row twice (an odd last output) takes 9 cycles per MAC.
-    if (n > 0 && w0 == w1) {
-        const int8_t *xe = x + n, *we = w0 + n;
-        int32_t i = -n, t0, t1;
-        __asm__ volatile(
-            ".syntax unified\n"
-            "1:\n"
-            "ldrsb %[t0], [%[xe], %[i]]\n"
-            "ldrsb %[t1], [%[we], %[i]]\n"
-            "muls %[t1], %[t0], %[t1]\n"
-            "adds %[acc0], %[acc0], %[t1]\n"
-            "adds %[i], %[i], #1\n"
-            "bne 1b\n"
-            ".syntax divided\n"
-            : [acc0] "+l"(acc0), [i] "+l"(i), [t0] "=&l"(t0), [t1] "=&l"(t1)
-            : [xe] "l"(xe), [we] "l"(we)
-            : "cc", "memory");
-        acc1 = acc0;
-    } else if (n > 0) {
-        const int8_t *xe = x + n, *w0e = w0 + n, *w1e = w1 + n;
-        int32_t i = -n, t0, t1;
-        __asm__ volatile(
-            ".syntax unified\n"
-            "1:\n"
-            "ldrsb %[t0], [%[xe], %[i]]\n"
-            "ldrsb %[t1], [%[w0e], %[i]]\n"
-            "muls %[t1], %[t0], %[t1]\n"
-            "adds %[acc0], %[acc0], %[t1]\n"
-            "ldrsb %[t1], [%[w1e], %[i]]\n"
-            "muls %[t1], %[t0], %[t1]\n"
-            "adds %[acc1], %[acc1], %[t1]\n"
-            "adds %[i], %[i], #1\n"
-            "bne 1b\n"
-            ".syntax divided\n"
-            : [acc0] "+l"(acc0), [acc1] "+l"(acc1), [i] "+l"(i), [t0] "=&l"(t0), [t1] "=&l"(t1)
-            : [xe] "l"(xe), [w0e] "l"(w0e), [w1e] "l"(w1e)
-            : "cc", "memory");
-    }
-#else
-    for (int32_t i = 0; i < n; i++) {
-        acc0 += (uint32_t)(x[i] * w0[i]);
-        acc1 += (uint32_t)(x[i] * w1[i]);
-    }
-#endif
-    *a0 += acc0;
-    *a1 += acc1;
-}
-
-// One output through ti_requant_run (linked in anyway; smaller than a C copy).
-static __attribute__((noinline)) int8_t requant1(int32_t acc, const ti_conv_params_t *p, int32_t c) {
-    int8_t y;
-    requant_t rq = {p->mult + c, p->shift + c, p->out_offset, p->act_min, p->act_max};
-    ti_requant_run(&y, &acc, 1, &rq);
-    return y;
 }
 
 // One call of the kernel: `pixels` windows, each x_step bytes after the last; per pixel
@@ -512,63 +442,6 @@ static TI_HOT __attribute__((noinline)) int32_t *stream_build(int32_t *s, const 
     return s;
 }
 
-typedef struct {
-    const int8_t *x, *w;
-    int32_t ih, iw, ic, fic, oc, per_group;
-} conv_shape_t;
-
-// One output value of a (grouped, dilated, padded) convolution, as the reference computes it.
-static uint32_t conv_generic(const ti_conv_params_t *p, const conv_shape_t *s, int32_t b, int32_t y0, int32_t x0,
-                             int32_t c) {
-    int32_t g0 = (c / s->per_group) * s->fic;
-    uint32_t acc = 0;
-    for (int32_t ky = 0; ky < p->filter_h; ky++) {
-        int32_t yy = y0 + ky * p->dil_h;
-        if (yy < 0 || yy >= s->ih) {
-            continue;
-        }
-        for (int32_t kx = 0; kx < p->filter_w; kx++) {
-            int32_t xx = x0 + kx * p->dil_w;
-            if (xx < 0 || xx >= s->iw) {
-                continue;
-            }
-            const int8_t *xp = s->x + ((b * s->ih + yy) * s->iw + xx) * s->ic + g0;
-            const int8_t *wp = s->w + ((c * p->filter_h + ky) * p->filter_w + kx) * s->fic;
-            for (int32_t k = 0; k < s->fic; k++) {
-                acc += (uint32_t)(wp[k] * (xp[k] + p->in_offset));
-            }
-        }
-    }
-    return acc;
-}
-
-// Copies the window at (y0, x0) row by row into dst; cells outside the image get the
-// input zero point (= -in_offset), which contributes nothing to sum(w * (x + in_offset)).
-static void gather_window(int8_t *dst, const conv_shape_t *s, const ti_conv_params_t *p, int32_t b, int32_t y0,
-                          int32_t x0, int32_t row) {
-    int8_t zp = (int8_t)(-p->in_offset);
-    for (int32_t ky = 0; ky < p->filter_h; ky++, dst += row) {
-        int32_t yy = y0 + ky;
-        if (yy < 0 || yy >= s->ih) {
-            memset(dst, zp, (size_t)row);
-            continue;
-        }
-        const int8_t *src = s->x + ((b * s->ih + yy) * s->iw) * s->ic;
-        if (x0 >= 0 && x0 + p->filter_w <= s->iw) {
-            memcpy(dst, src + x0 * s->ic, (size_t)row);
-            continue;
-        }
-        for (int32_t kx = 0; kx < p->filter_w; kx++) {
-            int32_t xx = x0 + kx;
-            if (xx < 0 || xx >= s->iw) {
-                memset(dst + kx * s->ic, zp, (size_t)s->ic);
-            } else {
-                memcpy(dst + kx * s->ic, src + xx * s->ic, (size_t)s->ic);
-            }
-        }
-    }
-}
-
 // Widens n input bytes into words.
 static void TI_HOT widen(int32_t *dst, const int8_t *src, int32_t n) {
     const int8_t *end = src + n;
@@ -708,62 +581,10 @@ static void conv_stream(ti_interp_t *it, const ti_op_t *op, const conv_shape_t *
 }
 
 void ti_conv_eval(ti_interp_t *it, const ti_op_t *op) {
-    const ti_tensor_t *in = ti_in(it, op, 0), *w = ti_in(it, op, 1), *bias = ti_in(it, op, 2);
-    const ti_tensor_t *out = ti_out(it, op, 0);
-    const ti_conv_params_t *p = &op->p.conv;
+    const ti_tensor_t *in = ti_in(it, op, 0), *w = ti_in(it, op, 1), *out = ti_out(it, op, 0);
     conv_shape_t s = {(const int8_t *)in->data, (const int8_t *)w->data, in->dims[1], in->dims[2], in->dims[3],
                       w->dims[3], out->dims[3], 0};
-    s.per_group = s.oc / (s.ic / s.fic);
-    int8_t *y = (int8_t *)out->data;
-    int32_t oh = out->dims[1], ow = out->dims[2], fh = p->filter_h, fw = p->filter_w;
-    int32_t row = fw * s.ic;  // bytes of one window row, contiguous when groups == 1
-    int8_t *gather = op->scratch_bytes ? (int8_t *)(it->arena + op->scratch_offset) : 0;
-    int dense = p->fold && p->dil_w == 1 && p->dil_h == 1;
-    if (p->wide) {
-        conv_stream(it, op, &s, in->dims[0]);
-        return;
-    }
-    for (int32_t b = 0; b < in->dims[0]; b++) {
-        for (int32_t oy = 0; oy < oh; oy++) {
-            int32_t y0 = oy * p->stride_h - p->pad_h;
-            for (int32_t ox = 0; ox < ow; ox++) {
-                int32_t x0 = ox * p->stride_w - p->pad_w;
-                int inside = y0 >= 0 && x0 >= 0 && y0 + fh <= s.ih && x0 + fw <= s.iw;
-                int fast = dense && (inside || gather);
-                const int8_t *window = s.x + ((b * s.ih + y0) * s.iw + x0) * s.ic;
-                if (fast && !inside) {
-                    gather_window(gather, &s, p, b, y0, x0, row);
-                    window = gather;
-                } else if (fast && gather && fh > 1 && fw != s.iw) {
-                    for (int32_t ky = 0; ky < fh; ky++) {
-                        memcpy(gather + ky * row, window + ky * s.iw * s.ic, (size_t)row);
-                    }
-                    window = gather;
-                }
-                for (int32_t c = 0; c < s.oc; c += 2) {
-                    int32_t c1 = c + 1 < s.oc ? c + 1 : c;  // an odd last channel twice
-                    uint32_t a0, a1;
-                    if (fast) {
-                        int32_t n = fh * row;
-                        a0 = (uint32_t)p->fold[c];
-                        a1 = (uint32_t)p->fold[c1];
-                        dot2_s8(window, s.w + c * n, s.w + c1 * n, n, &a0, &a1);
-                    } else {
-                        a0 = conv_generic(p, &s, b, y0, x0, c);
-                        a1 = conv_generic(p, &s, b, y0, x0, c1);
-                        if (bias) {
-                            a0 += (uint32_t)ti_load_i32(bias->data + 4 * c);
-                            a1 += (uint32_t)ti_load_i32(bias->data + 4 * c1);
-                        }
-                    }
-                    *y++ = requant1((int32_t)a0, p, c);
-                    if (c1 != c) {
-                        *y++ = requant1((int32_t)a1, p, c1);
-                    }
-                }
-            }
-        }
-    }
+    conv_stream(it, op, &s, in->dims[0]);
 }
 
 void ti_fc_eval(ti_interp_t *it, const ti_op_t *op) {

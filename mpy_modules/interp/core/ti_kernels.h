@@ -17,6 +17,7 @@
     void ti_##name##_eval(ti_interp_t *it, const ti_op_t *op);
 
 TI_KERNEL(conv)
+TI_KERNEL(conv_generic)
 TI_KERNEL(dw)
 TI_KERNEL(dw_wide)
 TI_KERNEL(fc)
@@ -74,7 +75,7 @@ TI_KERNEL(lstm)
 // group of its own, so that the models that never take it do not load its code.
 // V(index, op name, kernel, group); its registration code is TI_VARIANT_CODE(index), beyond
 // any builtin code (those are the op's at load; a file's code never names a variant).
-#define TI_VARIANTS(V) V(0, DEPTHWISE_CONV_2D, dw_wide, dwx)
+#define TI_VARIANTS(V) V(0, DEPTHWISE_CONV_2D, dw_wide, dwx) V(1, CONV_2D, conv_generic, convx)
 #define TI_VARIANT_CODE(index) (0x10000 + (index))
 enum {
 #define TI_VARIANT_ENUM(index, opname, name, group) TI_VARIANT_##name = index,
@@ -82,7 +83,7 @@ enum {
 #undef TI_VARIANT_ENUM
 };
 
-#define TI_GROUPS(G) G(core) G(conv) G(dw) G(dwx) G(pool) G(mean) G(resize) G(act) G(sigmoid) G(binary) G(layout) G(lstm)
+#define TI_GROUPS(G) G(core) G(conv) G(convx) G(dw) G(dwx) G(pool) G(mean) G(resize) G(act) G(sigmoid) G(binary) G(layout) G(lstm)
 
 enum {
 #define TI_GROUP_ENUM(g) TI_GROUP_##g,

@@ -5,7 +5,7 @@
 INTERP_DIR := $(abspath $(dir $(lastword $(MAKEFILE_LIST)))/..)
 opmod_src = $(patsubst $(INTERP_DIR)/%,%,$(wildcard $(addprefix $(INTERP_DIR)/core/,$(1))))
 
-OPMODS := conv dw dwx pool mean resize act sigmoid binary layout lstm
+OPMODS := conv convx dw dwx pool mean resize act sigmoid binary layout lstm
 # What conv and dw share stays in the core: both reach it through TI_CORE_API_CONV
 # (core/ti_abi.h), so a model with both loads one copy. Except the requantization of
 # accumulators, called once per output row or pixel: a module calls its own copy,
@@ -13,7 +13,9 @@ OPMODS := conv dw dwx pool mean resize act sigmoid binary layout lstm
 # Until it has a file of its own (kernel_conv_requant*.c), it is in the core's table.
 OPMOD_SHARED := $(call opmod_src,kernel_conv_common*.c)
 OPMOD_REQUANT := $(call opmod_src,kernel_conv_requant*.c)
-OPMOD_SRC_conv := $(filter-out $(OPMOD_SHARED),$(call opmod_src,kernel_conv*.c))
+OPMOD_GENERIC := $(call opmod_src,kernel_conv_generic*.c)
+OPMOD_SRC_conv := $(filter-out $(OPMOD_SHARED) $(OPMOD_GENERIC),$(call opmod_src,kernel_conv*.c))
+OPMOD_SRC_convx := $(OPMOD_GENERIC) $(OPMOD_REQUANT)
 OPMOD_SRC_dw := $(call opmod_src,kernel_dw.c kernel_dw_pairs*.c) $(OPMOD_REQUANT)
 OPMOD_SRC_dwx := $(call opmod_src,kernel_dw_wide*.c) $(OPMOD_REQUANT)
 OPMOD_SRC_pool := $(call opmod_src,kernel_pool*.c)

@@ -1,8 +1,7 @@
 // DEPTHWISE_CONV_2D (shared checks: kernel_conv_common.c; requantization: kernel_conv_requant.c).
-// Three paths, chosen by ti_dw_prepare: 3x3, stride 1, under a ReLU the pair path
-// (kernel_dw_pairs.c); other windows of depth multiplier 1, undilated, the variant dw_wide
-// (kernel_dw_wide.c: on the board interp_dwx.mpy, imported only by the models that take it);
-// anything else the reference loop of ti_dw_eval.
+// ti_dw_prepare chooses: 3x3, stride 1, under a ReLU the pair path (kernel_dw_pairs.c); any
+// other the variant dw_generic (kernel_dw_generic.c: on the board interp_dwx.mpy, imported
+// only by the models that take it).
 #include "kernel_conv.h"
 #include "kernel_dw_pairs.h"
 
@@ -37,57 +36,14 @@ ti_status_t ti_dw_prepare(ti_interp_t *it, ti_op_t *op) {
     if ((st = ti_activation_range(it, ti_opt_i8(it, op, DW_ACT, 0), out, &p->act_min, &p->act_max)) != TI_OK) {
         return st;
     }
-    op->scratch_bytes = p->fold ? ti_dw_pairs_scratch(p, in, w, out) : 0;
+    // The pair path loads 4 input bytes at once: the input must be word aligned, as every
+    // tensor in the arena is (not a constant: it is where the model's bytes put it).
+    op->scratch_bytes = p->fold && !in->is_const ? ti_dw_pairs_scratch(p, in, w, out) : 0;
     p->wide = op->scratch_bytes ? DW_WIDE_PAIRS : 0;
-    if (!p->wide && p->fold && w->dims[1] * w->dims[2] <= DW_WIDE_MAX_TAPS && oc > 0) {
-        return ti_use_variant(it, op, TI_VARIANT_dw_wide);
-    }
-    return TI_OK;
+    return p->wide ? TI_OK : ti_use_variant(it, op, TI_VARIANT_dw_generic);
 }
 
 void ti_dw_eval(ti_interp_t *it, const ti_op_t *op) {
-    const ti_tensor_t *in = ti_in(it, op, 0), *w = ti_in(it, op, 1), *bias = ti_in(it, op, 2);
-    const ti_tensor_t *out = ti_out(it, op, 0);
-    const ti_conv_params_t *p = &op->p.conv;
-    const int8_t *x = (const int8_t *)in->data;
-    const int8_t *wd = (const int8_t *)w->data;
-    int8_t *y = (int8_t *)out->data;
-    int32_t ih = in->dims[1], iw = in->dims[2], ic = in->dims[3];
-    int32_t oh = out->dims[1], ow = out->dims[2], oc = out->dims[3];
-    int32_t fh = p->filter_h, fw = p->filter_w, dm = p->depth_mult;
-    // The pair path loads 4 input bytes at once; an unaligned input (never in the arena)
-    // takes the loop below.
-    if (p->wide == DW_WIDE_PAIRS && ((uintptr_t)x & 3) == 0) {
-        ti_dw_pairs_eval(it, op);
-        return;
-    }
-    for (int32_t b = 0; b < in->dims[0]; b++) {
-        for (int32_t oy = 0; oy < oh; oy++) {
-            for (int32_t ox = 0; ox < ow; ox++) {
-                int32_t y0 = oy * p->stride_h - p->pad_h, x0 = ox * p->stride_w - p->pad_w;
-                for (int32_t c = 0; c < oc; c++) {
-                    uint32_t acc = 0;
-                    int32_t ci = c / dm;
-                    for (int32_t ky = 0; ky < fh; ky++) {
-                        int32_t yy = y0 + ky * p->dil_h;
-                        if (yy < 0 || yy >= ih) {
-                            continue;
-                        }
-                        for (int32_t kx = 0; kx < fw; kx++) {
-                            int32_t xx = x0 + kx * p->dil_w;
-                            if (xx < 0 || xx >= iw) {
-                                continue;
-                            }
-                            acc += (uint32_t)(wd[(ky * fw + kx) * oc + c] *
-                                              (x[((b * ih + yy) * iw + xx) * ic + ci] + p->in_offset));
-                        }
-                    }
-                    if (bias) {
-                        acc += (uint32_t)ti_load_i32(bias->data + 4 * c);
-                    }
-                    *y++ = ti_cv_requantize((int32_t)acc, p, c);
-                }
-            }
-        }
-    }
+    ti_dw_pairs_eval(it, op);
 }
+

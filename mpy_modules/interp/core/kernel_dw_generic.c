@@ -1,6 +1,7 @@
-// DEPTHWISE_CONV_2D, the variant dw_wide: depth multiplier 1, no dilation, any window of at
-// most DW_WIDE_MAX_TAPS taps but the pair path's (kernel_dw.c chooses). On the board it is
-// interp_dwx.mpy, imported only by models that take it (ti_use_variant).
+// DEPTHWISE_CONV_2D, the variant dw_generic: every depthwise conv the pair path
+// (kernel_dw.c chooses) does not take. Depth multiplier 1, no dilation and at most
+// DW_WIDE_MAX_TAPS taps: dw_fold_eval (dw_pixel when it can); else the reference loop. On the
+// board it is interp_dwx.mpy, imported only by the models that take it (ti_use_variant).
 #include <string.h>
 
 #include "kernel_conv.h"
@@ -251,35 +252,77 @@ static __attribute__((noinline)) void dw_fold_eval(ti_interp_t *it, const ti_op_
 }
 
 
-// After ti_dw_prepare (p complete, p->fold set): the scratch.
-ti_status_t ti_dw_wide_prepare(ti_interp_t *it, ti_op_t *op) {
+// After ti_dw_prepare (p complete): the scratch of dw_fold_eval (the reference loop needs none).
+ti_status_t ti_dw_generic_prepare(ti_interp_t *it, ti_op_t *op) {
     const ti_tensor_t *w = ti_in(it, op, 1);
+    if (!op->p.conv.fold) {
+        return TI_OK;
+    }
     int32_t oc = w->dims[3], ic = ti_in(it, op, 0)->dims[3];
     uint32_t taps = (uint32_t)(op->p.conv.filter_h * op->p.conv.filter_w);
     op->scratch_bytes = dw_sums_offset(ic) + 4u * (uint32_t)oc;
     // dw_pixel's stream: per block of 4 channels, folds and weights widened to int32 and
     // the requantization records.
-    if ((int32_t)taps % 3 == 0 && oc % 4 == 0 && (uint32_t)oc <= WIDE_BUDGET / 4 / (taps + 1 + DW_RECORD)) {
+    if (taps > 0 && taps <= DW_WIDE_MAX_TAPS && (int32_t)taps % 3 == 0 && oc > 0 && oc % 4 == 0 &&
+        (uint32_t)oc <= WIDE_BUDGET / 4 / (taps + 1 + DW_RECORD)) {
         op->scratch_bytes = dw_sums_offset(ic) + 4u * (taps + 1 + DW_RECORD) * (uint32_t)oc;
     }
     return TI_OK;
 }
 
-void ti_dw_wide_eval(ti_interp_t *it, const ti_op_t *op) {
+void ti_dw_generic_eval(ti_interp_t *it, const ti_op_t *op) {
+    const ti_tensor_t *in = ti_in(it, op, 0), *w = ti_in(it, op, 1), *bias = ti_in(it, op, 2);
+    const ti_tensor_t *out = ti_out(it, op, 0);
     const ti_conv_params_t *p = &op->p.conv;
-    const int8_t *x = (const int8_t *)ti_in(it, op, 0)->data, *wd = (const int8_t *)ti_in(it, op, 1)->data;
-    int32_t ic = ti_in(it, op, 0)->dims[3], oc = ti_out(it, op, 0)->dims[3];
-    memset(it->arena + op->scratch_offset, (int8_t)(-p->in_offset), (size_t)ic);
-    int32_t *wide = 0;
-    // dw_pixel loads 4 input bytes at once: the input must be word aligned (it is in the arena).
-    // The records take shifts below 0 (multipliers under 0.5, all the converter emits).
-    int fast = op->scratch_bytes > dw_sums_offset(ic) + 4u * (uint32_t)oc && ((uintptr_t)x & 3) == 0;
-    for (int32_t c = 0; fast && c < oc; c++) {
-        fast = p->shift[c] < 0;
+    const int8_t *x = (const int8_t *)in->data;
+    const int8_t *wd = (const int8_t *)w->data;
+    int8_t *y = (int8_t *)out->data;
+    int32_t ih = in->dims[1], iw = in->dims[2], ic = in->dims[3];
+    int32_t oh = out->dims[1], ow = out->dims[2], oc = out->dims[3];
+    int32_t fh = p->filter_h, fw = p->filter_w, dm = p->depth_mult;
+    if (p->fold && fh * fw <= DW_WIDE_MAX_TAPS && oc > 0) {
+        memset(it->arena + op->scratch_offset, (int8_t)(-p->in_offset), (size_t)ic);
+        int32_t *wide = 0;
+        // dw_pixel loads 4 input bytes at once: the input must be word aligned (it is in the arena).
+        // The records take shifts below 0 (multipliers under 0.5, all the converter emits).
+        int fast = op->scratch_bytes > dw_sums_offset(ic) + 4u * (uint32_t)oc && ((uintptr_t)x & 3) == 0;
+        for (int32_t c = 0; fast && c < oc; c++) {
+            fast = p->shift[c] < 0;
+        }
+        if (fast) {
+            wide = (int32_t *)(it->arena + op->scratch_offset + dw_sums_offset(ic));
+            dw_stream_build(wide, wd, p, fh * fw, oc);
+        }
+        dw_fold_eval(it, op, wide);
+        return;
     }
-    if (fast) {
-        wide = (int32_t *)(it->arena + op->scratch_offset + dw_sums_offset(ic));
-        dw_stream_build(wide, wd, p, p->filter_h * p->filter_w, oc);
+    for (int32_t b = 0; b < in->dims[0]; b++) {
+        for (int32_t oy = 0; oy < oh; oy++) {
+            for (int32_t ox = 0; ox < ow; ox++) {
+                int32_t y0 = oy * p->stride_h - p->pad_h, x0 = ox * p->stride_w - p->pad_w;
+                for (int32_t c = 0; c < oc; c++) {
+                    uint32_t acc = 0;
+                    int32_t ci = c / dm;
+                    for (int32_t ky = 0; ky < fh; ky++) {
+                        int32_t yy = y0 + ky * p->dil_h;
+                        if (yy < 0 || yy >= ih) {
+                            continue;
+                        }
+                        for (int32_t kx = 0; kx < fw; kx++) {
+                            int32_t xx = x0 + kx * p->dil_w;
+                            if (xx < 0 || xx >= iw) {
+                                continue;
+                            }
+                            acc += (uint32_t)(wd[(ky * fw + kx) * oc + c] *
+                                              (x[((b * ih + yy) * iw + xx) * ic + ci] + p->in_offset));
+                        }
+                    }
+                    if (bias) {
+                        acc += (uint32_t)ti_load_i32(bias->data + 4 * c);
+                    }
+                    *y++ = ti_cv_requantize((int32_t)acc, p, c);
+                }
+            }
+        }
     }
-    dw_fold_eval(it, op, wide);
 }

@@ -48,21 +48,24 @@ static uint32_t stream_plan(const ti_conv_params_t *p, const int32_t *in_dims, i
                             stream_plan_t *g) {
     int32_t ih = in_dims[1], iw = in_dims[2], ic = in_dims[3], fh = p->filter_h, fw = p->filter_w;
     int whole = p->wide & STREAM_WHOLE;
-    if ((uint32_t)oc > 65536u) {  // bounds the records' words
+    // Bounds that keep every product below 2^31 (strides, dilations <= 4096, windows < 2^15);
+    // oc bounds the records' words. Larger convolutions are for the generic path.
+    if ((uint32_t)oc > 65536u || (uint32_t)(ih | iw | oh | ow | p->pad_h | p->pad_w) > 0xffffu ||
+        (uint32_t)ic > INPUT_BUDGET / 4u) {
         return 0;
     }
-    int64_t right = (int64_t)(ow - 1) * p->stride_w + fw - p->pad_w - iw;
-    int64_t bottom = (int64_t)(oh - 1) * p->stride_h + (int64_t)(fh - 1) * p->dil_h + 1 - p->pad_h - ih;
-    int64_t pw = p->pad_w + (int64_t)iw + (right > 0 ? right : 0);
-    int64_t ph = p->pad_h + (int64_t)ih + (bottom > 0 ? bottom : 0);
-    int64_t x_rows = whole ? ph : fh;
-    // One window must fit; bounded before any product can overflow.
-    if (fw > (int64_t)INPUT_BUDGET || x_rows > (int64_t)INPUT_BUDGET ||
-        (uint64_t)fw * (uint64_t)x_rows * (uint32_t)ic > INPUT_BUDGET / 4u) {
+    int32_t right = (ow - 1) * p->stride_w + fw - p->pad_w - iw;
+    int32_t bottom = (oh - 1) * p->stride_h + (fh - 1) * p->dil_h + 1 - p->pad_h - ih;
+    int32_t pw = p->pad_w + iw + (right > 0 ? right : 0);
+    int32_t ph = p->pad_h + ih + (bottom > 0 ? bottom : 0);
+    int32_t x_rows = whole ? ph : fh;
+    // One window must fit.
+    if (fw > (int32_t)INPUT_BUDGET || x_rows > (int32_t)INPUT_BUDGET ||
+        (uint32_t)(fw * x_rows) * (uint32_t)ic > INPUT_BUDGET / 4u) {
         return 0;
     }
     uint32_t row_words = INPUT_BUDGET / 4u / (uint32_t)x_rows;  // at most, per row
-    if (whole && (pw > (int64_t)INPUT_BUDGET || (uint64_t)pw * (uint32_t)ic > row_words)) {
+    if (whole && (pw > (int32_t)INPUT_BUDGET || (uint32_t)(pw * ic) > row_words)) {
         return 0;
     }
     int cols = (p->wide & STREAM_COLUMNS) && whole;
@@ -90,10 +93,10 @@ static uint32_t stream_plan(const ti_conv_params_t *p, const int32_t *in_dims, i
         // A tile of as many windows as fit: (pixels - 1) strides and a window wide.
         int32_t fit = (int32_t)((row_words / (uint32_t)ic - (uint32_t)fw) / (uint32_t)p->stride_w) + 1;
         g->pixels = g->pixels < fit ? g->pixels : fit;
-        pw = (int64_t)(g->pixels - 1) * p->stride_w + fw;
+        pw = (g->pixels - 1) * p->stride_w + fw;
     }
-    g->pw = (int32_t)pw;
-    g->ph = (int32_t)ph;
+    g->pw = pw;
+    g->ph = ph;
     g->x_words = (uint32_t)(pw * x_rows * ic) + 1u;
     g->advance = ((cols ? g->ph : g->pw * ic * (whole ? p->dil_h : 1)) - g->row) * 4;
     if (fused) {

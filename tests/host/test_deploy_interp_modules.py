@@ -31,7 +31,8 @@ def c_variant_groups():
 
 def test_python_table_is_the_c_table():
     assert interp_modules.OP_GROUPS == c_op_table()
-    assert interp_modules.VARIANT_GROUPS == c_variant_groups() == {"CONV_2D": ("convx",), "DEPTHWISE_CONV_2D": ("dwx",)}
+    assert interp_modules.VARIANT_GROUPS == c_variant_groups() == {"CONV_2D": ("convx",), "DEPTHWISE_CONV_2D": ("dwx",),
+                                                                 "FULLY_CONNECTED": ("convx",)}
 
 
 def test_every_group_is_built_by_its_own_module_dir():
@@ -51,7 +52,7 @@ def test_op_modules_cover_each_op_outside_the_core_and_its_variants_once(name):
     groups = {interp_modules.OP_GROUPS[op] for op in ops} - {"core"}
     groups |= {g for op in ops for g in interp_modules.VARIANT_GROUPS.get(op, ())}
     assert ("interp_dwx" in needed) == (name == "ds_cnn_s")  # its depthwise convs
-    assert ("interp_convx" in needed) == ("CONV_2D" in ops)
+    assert ("interp_convx" in needed) == bool({"CONV_2D", "FULLY_CONNECTED"} & ops)
     assert len(needed) == len(set(needed)) == len(groups)
     assert set(needed) == {f"interp_{g}" for g in groups}
     assert interp_modules.interp_modules(data) == ("interp", *needed)

@@ -104,6 +104,22 @@ def test_missing_op_module_names_the_op_and_the_file(board):
     assert board.eval("1 + 1") == 2
 
 
+def test_fc_weight_zero_points_take_fc_generic_and_equal_tflite_micro(board):
+    from tests.mpy_modules.test_interp_fc_zero_points import fc_with_zero_points
+
+    data = fc_with_zero_points("fc_batch", -5, per_tensor=True)
+    fresh(board)
+    load(board, data)
+    assert imported_op_modules(board) == ("interp_conv", "interp_convx")
+    ref = runtime.Interpreter.from_bytes(data)
+    x = np.random.default_rng(3).integers(-128, 128, ref.get_input_details(0)["shape"]).astype(np.int8)
+    ref.set_input(x, 0)
+    ref.invoke()
+    board.write_file("x.bin", x.tobytes(), timeout=120)
+    board.exec("with open('x.bin', 'rb') as f:\n    f.readinto(m.input())\nm.invoke()", timeout=120)
+    assert board.eval("bytes(m.output())") == ref.get_output(0).tobytes()
+
+
 def test_missing_variant_module_names_the_op_and_the_file_and_others_load_without_it(board):
     fresh(board)
     with module_away(board, "interp_dwx"):

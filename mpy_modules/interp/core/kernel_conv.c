@@ -205,10 +205,11 @@ ti_status_t ti_fc_prepare(ti_interp_t *it, ti_op_t *op) {
     p->filter_h = 0;
     p->in_offset = -in->zero_point;
     p->out_offset = out->zero_point;
-    p->filter_offset = -w->zero_point;
     if (w->scales.n != 1 && w->scales.n != (uint32_t)oc) {
         return ti_fail(it, TI_ERR_QUANT, "weights need one scale or one per output channel");
     }
+    // As TFLM: per-channel weights are taken as symmetric (their zero points are not read).
+    p->filter_offset = w->scales.n > 1 ? 0 : -w->zero_point;
     if ((st = ti_cv_check_bias(it, bias, oc)) ||
         (st = ti_cv_channel_multipliers(it, p, in, w, out, w->scales.n > 1 ? oc : 1, w->scales.n == 1))) {
         return st;
@@ -217,7 +218,11 @@ ti_status_t ti_fc_prepare(ti_interp_t *it, ti_op_t *op) {
     if (p->filter_offset == 0 && (st = ti_cv_fold_offsets(it, p, w, bias, oc, depth, depth, 1)) != TI_OK) {
         return st;
     }
-    return ti_activation_range(it, ti_opt_i8(it, op, FC_ACT, 0), out, &p->act_min, &p->act_max);
+    if ((st = ti_activation_range(it, ti_opt_i8(it, op, FC_ACT, 0), out, &p->act_min, &p->act_max)) != TI_OK) {
+        return st;
+    }
+    // Weights with a zero point (no folded offsets): the variant fc_generic (kernel_conv_generic.c).
+    return p->fold ? TI_OK : ti_use_variant(it, op, TI_VARIANT_fc_generic);
 }
 
 // One call of the kernel: `pixels` windows, each x_step bytes after the last; per pixel
@@ -591,7 +596,7 @@ void ti_conv_eval(ti_interp_t *it, const ti_op_t *op) {
 }
 
 void ti_fc_eval(ti_interp_t *it, const ti_op_t *op) {
-    const ti_tensor_t *in = ti_in(it, op, 0), *w = ti_in(it, op, 1), *bias = ti_in(it, op, 2);
+    const ti_tensor_t *in = ti_in(it, op, 0), *w = ti_in(it, op, 1);
     const ti_tensor_t *out = ti_out(it, op, 0);
     const ti_conv_params_t *p = &op->p.conv;
     const int8_t *x = (const int8_t *)in->data;
@@ -604,21 +609,8 @@ void ti_fc_eval(ti_interp_t *it, const ti_op_t *op) {
         for (int32_t c = 0; c < oc; c += 2) {
             int32_t c1 = c + 1 < oc ? c + 1 : c;  // an odd last output twice
             const int8_t *w0 = wd + c * depth, *w1 = wd + c1 * depth;
-            uint32_t a0 = 0, a1 = 0;
-            if (p->fold) {
-                a0 = (uint32_t)p->fold[c];
-                a1 = (uint32_t)p->fold[c1];
-                dot2_s8(xb, w0, w1, depth, &a0, &a1);
-            } else {
-                for (int32_t k = 0; k < depth; k++) {
-                    a0 += (uint32_t)((w0[k] + p->filter_offset) * (xb[k] + p->in_offset));
-                    a1 += (uint32_t)((w1[k] + p->filter_offset) * (xb[k] + p->in_offset));
-                }
-                if (bias) {
-                    a0 += (uint32_t)ti_load_i32(bias->data + 4 * c);
-                    a1 += (uint32_t)ti_load_i32(bias->data + 4 * c1);
-                }
-            }
+            uint32_t a0 = (uint32_t)p->fold[c], a1 = (uint32_t)p->fold[c1];
+            dot2_s8(xb, w0, w1, depth, &a0, &a1);
             y[b * oc + c] = requant1((int32_t)a0, p, p->n_mult > 1 ? c : 0);
             y[b * oc + c1] = requant1((int32_t)a1, p, p->n_mult > 1 ? c1 : 0);
         }

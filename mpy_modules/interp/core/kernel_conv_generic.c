@@ -1,6 +1,7 @@
-// CONV_2D, the variant conv_generic: the convolutions the stream path (kernel_conv.c)
-// does not take (grouped, dilated, a weight of -128, a single output pixel, windows too
-// large). On the board it is interp_convx.mpy, imported only by the models that take it.
+// The variants conv_generic, the convolutions the stream path (kernel_conv.c) does not take
+// (grouped, dilated, a weight of -128, a single output pixel, windows too large), and
+// fc_generic, FULLY_CONNECTED with weights that have a zero point. On the board they are
+// interp_convx.mpy, imported only by the models that take one.
 #include <string.h>
 
 #include "kernel_conv_dot.h"
@@ -122,6 +123,30 @@ void ti_conv_generic_eval(ti_interp_t *it, const ti_op_t *op) {
                     }
                 }
             }
+        }
+    }
+}
+
+ti_status_t ti_fc_generic_prepare(ti_interp_t *it, ti_op_t *op) {
+    (void)it, (void)op;
+    return TI_OK;
+}
+
+void ti_fc_generic_eval(ti_interp_t *it, const ti_op_t *op) {
+    const ti_tensor_t *in = ti_in(it, op, 0), *w = ti_in(it, op, 1), *bias = ti_in(it, op, 2);
+    const ti_conv_params_t *p = &op->p.conv;
+    const int8_t *x = (const int8_t *)in->data, *wd = (const int8_t *)w->data;
+    int8_t *y = (int8_t *)ti_out(it, op, 0)->data;
+    int32_t oc = w->dims[0], depth = w->dims[1];
+    uint32_t batches = depth ? ti_elements(in) / (uint32_t)depth : 0;
+    for (uint32_t b = 0; b < batches; b++, x += depth) {
+        for (int32_t c = 0; c < oc; c++) {
+            const int8_t *wc = wd + c * depth;
+            uint32_t acc = bias ? (uint32_t)ti_load_i32(bias->data + 4 * c) : 0u;
+            for (int32_t k = 0; k < depth; k++) {
+                acc += (uint32_t)((wc[k] + p->filter_offset) * (x[k] + p->in_offset));
+            }
+            *y++ = requant1((int32_t)acc, p, p->n_mult > 1 ? c : 0);
         }
     }
 }

@@ -18,6 +18,7 @@
 
 TI_KERNEL(conv)
 TI_KERNEL(conv_generic)
+TI_KERNEL(fc_generic)
 TI_KERNEL(dw)
 TI_KERNEL(dw_generic)
 TI_KERNEL(fc)
@@ -75,7 +76,8 @@ TI_KERNEL(lstm)
 // group of its own, so that the models that never take it do not load its code.
 // V(index, op name, kernel, group); its registration code is TI_VARIANT_CODE(index), beyond
 // any builtin code (those are the op's at load; a file's code never names a variant).
-#define TI_VARIANTS(V) V(0, DEPTHWISE_CONV_2D, dw_generic, dwx) V(1, CONV_2D, conv_generic, convx)
+#define TI_VARIANTS(V) V(0, DEPTHWISE_CONV_2D, dw_generic, dwx) V(1, CONV_2D, conv_generic, convx) \
+    V(2, FULLY_CONNECTED, fc_generic, convx)
 #define TI_VARIANT_CODE(index) (0x10000 + (index))
 enum {
 #define TI_VARIANT_ENUM(index, opname, name, group) TI_VARIANT_##name = index,

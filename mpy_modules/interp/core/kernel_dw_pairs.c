@@ -20,7 +20,7 @@
 // TFLM's floor((floor((acc m + 2^30) / 2^31) + 2^(e-1)) / 2^e) = floor((acc m + 2^30 +
 // 2^(30+e)) / 2^(31+e)) = floor((acc mh + floor(acc ml / 2^16) + 2^14 + 2^(14+e)) / 2^(15+e)),
 // every term below 2^32 unsigned. acc <= 0 gives the offset (monotonic, 0 -> 0); larger
-// accumulators take ti_requant_run.
+// accumulators take TFLM's arithmetic as written (ti_dw_pairs_big).
 #include <string.h>
 
 #include "kernel_conv.h"
@@ -105,11 +105,9 @@ _Static_assert(sizeof(dw_run_t) == 22 * 4 && sizeof(dw_rec_t) == 60, "dw_pairs_r
 // Accumulators >= 2^16: the general requantization of the record's channel (offset and
 // clamp included; lo is the offset).
 __attribute__((used, noinline)) int32_t ti_dw_pairs_big(int32_t acc, const dw_rec_t *r, int32_t off, int32_t d) {
-    int32_t m = (int32_t)(((uint32_t)r->mh << 16) + (uint32_t)r->ml), shift = 15 - r->e15;
-    const requant_t rq = {&m, &shift, off, off, off + d};
-    int8_t v;
-    ti_requant_run(&v, &acc, 1, &rq);
-    return v;
+    int32_t m = (int32_t)(((uint32_t)r->mh << 16) + (uint32_t)r->ml);
+    int32_t v = ti_mbqm(acc, m, 15 - r->e15) + off;
+    return v < off ? off : v > off + d ? off + d : v;
 }
 
 #if defined(__thumb__) && !defined(__thumb2__)

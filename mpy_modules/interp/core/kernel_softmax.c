@@ -45,6 +45,15 @@ ti_status_t ti_softmax_prepare(ti_interp_t *it, ti_op_t *op) {
     return TI_OK;
 }
 
+// exp(x[c] - max) as gemmlowp computes it (q0.31), or -1 below the cutoff diff_min.
+static int32_t softmax_exp(int32_t diff, const ti_unary_params_t *p) {
+    if (diff < p->radius) {
+        return -1;
+    }
+    int32_t scaled = ti_srdhm((int32_t)((uint32_t)diff << p->shift), p->mult);  // q5
+    return ti_exp_on_negative_values(scaled, DIFF_INTEGER_BITS);
+}
+
 void ti_softmax_eval(ti_interp_t *it, const ti_op_t *op) {
     const ti_tensor_t *in = ti_in(it, op, 0), *out = ti_out(it, op, 0);
     const ti_unary_params_t *p = &op->p.un;
@@ -52,7 +61,6 @@ void ti_softmax_eval(ti_interp_t *it, const ti_op_t *op) {
     int8_t *y = (int8_t *)out->data;
     int32_t depth = in->dims[in->ndim - 1];
     uint32_t rows = depth ? ti_elements(in) / (uint32_t)depth : 0;
-    int32_t diff_min = p->radius;
     for (uint32_t r = 0; r < rows; r++, x += depth, y += depth) {
         int32_t max = -128;
         for (int32_t c = 0; c < depth; c++) {
@@ -60,21 +68,16 @@ void ti_softmax_eval(ti_interp_t *it, const ti_op_t *op) {
         }
         int32_t sum = 0;  // q12
         for (int32_t c = 0; c < depth; c++) {
-            int32_t diff = x[c] - max;
-            if (diff >= diff_min) {
-                int32_t scaled = ti_srdhm((int32_t)((uint32_t)diff << p->shift), p->mult);  // q5
-                sum = ti_wrap_add(sum, ti_rdbpot(ti_exp_on_negative_values(scaled, DIFF_INTEGER_BITS),
-                                                 ACCUM_INTEGER_BITS));
+            int32_t e = softmax_exp(x[c] - max, p);
+            if (e >= 0) {
+                sum = ti_wrap_add(sum, ti_rdbpot(e, ACCUM_INTEGER_BITS));
             }
         }
         int bits_over_unit;
         int32_t reciprocal = ti_reciprocal(sum, ACCUM_INTEGER_BITS, &bits_over_unit);  // q0
         for (int32_t c = 0; c < depth; c++) {
-            int32_t diff = x[c] - max;
-            int32_t v = -128;
-            if (diff >= diff_min) {
-                int32_t scaled = ti_srdhm((int32_t)((uint32_t)diff << p->shift), p->mult);
-                int32_t e = ti_exp_on_negative_values(scaled, DIFF_INTEGER_BITS);
+            int32_t e = softmax_exp(x[c] - max, p), v = -128;
+            if (e >= 0) {
                 v = ti_rdbpot(ti_srdhm(reciprocal, e), bits_over_unit + 31 - 8) - 128;
                 v = v > 127 ? 127 : v < -128 ? -128 : v;
             }

@@ -59,6 +59,18 @@ def load(board, data, name="m.tflite"):
     board.exec(f"with open({name!r}, 'rb') as f:\n    d = f.read()\nm = interp.Model(d)", timeout=120)
 
 
+def assert_loaded_model_equals_tflite_micro(board, data, seed):
+    """The board's model m (loaded from data) gives tflite_micro's output on a random input."""
+    ref = runtime.Interpreter.from_bytes(data)
+    detail = ref.get_input_details(0)
+    x = np.random.default_rng(seed).integers(-128, 128, detail["shape"]).astype(detail["dtype"])
+    ref.set_input(x, 0)
+    ref.invoke()
+    board.write_file("x.bin", x.tobytes(), timeout=120)
+    board.exec("with open('x.bin', 'rb') as f:\n    f.readinto(m.input())\nm.invoke()", timeout=120)
+    assert board.eval("bytes(m.output())") == ref.get_output(0).tobytes()
+
+
 def imported_op_modules(board):
     """The op modules imported so far (not interp_names, which any error message imports)."""
     return tuple(board.eval(f"sorted(k for k in sys.modules if k.startswith('interp_') and k != {NAMES_MODULE!r})"))
@@ -85,22 +97,17 @@ def test_model_imports_exactly_its_op_modules_and_equals_tflite_micro(board, nam
     assert set(variants) <= set(op_modules(data))  # earshot deploy copies them
     assert loaded_modules(data) == ("interp", *imported_op_modules(board))  # the host library's choice
     assert not names_imported(board)  # only an error needs it
-    ref = runtime.Interpreter.from_bytes(data)
-    detail = ref.get_input_details(0)
-    x = np.random.default_rng(5).integers(-128, 128, detail["shape"]).astype(detail["dtype"])
-    ref.set_input(x, 0)
-    ref.invoke()
-    board.write_file("x.bin", x.tobytes(), timeout=120)
-    board.exec("with open('x.bin', 'rb') as f:\n    f.readinto(m.input())\nm.invoke()", timeout=120)
-    assert board.eval("bytes(m.output())") == ref.get_output(0).tobytes()
+    assert_loaded_model_equals_tflite_micro(board, data, seed=5)
 
 
-def test_missing_op_module_names_the_op_and_the_file(board):
+@pytest.mark.parametrize("module, op, name", [("interp_lstm", "UNIDIRECTIONAL_SEQUENCE_LSTM", "lstm_tiny"),
+                                             ("interp_dwx", "DEPTHWISE_CONV_2D", "dw_fast_3x3_s2_c12")])
+def test_missing_op_module_names_the_op_and_the_file(board, module, op, name):
     fresh(board)
-    with module_away(board, "interp_lstm"):
-        with pytest.raises(DeviceError, match=r"ImportError: UNIDIRECTIONAL_SEQUENCE_LSTM needs interp_lstm\.mpy "
+    with module_away(board, module):
+        with pytest.raises(DeviceError, match=rf"ImportError: {op} needs {module}\.mpy "
                                               r"on the board: copy it \(earshot deploy does\)"):
-            load(board, (FIXTURES / "lstm_tiny.tflite").read_bytes())
+            load(board, (FIXTURES / f"{name}.tflite").read_bytes())
     assert board.eval("1 + 1") == 2
 
 
@@ -111,22 +118,13 @@ def test_fc_weight_zero_points_take_fc_generic_and_equal_tflite_micro(board):
     fresh(board)
     load(board, data)
     assert imported_op_modules(board) == ("interp_conv", "interp_convx")
-    ref = runtime.Interpreter.from_bytes(data)
-    x = np.random.default_rng(3).integers(-128, 128, ref.get_input_details(0)["shape"]).astype(np.int8)
-    ref.set_input(x, 0)
-    ref.invoke()
-    board.write_file("x.bin", x.tobytes(), timeout=120)
-    board.exec("with open('x.bin', 'rb') as f:\n    f.readinto(m.input())\nm.invoke()", timeout=120)
-    assert board.eval("bytes(m.output())") == ref.get_output(0).tobytes()
+    assert_loaded_model_equals_tflite_micro(board, data, seed=3)
 
 
-def test_missing_variant_module_names_the_op_and_the_file_and_others_load_without_it(board):
+def test_a_model_loads_without_the_variants_it_does_not_take(board):
     fresh(board)
     with module_away(board, "interp_dwx"):
-        with pytest.raises(DeviceError, match=r"ImportError: DEPTHWISE_CONV_2D needs interp_dwx\.mpy "
-                                              r"on the board: copy it \(earshot deploy does\)"):
-            load(board, (FIXTURES / "dw_fast_3x3_s2_c12.tflite").read_bytes())
-        load(board, (FIXTURES / "dw_pairs_zoo_shape.tflite").read_bytes())  # the pair path needs no variant
+        load(board, (FIXTURES / "dw_pairs_zoo_shape.tflite").read_bytes())  # the pair path
         assert "interp_dw" in imported_op_modules(board) and "interp_dwx" not in imported_op_modules(board)
 
 

@@ -112,9 +112,9 @@ def test_missing_op_module_names_the_op_and_the_file(board, module, op, name):
 
 
 def test_fc_weight_zero_points_take_fc_generic_and_equal_tflite_micro(board):
-    from tests.mpy_modules.test_interp_fc_zero_points import fc_with_zero_points
+    from tests.mpy_modules.test_interp_weight_zero_points import with_zero_points
 
-    data = fc_with_zero_points("fc_batch", -5, per_tensor=True)
+    data = with_zero_points("fc_batch", -5, per_tensor=True)
     fresh(board)
     load(board, data)
     assert imported_op_modules(board) == ("interp_conv", "interp_convx")

@@ -162,7 +162,7 @@ ti_status_t ti_conv_prepare(ti_interp_t *it, ti_op_t *op) {
     if (ic == 0 || oc == 0 || in->dims[3] < ic || in->dims[3] % ic != 0 || out->dims[3] != oc || oc % (in->dims[3] / ic) != 0) {
         return ti_fail(it, TI_ERR_SHAPE, "channel counts of input, weights and output do not agree");
     }
-    if ((st = ti_cv_check_bias(it, bias, oc)) || (st = ti_cv_check_weight_zero_points(it, w, oc)) ||
+    if ((st = ti_cv_check_bias(it, bias, oc)) || (st = ti_cv_check_weight_scales(it, w, oc)) ||
         (st = ti_cv_channel_multipliers(it, p, in, w, out, oc, 0))) {
         return st;
     }

@@ -18,7 +18,7 @@ enum { FC_ACT = 0, FC_WEIGHTS_FORMAT = 1 };
 ti_status_t ti_cv_check_common(ti_interp_t *it, const ti_op_t *op, ti_tensor_t **in, ti_tensor_t **w,
                                ti_tensor_t **bias, ti_tensor_t **out);
 ti_status_t ti_cv_check_bias(ti_interp_t *it, const ti_tensor_t *bias, int32_t channels);
-ti_status_t ti_cv_check_weight_zero_points(ti_interp_t *it, const ti_tensor_t *w, int32_t channels);
+ti_status_t ti_cv_check_weight_scales(ti_interp_t *it, const ti_tensor_t *w, int32_t channels);
 ti_status_t ti_cv_prepare_window(ti_interp_t *it, const ti_op_t *op, ti_conv_params_t *p, const ti_tensor_t *in,
                                  const ti_tensor_t *out, int32_t fh, int32_t fw, int same, unsigned f_sw,
                                  unsigned f_sh, unsigned f_dw, unsigned f_dh);

@@ -142,10 +142,8 @@ ti_status_t ti_cv_prepare_window(ti_interp_t *it, const ti_op_t *op, ti_conv_par
     return TI_OK;
 }
 
-ti_status_t ti_cv_check_weight_zero_points(ti_interp_t *it, const ti_tensor_t *w, int32_t channels) {
-    if (w->zero_point != 0) {
-        return ti_fail(it, TI_ERR_QUANT, TI_T(WEIGHTS_SYMMETRIC));
-    }
+// Weight zero points are not read: TFLM's int8 convolutions take the weights as symmetric.
+ti_status_t ti_cv_check_weight_scales(ti_interp_t *it, const ti_tensor_t *w, int32_t channels) {
     if (w->scales.n != 1 && w->scales.n != (uint32_t)channels) {
         return ti_fail(it, TI_ERR_QUANT, TI_T(WEIGHT_SCALES));
     }

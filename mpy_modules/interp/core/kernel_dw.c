@@ -24,7 +24,7 @@ ti_status_t ti_dw_prepare(ti_interp_t *it, ti_op_t *op) {
         return ti_fail(it, TI_ERR_SHAPE, "output channels must be input channels x depth multiplier");
     }
     p->depth_mult = (int16_t)(oc / in->dims[3]);
-    if ((st = ti_cv_check_bias(it, bias, oc)) || (st = ti_cv_check_weight_zero_points(it, w, oc)) ||
+    if ((st = ti_cv_check_bias(it, bias, oc)) || (st = ti_cv_check_weight_scales(it, w, oc)) ||
         (st = ti_cv_channel_multipliers(it, p, in, w, out, oc, 0))) {
         return st;
     }

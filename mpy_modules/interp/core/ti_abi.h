@@ -28,8 +28,8 @@
 #include "kernel_conv.h"
 #endif
 
-#define TI_ABI_VERSION 6  // 3: ti_fail's texts may be TI_T codes (ti_text.h); 4: ops[n_ops] only, no __aeabi_ldivmod;
-                          // 5: ti_check_io; 6: variants (ti_use_variant)
+#define TI_ABI_VERSION 7  // 3: ti_fail's texts may be TI_T codes (ti_text.h); 4: ops[n_ops] only, no __aeabi_ldivmod;
+                          // 5: ti_check_io; 6: variants (ti_use_variant); 7: ti_cv_check_weight_scales
 #define TI_REG_MAGIC 0x47455254u   // "TREG" little endian
 #define TI_API_MAGIC 0x49504154u   // "TAPI"
 #define TI_REG_MAX_OPS 8
@@ -88,7 +88,7 @@ typedef void (*ti_eval_fn)(ti_interp_t *it, const ti_op_t *op);
       (it, op, in, w, bias, out))                                                                    \
     X(ti_status_t, ti_cv_check_bias, (ti_interp_t * it, const ti_tensor_t *bias, int32_t channels),   \
       (it, bias, channels))                                                                          \
-    X(ti_status_t, ti_cv_check_weight_zero_points, (ti_interp_t * it, const ti_tensor_t *w,           \
+    X(ti_status_t, ti_cv_check_weight_scales, (ti_interp_t * it, const ti_tensor_t *w,           \
                                                     int32_t channels), (it, w, channels))             \
     X(ti_status_t, ti_cv_prepare_window, (ti_interp_t * it, const ti_op_t *op, ti_conv_params_t *p,   \
                                           const ti_tensor_t *in, const ti_tensor_t *out, int32_t fh,   \

@@ -88,7 +88,6 @@
     X(CONV_4D, "input and output must be 4-D with the same batch")                           \
     X(WINDOW_LARGE, "window or padding too large")                                            \
     X(WINDOW_MISMATCH, "output height/width do not match the window")                        \
-    X(WEIGHTS_SYMMETRIC, "weights must be symmetric (zero point 0)")                          \
     X(WEIGHT_SCALES, "weights need one scale or one per output channel")                     \
     X(MUST_BE, " must be ")                                                                  \
     X(NOT, ", not ")                                                                         \

@@ -207,6 +207,8 @@ def forgeries(genuine, pointer):
         (edit(api, ptr, 0), "NULL helper table"),
         (edit(op0, "<i", 3), "an op outside the module's group"),     # CONV_2D is not a pool op
         (edit(op0, "<i", 98), "an op outside the module's group"),    # nobody's
+        (edit(op0, "<i", 0x10000), "an op outside the module's group"),  # dw_generic, interp_dwx's variant
+        (edit(op0, "<i", 0x10063), "an op outside the module's group"),  # no such variant
         (edit(op0 + pointer, ptr, 0), "a NULL kernel"),
         (edit(op0 + 2 * pointer, ptr, 0), "a NULL kernel"),
     ]

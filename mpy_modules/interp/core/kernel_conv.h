@@ -12,8 +12,6 @@ enum { FC_ACT = 0, FC_WEIGHTS_FORMAT = 1 };
 
 // Widened weights (int16 pairs or int32) may take at most this many scratch bytes.
 #define WIDE_BUDGET 8192u
-// Depthwise windows dw_fold_eval takes (kernel_dw_generic.c); larger ones the reference loop.
-#define DW_WIDE_MAX_TAPS 32
 
 ti_status_t ti_cv_check_common(ti_interp_t *it, const ti_op_t *op, ti_tensor_t **in, ti_tensor_t **w,
                                ti_tensor_t **bias, ti_tensor_t **out);

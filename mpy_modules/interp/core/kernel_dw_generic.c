@@ -1,12 +1,12 @@
 // DEPTHWISE_CONV_2D, the variant dw_generic: every depthwise conv the pair path
 // (kernel_dw.c chooses) does not take. Depth multiplier 1, no dilation and at most
-// DW_WIDE_MAX_TAPS taps: dw_fold_eval (dw_pixel when it can); else the reference loop. On the
+// DW_TAPS taps: dw_fold_eval (dw_pixel when it can); else the reference loop. On the
 // board it is interp_dwx.mpy, imported only by the models that take it (ti_use_variant).
 #include <string.h>
 
 #include "kernel_conv.h"
 
-
+#define DW_TAPS 32  // windows dw_fold_eval takes; larger ones the reference loop
 #define DW_RECORD 6  // words of a channel's requantization record (dw_record)
 
 // Scratch: the row of input zero points that stands in for taps outside the image, then
@@ -213,8 +213,8 @@ static __attribute__((noinline)) void dw_fold_eval(ti_interp_t *it, const ti_op_
     int32_t *acc = (int32_t *)(it->arena + op->scratch_offset + dw_sums_offset(ic));
     const requant_t rq = {p->mult, p->shift, p->out_offset, p->act_min, p->act_max};
     const dw_pixel_t a = {n_taps, oc, p->out_offset, dw_relu(p)};
-    const int8_t *taps[DW_WIDE_MAX_TAPS];
-    int32_t window[DW_WIDE_MAX_TAPS];  // tap offsets from a window's first input pixel
+    const int8_t *taps[DW_TAPS];
+    int32_t window[DW_TAPS];  // tap offsets from a window's first input pixel
     for (int32_t t = 0; t < n_taps; t++) {
         window[t] = ((t / fw) * iw + t % fw) * ic;
     }
@@ -263,7 +263,7 @@ ti_status_t ti_dw_generic_prepare(ti_interp_t *it, ti_op_t *op) {
     op->scratch_bytes = dw_sums_offset(ic) + 4u * (uint32_t)oc;
     // dw_pixel's stream: per block of 4 channels, folds and weights widened to int32 and
     // the requantization records.
-    if (taps > 0 && taps <= DW_WIDE_MAX_TAPS && (int32_t)taps % 3 == 0 && oc > 0 && oc % 4 == 0 &&
+    if (taps > 0 && taps <= DW_TAPS && (int32_t)taps % 3 == 0 && oc > 0 && oc % 4 == 0 &&
         (uint32_t)oc <= WIDE_BUDGET / 4 / (taps + 1 + DW_RECORD)) {
         op->scratch_bytes = dw_sums_offset(ic) + 4u * (taps + 1 + DW_RECORD) * (uint32_t)oc;
     }
@@ -280,7 +280,7 @@ void ti_dw_generic_eval(ti_interp_t *it, const ti_op_t *op) {
     int32_t ih = in->dims[1], iw = in->dims[2], ic = in->dims[3];
     int32_t oh = out->dims[1], ow = out->dims[2], oc = out->dims[3];
     int32_t fh = p->filter_h, fw = p->filter_w, dm = p->depth_mult;
-    if (p->fold && fh * fw <= DW_WIDE_MAX_TAPS && oc > 0) {
+    if (p->fold && fh * fw <= DW_TAPS && oc > 0) {
         memset(it->arena + op->scratch_offset, (int8_t)(-p->in_offset), (size_t)ic);
         int32_t *wide = 0;
         // dw_pixel loads 4 input bytes at once: the input must be word aligned (it is in the arena).

@@ -4,9 +4,7 @@
 
 #include "kernel_conv.h"
 
-#define DW_WIDE_PAIRS 1  // ti_conv_params_t.wide of a depthwise op on the pair path
-
-// Scratch bytes of the pair path, 0 when the op cannot take it (p complete but for wide).
+// Scratch bytes of the pair path, 0 when the op cannot take it (p complete).
 uint32_t ti_dw_pairs_scratch(const ti_conv_params_t *p, const ti_tensor_t *in, const ti_tensor_t *w,
                              const ti_tensor_t *out);
 void ti_dw_pairs_eval(ti_interp_t *it, const ti_op_t *op);

@@ -146,7 +146,7 @@ void ti_fc_generic_eval(ti_interp_t *it, const ti_op_t *op) {
             for (int32_t k = 0; k < depth; k++) {
                 acc += (uint32_t)((wc[k] + p->filter_offset) * (x[k] + p->in_offset));
             }
-            *y++ = requant1((int32_t)acc, p, p->n_mult > 1 ? c : 0);
+            *y++ = requant1((int32_t)acc, p, 0);  // per-tensor weights: one multiplier
         }
     }
 }

@@ -205,8 +205,8 @@ ti_status_t ti_fc_prepare(ti_interp_t *it, ti_op_t *op) {
     p->filter_h = 0;
     p->in_offset = -in->zero_point;
     p->out_offset = out->zero_point;
-    if (w->scales.n != 1 && w->scales.n != (uint32_t)oc) {
-        return ti_fail(it, TI_ERR_QUANT, "weights need one scale or one per output channel");
+    if ((st = ti_cv_check_weight_scales(it, w, oc)) != TI_OK) {
+        return st;
     }
     // As TFLM: per-channel weights are taken as symmetric (their zero points are not read).
     p->filter_offset = w->scales.n > 1 ? 0 : -w->zero_point;
@@ -221,7 +221,7 @@ ti_status_t ti_fc_prepare(ti_interp_t *it, ti_op_t *op) {
     if ((st = ti_activation_range(it, ti_opt_i8(it, op, FC_ACT, 0), out, &p->act_min, &p->act_max)) != TI_OK) {
         return st;
     }
-    // Weights with a zero point (no folded offsets): the variant fc_generic (kernel_conv_generic.c).
+    // Per-tensor weights with a zero point (no folded offsets): the variant fc_generic (kernel_conv_generic.c).
     return p->fold ? TI_OK : ti_use_variant(it, op, TI_VARIANT_fc_generic);
 }
 

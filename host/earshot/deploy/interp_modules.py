@@ -21,7 +21,8 @@ OP_GROUPS = {
     "SQUEEZE": "core", "UNIDIRECTIONAL_SEQUENCE_LSTM": "lstm", "STRIDED_SLICE": "layout",
     "EXPAND_DIMS": "core", "RESIZE_NEAREST_NEIGHBOR": "resize", "QUANTIZE": "act",
 }
-VARIANT_GROUPS = {"CONV_2D": ("convx",), "DEPTHWISE_CONV_2D": ("dwx",), "FULLY_CONNECTED": ("convx",)}  # op -> the groups of its variants
+# op -> the groups of its variants
+VARIANT_GROUPS = {"CONV_2D": ("convx",), "DEPTHWISE_CONV_2D": ("dwx",), "FULLY_CONNECTED": ("convx",)}
 OP_MODULES = tuple(sorted({f"{CORE}_{g}" for g in OP_GROUPS.values() if g != "core"} |
                           {f"{CORE}_{g}" for groups in VARIANT_GROUPS.values() for g in groups}))
 

@@ -5,14 +5,17 @@
 
 // The stream path (most convolutions): inputs widened to int32 words, weights re-laid
 // at eval into a "stream" in scratch that one assembly loop runs, 8 output channels
-// per block. Stream of one block: 8 initial sums (fold), then chunks of 1..8 tap pairs,
+// per block. Stream of one block: 8 initial words, then chunks of 1..8 tap pairs,
 // each after a header {x advance in bytes, entry}, then the header {0, STREAM_END}; or,
-// fused (a ReLU, every shift < 0, whole blocks of 8 channels), {0, STREAM_END_FUSED} and the
+// fused (a ReLU, every shift < 0, whole blocks of 8 channels), {1, STREAM_END} and the
 // block's 8 requantization records (relu_record, in the order FUSED_ORDER):
 // the kernel writes the outputs itself instead of the sums.
 // A chunk's words are [tap pair][channel pair][tap]: the weights of channels 2k and
-// 2k + 1 as w0 + 2^16 w1, so one product sum x w + x' w' holds two channels in 16-bit
-// lanes, split by sign extension (exact while |x w + x' w'| < 2^15: no weight is -128).
+// 2k + 1 as w0 + 2^16 w1, so one product sum s = x w + x' w' holds two channels in 16-bit
+// lanes (exact while |x w + x' w'| < 2^15: no weight is -128). A channel pair keeps
+// P += s and H += (s >> 16) + bit 15 of s (the high lane, the low lane's borrow undone):
+// H is the high channel's sum and P - 2^16 H the low one's. The block's initial words are
+// P and H per channel pair (stream_init).
 #define STREAM_BLOCK 8
 #define STREAM_BUDGET 4608u  // bytes of stream (a group of blocks) in scratch
 #define BLOCK_LIMIT 8192u    // bytes of one block's stream (windows of about 500 taps)
@@ -20,12 +23,12 @@
 #define SUMS_BUDGET 1024u    // bytes of sums per call of the kernel
 #define RECORD_WORDS 4     // per output channel of a fused block: see relu_record
 enum { STREAM_BAND = 1, STREAM_WHOLE = 2, STREAM_FUSED = 4, STREAM_COLUMNS = 8 };  // ti_conv_params_t.wide
-// Entries are offsets for the loop's computed jump ("add pc"): into the unrolled tap
-// pairs (TAP_PAIR_BYTES of code each) or to the end of a block.
-#define TAP_PAIR_BYTES 70
+// Entries are offsets for the loop's computed jump ("add pc", which reads pc as its own
+// address + 4): into the unrolled tap pairs (TAP_PAIR_BYTES of code each) or to the
+// instruction after it, the end of a block.
+#define TAP_PAIR_BYTES 62
 #define STREAM_PAIRS(k) (-(k) * TAP_PAIR_BYTES - 8)
-#define STREAM_END 0
-#define STREAM_END_FUSED (-2)
+#define STREAM_END (-2)
 static const uint8_t FUSED_ORDER[STREAM_BLOCK] = {7, 5, 6, 0, 1, 2, 3, 4};  // the kernel's registers
 
 // x is the input widened to words inside its padding (zero point), pw pixels a row: all
@@ -236,19 +239,19 @@ typedef struct {
 } stream_run_t;
 
 #if defined(__thumb__) && !defined(__thumb2__)
-// Cortex-M0+: sums of channels 0-7 in r8-r11, r12, r6, lr, r7; a tap pair is one LDM of x
-// and 4 LDMs of weight words, 45 cycles for 16 MACs; a chunk's header is one LDM, an add
-// and the jump.
+// Cortex-M0+: P and H of channel pairs A-D in r8 r9, r10 r11, r12 r6, lr r7; a tap pair is
+// one LDM of x and 4 LDMs of weight words, 41 cycles for 16 MACs; a chunk's header is one
+// LDM, an add and the jump.
 #define STR_(x) #x
 #define STR(x) STR_(x)
-#define SUM "ldm r3!, {r4, r5}\n muls r4, r0, r4\n muls r5, r1, r5\n adds r4, r4, r5\n sxth r5, r4\n"
-// The high lane is (sum - low) >> 16; with the high sum in a low register, sum >> 16
-// plus the carry out of bit 15 (set when low < 0) is one instruction less.
-#define PAIR(a, b) SUM "add " a ", r5\n subs r4, r4, r5\n asrs r4, r4, #16\n add " b ", r4\n"
-#define PAIR_LOW(a, b) SUM "add " a ", r5\n asrs r4, r4, #16\n adcs " b ", r4\n"
-#define TAP_PAIR "ldm r2!, {r0, r1}\n" PAIR("r8", "r9") PAIR("r10", "r11") PAIR_LOW("r12", "r6") PAIR_LOW("lr", "r7")
-// Fused: the output of the sum in r7 to y[j] (r2), record at r3 (see relu_record: a sum <= 0
-// gives the offset, r0; a larger one at most hi, r1). 24 cycles, 8 for a sum <= 0.
+#define SUM "ldm r3!, {r4, r5}\n muls r4, r0, r4\n muls r5, r1, r5\n adds r4, r4, r5\n"
+// H in a low register takes the borrow with ADCS; in a high one, through r4 with r3 (the
+// stream address, the same at every pixel) added too: stream_init starts H below by their sum.
+#define PAIR_LOW(p, h) SUM "add " p ", r4\n asrs r4, r4, #16\n adcs " h ", r4\n"
+#define PAIR_HIGH(p, h) SUM "add " p ", r4\n asrs r4, r4, #16\n adcs r4, r3\n add " h ", r4\n"
+#define TAP_PAIR "ldm r2!, {r0, r1}\n" PAIR_HIGH("r8", "r9") PAIR_HIGH("r10", "r11") PAIR_LOW("r12", "r6") PAIR_LOW("lr", "r7")
+// P - 2^16 H into P (r0, r1 scratch): the block's 8 sums in r8-r11, r12, r6, lr, r7.
+#define LOW_SUM(p, h) "mov r0, " p "\n lsls r1, " h ", #16\n subs r0, r0, r1\n mov " p ", r0\n"
 #define FUSED_OUT(j)                                                                    \
     "cmp r7, #0\n bgt 7f\n"                                                              \
     "adds r3, #16\n strb r0, [r2, #" j "]\n b 9f\n"                                       \
@@ -279,8 +282,11 @@ __attribute__((naked, noinline)) static void dot8_stream(int32_t *acc, const str
         "adds r2, r2, r4\n"
         "1:\n"
         "add pc, r5\n"
-        "b 20f\n"                               // STREAM_END_FUSED
-        // STREAM_END lands here: store the block's sums; the next block, pixel or return.
+        // STREAM_END lands here, r4 = 1 when fused.
+        "mov r2, r9\n" LOW_SUM("r8", "r2") "mov r2, r11\n" LOW_SUM("r10", "r2")
+        LOW_SUM("r12", "r6") LOW_SUM("lr", "r7")
+        "cmp r4, #0\n bne 20f\n"
+        // Not fused: store the block's sums; the next block, pixel or return.
         "ldr r0, [sp]\n"
         "mov r4, r8\n mov r5, r9\n stm r0!, {r4, r5}\n"
         "mov r4, r10\n mov r5, r11\n stm r0!, {r4, r5}\n"
@@ -340,48 +346,52 @@ __attribute__((naked, noinline)) static void dot8_stream(int32_t *acc, const str
 }
 #undef TAP_PAIR
 #undef FUSED_OUT
+#undef LOW_SUM
+#undef PAIR_HIGH
 #undef PAIR_LOW
-#undef PAIR
 #undef SUM
 #else
+// The assembly's arithmetic, stream addresses included: the host runs the same streams.
 static void dot8_stream(int32_t *acc, const stream_run_t *run) {
     int8_t *y = (int8_t *)acc;  // fused
     for (int32_t px = 0; px < run->pixels; px++) {
         const int32_t *x = (const int32_t *)((const char *)run->x + px * run->x_step);
         requant_t rq = {run->mult, run->shift, run->offset, run->offset, run->hi};
         for (const int32_t *s = run->stream; s != run->end;) {
-            uint32_t a[STREAM_BLOCK];
+            uint32_t a[STREAM_BLOCK];  // P and H of each channel pair
             const int32_t *xt = x;
             for (int32_t j = 0; j < STREAM_BLOCK; j++) {
                 a[j] = (uint32_t)*s++;
             }
             for (;;) {
-                xt = (const int32_t *)((const char *)xt + s[0]);
-                int32_t entry = s[1];
+                int32_t advance = s[0], entry = s[1];
                 s += 2;
                 if (entry == STREAM_END) {
-                    memcpy(acc, a, sizeof(a));
-                    acc += STREAM_BLOCK;
                     break;
                 }
-                if (entry == STREAM_END_FUSED) {
-                    ti_requant_run(y, (const int32_t *)a, STREAM_BLOCK, &rq);
-                    y += STREAM_BLOCK;
-                    rq.mult += STREAM_BLOCK;
-                    rq.shift += STREAM_BLOCK;
-                    s += STREAM_BLOCK * RECORD_WORDS;
-                    break;
-                }
+                xt = (const int32_t *)((const char *)xt + advance);
                 for (int32_t q = (-entry - 8) / TAP_PAIR_BYTES; q > 0; q--, xt += 2) {
                     for (int32_t j = 0; j < STREAM_BLOCK; j += 2, s += 2) {
-                        for (int32_t i = 0; i < 2; i++) {
-                            int32_t w0 = (int16_t)(s[i] & 0xffff), w1 = (int32_t)((uint32_t)s[i] - (uint32_t)w0) >> 16;
-                            a[j] += (uint32_t)(xt[i] * w0);
-                            a[j + 1] += (uint32_t)(xt[i] * w1);
-                        }
+                        uint32_t sum = (uint32_t)xt[0] * (uint32_t)s[0] + (uint32_t)xt[1] * (uint32_t)s[1];
+                        a[j] += sum;
+                        a[j + 1] += (uint32_t)((int32_t)sum >> 16) + ((sum >> 15) & 1u);
+                        a[j + 1] += j < 4 ? (uint32_t)(uintptr_t)(s + 2) : 0u;  // PAIR_HIGH's r3
                     }
                 }
             }
+            for (int32_t j = 0; j < STREAM_BLOCK; j += 2) {
+                a[j] -= a[j + 1] << 16;
+            }
+            if (s[-2] == 0) {
+                memcpy(acc, a, sizeof(a));
+                acc += STREAM_BLOCK;
+                continue;
+            }
+            ti_requant_run(y, (const int32_t *)a, STREAM_BLOCK, &rq);
+            y += STREAM_BLOCK;
+            rq.mult += STREAM_BLOCK;
+            rq.shift += STREAM_BLOCK;
+            s += STREAM_BLOCK * RECORD_WORDS;
         }
         y += run->y_skip;
     }
@@ -406,21 +416,27 @@ static __attribute__((noinline)) void relu_record(int32_t *r, int32_t mult, int3
 // end. Channels past oc (a last partial block) repeat the last one: their sums go unused.
 static TI_HOT __attribute__((noinline)) int32_t *stream_build(int32_t *s, const int8_t *w, const ti_conv_params_t *p, int32_t oc,
                                     int32_t c_first, const stream_plan_t *g) {
-    const int32_t *fold = p->fold;
     int32_t n = g->rows * g->taps, step = g->w_tap;
     for (int32_t c0 = c_first; c0 < oc && c0 < c_first + (int32_t)g->group * STREAM_BLOCK; c0 += STREAM_BLOCK) {
         const int8_t *ch[STREAM_BLOCK];
+        int32_t *init = s;
+        uint32_t addresses = 0, tap_pairs = 0;
         for (int32_t j = 0; j < STREAM_BLOCK; j++) {
             int32_t c = c0 + j < oc ? c0 + j : oc - 1;
-            *s++ = fold[c];
+            init[j] = p->fold[c];
             ch[j] = w + c * n;
         }
+        s += STREAM_BLOCK;
         for (int32_t r = 0; r < g->rows; r++) {
             for (int32_t t = 0; t < g->row; t += 16) {
                 int32_t pairs = g->row - t < 16 ? (g->row - t) / 2 : 8;
                 int32_t full = t + 2 * pairs > g->taps ? pairs - 1 : pairs;  // the last tap pair may have one tap
                 *s++ = t == 0 && r > 0 ? g->advance : 0;
                 *s++ = STREAM_PAIRS(pairs);
+                for (int32_t q = 0; q < pairs; q++) {
+                    addresses += (uint32_t)(uintptr_t)(s + q * STREAM_BLOCK);
+                }
+                tap_pairs += (uint32_t)pairs;
                 // [tap pair][channel pair][tap], one channel pair at a time.
                 for (int32_t j = 0; j < STREAM_BLOCK; j += 2) {
                     const int8_t *lo = ch[j] + r * g->w_line + t * step, *hi = ch[j + 1] + (lo - ch[j]);
@@ -437,12 +453,18 @@ static TI_HOT __attribute__((noinline)) int32_t *stream_build(int32_t *s, const 
                 s += pairs * STREAM_BLOCK;
             }
         }
-        *s++ = 0;
+        // P = f0 + 2^16 f1 and H = f1 per channel pair (folds f0, f1); PAIR_HIGH's pairs A and B
+        // add r3 at each tap pair, the address 8 or 16 bytes past the tap pair's.
+        for (int32_t j = 0; j < STREAM_BLOCK; j += 2) {
+            uint32_t high = j < 4 ? addresses + tap_pairs * 8u * (uint32_t)(j / 2 + 1) : 0u;
+            init[j] = (int32_t)((uint32_t)init[j] + ((uint32_t)init[j + 1] << 16));
+            init[j + 1] = (int32_t)((uint32_t)init[j + 1] - high);
+        }
+        *s++ = p->wide & STREAM_FUSED ? 1 : 0;
+        *s++ = STREAM_END;
         if (!(p->wide & STREAM_FUSED)) {
-            *s++ = STREAM_END;
             continue;
         }
-        *s++ = STREAM_END_FUSED;
         for (int32_t j = 0; j < STREAM_BLOCK; j++, s += RECORD_WORDS) {
             relu_record(s, p->mult[c0 + FUSED_ORDER[j]], p->shift[c0 + FUSED_ORDER[j]]);
         }

@@ -456,10 +456,10 @@ static TI_HOT __attribute__((noinline)) int32_t *stream_build(int32_t *s, const 
         // P = f0 + 2^16 f1 and H = f1 per channel pair (folds f0, f1); PAIR_HIGH's pairs A and B
         // add r3 at each tap pair, the address 8 or 16 bytes past the tap pair's.
         for (int32_t j = 0; j < STREAM_BLOCK; j += 2) {
-            uint32_t high = j < 4 ? addresses + tap_pairs * 8u * (uint32_t)(j / 2 + 1) : 0u;
             init[j] = (int32_t)((uint32_t)init[j] + ((uint32_t)init[j + 1] << 16));
-            init[j + 1] = (int32_t)((uint32_t)init[j + 1] - high);
         }
+        init[1] = (int32_t)((uint32_t)init[1] - addresses - 8u * tap_pairs);
+        init[3] = (int32_t)((uint32_t)init[3] - addresses - 16u * tap_pairs);
         *s++ = p->wide & STREAM_FUSED ? 1 : 0;
         *s++ = STREAM_END;
         if (!(p->wide & STREAM_FUSED)) {

@@ -15,7 +15,7 @@
 // lanes (exact while |x w + x' w'| < 2^15: no weight is -128). A channel pair keeps
 // P += s and H += (s >> 16) + bit 15 of s (the high lane, the low lane's borrow undone):
 // H is the high channel's sum and P - 2^16 H the low one's. The block's initial words are
-// P and H per channel pair (stream_init).
+// P and H per channel pair (stream_build).
 #define STREAM_BLOCK 8
 #define STREAM_BUDGET 4608u  // bytes of stream (a group of blocks) in scratch
 #define BLOCK_LIMIT 8192u    // bytes of one block's stream (windows of about 500 taps)
@@ -246,7 +246,7 @@ typedef struct {
 #define STR(x) STR_(x)
 #define SUM "ldm r3!, {r4, r5}\n muls r4, r0, r4\n muls r5, r1, r5\n adds r4, r4, r5\n"
 // H in a low register takes the borrow with ADCS; in a high one, through r4 with r3 (the
-// stream address, the same at every pixel) added too: stream_init starts H below by their sum.
+// stream address, the same at every pixel) added too: stream_build starts H lower by their sum.
 #define PAIR_LOW(p, h) SUM "add " p ", r4\n asrs r4, r4, #16\n adcs " h ", r4\n"
 #define PAIR_HIGH(p, h) SUM "add " p ", r4\n asrs r4, r4, #16\n adcs r4, r3\n add " h ", r4\n"
 #define TAP_PAIR "ldm r2!, {r0, r1}\n" PAIR_HIGH("r8", "r9") PAIR_HIGH("r10", "r11") PAIR_LOW("r12", "r6") PAIR_LOW("lr", "r7")

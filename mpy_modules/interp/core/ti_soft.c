@@ -131,7 +131,7 @@ double ti_d_from_f(float f) {
         return from_bits((uint64_t)(b >> 31) << 63);
     }
     if (ex == 0) {
-        ex = 1;  // subnormal: make() normalizes
+        ex = 1;  // subnormal: make_double normalizes
     } else {
         m |= 0x800000u;
     }

@@ -21,8 +21,10 @@ MODELS = {  # fixture -> anchor ms (TFLM + CMSIS-NN), None when there is none
     "fire_alarm": 15.8,
     "fire_alarm_32": 13.4,
     "ds_cnn_s": 281.0,
+    "zoo_fire_alarm_cnn": None,
     "zoo_ds_cnn": None,
     "zoo_mfcc_cnn": None,
+    "zoo_lstm_mfcc": None,
 }
 GOAL_SPEEDUP = 4.0
 GOAL_BYTES = 24576
@@ -69,6 +71,9 @@ def op_macs(tflite):
         elif op["op"] == "FULLY_CONNECTED":
             w = op["inputs"][1]
             counts.append(int(np.prod(out[:-1] or [1])) * w[0] * w[1])
+        elif op["op"] == "UNIDIRECTIONAL_SEQUENCE_LSTM":
+            units, features = op["inputs"][1]  # the input gate's weights
+            counts.append(int(np.prod(out[:-1])) * 4 * units * (features + units))
         else:
             counts.append(0)
     return counts

@@ -20,3 +20,10 @@ def test_lstm_equals_host_library_with_state_and_reset(board, name):  # noqa: F8
     board.exec("m.reset()")
     host.reset()
     assert np.array_equal(run_on(board, host, [x])[0], first)
+    # Inputs at both ends: lstm_tiny's input parts then saturate int16 (its multipliers > 1
+    # also take the left shift).
+    for value in (127, -128):
+        board.exec("m.reset()")
+        host.reset()
+        x = np.full(host.inputs[0].shape, value, dtype=np.int8)
+        assert np.array_equal(run_on(board, host, [x])[0], host.invoke(x))

@@ -342,6 +342,15 @@ static void requant_part(int32_t *s, const int32_t *k, uint32_t zc, int32_t unit
     requant_run(&a);
 }
 
+// ti_mbqm, with a shortcut for m = 2^30 (the cell state's power-of-two scales give it): the
+// doubling high multiply is then floor((x + 1) / 2), no 64-bit product.
+static int32_t requant_cell(int32_t x, int32_t m, int32_t shift) {
+    if (m != 1 << 30 || shift > 0) {
+        return ti_mbqm(x, m, shift);
+    }
+    return ti_rdbpot((x >> 1) + (x & 1), -shift);
+}
+
 // Scratch: per unit the PARTS constant terms, then per unit the PARTS products of a step.
 void ti_lstm_eval(ti_interp_t *it, const ti_op_t *op) {
     const lstm_params_t *p = params_of(op);
@@ -378,8 +387,8 @@ void ti_lstm_eval(ti_interp_t *it, const ti_op_t *op) {
         for (int32_t j = 0; j < units; j++, a += PARTS) {
             int32_t ig = sigmoid16(sat16(a[0] + a[4])), fg = sigmoid16(sat16(a[1] + a[5]));
             int32_t cg = tanh16(sat16(a[2] + a[6]), 3, 0), og = sigmoid16(sat16(a[3] + a[7]));
-            int32_t cell = sat16(sat16(ti_mbqm(fg * c[j], p->fc_mult, p->fc_shift)) +
-                                 sat16(ti_mbqm(ig * cg, p->ig_mult, p->ig_shift)));
+            int32_t cell = sat16(sat16(requant_cell(fg * c[j], p->fc_mult, p->fc_shift)) +
+                                 sat16(requant_cell(ig * cg, p->ig_mult, p->ig_shift)));
             if (p->clip) {
                 cell = cell > p->clip ? p->clip : cell < -p->clip ? -p->clip : cell;
             }

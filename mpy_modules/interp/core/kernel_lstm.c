@@ -88,18 +88,17 @@ static int32_t sat16(int32_t v) {
 
 // acc[g] = sum rows[g][k] x[k], k < n, g < 4 (the four gates of a unit share each load of
 // x), over the raw int8 x; the zero points are in the caller's terms. Wrapping sums, like
-// the reference's int32 on hostile sizes.
+// the reference's int32 on hostile sizes. Then rows[g] += n: the next unit's rows.
 #if defined(__thumb__) && !defined(__thumb2__)
 // Cortex-M0+: ldrsb has only a register-offset form, so the five arrays share one negative
 // index counting up to zero: 21 cycles for 4 MACs.
-__attribute__((naked, noinline)) static void dot4(const int8_t *x, const int8_t *const *rows, int32_t n,
-                                                   uint32_t *acc) {
+__attribute__((naked, noinline)) static void dot4(const int8_t *x, const int8_t **rows, int32_t n, uint32_t *acc) {
     (void)x, (void)rows, (void)n, (void)acc;
     __asm__ volatile(
         ".syntax unified\n"
         "push {r4-r7, lr}\n"
         "mov r4, r8\n mov r5, r9\n mov r6, r10\n mov r7, r11\n push {r4-r7}\n"
-        "push {r3}\n"
+        "push {r1, r3}\n"
         "movs r6, #0\n mov r8, r6\n mov r9, r6\n mov r10, r6\n mov r11, r6\n"
         "movs r5, r2\n ble 2f\n"
         "ldm r1, {r1-r4}\n"
@@ -113,21 +112,23 @@ __attribute__((naked, noinline)) static void dot4(const int8_t *x, const int8_t 
         "ldrsb r7, [r4, r5]\n muls r7, r6, r7\n add r11, r7\n"
         "adds r5, #1\n"
         "bne 1b\n"
+        "ldr r0, [sp]\n stm r0!, {r1-r4}\n"  // the rows' ends
         "2:\n"
-        "pop {r3}\n"
-        "mov r4, r8\n mov r5, r9\n mov r6, r10\n mov r7, r11\n stm r3!, {r4-r7}\n"
+        "pop {r0, r1}\n"
+        "mov r4, r8\n mov r5, r9\n mov r6, r10\n mov r7, r11\n stm r1!, {r4-r7}\n"
         "pop {r4-r7}\n mov r8, r4\n mov r9, r5\n mov r10, r6\n mov r11, r7\n"
         "pop {r4-r7, pc}\n"
         ".syntax divided\n");
 }
 #else
-static void dot4(const int8_t *x, const int8_t *const *rows, int32_t n, uint32_t *acc) {
+static void dot4(const int8_t *x, const int8_t **rows, int32_t n, uint32_t *acc) {
     for (unsigned g = 0; g < 4; g++) {
         uint32_t a = 0;
         for (int32_t k = 0; k < n; k++) {
             a += (uint32_t)(rows[g][k] * x[k]);
         }
         acc[g] = a;
+        rows[g] += n > 0 ? n : 0;
     }
 }
 #endif
@@ -373,10 +374,6 @@ void ti_lstm_eval(ti_interp_t *it, const ti_op_t *op) {
         for (int32_t j = 0; j < units; j++) {
             dot4(x, wj, n_x, (uint32_t *)s + PARTS * j);
             dot4(h, rj, units, (uint32_t *)s + PARTS * j + 4);
-            for (unsigned g = 0; g < 4; g++) {
-                wj[g] += n_x;
-                rj[g] += units;
-            }
         }
         uint32_t sum_x = offset_sum(x, p->x_zp, n_x), sum_h = offset_sum(h, p->h_zp, units);
         for (unsigned g = 0; g < 4; g++) {

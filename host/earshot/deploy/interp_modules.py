@@ -1,7 +1,7 @@
 """Which interp modules a model needs on the board.
 
 On the board the interpreter is split: interp.mpy (the core: loading, planning, RESHAPE,
-SOFTMAX) plus one op module per kernel family, interp_<group>.mpy, which the core
+SOFTMAX, FULLY_CONNECTED) plus one op module per kernel family, interp_<group>.mpy, which the core
 imports when a model uses one of its ops, and interp_names.mpy, imported only by an
 error: it names an op that no module has and writes the texts of the core's errors (the
 core holds their codes). Some ops have variants: paths their prepare chooses by shape, in
@@ -15,7 +15,7 @@ CORE = "interp"
 NAMES_MODULE = "interp_names"  # op names and error texts, for the core's error messages
 OP_GROUPS = {
     "ADD": "binary", "AVERAGE_POOL_2D": "pool", "CONCATENATION": "layout", "CONV_2D": "conv",
-    "DEPTHWISE_CONV_2D": "dw", "DEQUANTIZE": "act", "FULLY_CONNECTED": "conv", "LOGISTIC": "sigmoid",
+    "DEPTHWISE_CONV_2D": "dw", "DEQUANTIZE": "act", "FULLY_CONNECTED": "core", "LOGISTIC": "sigmoid",
     "MAX_POOL_2D": "pool", "MUL": "binary", "RELU": "act", "RELU6": "act", "RESHAPE": "core",
     "SOFTMAX": "core", "TANH": "sigmoid", "PAD": "layout", "MEAN": "mean", "SUB": "binary",
     "SQUEEZE": "core", "UNIDIRECTIONAL_SEQUENCE_LSTM": "lstm", "STRIDED_SLICE": "layout",

@@ -1,7 +1,8 @@
-// CONV_2D and FULLY_CONNECTED (shared checks and requantization: kernel_conv_common.c).
+// CONV_2D on the stream path (shared checks and multipliers: kernel_conv_common.c; every other
+// convolution: kernel_conv_generic.c).
 #include <string.h>
 
-#include "kernel_conv_dot.h"
+#include "kernel_conv.h"
 
 // The stream path (most convolutions): inputs widened to int32 words, weights re-laid
 // at eval into a "stream" in scratch that one assembly loop runs, 8 output channels
@@ -185,47 +186,6 @@ ti_status_t ti_conv_prepare(ti_interp_t *it, ti_op_t *op) {
     }
     // Every other convolution: the variant conv_generic (kernel_conv_generic.c).
     return p->wide ? TI_OK : ti_use_variant(it, op, TI_VARIANT_conv_generic);
-}
-
-ti_status_t ti_fc_prepare(ti_interp_t *it, ti_op_t *op) {
-    ti_tensor_t *in, *w, *bias, *out;
-    ti_conv_params_t *p = &op->p.conv;
-    ti_status_t st = ti_cv_check_common(it, op, &in, &w, &bias, &out);
-    if (st != TI_OK) {
-        return st;
-    }
-    if (ti_opt_i8(it, op, FC_WEIGHTS_FORMAT, 0) != 0) {
-        return ti_fail(it, TI_ERR_TYPE, "shuffled weights format not supported");
-    }
-    if (w->ndim != 2 || out->ndim < 1) {
-        return ti_fail(it, TI_ERR_SHAPE, "weights must be 2-D");
-    }
-    int32_t oc = w->dims[0], depth = w->dims[1];
-    uint32_t batches = ti_elements(out) / (out->dims[out->ndim - 1] ? (uint32_t)out->dims[out->ndim - 1] : 1u);
-    if (out->dims[out->ndim - 1] != oc || (uint64_t)batches * (uint32_t)depth != ti_elements(in)) {
-        return ti_fail(it, TI_ERR_SHAPE, "input, weights and output sizes do not agree");
-    }
-    p->filter_h = 0;
-    p->in_offset = -in->zero_point;
-    p->out_offset = out->zero_point;
-    if ((st = ti_cv_check_weight_scales(it, w, oc)) != TI_OK) {
-        return st;
-    }
-    // As TFLM: per-channel weights are taken as symmetric (their zero points are not read).
-    p->filter_offset = w->scales.n > 1 ? 0 : -w->zero_point;
-    if ((st = ti_cv_check_bias(it, bias, oc)) ||
-        (st = ti_cv_channel_multipliers(it, p, in, w, out, w->scales.n > 1 ? oc : 1, w->scales.n == 1))) {
-        return st;
-    }
-    p->fold = 0;
-    if (p->filter_offset == 0 && (st = ti_cv_fold_offsets(it, p, w, bias, oc, depth, depth, 1)) != TI_OK) {
-        return st;
-    }
-    if ((st = ti_activation_range(it, ti_opt_i8(it, op, FC_ACT, 0), out, &p->act_min, &p->act_max)) != TI_OK) {
-        return st;
-    }
-    // Per-tensor weights with a zero point (no folded offsets): the variant fc_generic (kernel_conv_generic.c).
-    return p->fold ? TI_OK : ti_use_variant(it, op, TI_VARIANT_fc_generic);
 }
 
 // One call of the kernel: `pixels` windows, each x_step bytes after the last; per pixel
@@ -615,26 +575,4 @@ void ti_conv_eval(ti_interp_t *it, const ti_op_t *op) {
     conv_shape_t s = {(const int8_t *)in->data, (const int8_t *)w->data, in->dims[1], in->dims[2], in->dims[3],
                       w->dims[3], out->dims[3], 0};
     conv_stream(it, op, &s, in->dims[0]);
-}
-
-void ti_fc_eval(ti_interp_t *it, const ti_op_t *op) {
-    const ti_tensor_t *in = ti_in(it, op, 0), *w = ti_in(it, op, 1);
-    const ti_tensor_t *out = ti_out(it, op, 0);
-    const ti_conv_params_t *p = &op->p.conv;
-    const int8_t *x = (const int8_t *)in->data;
-    const int8_t *wd = (const int8_t *)w->data;
-    int8_t *y = (int8_t *)out->data;
-    int32_t oc = w->dims[0], depth = w->dims[1];
-    uint32_t batches = depth ? ti_elements(in) / (uint32_t)depth : 0;
-    for (uint32_t b = 0; b < batches; b++) {
-        const int8_t *xb = x + b * depth;
-        for (int32_t c = 0; c < oc; c += 2) {
-            int32_t c1 = c + 1 < oc ? c + 1 : c;  // an odd last output twice
-            const int8_t *w0 = wd + c * depth, *w1 = wd + c1 * depth;
-            uint32_t a0 = (uint32_t)p->fold[c], a1 = (uint32_t)p->fold[c1];
-            dot2_s8(xb, w0, w1, depth, &a0, &a1);
-            y[b * oc + c] = requant1((int32_t)a0, p, p->n_mult > 1 ? c : 0);
-            y[b * oc + c1] = requant1((int32_t)a1, p, p->n_mult > 1 ? c1 : 0);
-        }
-    }
 }

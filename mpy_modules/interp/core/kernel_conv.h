@@ -10,6 +10,12 @@ enum { CONV_PADDING = 0, CONV_STRIDE_W = 1, CONV_STRIDE_H = 2, CONV_ACT = 3, CON
 enum { DW_PADDING = 0, DW_STRIDE_W = 1, DW_STRIDE_H = 2, DW_MULT = 3, DW_ACT = 4, DW_DIL_W = 5, DW_DIL_H = 6 };
 enum { FC_ACT = 0, FC_WEIGHTS_FORMAT = 1 };
 
+// A convolution's operands (kernel_conv.c, kernel_conv_generic.c).
+typedef struct {
+    const int8_t *x, *w;
+    int32_t ih, iw, ic, fic, oc, per_group;
+} conv_shape_t;
+
 // Widened weights (int16 pairs or int32) may take at most this many scratch bytes.
 #define WIDE_BUDGET 8192u
 

@@ -1,14 +1,9 @@
-// What CONV_2D's two op modules both compile (kernel_conv.c: the stream path and
-// FULLY_CONNECTED; kernel_conv_generic.c: every other convolution): each has its own copy.
+// The dot products of FULLY_CONNECTED (kernel_fc.c, in the core) and of the convolutions
+// off the stream path (kernel_conv_generic.c, interp_convx): each has its own copy.
 #ifndef KERNEL_CONV_DOT_H
 #define KERNEL_CONV_DOT_H
 
 #include "kernel_conv.h"
-
-typedef struct {
-    const int8_t *x, *w;
-    int32_t ih, iw, ic, fic, oc, per_group;
-} conv_shape_t;
 
 // Two dot products sharing x: (sum x[i] * w0[i], sum x[i] * w1[i]), i < n, added to
 // *a0, *a1. Wrapping adds: exact for valid models, defined for hostile ones.
@@ -64,14 +59,6 @@ static TI_HOT __attribute__((noinline)) void dot2_s8(const int8_t *x, const int8
 #endif
     *a0 += acc0;
     *a1 += acc1;
-}
-
-// One output through ti_requant_run (linked in anyway; smaller than a C copy).
-static __attribute__((noinline)) int8_t requant1(int32_t acc, const ti_conv_params_t *p, int32_t c) {
-    int8_t y;
-    requant_t rq = {p->mult + c, p->shift + c, p->out_offset, p->act_min, p->act_max};
-    ti_requant_run(&y, &acc, 1, &rq);
-    return y;
 }
 
 #endif

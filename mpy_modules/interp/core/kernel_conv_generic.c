@@ -6,6 +6,14 @@
 
 #include "kernel_conv_dot.h"
 
+// One output through ti_requant_run (linked in anyway; smaller than a C copy).
+static __attribute__((noinline)) int8_t requant1(int32_t acc, const ti_conv_params_t *p, int32_t c) {
+    int8_t y;
+    requant_t rq = {p->mult + c, p->shift + c, p->out_offset, p->act_min, p->act_max};
+    ti_requant_run(&y, &acc, 1, &rq);
+    return y;
+}
+
 // One output value of a (grouped, dilated, padded) convolution, as the reference computes it.
 static uint32_t conv_generic(const ti_conv_params_t *p, const conv_shape_t *s, int32_t b, int32_t y0, int32_t x0,
                              int32_t c) {

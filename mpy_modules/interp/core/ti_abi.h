@@ -28,8 +28,9 @@
 #include "kernel_conv.h"
 #endif
 
-#define TI_ABI_VERSION 7  // 3: ti_fail's texts may be TI_T codes (ti_text.h); 4: ops[n_ops] only, no __aeabi_ldivmod;
-                          // 5: ti_check_io; 6: variants (ti_use_variant); 7: ti_cv_check_weight_scales
+#define TI_ABI_VERSION 8  // 3: ti_fail's texts may be TI_T codes (ti_text.h); 4: ops[n_ops] only, no __aeabi_ldivmod;
+                          // 5: ti_check_io; 6: variants (ti_use_variant); 7: ti_cv_check_weight_scales;
+                          // 8: FULLY_CONNECTED in the core, no longer in interp_conv
 #define TI_REG_MAGIC 0x47455254u   // "TREG" little endian
 #define TI_API_MAGIC 0x49504154u   // "TAPI"
 #define TI_REG_MAX_OPS 8
@@ -80,8 +81,8 @@ typedef void (*ti_eval_fn)(ti_interp_t *it, const ti_op_t *op);
       (fb, t, idx, dflt))                                                                            \
     TI_CORE_API_CONV(X)
 
-// What CONV_2D / FULLY_CONNECTED (interp_conv) and DEPTHWISE_CONV_2D (interp_dw) share:
-// kernel_conv_common*.c, in the core (kernel_conv.h; ti_requant_run: TI_CORE_API_REQUANT).
+// What CONV_2D (interp_conv), DEPTHWISE_CONV_2D (interp_dw) and FULLY_CONNECTED (the core's)
+// share: kernel_conv_common*.c, in the core (kernel_conv.h; ti_requant_run: TI_CORE_API_REQUANT).
 #define TI_CORE_API_CONV(X)                                                                         \
     X(ti_status_t, ti_cv_check_common, (ti_interp_t * it, const ti_op_t *op, ti_tensor_t **in,        \
                                         ti_tensor_t **w, ti_tensor_t **bias, ti_tensor_t **out),      \

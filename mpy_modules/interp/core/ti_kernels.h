@@ -53,7 +53,7 @@ TI_KERNEL(lstm)
     X(3, CONV_2D, conv, conv)                            \
     X(4, DEPTHWISE_CONV_2D, dw, dw)                      \
     X(6, DEQUANTIZE, dequantize, act)                    \
-    X(9, FULLY_CONNECTED, fc, conv)                      \
+    X(9, FULLY_CONNECTED, fc, core)                      \
     X(14, LOGISTIC, logistic, sigmoid)                   \
     X(17, MAX_POOL_2D, maxpool, pool)                    \
     X(18, MUL, mul, binary)                              \

@@ -144,7 +144,10 @@
     X(LSTM_VARIABLE, "states must be variable tensors")                                      \
     X(LSTM_ROOM, "no room for its parameters")                                               \
     X(LSTM_GATES, "every gate needs its weights and bias (no CIFG)")                        \
-    X(LSTM_CELL_SCALE, "cell state scale must be a power of two, 2^-27..1")
+    X(LSTM_CELL_SCALE, "cell state scale must be a power of two, 2^-27..1")                \
+    X(FC_SHUFFLED, "shuffled weights format not supported")                                 \
+    X(FC_WEIGHTS_2D, "weights must be 2-D")                                                  \
+    X(FC_SIZES, "input, weights and output sizes do not agree")
 
 #define TI_TX_ENUM(name, text) TI_TX_##name,
 enum { TI_TX_NONE, TI_TEXTS(TI_TX_ENUM) TI_TX_END };

@@ -1,7 +1,8 @@
 # The op modules and their kernel sources (paths relative to mpy_modules/interp).
 # Must agree with TI_OPS / TI_GROUPS in core/ti_kernels.h (checked by the link: a kernel
 # a group's table names but its sources lack is an undefined symbol).
-# The board's core interp.mpy gets every core/*.c that no group claims.
+# The board's core interp.mpy gets every core/*.c that no group claims (kernel_fc.c:
+# FULLY_CONNECTED, the dense head of every zoo model, is the core's).
 INTERP_DIR := $(abspath $(dir $(lastword $(MAKEFILE_LIST)))/..)
 opmod_src = $(patsubst $(INTERP_DIR)/%,%,$(wildcard $(addprefix $(INTERP_DIR)/core/,$(1))))
 

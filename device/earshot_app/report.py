@@ -10,6 +10,11 @@ from . import decide
 SPECIAL_LABELS = {decide.UNKNOWN: "unknown", decide.SILENCE: "silence"}
 
 
+def hop_ms(hop_index, hop_samples, sample_rate):
+    """Audio time at the end of hop `hop_index` (0-based), integer milliseconds."""
+    return (hop_index + 1) * hop_samples * 1000 // sample_rate
+
+
 class Line:
     def __init__(self, capacity, write):
         self.buf = bytearray(capacity)

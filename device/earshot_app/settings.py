@@ -4,7 +4,7 @@ checked before anything runs. Runs on the board and on the host.
 The board understands exactly SCHEMA; any other schema, a missing field or a
 value it cannot run is refused with a SettingsError that says what and why.
 """
-from . import minijson
+from . import minijson, report
 
 SCHEMA = 1
 FEATURE_KINDS = ("spectrogram_q15", "mfcc_q15")
@@ -151,8 +151,7 @@ class Settings:
         self.scaling = (lo, hi)
 
     def hop_ms(self, hop_index):
-        """Audio time at the end of hop `hop_index` (0-based), integer milliseconds."""
-        return (hop_index + 1) * self.hop_samples * 1000 // self.sample_rate
+        return report.hop_ms(hop_index, self.hop_samples, self.sample_rate)
 
 
 def from_metadata(blob):

@@ -38,6 +38,19 @@ def test_loop_allocates_nothing_in_1000_hops(board_with_wav):
     assert all(d["overruns"] == 0 for d in decisions)
 
 
+def test_boot_unloads_the_settings_parser(board_with_wav):
+    """Boot reads the model's settings, then drops settings.py and minijson.py: the
+    running app does not hold the parser's code (about 9 KB of heap)."""
+    _, port = board_with_wav
+    with Board(port) as board:
+        out = board.exec("import sys\nfrom earshot_app import app\na = app.boot()\n"
+                         "print(a is not None, sorted(m for m in sys.modules if m.startswith('earshot_app')))")
+    booted, modules = out.strip().split(" ", 1)
+    assert booted == "True"
+    assert "earshot_app.app" in modules
+    assert "earshot_app.settings" not in modules and "earshot_app.minijson" not in modules
+
+
 def test_listen_shows_bars_and_logs_csv(board_with_wav, tmp_path, capsys):
     _, port = board_with_wav
     log = tmp_path / "decisions.csv"

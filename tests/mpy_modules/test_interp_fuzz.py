@@ -28,16 +28,49 @@ def fuzzer():
 
 
 def test_corpus_replays_cleanly(fuzzer, tmp_path):
-    result = subprocess.run([str(fuzzer), "--merge", str(FUZZ_DIR / "corpus"), str(tmp_path)],
-                            capture_output=True, text=True, timeout=120)
+    (tmp_path / "kept").mkdir()
+    result = subprocess.run([str(fuzzer), "--merge", str(FUZZ_DIR / "corpus"), str(tmp_path / "kept")],
+                            capture_output=True, text=True, timeout=120, cwd=tmp_path)
     assert result.returncode == 0, result.stderr[-3000:]
-    assert len(list(tmp_path.iterdir())) > 50
+    assert len(list((tmp_path / "kept").iterdir())) > 50
 
 
 def test_bounded_fuzz_run_finds_nothing(fuzzer, tmp_path):
     corpus = tmp_path / "corpus"
     shutil.copytree(FUZZ_DIR / "corpus", corpus)
+    # A failure leaves its input in tmp_path / fuzz-crash.bin.
     result = subprocess.run([str(fuzzer), str(corpus), str(FUZZ_SECONDS)], capture_output=True, text=True,
-                            timeout=FUZZ_SECONDS + 120)
+                            timeout=FUZZ_SECONDS + 120, cwd=tmp_path)
     assert result.returncode == 0, result.stderr[-3000:]
     assert "executions" in result.stdout
+
+
+def empty_but_huge(name, width):
+    """The fixture with a batch of 0 and input width `width` (output width to match): no
+    element to compute, but index arithmetic on the huge width."""
+    import flatbuffers
+    schema = pytest.importorskip("tensorflow.lite.python.schema_py_generated")
+
+    model = schema.ModelT.InitFromObj(schema.Model.GetRootAsModel((ROOT / "tests" / "fixtures" / "interp" /
+                                                                    f"{name}.tflite").read_bytes(), 0))
+    graph = model.subgraphs[0]
+    op = graph.operators[0]
+    x, y = graph.tensors[op.inputs[0]], graph.tensors[op.outputs[0]]
+    stride = op.builtinOptions.strideW
+    x.shape = [0, x.shape[1], width, x.shape[3]]
+    y.shape = [0, y.shape[1], (width + stride - 1) // stride, y.shape[3]]
+    builder = flatbuffers.Builder(1024)
+    builder.Finish(model.Pack(builder), file_identifier=b"TFL3")
+    return bytes(builder.Output())
+
+
+def test_regressions_replay_cleanly(fuzzer, tmp_path):
+    """Inputs the fuzzer once failed on, rebuilt here (its finds are not kept by themselves):
+    a depthwise window's tap offsets overflowed int32 for a huge empty input (UBSan)."""
+    cases = tmp_path / "cases"
+    cases.mkdir()
+    (tmp_path / "kept").mkdir()
+    (cases / "dw_empty_huge_width").write_bytes(empty_but_huge("dw_fast_3x3_s2_c12", 100_000_000))
+    result = subprocess.run([str(fuzzer), "--merge", str(cases), str(tmp_path / "kept")], capture_output=True,
+                            text=True, timeout=120, cwd=tmp_path)
+    assert result.returncode == 0, result.stderr[-3000:]

@@ -214,9 +214,11 @@ static __attribute__((noinline)) void dw_fold_eval(ti_interp_t *it, const ti_op_
     const requant_t rq = {p->mult, p->shift, p->out_offset, p->act_min, p->act_max};
     const dw_pixel_t a = {n_taps, oc, p->out_offset, dw_relu(p)};
     const int8_t *taps[DW_TAPS];
-    int32_t window[DW_TAPS];  // tap offsets from a window's first input pixel
+    // Tap offsets from a window's first input pixel. Offsets and the pixel indices below wrap
+    // (unsigned) for windows larger than the image: only those inside it are used.
+    uint32_t window[DW_TAPS];
     for (int32_t t = 0; t < n_taps; t++) {
-        window[t] = ((t / fw) * iw + t % fw) * ic;
+        window[t] = ((uint32_t)(t / fw) * (uint32_t)iw + (uint32_t)(t % fw)) * (uint32_t)ic;
     }
     for (int32_t b = 0; b < in->dims[0]; b++) {
         for (int32_t oy = 0; oy < out->dims[1]; oy++) {
@@ -224,13 +226,15 @@ static __attribute__((noinline)) void dw_fold_eval(ti_interp_t *it, const ti_op_
             for (int32_t ox = 0, x0 = -p->pad_w; ox < out->dims[2]; ox++, x0 += p->stride_w, y += oc) {
                 const int8_t **tap = taps;
                 int window_inside = rows_inside && x0 >= 0 && x0 + fw <= iw;
-                for (int32_t t = 0, first = ((b * ih + y0) * iw + x0) * ic; window_inside && t < n_taps; t++) {
-                    taps[t] = x + first + window[t];
+                uint32_t first = (((uint32_t)b * (uint32_t)ih + (uint32_t)y0) * (uint32_t)iw + (uint32_t)x0) * (uint32_t)ic;
+                for (int32_t t = 0; window_inside && t < n_taps; t++) {
+                    taps[t] = x + (first + window[t]);
                 }
                 for (int32_t ky = 0, yy = y0; !window_inside && ky < fh; ky++, yy++) {
                     // Input pixel (yy, x0) and the next ones along the row, or the zero points.
-                    int32_t at = ((b * ih + yy) * iw + x0) * ic, inside = (uint32_t)yy < (uint32_t)ih;
-                    for (int32_t kx = 0, xx = x0; kx < fw; kx++, xx++, at += ic) {
+                    uint32_t at = (((uint32_t)b * (uint32_t)ih + (uint32_t)yy) * (uint32_t)iw + (uint32_t)x0) * (uint32_t)ic;
+                    int inside = (uint32_t)yy < (uint32_t)ih;
+                    for (int32_t kx = 0, xx = x0; kx < fw; kx++, xx++, at += (uint32_t)ic) {
                         *tap++ = inside && (uint32_t)xx < (uint32_t)iw ? x + at : zp_row;
                     }
                 }

@@ -6,18 +6,23 @@
 //
 //   fuzz_interp <corpus dir> <seconds> [--save]   (--save writes new inputs to the dir)
 //   fuzz_interp --merge <from dir> <to dir>        (copies, smallest first, the inputs that add coverage)
+// A sanitizer report stops it and leaves the input behind it in fuzz-crash.bin.
 #include <dirent.h>
+#include <fcntl.h>
+#include <signal.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <unistd.h>
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
 #define MAP_SIZE (1u << 16)
 #define MAX_CORPUS 4096
 #define MAX_INPUT_BYTES (64u << 10)
+#define CRASH_FILE "fuzz-crash.bin"  // in the working directory
 
 static uint8_t coverage[MAP_SIZE];
 static uintptr_t previous;
@@ -46,8 +51,32 @@ static uint32_t rnd(uint32_t n) {
     return n ? (uint32_t)(rng_state % n) : 0;
 }
 
+static const uint8_t *current;
+static size_t current_size;
+
+// A sanitizer report aborts (abort_on_error) rather than exits, so that the input behind it
+// is kept: to replay, and to add to the corpus once fixed. Signal-safe calls only.
+const char *__asan_default_options(void) {
+    return "abort_on_error=1";
+}
+const char *__ubsan_default_options(void) {
+    return "abort_on_error=1";
+}
+
+static void save_current(int sig) {
+    static const char note[] = "fuzz_interp: the input that failed is in " CRASH_FILE "\n";
+    int fd = open(CRASH_FILE, O_WRONLY | O_CREAT | O_TRUNC, 0644);
+    if (fd >= 0 && write(fd, current, current_size) >= 0 && write(2, note, sizeof(note) - 1) >= 0) {
+        close(fd);
+    }
+    signal(sig, SIG_DFL);
+    raise(sig);
+}
+
 // Runs one input; returns the number of new coverage edges it reached.
 static size_t run(const uint8_t *data, size_t size) {
+    current = data;
+    current_size = size;
     memset(coverage, 0, sizeof(coverage));
     previous = 0;
     LLVMFuzzerTestOneInput(data, size);
@@ -173,6 +202,7 @@ int main(int argc, char **argv) {
         fprintf(stderr, "usage: %s <corpus dir> <seconds> [--save]\n", argv[0]);
         return 2;
     }
+    signal(SIGABRT, save_current);
     if (strcmp(argv[1], "--merge") == 0) {
         if (argc < 4) {
             return 2;

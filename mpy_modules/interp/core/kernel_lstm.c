@@ -49,8 +49,12 @@ static lstm_params_t *params_of(const ti_op_t *op) {
     return (lstm_params_t *)op->p.conv.mult;
 }
 
+// The C arithmetic of the activations and the cell update; the Cortex-M0+ runs cell_update's
+// assembly instead, so there these are unused.
+#define C_ONLY __attribute__((unused))
+
 // The table interpolated at |d| / 2^bits, scaled by 2^bits (saturating past its end).
-static int32_t lookup(int32_t d, int bits, int32_t top) {
+static C_ONLY int32_t lookup(int32_t d, int bits, int32_t top) {
     uint32_t a = (uint32_t)(d < 0 ? -d : d);
     uint32_t hi = a >> bits;
     if (hi >= 255) {
@@ -61,13 +65,13 @@ static int32_t lookup(int32_t d, int bits, int32_t top) {
 }
 
 // sigmoid of a Q3.12 int16, in Q0.15 (input scaled by 3: the table spans +-10.7).
-static int32_t sigmoid16(int32_t x) {
+static C_ONLY int32_t sigmoid16(int32_t x) {
     int32_t d = x * 3, r = lookup(d, 9, 0xfffe);
     return (d >= 0 ? r + (1 << 9) : (1 << 25) - r + (1 << 9) - 1) >> 10;
 }
 
 // tanh(x / 2^(12 + shift) x mult / 3) in Q0.15: tanh(x) = 2 sigmoid(2x) - 1 on the same table.
-static int32_t tanh16(int32_t x, int32_t mult, int32_t shift) {
+static C_ONLY int32_t tanh16(int32_t x, int32_t mult, int32_t shift) {
     int32_t d = (x * mult + (shift > 0 ? 1 << (shift - 1) : 0)) >> shift;
     int32_t r = lookup(d, 8, 0xffff);
     return (d >= 0 ? r - (1 << 23) + (1 << 7) : -r + (1 << 23) + (1 << 7) - 1) >> 8;
@@ -82,7 +86,7 @@ void ti_lstm_activation16(int which, int32_t mult, int32_t shift, const int16_t 
 }
 #endif
 
-static int32_t sat16(int32_t v) {
+static C_ONLY int32_t sat16(int32_t v) {
     return v < -32768 ? -32768 : v > 32767 ? 32767 : v;
 }
 
@@ -249,6 +253,11 @@ ti_status_t ti_lstm_prepare(ti_interp_t *it, ti_op_t *op) {
         (st = mul_multiplier(it, gate, gate, ti_d_from_f(h->scale), &p->oh_mult, &p->oh_shift))) {
         return st;
     }
+    // With the cell scale a power of two, so are these two: multiplier 2^30, right shifts
+    // (cell_update relies on it).
+    if (p->fc_mult != 1 << 30 || p->ig_mult != 1 << 30 || p->fc_shift > 0 || p->ig_shift > 0) {
+        return ti_fail(it, TI_ERR_QUANT, TI_T(LSTM_CELL_SCALE));
+    }
     // Clip in cell units, saturated to int16 and truncated, as the reference.
     double clip = ti_d_from_f(ti_opt_f32(it, op, LSTM_CELL_CLIP, 0.0f));
     p->clip = 0;
@@ -343,14 +352,120 @@ static void requant_part(int32_t *s, const int32_t *k, uint32_t zc, int32_t unit
     requant_run(&a);
 }
 
-// ti_mbqm, with a shortcut for m = 2^30 (the cell state's power-of-two scales give it): the
-// doubling high multiply is then floor((x + 1) / 2), no 64-bit product.
-static int32_t requant_cell(int32_t x, int32_t m, int32_t shift) {
-    if (m != 1 << 30 || shift > 0) {
-        return ti_mbqm(x, m, shift);
-    }
+// ti_mbqm by 2^30 (the cell state's power-of-two scales, checked at prepare) and a right shift:
+// the doubling high multiply is then floor((x + 1) / 2), no 64-bit product.
+static C_ONLY int32_t requant_cell(int32_t x, int32_t shift) {
     return ti_rdbpot((x >> 1) + (x & 1), -shift);
 }
+
+// The cell state and output of every unit from its gates' requantized parts (a, PARTS words
+// a unit): gate = sat16(input part + recurrent part), sigmoid or (cell gate) tanh; cell =
+// sat16(sat16(f c) + sat16(i g)), clipped; output = h_zp + o tanh(cell) requantized, int8.
+typedef struct {
+    const int32_t *a;
+    int16_t *c;
+    int8_t *y;
+    const int8_t *y_end;
+    const uint16_t *table;
+    // the assembly's offsets from here: 0, 4, 8, ... 36
+    int32_t fc_e, ig_e, clip, tanh_mult, tanh_shift, oh_ml, oh_mh, oh_left, oh_right, h_zp;
+} cell_run_t;
+
+#if defined(__thumb__) && !defined(__thumb2__)
+// Cortex-M0+. Frame: [sp] the constants (fc_e on), [sp, #4] a, #8 c, #12 y, #16 y_end; r7 the
+// table; the gates in r8 (i), r9 (f), r10 (g), r11 (o). Subroutines: 40 the table lookup,
+// 50 sat16, 60 sigmoid16, 70 tanh16, 80 / 82 the power-of-two requantization / rounded shift.
+__attribute__((naked, noinline)) static void cell_update(const cell_run_t *r) {
+    (void)r;
+    __asm__ volatile(
+        ".syntax unified\n"
+        "push {r4-r7, lr}\n"
+        "mov r4, r8\n mov r5, r9\n mov r6, r10\n mov r7, r11\n push {r4-r7}\n"
+        "ldm r0!, {r1-r5}\n"  // a, c, y, y_end, table
+        "push {r0-r4}\n"
+        "movs r7, r5\n"
+        "cmp r3, r4\n bne 1f\n b 9f\n"
+        "1:\n"
+        "ldr r2, [sp, #4]\n ldr r0, [r2, #0]\n ldr r1, [r2, #16]\n adds r0, r0, r1\n bl 50f\n bl 60f\n mov r8, r0\n"
+        "ldr r2, [sp, #4]\n ldr r0, [r2, #4]\n ldr r1, [r2, #20]\n adds r0, r0, r1\n bl 50f\n bl 60f\n mov r9, r0\n"
+        "ldr r2, [sp, #4]\n ldr r0, [r2, #8]\n ldr r1, [r2, #24]\n adds r0, r0, r1\n bl 50f\n"
+        "movs r1, #3\n movs r2, #0\n bl 70f\n mov r10, r0\n"
+        "ldr r2, [sp, #4]\n ldr r0, [r2, #12]\n ldr r1, [r2, #28]\n adds r0, r0, r1\n bl 50f\n bl 60f\n mov r11, r0\n"
+        "ldr r2, [sp, #4]\n adds r2, #32\n str r2, [sp, #4]\n"
+        // The cell: sat16(sat16(f c) + sat16(i g)) requantized, clipped.
+        "ldr r3, [sp, #8]\n movs r4, #0\n ldrsh r0, [r3, r4]\n mov r1, r9\n muls r0, r1\n"
+        "ldr r6, [sp]\n ldr r1, [r6, #0]\n bl 80f\n bl 50f\n mov r12, r0\n"
+        "mov r0, r8\n mov r1, r10\n muls r0, r1\n ldr r1, [r6, #4]\n bl 80f\n bl 50f\n"
+        "add r0, r12\n bl 50f\n"
+        "ldr r1, [r6, #8]\n cmp r1, #0\n beq 2f\n cmp r0, r1\n ble 3f\n movs r0, r1\n 3:\n"
+        "negs r1, r1\n cmp r0, r1\n bge 2f\n movs r0, r1\n 2:\n"
+        "ldr r3, [sp, #8]\n strh r0, [r3]\n adds r3, #2\n str r3, [sp, #8]\n"
+        // The output: h_zp + MultiplyByQuantizedMultiplier(o tanh(cell), oh), int8.
+        "ldr r1, [r6, #12]\n ldr r2, [r6, #16]\n bl 70f\n mov r1, r11\n muls r0, r1\n"
+        "ldr r6, [sp]\n ldr r1, [r6, #28]\n lsls r0, r1\n"
+        "asrs r3, r0, #16\n uxth r2, r0\n ldr r4, [r6, #20]\n movs r5, r2\n muls r5, r4\n muls r4, r3\n"
+        "ldr r1, [r6, #24]\n muls r2, r1\n muls r1, r3\n"
+        "movs r3, #1\n lsls r3, r3, #30\n adds r5, r5, r3\n movs r3, #0\n adcs r1, r3\n"
+        "lsls r3, r4, #16\n asrs r4, r4, #16\n adds r5, r5, r3\n adcs r1, r4\n"
+        "lsls r3, r2, #16\n asrs r2, r2, #16\n adds r5, r5, r3\n adcs r1, r2\n"
+        "lsrs r5, r5, #31\n lsls r1, r1, #1\n orrs r1, r5\n"
+        "movs r0, r1\n ldr r1, [r6, #32]\n bl 82f\n"
+        "ldr r1, [r6, #36]\n adds r0, r0, r1\n"
+        "movs r1, r0\n adds r1, #128\n lsrs r1, r1, #8\n beq 4f\n asrs r0, r0, #31\n movs r1, #127\n eors r0, r1\n 4:\n"
+        "ldr r3, [sp, #12]\n strb r0, [r3]\n adds r3, #1\n str r3, [sp, #12]\n"
+        "ldr r4, [sp, #16]\n cmp r3, r4\n beq 9f\n b 1b\n"
+        "9:\n add sp, #20\n"
+        "pop {r4-r7}\n mov r8, r4\n mov r9, r5\n mov r10, r6\n mov r11, r7\n"
+        "pop {r4-r7, pc}\n"
+        // 40: the table interpolated at |d| / 2^bits, scaled by 2^bits; d r5, bits r1, top r6
+        // (past the table's end), table r7 -> r0; uses r2-r4.
+        "40:\n asrs r2, r5, #31\n adds r0, r5, r2\n eors r0, r2\n"
+        "movs r2, r0\n lsrs r2, r1\n cmp r2, #255\n bhs 41f\n"
+        "lsls r3, r2, #1\n ldrh r4, [r7, r3]\n adds r3, #2\n ldrh r3, [r7, r3]\n subs r3, r3, r4\n"
+        "lsls r2, r1\n subs r0, r0, r2\n muls r0, r3\n lsls r4, r1\n adds r0, r0, r4\n bx lr\n"
+        "41:\n movs r0, r6\n lsls r0, r1\n bx lr\n"
+        // 50: r0 saturated to int16; uses r3.
+        "50:\n asrs r3, r0, #15\n adds r3, #1\n lsrs r3, r3, #1\n beq 51f\n"
+        "asrs r0, r0, #31\n movs r3, #127\n lsls r3, r3, #8\n adds r3, #255\n eors r0, r3\n 51:\n bx lr\n"
+        // 60: sigmoid16(r0) -> r0 (kernel_lstm.c's C); uses r1-r6.
+        "60:\n push {lr}\n lsls r5, r0, #1\n adds r5, r5, r0\n movs r1, #9\n"
+        "movs r6, #255\n lsls r6, r6, #8\n adds r6, #254\n bl 40b\n"
+        "cmp r5, #0\n blt 61f\n movs r1, #1\n lsls r1, r1, #9\n adds r0, r0, r1\n asrs r0, r0, #10\n pop {pc}\n"
+        "61:\n movs r1, #1\n lsls r1, r1, #25\n subs r0, r1, r0\n movs r1, #255\n lsls r1, r1, #1\n adds r1, #1\n"
+        "adds r0, r0, r1\n asrs r0, r0, #10\n pop {pc}\n"
+        // 70: tanh16(r0, mult r1, shift r2) -> r0; uses r1-r6.
+        "70:\n push {lr}\n muls r0, r1\n cmp r2, #0\n beq 71f\n"
+        "subs r3, r2, #1\n movs r4, #1\n lsls r4, r3\n adds r0, r0, r4\n asrs r0, r2\n 71:\n"
+        "movs r5, r0\n movs r1, #8\n movs r6, #255\n lsls r6, r6, #8\n adds r6, #255\n bl 40b\n"
+        "movs r1, #1\n lsls r1, r1, #23\n cmp r5, #0\n blt 72f\n"
+        "subs r0, r0, r1\n adds r0, #128\n asrs r0, r0, #8\n pop {pc}\n"
+        "72:\n subs r0, r1, r0\n adds r0, #127\n asrs r0, r0, #8\n pop {pc}\n"
+        // 80: requant_cell(r0, -r1): (x >> 1) + (x & 1), then 82: rounded right shift of r0 by
+        // r1, ties away from zero; uses r2-r4.
+        "80:\n asrs r2, r0, #1\n lsls r0, r0, #31\n lsrs r0, r0, #31\n adds r0, r0, r2\n"
+        "82:\n movs r2, #1\n lsls r2, r1\n subs r2, #1\n movs r3, r0\n ands r3, r2\n"
+        "lsrs r2, r2, #1\n lsrs r4, r0, #31\n adds r2, r2, r4\n asrs r0, r1\n cmp r3, r2\n ble 83f\n adds r0, #1\n"
+        "83:\n bx lr\n"
+        ".syntax divided\n");
+}
+#else
+static void cell_update(const cell_run_t *r) {
+    const int32_t *a = r->a;
+    int16_t *c = r->c;
+    for (int8_t *y = r->y; y != r->y_end; y++, c++, a += PARTS) {
+        int32_t ig = sigmoid16(sat16(a[0] + a[4])), fg = sigmoid16(sat16(a[1] + a[5]));
+        int32_t cg = tanh16(sat16(a[2] + a[6]), 3, 0), og = sigmoid16(sat16(a[3] + a[7]));
+        int32_t cell = sat16(sat16(requant_cell(fg * *c, -r->fc_e)) + sat16(requant_cell(ig * cg, -r->ig_e)));
+        if (r->clip) {
+            cell = cell > r->clip ? r->clip : cell < -r->clip ? -r->clip : cell;
+        }
+        *c = (int16_t)cell;
+        int32_t m = (int32_t)(((uint32_t)r->oh_mh << 16) + (uint32_t)r->oh_ml);
+        int32_t v = r->h_zp + ti_mbqm(tanh16(cell, r->tanh_mult, r->tanh_shift) * og, m, r->oh_left - r->oh_right);
+        *y = (int8_t)(v < -128 ? -128 : v > 127 ? 127 : v);
+    }
+}
+#endif
 
 // Scratch: per unit the PARTS constant terms, then per unit the PARTS products of a step.
 void ti_lstm_eval(ti_interp_t *it, const ti_op_t *op) {
@@ -380,19 +495,10 @@ void ti_lstm_eval(ti_interp_t *it, const ti_op_t *op) {
             requant_part(s + g, k + g, (uint32_t)p->w_zp[g] * sum_x, units, p->w_mult[g], p->w_shift[g]);
             requant_part(s + 4 + g, k + 4 + g, (uint32_t)p->r_zp[g] * sum_h, units, p->r_mult[g], p->r_shift[g]);
         }
-        const int32_t *a = s;
-        for (int32_t j = 0; j < units; j++, a += PARTS) {
-            int32_t ig = sigmoid16(sat16(a[0] + a[4])), fg = sigmoid16(sat16(a[1] + a[5]));
-            int32_t cg = tanh16(sat16(a[2] + a[6]), 3, 0), og = sigmoid16(sat16(a[3] + a[7]));
-            int32_t cell = sat16(sat16(requant_cell(fg * c[j], p->fc_mult, p->fc_shift)) +
-                                 sat16(requant_cell(ig * cg, p->ig_mult, p->ig_shift)));
-            if (p->clip) {
-                cell = cell > p->clip ? p->clip : cell < -p->clip ? -p->clip : cell;
-            }
-            c[j] = (int16_t)cell;
-            int32_t v = p->h_zp + ti_mbqm(tanh16(cell, p->tanh_mult, p->tanh_shift) * og, p->oh_mult, p->oh_shift);
-            y[j] = (int8_t)(v < -128 ? -128 : v > 127 ? 127 : v);
-        }
+        cell_run_t run = {s, c, y, y + units, ti_lstm_sigmoid_table, -p->fc_shift, -p->ig_shift, p->clip, p->tanh_mult,
+                          p->tanh_shift, p->oh_mult & 0xffff, p->oh_mult >> 16, p->oh_shift > 0 ? p->oh_shift : 0,
+                          p->oh_shift > 0 ? 0 : -p->oh_shift, p->h_zp};
+        cell_update(&run);
         for (int32_t j = 0; j < units; j++) {
             h[j] = y[j];
         }

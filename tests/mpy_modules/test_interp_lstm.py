@@ -144,6 +144,28 @@ def float_cell_state(model, graph, op):
     graph.tensors[op.inputs[19]].type = 0
 
 
+def clip_cell(model, graph, op):
+    """A cell clip at 0.25 (in the cell state's float units), which random inputs reach."""
+    op.builtinOptions.cellClip = 0.25
+
+
+def test_cell_clip_equals_reference():
+    data = edited("lstm_tiny", clip_cell)
+    ours, ref = Interpreter(data), runtime.Interpreter.from_bytes(data)
+    plain = Interpreter((FIXTURES / "lstm_tiny.tflite").read_bytes())
+    rng = np.random.default_rng(9)
+    clipped = False
+    for x in [random_input(ours, rng) for _ in range(20)] + [np.full((1, 3, 4), v, np.int8) for v in (127, -128)]:
+        for it in (ours, ref, plain):
+            it.reset()
+        ref.set_input(x, 0)
+        ref.invoke()
+        out = ours.invoke(x)
+        assert np.array_equal(out, ref.get_output(0))
+        clipped |= not np.array_equal(out, plain.invoke(x))
+    assert clipped, "the clip should change some outputs"
+
+
 def test_random_mutations_of_an_lstm_never_crash():
     data = (FIXTURES / "lstm_tiny.tflite").read_bytes()
     rng = np.random.default_rng(44)

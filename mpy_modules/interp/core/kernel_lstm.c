@@ -372,9 +372,32 @@ typedef struct {
 } cell_run_t;
 
 #if defined(__thumb__) && !defined(__thumb2__)
-// Cortex-M0+. Frame: [sp] the constants (fc_e on), [sp, #4] a, #8 c, #12 y, #16 y_end; r7 the
-// table; the gates in r8 (i), r9 (f), r10 (g), r11 (o). Subroutines: 40 the table lookup,
-// 50 sat16, 60 sigmoid16, 70 tanh16, 80 / 82 the power-of-two requantization / rounded shift.
+// Cortex-M0+, every step inline (a call costs about as much as a step). Frame: [sp] the
+// constants (fc_e on), [sp, #4] a, #8 c, #12 y, #16 y_end; r7 the table; the gates in r8 (i),
+// r9 (f), r10 (g), r11 (o). Labels 5-8 are each macro's own.
+// r0 saturated to int16 (r3).
+#define CU_SAT16 "asrs r3, r0, #15\n adds r3, #1\n lsrs r3, r3, #1\n beq 5f\n" \
+    "asrs r0, r0, #31\n movs r3, #127\n lsls r3, r3, #8\n adds r3, #255\n eors r0, r3\n 5:\n"
+// The table interpolated at |d| / 2^BITS, scaled by 2^BITS: d r5 -> r0, TOP past its end (r1-r4).
+#define CU_LOOKUP(BITS, TOP) "asrs r2, r5, #31\n adds r0, r5, r2\n eors r0, r2\n lsrs r2, r0, #" BITS "\n" \
+    "cmp r2, #255\n bhs 6f\n lsls r3, r2, #1\n ldrh r4, [r7, r3]\n adds r3, #2\n ldrh r3, [r7, r3]\n" \
+    "subs r3, r3, r4\n lsls r2, r2, #" BITS "\n subs r0, r0, r2\n muls r0, r3\n lsls r4, r4, #" BITS "\n" \
+    "adds r0, r0, r4\n b 7f\n 6:\n ldr r0, =" TOP "\n 7:\n"
+// sigmoid16(r0) -> r0 (r1-r5).
+#define CU_SIGMOID "lsls r5, r0, #1\n adds r5, r5, r0\n" CU_LOOKUP("9", "0x1fffc00") \
+    "cmp r5, #0\n blt 8f\n adds r0, #255\n adds r0, #255\n adds r0, #2\n asrs r0, r0, #10\n b 5f\n" \
+    "8:\n ldr r1, =0x20001ff\n subs r0, r1, r0\n asrs r0, r0, #10\n 5:\n"
+// tanh16 of d in r5 (already scaled) -> r0 (r1-r4).
+#define CU_TANH CU_LOOKUP("8", "0xffff00") \
+    "ldr r1, =0x800000\n cmp r5, #0\n blt 8f\n subs r0, r0, r1\n adds r0, #128\n asrs r0, r0, #8\n b 5f\n" \
+    "8:\n subs r0, r1, r0\n adds r0, #127\n asrs r0, r0, #8\n 5:\n"
+// r0 shifted right by r1, rounded, ties away from zero (r2-r4).
+#define CU_ROUND_SHIFT "movs r2, #1\n lsls r2, r1\n subs r2, #1\n movs r3, r0\n ands r3, r2\n lsrs r2, r2, #1\n" \
+    "lsrs r4, r0, #31\n adds r2, r2, r4\n asrs r0, r1\n cmp r3, r2\n ble 5f\n adds r0, #1\n 5:\n"
+// requant_cell(r0, -r1) saturated to int16.
+#define CU_CELL_PART "asrs r2, r0, #1\n lsls r0, r0, #31\n lsrs r0, r0, #31\n adds r0, r0, r2\n" CU_ROUND_SHIFT CU_SAT16
+// Gate Q's two parts (a + 4 Q, a + 16 + 4 Q) added, saturated -> r0.
+#define CU_GATE(Q, Q4) "ldr r2, [sp, #4]\n ldr r0, [r2, #" Q "]\n ldr r1, [r2, #" Q4 "]\n adds r0, r0, r1\n" CU_SAT16
 __attribute__((naked, noinline)) static void cell_update(const cell_run_t *r) {
     (void)r;
     __asm__ volatile(
@@ -386,22 +409,23 @@ __attribute__((naked, noinline)) static void cell_update(const cell_run_t *r) {
         "movs r7, r5\n"
         "cmp r3, r4\n bne 1f\n b 9f\n"
         "1:\n"
-        "ldr r2, [sp, #4]\n ldr r0, [r2, #0]\n ldr r1, [r2, #16]\n adds r0, r0, r1\n bl 50f\n bl 60f\n mov r8, r0\n"
-        "ldr r2, [sp, #4]\n ldr r0, [r2, #4]\n ldr r1, [r2, #20]\n adds r0, r0, r1\n bl 50f\n bl 60f\n mov r9, r0\n"
-        "ldr r2, [sp, #4]\n ldr r0, [r2, #8]\n ldr r1, [r2, #24]\n adds r0, r0, r1\n bl 50f\n"
-        "movs r1, #3\n movs r2, #0\n bl 70f\n mov r10, r0\n"
-        "ldr r2, [sp, #4]\n ldr r0, [r2, #12]\n ldr r1, [r2, #28]\n adds r0, r0, r1\n bl 50f\n bl 60f\n mov r11, r0\n"
+        CU_GATE("0", "16") CU_SIGMOID "mov r8, r0\n"
+        CU_GATE("4", "20") CU_SIGMOID "mov r9, r0\n"
+        CU_GATE("8", "24") "lsls r5, r0, #1\n adds r5, r5, r0\n" CU_TANH "mov r10, r0\n"
+        CU_GATE("12", "28") CU_SIGMOID "mov r11, r0\n"
         "ldr r2, [sp, #4]\n adds r2, #32\n str r2, [sp, #4]\n"
         // The cell: sat16(sat16(f c) + sat16(i g)) requantized, clipped.
         "ldr r3, [sp, #8]\n movs r4, #0\n ldrsh r0, [r3, r4]\n mov r1, r9\n muls r0, r1\n"
-        "ldr r6, [sp]\n ldr r1, [r6, #0]\n bl 80f\n bl 50f\n mov r12, r0\n"
-        "mov r0, r8\n mov r1, r10\n muls r0, r1\n ldr r1, [r6, #4]\n bl 80f\n bl 50f\n"
-        "add r0, r12\n bl 50f\n"
+        "ldr r6, [sp]\n ldr r1, [r6, #0]\n" CU_CELL_PART "mov r12, r0\n"
+        "mov r0, r8\n mov r1, r10\n muls r0, r1\n ldr r1, [r6, #4]\n" CU_CELL_PART
+        "add r0, r12\n" CU_SAT16
         "ldr r1, [r6, #8]\n cmp r1, #0\n beq 2f\n cmp r0, r1\n ble 3f\n movs r0, r1\n 3:\n"
         "negs r1, r1\n cmp r0, r1\n bge 2f\n movs r0, r1\n 2:\n"
         "ldr r3, [sp, #8]\n strh r0, [r3]\n adds r3, #2\n str r3, [sp, #8]\n"
         // The output: h_zp + MultiplyByQuantizedMultiplier(o tanh(cell), oh), int8.
-        "ldr r1, [r6, #12]\n ldr r2, [r6, #16]\n bl 70f\n mov r1, r11\n muls r0, r1\n"
+        "ldr r1, [r6, #12]\n muls r0, r1\n ldr r2, [r6, #16]\n cmp r2, #0\n beq 3f\n"
+        "subs r3, r2, #1\n movs r4, #1\n lsls r4, r3\n adds r0, r0, r4\n asrs r0, r2\n 3:\n"
+        "movs r5, r0\n" CU_TANH "mov r1, r11\n muls r0, r1\n"
         "ldr r6, [sp]\n ldr r1, [r6, #28]\n lsls r0, r1\n"
         "asrs r3, r0, #16\n uxth r2, r0\n ldr r4, [r6, #20]\n movs r5, r2\n muls r5, r4\n muls r4, r3\n"
         "ldr r1, [r6, #24]\n muls r2, r1\n muls r1, r3\n"
@@ -409,45 +433,24 @@ __attribute__((naked, noinline)) static void cell_update(const cell_run_t *r) {
         "lsls r3, r4, #16\n asrs r4, r4, #16\n adds r5, r5, r3\n adcs r1, r4\n"
         "lsls r3, r2, #16\n asrs r2, r2, #16\n adds r5, r5, r3\n adcs r1, r2\n"
         "lsrs r5, r5, #31\n lsls r1, r1, #1\n orrs r1, r5\n"
-        "movs r0, r1\n ldr r1, [r6, #32]\n bl 82f\n"
+        "movs r0, r1\n ldr r1, [r6, #32]\n" CU_ROUND_SHIFT
         "ldr r1, [r6, #36]\n adds r0, r0, r1\n"
         "movs r1, r0\n adds r1, #128\n lsrs r1, r1, #8\n beq 4f\n asrs r0, r0, #31\n movs r1, #127\n eors r0, r1\n 4:\n"
         "ldr r3, [sp, #12]\n strb r0, [r3]\n adds r3, #1\n str r3, [sp, #12]\n"
         "ldr r4, [sp, #16]\n cmp r3, r4\n beq 9f\n b 1b\n"
+        ".ltorg\n"
         "9:\n add sp, #20\n"
         "pop {r4-r7}\n mov r8, r4\n mov r9, r5\n mov r10, r6\n mov r11, r7\n"
         "pop {r4-r7, pc}\n"
-        // 40: the table interpolated at |d| / 2^bits, scaled by 2^bits; d r5, bits r1, top r6
-        // (past the table's end), table r7 -> r0; uses r2-r4.
-        "40:\n asrs r2, r5, #31\n adds r0, r5, r2\n eors r0, r2\n"
-        "movs r2, r0\n lsrs r2, r1\n cmp r2, #255\n bhs 41f\n"
-        "lsls r3, r2, #1\n ldrh r4, [r7, r3]\n adds r3, #2\n ldrh r3, [r7, r3]\n subs r3, r3, r4\n"
-        "lsls r2, r1\n subs r0, r0, r2\n muls r0, r3\n lsls r4, r1\n adds r0, r0, r4\n bx lr\n"
-        "41:\n movs r0, r6\n lsls r0, r1\n bx lr\n"
-        // 50: r0 saturated to int16; uses r3.
-        "50:\n asrs r3, r0, #15\n adds r3, #1\n lsrs r3, r3, #1\n beq 51f\n"
-        "asrs r0, r0, #31\n movs r3, #127\n lsls r3, r3, #8\n adds r3, #255\n eors r0, r3\n 51:\n bx lr\n"
-        // 60: sigmoid16(r0) -> r0 (kernel_lstm.c's C); uses r1-r6.
-        "60:\n push {lr}\n lsls r5, r0, #1\n adds r5, r5, r0\n movs r1, #9\n"
-        "movs r6, #255\n lsls r6, r6, #8\n adds r6, #254\n bl 40b\n"
-        "cmp r5, #0\n blt 61f\n movs r1, #1\n lsls r1, r1, #9\n adds r0, r0, r1\n asrs r0, r0, #10\n pop {pc}\n"
-        "61:\n movs r1, #1\n lsls r1, r1, #25\n subs r0, r1, r0\n movs r1, #255\n lsls r1, r1, #1\n adds r1, #1\n"
-        "adds r0, r0, r1\n asrs r0, r0, #10\n pop {pc}\n"
-        // 70: tanh16(r0, mult r1, shift r2) -> r0; uses r1-r6.
-        "70:\n push {lr}\n muls r0, r1\n cmp r2, #0\n beq 71f\n"
-        "subs r3, r2, #1\n movs r4, #1\n lsls r4, r3\n adds r0, r0, r4\n asrs r0, r2\n 71:\n"
-        "movs r5, r0\n movs r1, #8\n movs r6, #255\n lsls r6, r6, #8\n adds r6, #255\n bl 40b\n"
-        "movs r1, #1\n lsls r1, r1, #23\n cmp r5, #0\n blt 72f\n"
-        "subs r0, r0, r1\n adds r0, #128\n asrs r0, r0, #8\n pop {pc}\n"
-        "72:\n subs r0, r1, r0\n adds r0, #127\n asrs r0, r0, #8\n pop {pc}\n"
-        // 80: requant_cell(r0, -r1): (x >> 1) + (x & 1), then 82: rounded right shift of r0 by
-        // r1, ties away from zero; uses r2-r4.
-        "80:\n asrs r2, r0, #1\n lsls r0, r0, #31\n lsrs r0, r0, #31\n adds r0, r0, r2\n"
-        "82:\n movs r2, #1\n lsls r2, r1\n subs r2, #1\n movs r3, r0\n ands r3, r2\n"
-        "lsrs r2, r2, #1\n lsrs r4, r0, #31\n adds r2, r2, r4\n asrs r0, r1\n cmp r3, r2\n ble 83f\n adds r0, #1\n"
-        "83:\n bx lr\n"
         ".syntax divided\n");
 }
+#undef CU_GATE
+#undef CU_CELL_PART
+#undef CU_ROUND_SHIFT
+#undef CU_TANH
+#undef CU_SIGMOID
+#undef CU_LOOKUP
+#undef CU_SAT16
 #else
 static void cell_update(const cell_run_t *r) {
     const int32_t *a = r->a;

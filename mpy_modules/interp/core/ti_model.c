@@ -550,12 +550,17 @@ void ti_reset_state(ti_interp_t *it) {
 }
 
 void ti_invoke_op(ti_interp_t *it, uint32_t i) {
-    ti_op_eval(it, &it->ops[i]);
+    // An op whose output holds no element has nothing to compute: a hostile model cannot make
+    // a kernel spin through a huge but empty shape.
+    const ti_op_t *op = &it->ops[i];
+    if (ti_out(it, op, 0)->bytes != 0) {
+        ti_op_eval(it, op);
+    }
 }
 
 void ti_invoke(ti_interp_t *it) {
     for (uint32_t i = 0; i < it->n_ops; i++) {
-        ti_op_eval(it, &it->ops[i]);
+        ti_invoke_op(it, i);
     }
 }
 

@@ -42,7 +42,11 @@ def board(request):
 
 
 def load_on(board, name):
-    data = (FIXTURES / f"{name}.tflite").read_bytes()
+    return load_bytes_on(board, (FIXTURES / f"{name}.tflite").read_bytes())
+
+
+def load_bytes_on(board, data):
+    """The model as `m` on the board; the host library's Interpreter of the same bytes."""
     board.write_file("m.tflite", data, timeout=120)
     # A fresh heap per model, as a board app has: the op modules earlier models imported
     # stay in RAM and can leave no room for a large model's bytes in one piece.

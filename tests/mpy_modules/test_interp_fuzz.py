@@ -10,6 +10,7 @@ import subprocess
 import pytest
 
 from tests.conftest import BUILD, ROOT
+from tests.mpy_modules.tflite_edit import edited
 
 FUZZ_DIR = ROOT / "mpy_modules" / "interp" / "fuzz"
 FUZZER = BUILD / "fuzz" / "fuzz_interp"
@@ -45,23 +46,15 @@ def test_bounded_fuzz_run_finds_nothing(fuzzer, tmp_path):
     assert "executions" in result.stdout
 
 
-def empty_but_huge(name, width):
-    """The fixture with a batch of 0 and input width `width` (output width to match): no
-    element to compute, but index arithmetic on the huge width."""
-    import flatbuffers
-    schema = pytest.importorskip("tensorflow.lite.python.schema_py_generated")
-
-    model = schema.ModelT.InitFromObj(schema.Model.GetRootAsModel((ROOT / "tests" / "fixtures" / "interp" /
-                                                                    f"{name}.tflite").read_bytes(), 0))
-    graph = model.subgraphs[0]
-    op = graph.operators[0]
-    x, y = graph.tensors[op.inputs[0]], graph.tensors[op.outputs[0]]
-    stride = op.builtinOptions.strideW
-    x.shape = [0, x.shape[1], width, x.shape[3]]
-    y.shape = [0, y.shape[1], (width + stride - 1) // stride, y.shape[3]]
-    builder = flatbuffers.Builder(1024)
-    builder.Finish(model.Pack(builder), file_identifier=b"TFL3")
-    return bytes(builder.Output())
+def empty_but_huge(width):
+    """A change for edited(): a batch of 0 and input width `width` (output width to match),
+    so no element to compute but index arithmetic on the huge width."""
+    def change(model, graph, op):
+        x, y = graph.tensors[op.inputs[0]], graph.tensors[op.outputs[0]]
+        stride = op.builtinOptions.strideW
+        x.shape = [0, x.shape[1], width, x.shape[3]]
+        y.shape = [0, y.shape[1], (width + stride - 1) // stride, y.shape[3]]
+    return change
 
 
 def test_regressions_replay_cleanly(fuzzer, tmp_path):
@@ -70,7 +63,7 @@ def test_regressions_replay_cleanly(fuzzer, tmp_path):
     cases = tmp_path / "cases"
     cases.mkdir()
     (tmp_path / "kept").mkdir()
-    (cases / "dw_empty_huge_width").write_bytes(empty_but_huge("dw_fast_3x3_s2_c12", 100_000_000))
+    (cases / "dw_empty_huge_width").write_bytes(edited("dw_fast_3x3_s2_c12", empty_but_huge(100_000_000)))
     result = subprocess.run([str(fuzzer), "--merge", str(cases), str(tmp_path / "kept")], capture_output=True,
                             text=True, timeout=120, cwd=tmp_path)
     assert result.returncode == 0, result.stderr[-3000:]

@@ -16,9 +16,9 @@ import pytest
 from earshot.errors import ModelError
 from earshot.interp import Interpreter, _lib
 from tests.conftest import ROOT
+from tests.mpy_modules.tflite_edit import edited
 
 runtime = pytest.importorskip("tflite_micro.python.tflite_micro.runtime")
-schema = pytest.importorskip("tensorflow.lite.python.schema_py_generated")
 
 FIXTURES = ROOT / "tests" / "fixtures" / "interp"
 LSTMS = ["lstm_tiny", "lstm_last", "zoo_lstm_mfcc"]
@@ -108,18 +108,6 @@ def test_run_batch_starts_every_sample_from_a_reset_state():
         ref.set_input(x, 0)
         ref.invoke()
         assert np.array_equal(y, ref.get_output(0))
-
-
-def edited(name, change):
-    """The fixture with its LSTM op or tensors changed by change(model, graph, op)."""
-    import flatbuffers
-
-    model = schema.ModelT.InitFromObj(schema.Model.GetRootAsModel((FIXTURES / f"{name}.tflite").read_bytes(), 0))
-    graph = model.subgraphs[0]
-    change(model, graph, graph.operators[0])
-    builder = flatbuffers.Builder(1024)
-    builder.Finish(model.Pack(builder), file_identifier=b"TFL3")
-    return bytes(builder.Output())
 
 
 def set_cell_scale(model, graph, op):

@@ -5,7 +5,8 @@ cleared by reset() as on the host."""
 import numpy as np
 import pytest
 
-from tests.mpy_modules.test_interp_boards import board, load_on, run_on  # noqa: F401 (fixture)
+from tests.mpy_modules.test_interp_boards import board, load_bytes_on, load_on, run_on  # noqa: F401 (fixture)
+from tests.mpy_modules.tflite_edit import edited
 
 
 @pytest.mark.parametrize("name", ["lstm_tiny", "zoo_lstm_mfcc"])
@@ -31,14 +32,9 @@ def test_lstm_equals_host_library_with_state_and_reset(board, name):  # noqa: F8
 
 def test_clipped_cell_equals_host_library(board):  # noqa: F811
     """The cell clip (no fixture has one): the board's assembly path against the host's C."""
-    from earshot.interp import Interpreter
-    from tests.mpy_modules.test_interp_lstm import clip_cell, edited
+    from tests.mpy_modules.test_interp_lstm import clip_cell
 
-    data = edited("lstm_tiny", clip_cell)
-    board.write_file("m.tflite", data, timeout=120)
-    board.soft_reset()
-    board.exec("import interp\nwith open('m.tflite', 'rb') as f:\n    d = f.read()\nm = interp.Model(d)", timeout=60)
-    host = Interpreter(data)
+    host = load_bytes_on(board, edited("lstm_tiny", clip_cell))
     rng = np.random.default_rng(12)
     shape = host.inputs[0].shape
     for x in [rng.integers(-128, 128, shape).astype(np.int8) for _ in range(3)] + [np.full(shape, 127, np.int8)]:

@@ -111,19 +111,21 @@ static void pool_eval(ti_interp_t *it, const ti_op_t *op, int average) {
             for (int32_t ox = 0; ox < ow; ox++) {
                 int32_t x0 = ox * p->stride_w - p->pad_w;
                 int32_t kx0 = x0 < 0 ? -x0 : 0, kx1 = iw - x0 < p->filter_w ? iw - x0 : p->filter_w;
+                int32_t rows = ky1 > ky0 ? ky1 - ky0 : 0, cols = kx1 > kx0 ? kx1 - kx0 : 0;
+                // The window's first pixel; formed only for a window inside the image (one
+                // wholly in the padding would point outside the input).
+                const int8_t *window = rows && cols ? x + ((b * ih + y0 + ky0) * iw + x0 + kx0) * ch : x;
                 if (!average) {
-                    int32_t rows = ky1 > ky0 ? ky1 - ky0 : 0, cols = kx1 > kx0 ? kx1 - kx0 : 0;
-                    max_window(y + ((b * oh + oy) * ow + ox) * ch, x + ((b * ih + y0 + ky0) * iw + x0 + kx0) * ch, ch,
-                               rows, cols, iw * ch, p->act_min, p->act_max);
+                    max_window(y + ((b * oh + oy) * ow + ox) * ch, window, ch, rows, cols, iw * ch, p->act_min,
+                               p->act_max);
                     continue;
                 }
                 for (int32_t c = 0; c < ch; c++) {
-                    int32_t acc = 0, count = 0;
-                    for (int32_t ky = ky0; ky < ky1; ky++) {
-                        const int8_t *row = x + ((b * ih + y0 + ky) * iw + x0) * ch + c;
-                        for (int32_t kx = kx0; kx < kx1; kx++) {
+                    int32_t acc = 0, count = rows * cols;
+                    for (int32_t ky = 0; ky < rows; ky++) {
+                        const int8_t *row = window + ky * iw * ch + c;
+                        for (int32_t kx = 0; kx < cols; kx++) {
                             acc += row[kx * ch];
-                            count++;
                         }
                     }
                     // Division rounded half away from zero; an empty window gives 0.

@@ -9,6 +9,8 @@
 #define MAX_META (1u << 20)
 #define MAX_ARENA (256u << 10)
 
+volatile uint32_t checksum;  // keeps the reads of the settings
+
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
     // A private copy, exactly `size` bytes long, so that ASan sees any read past the end.
     uint8_t *model = malloc(size ? size : 1);
@@ -19,6 +21,13 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
         void *meta = malloc(meta_bytes ? meta_bytes : 8);  // glibc aligns to 16
         ti_interp_t *it = malloc(sizeof(ti_interp_t));
         if (ti_load(it, model, size, meta, meta_bytes) == TI_OK && it->arena_size <= MAX_ARENA) {
+            // The embedded settings, as the board reads them: every byte of a found entry.
+            uint32_t len = 0;
+            const uint8_t *settings = ti_metadata(it, "earshot", &len);
+            for (uint32_t i = 0, sum = 0; settings && i < len; i++) {
+                sum += settings[i];
+                checksum ^= sum;
+            }
             size_t arena_len = it->arena_size;
             uint8_t *arena = malloc(arena_len ? arena_len : 8);
             if (ti_set_arena(it, arena, arena_len) == TI_OK) {

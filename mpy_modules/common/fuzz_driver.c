@@ -4,8 +4,9 @@
 // __sanitizer_cov_trace_pc, which marks (previous block, this block) in a bitmap. An
 // input that marks a new edge joins the corpus. Runs for a given number of seconds.
 //
-//   fuzz_interp <corpus dir> <seconds> [--save]   (--save writes new inputs to the dir)
-//   fuzz_interp --merge <from dir> <to dir>        (copies, smallest first, the inputs that add coverage)
+// Linked with one fuzz target (LLVMFuzzerTestOneInput); FUZZ_NAME names the program:
+//   FUZZ_NAME <corpus dir> <seconds> [--save]   (--save writes new inputs to the dir)
+//   FUZZ_NAME --merge <from dir> <to dir>       (copies, smallest first, the inputs that add coverage)
 // A sanitizer report stops it and leaves the input behind it in fuzz-crash.bin.
 #include <dirent.h>
 #include <fcntl.h>
@@ -23,6 +24,9 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 #define MAX_CORPUS 4096
 #define MAX_INPUT_BYTES (64u << 10)
 #define CRASH_FILE "fuzz-crash.bin"  // in the working directory
+#ifndef FUZZ_NAME
+#define FUZZ_NAME "fuzz"
+#endif
 
 static uint8_t coverage[MAP_SIZE];
 static uintptr_t previous;
@@ -64,7 +68,7 @@ const char *__ubsan_default_options(void) {
 }
 
 static void save_current(int sig) {
-    static const char note[] = "fuzz_interp: the input that failed is in " CRASH_FILE "\n";
+    static const char note[] = FUZZ_NAME ": the input that failed is in " CRASH_FILE "\n";
     int fd = open(CRASH_FILE, O_WRONLY | O_CREAT | O_TRUNC, 0644);
     if (fd >= 0 && write(fd, current, current_size) >= 0 && write(2, note, sizeof(note) - 1) >= 0) {
         close(fd);
@@ -208,7 +212,7 @@ int main(int argc, char **argv) {
             return 2;
         }
         load_dir(argv[2], argv[3]);
-        printf("fuzz_interp: kept %zu inputs\n", n_corpus);
+        printf(FUZZ_NAME ": kept %zu inputs\n", n_corpus);
         return 0;
     }
     const char *dir = argv[1];
@@ -240,7 +244,7 @@ int main(int argc, char **argv) {
     for (size_t i = 0; i < MAP_SIZE; i++) {
         edges += seen[i];
     }
-    printf("fuzz_interp: %lu executions in %.0f s, %zu edges, corpus %zu -> %zu\n", execs, seconds, edges,
+    printf(FUZZ_NAME ": %lu executions in %.0f s, %zu edges, corpus %zu -> %zu\n", execs, seconds, edges,
            start_corpus, n_corpus);
     return 0;
 }

@@ -32,11 +32,13 @@ ti_status_t ti_softmax_prepare(ti_interp_t *it, ti_op_t *op) {
     if (ti_d_less(2147483647.0, real)) {
         real = 2147483647.0;
     }
+    // TFLM checks real > 1 (QuantizeMultiplierGreaterThanOne) and stops there: refused, as
+    // there is no reference answer (a converter emits this when it saw only zeros).
+    if (!ti_d_less(1.0, real)) {
+        return ti_fail(it, TI_ERR_QUANT, TI_T(BETA_SMALL));
+    }
     if ((st = ti_quantize_multiplier(it, real, &p->mult, &p->shift)) != TI_OK) {
         return st;
-    }
-    if (p->shift < 0) {
-        return ti_fail(it, TI_ERR_QUANT, TI_T(BETA_SMALL));
     }
     // Largest |difference| whose scaled value still fits q5 (TFLM's CalculateInputRadius).
     uint32_t radius = ((1u << DIFF_INTEGER_BITS) - 1) << (31 - DIFF_INTEGER_BITS);  // below 2^31

@@ -12,6 +12,7 @@ import pytest
 from earshot.errors import ModelError
 from earshot.interp import Interpreter
 from tests.conftest import ROOT
+from tests.mpy_modules.tflite_edit import edited
 
 runtime = pytest.importorskip("tflite_micro.python.tflite_micro.runtime")
 
@@ -87,6 +88,28 @@ def test_multipliers_above_one_match_tflite_micro(name):
         assert np.array_equal(got, reference_outputs(ref, xs, 1)[0])
         unsaturated += np.count_nonzero((got > -128) & (got < 127))
     assert unsaturated > 0
+
+
+def with_softmax_input_scale(scale):
+    """softmax_3d (MUL then SOFTMAX) with the SOFTMAX's input scale set to `scale`."""
+    def change(model, graph, op):
+        graph.tensors[op.outputs[0]].quantization.scale = [scale]
+    return edited("softmax_3d", change)
+
+
+def test_softmax_that_tflite_micro_stops_on_is_refused():
+    """beta x input scale x 2^26 <= 1 fails a check in TFLM, which ends the process (the
+    converter emits such a scale after calibrating on zeros): refused at load, named."""
+    with pytest.raises(ModelError, match=r"SOFTMAX \(op 1\): input scale x beta too small"):
+        Interpreter(with_softmax_input_scale(1.4e-8))  # 0.94
+
+
+def test_softmax_just_past_that_bound_matches_tflite_micro():
+    data = with_softmax_input_scale(1.6e-8)  # 1.07
+    ours, ref = Interpreter(data), runtime.Interpreter.from_bytes(data)
+    rng = np.random.default_rng(8)
+    for xs in [random_inputs(ours, rng) for _ in range(4)]:
+        assert np.array_equal(ours.invoke(*xs), reference_outputs(ref, xs, 1)[0])
 
 
 def test_shapes_and_quantization_match_tflite_micro():

@@ -20,6 +20,8 @@ MODELS = ["fire_alarm", "fire_alarm_32", "conv_dilated_relu6", "conv_5x5_s2_same
           "pad", "concat", "strided_slice", "logistic_tanh", "relu_relu6", "softmax_3d", "fc_tanh",
           "resize_up_align", "squeeze_expand", "relu6_after_mean"]
 MODELS += ["zoo_fire_alarm_cnn", "zoo_ds_cnn", "zoo_mfcc_cnn", "ds_cnn_s"]  # ds_cnn_s: 4-tap conv rows
+# Random converter outputs (tools/sweep_interp.py), some with float input and output.
+MODELS += sorted(p.stem for p in FIXTURES.glob("sweep_cnn_*.tflite"))
 BOARDS = {
     "linux": (LINUX_FIRMWARE, "x64", lambda: LinuxBoard()),
     "rp2040": (RP2040_FIRMWARE, "armv6m", lambda: Rp2040Board(cycles_limit=20_000_000_000)),
@@ -66,16 +68,23 @@ def run_on(board, host, xs):
             for k, t in enumerate(host.outputs)]
 
 
+def trial_input(tensor, rng, random):
+    """Random values of the tensor's type (floats for a float input), else the largest
+    (a float far past the int8 range: QUANTIZE saturates it)."""
+    floats = tensor.dtype == np.float32
+    if not random:
+        return np.full(tensor.shape, 1e6 if floats else 127, tensor.dtype)
+    values = rng.uniform(-3.0, 3.0, tensor.shape) if floats else rng.integers(-128, 128, tensor.shape)
+    return values.astype(tensor.dtype)
+
+
 @pytest.mark.parametrize("name", MODELS)
 def test_outputs_equal_host_library(board, name):
     host = load_on(board, name)
     assert board.eval("m.arena_size") == host.arena_size
     rng = np.random.default_rng(len(name))
     for trial in range(TRIALS + 1):
-        if trial < TRIALS:
-            xs = [rng.integers(-128, 128, t.shape).astype(np.int8) for t in host.inputs]
-        else:
-            xs = [np.full(t.shape, 127, dtype=np.int8) for t in host.inputs]
+        xs = [trial_input(t, rng, random=trial < TRIALS) for t in host.inputs]
         expected = host.invoke(*xs)
         expected = expected if isinstance(expected, list) else [expected]
         for got, want in zip(run_on(board, host, xs), expected):

@@ -5,11 +5,13 @@ cleared by reset() as on the host."""
 import numpy as np
 import pytest
 
-from tests.mpy_modules.test_interp_boards import board, load_bytes_on, load_on, run_on  # noqa: F401 (fixture)
+from tests.mpy_modules.test_interp_boards import FIXTURES, board, load_bytes_on, load_on, run_on  # noqa: F401 (fixture)
 from tests.mpy_modules.tflite_edit import edited
 
 
-@pytest.mark.parametrize("name", ["lstm_tiny", "zoo_lstm_mfcc"])
+# sweep_lstm_*: random converter outputs (tools/sweep_interp.py): 1 and 2 steps, 1 input
+# feature, a dense head on the sequence.
+@pytest.mark.parametrize("name", ["lstm_tiny", "zoo_lstm_mfcc", *sorted(p.stem for p in FIXTURES.glob("sweep_lstm_*.tflite"))])
 def test_lstm_equals_host_library_with_state_and_reset(board, name):  # noqa: F811
     host = load_on(board, name)
     assert board.eval("m.arena_size") == host.arena_size

@@ -4,6 +4,7 @@
 #define FRONTEND_BIND_H
 
 #include "py/dynruntime.h"
+#include "../common/natmod_alloc.h"
 
 #include "core/fe_status.h"
 

@@ -2,6 +2,8 @@
 #include "py/dynruntime.h"
 #include "py/objarray.h"
 
+#include "../common/natmod_alloc.h"
+
 #include "core/ti_abi.h"
 
 typedef struct {

@@ -1,6 +1,7 @@
 // MicroPython binding of the trees core: Forest(model_bytes) owns a checked copy of
 // the model; predict/votes and band_features work on caller buffers.
 #include "py/dynruntime.h"
+#include "../common/natmod_alloc.h"
 
 #include "core/tr_features.h"
 #include "core/tr_model.h"

@@ -8,6 +8,7 @@ compares the host library with tflite_micro on random and extreme inputs, byte f
 Exits 1 when any output differs or a converted graph is refused.
 
     .venv/bin/python tools/sweep_interp.py --kind cnn --seeds 0 100
+    .venv/bin/python tools/sweep_interp.py --kind wide --seeds 0 40
     .venv/bin/python tools/sweep_interp.py --kind lstm --seeds 0 40 --keep /tmp/sweep
 
 --keep writes every model as sweep_<kind>_<seed>.tflite (the sweep_* fixtures in
@@ -22,9 +23,10 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 ACTIVATIONS = [None, "relu", "relu6", None, "tanh", "sigmoid"]
 TRIALS = 4  # random inputs, then all 127 and all -128
+FILTERS = {False: [1, 2, 3, 4, 8, 12, 16, 24], True: [8, 16, 32, 48, 64]}  # output channels, by `wide`
 
 
-def conv_block(k, x, rng, depthwise):
+def conv_block(k, x, rng, depthwise, wide):
     h, w = x.shape[1], x.shape[2]
     kh, kw = int(rng.integers(1, 5 if depthwise else 6)), int(rng.integers(1, 5 if depthwise else 6))
     stride = int(rng.integers(1, 3))
@@ -36,16 +38,16 @@ def conv_block(k, x, rng, depthwise):
                    activation=ACTIVATIONS[rng.integers(len(ACTIVATIONS))])
     if depthwise:
         return k.layers.DepthwiseConv2D((kh, kw), depth_multiplier=int(rng.choice([1, 1, 2])), **options)(x)
-    return k.layers.Conv2D(int(rng.choice([1, 2, 3, 4, 8, 12, 16, 24])), (kh, kw), **options)(x)
+    return k.layers.Conv2D(int(rng.choice(FILTERS[wide])), (kh, kw), **options)(x)
 
 
-def block(k, x, rng):
+def block(k, x, rng, wide):
     """One random layer (or a small branch) on x."""
     h, w, c = x.shape[1], x.shape[2], x.shape[3]
     kind = rng.choice(["conv", "dw", "pool", "add", "concat", "resize", "pad", "mul", "crop", "act", "conv", "dw"])
     act = ACTIVATIONS[rng.integers(len(ACTIVATIONS))]
     if kind in ("conv", "dw"):
-        return conv_block(k, x, rng, kind == "dw")
+        return conv_block(k, x, rng, kind == "dw", wide)
     if kind == "pool":
         size, stride = int(rng.integers(2, 4)), int(rng.integers(1, 3))
         padding = "same" if h < size or w < size else str(rng.choice(["same", "valid"]))
@@ -95,8 +97,9 @@ def seeded_weights(shape, rng):
     return rng.normal(0.0, scale, shape).astype(np.float32)
 
 
-def cnn_model(seed):
-    """The random CNN of a seed as .tflite bytes (None when the draw makes no valid graph)."""
+def cnn_model(seed, wide=False):
+    """The random CNN of a seed as .tflite bytes (None when the draw makes no valid graph);
+    wide: larger images and channel counts (the stream path's bands and groups of blocks)."""
     import numpy as np
     import tensorflow as tf
     from make_interp_fixtures import convert
@@ -104,12 +107,13 @@ def cnn_model(seed):
     rng = np.random.default_rng(seed)
     k = tf.keras
     k.backend.clear_session()  # layer names depend on the seed alone
-    shape = (int(rng.integers(3, 21)), int(rng.integers(3, 21)), int(rng.choice([1, 2, 3, 4, 8, 12])))
+    sides, channels = ((8, 50), [1, 8, 16, 32]) if wide else ((3, 21), [1, 2, 3, 4, 8, 12])
+    shape = (int(rng.integers(*sides)), int(rng.integers(*sides)), int(rng.choice(channels)))
     inputs = k.Input(shape=shape, batch_size=1)
     x = inputs
     try:
         for _ in range(int(rng.integers(1, 5))):
-            x = block(k, x, rng)
+            x = block(k, x, rng, wide)
         model = k.Model(inputs, head(k, x, rng))
         model.set_weights([seeded_weights(w.shape, rng) for w in model.get_weights()])
         fn = tf.function(lambda t: model(t))
@@ -161,7 +165,9 @@ def differing_trials(data, seed):
 
     from earshot.interp import Interpreter
 
-    ours, ref = Interpreter(data), runtime.Interpreter.from_bytes(data)
+    ours = Interpreter(data)
+    # The reference's default arena is 10x the model: too little for large images.
+    ref = runtime.Interpreter.from_bytes(data, arena_size=max(10 * len(data), 4 * ours.arena_size + (64 << 10)))
     rng = np.random.default_rng(seed)
     differ = 0
     for trial in range(TRIALS + 2):
@@ -205,12 +211,13 @@ def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0],
                                      formatter_class=argparse.RawDescriptionHelpFormatter,
                                      epilog="\n".join(__doc__.splitlines()[2:]))
-    parser.add_argument("--kind", choices=["cnn", "lstm"], default="cnn")
+    parser.add_argument("--kind", choices=["cnn", "wide", "lstm"], default="cnn",
+                        help="wide: CNNs on larger images with more channels")
     parser.add_argument("--seeds", nargs=2, type=int, default=[0, 20], metavar=("FIRST", "COUNT"))
     parser.add_argument("--keep", type=Path, help="write every converted model here")
     args = parser.parse_args(argv)
     os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
-    build = cnn_model if args.kind == "cnn" else lstm_model
+    build = {"cnn": cnn_model, "wide": lambda seed: cnn_model(seed, wide=True), "lstm": lstm_model}[args.kind]
     failed = checked = 0
     for seed in range(args.seeds[0], args.seeds[0] + args.seeds[1]):
         data = build(seed)

@@ -1,5 +1,7 @@
 // MAX_POOL_2D and AVERAGE_POOL_2D on int8 NHWC; the window is clipped to the image
 // (padding cells are not counted), as in TFLM's reference.
+#include <string.h>
+
 #include "ti_kernels.h"
 
 enum { POOL_PADDING = 0, POOL_STRIDE_W = 1, POOL_STRIDE_H = 2, POOL_FILTER_W = 3, POOL_FILTER_H = 4, POOL_ACT = 5 };
@@ -13,12 +15,46 @@ static int32_t pool_size(int32_t in, int32_t filter, int32_t stride, int same) {
     return top < (uint32_t)filter ? 0 : (int32_t)((top - (uint32_t)filter) / (uint32_t)stride);
 }
 
+// TFLM's pooling prepare: |in scale - out scale| <= 1e-6, the scales subtracted as doubles,
+// and equal zero points; the kernels copy or average int8 values as they are. For positive
+// scales a >= b, in integers: D = a - b = x 2^(eb - 150) exactly, and D rounded to a double
+// is at most 1e-6 (the double 4722366482869645 2^-72) iff D < 9444732965739291 2^-73, the
+// midpoint to the next double (a tie rounds up, to the even one).
+#define POOL_MIDPOINT 9444732965739291ull
+static int pool_scales_close(float fa, float fb) {
+    uint32_t a, b;
+    memcpy(&a, &fa, 4);
+    memcpy(&b, &fb, 4);
+    if (a < b) {
+        uint32_t t = a;
+        a = b, b = t;
+    }
+    if (a <= 0x358637bdu) {  // a, and so D, below 1e-6
+        return 1;
+    }
+    int32_t ea = (int32_t)(a >> 23), eb = (int32_t)(b >> 23);
+    uint64_t ma = (a & 0x7fffffu) | (ea ? 0x800000u : 0u), mb = (b & 0x7fffffu) | (eb ? 0x800000u : 0u);
+    ea += !ea, eb += !eb;  // subnormals
+    if (ea - eb > 39) {      // D is within 2^-38 of a, a float above 1e-6
+        return 0;
+    }
+    uint64_t x = (ma << (ea - eb)) - mb;
+    int32_t k = eb - 77;  // x 2^k < POOL_MIDPOINT
+    if (k >= 0) {
+        return k >= 54 ? x == 0 : x < ((POOL_MIDPOINT + (1ull << k) - 1u) >> k);
+    }
+    return -k >= 10 || x < (POOL_MIDPOINT << -k);
+}
+
 static ti_status_t pool_prepare(ti_interp_t *it, ti_op_t *op) {
     ti_conv_params_t *p = &op->p.conv;
     ti_tensor_t *in, *out;
-    ti_status_t st = ti_check_io(it, op, 1, TI_INT8, TI_INT8, TI_QUANT_OUT, &in, &out);
+    ti_status_t st = ti_check_io(it, op, 1, TI_INT8, TI_INT8, TI_QUANT_IN | TI_QUANT_OUT, &in, &out);
     if (st != TI_OK) {
         return st;
+    }
+    if (in->zero_point != out->zero_point || !pool_scales_close(in->scale, out->scale)) {
+        return ti_fail(it, TI_ERR_QUANT, TI_T(RESHAPE_QUANT));
     }
     int32_t v[4];  // stride w, stride h, filter w, filter h: consecutive fields, each 1..4096
     for (unsigned k = 0; k < 4; k++) {

@@ -112,6 +112,54 @@ def test_softmax_just_past_that_bound_matches_tflite_micro():
         assert np.array_equal(ours.invoke(*xs), reference_outputs(ref, xs, 1)[0])
 
 
+def with_pool_quantization(name, in_scale, out_scale, out_zero_point=None):
+    def change(model, graph, op):
+        graph.tensors[op.inputs[0]].quantization.scale = [float(in_scale)]
+        out = graph.tensors[op.outputs[0]].quantization
+        out.scale = [float(out_scale)]
+        if out_zero_point is not None:
+            out.zeroPoint = [out_zero_point]
+    return edited(name, change)
+
+
+def pool_scale_pairs():
+    """Scales on both sides of TFLM's bound |a - b| <= 1e-6 (the floats subtracted as
+    doubles), at several magnitudes, with exponents far apart and subnormals."""
+    pairs = []
+    for base in (3e-8, 2e-7, 1e-6, 3e-6, 0.05, 12.0):
+        a = np.float32(base)
+        for d in (1e-6, -1e-6, 0.9e-6, 1.1e-6):
+            b = np.float32(np.float64(a) + d)
+            if b > 0:
+                pairs += [(a, b), (a, np.nextafter(b, np.float32(0))), (a, np.nextafter(b, np.float32(1)))]
+    pairs += [(np.float32(x), np.float32(y)) for x, y in ((1e-30, 1e-6), (1e-45, 5e-7), (1e-45, 1.1e-6), (3.0, 1e-20))]
+    return pairs
+
+
+@pytest.mark.parametrize("name", ["avgpool_same", "maxpool_same"])
+def test_pool_quantization_bound_matches_tflite_micro(name):
+    """Refused exactly where TFLM refuses (input and output quantization differ); run and
+    equal where it runs."""
+    zero_point = Interpreter((FIXTURES / f"{name}.tflite").read_bytes()).inputs[0].zero_point
+    cases = [with_pool_quantization(name, a, b) for a, b in pool_scale_pairs()]
+    cases += [with_pool_quantization(name, 0.05, 0.05, zero_point + 1), with_pool_quantization(name, 0.05, 0.05)]
+    accepted = 0
+    for data in cases:
+        try:
+            ref = runtime.Interpreter.from_bytes(data)
+        except RuntimeError:  # TFLM's prepare failed
+            ref = None
+        if ref is None:
+            with pytest.raises(ModelError, match="input and output quantization differ"):
+                Interpreter(data)
+            continue
+        ours, rng = Interpreter(data), np.random.default_rng(3)
+        xs = random_inputs(ours, rng)
+        assert np.array_equal(ours.invoke(*xs), reference_outputs(ref, xs, 1)[0])
+        accepted += 1
+    assert 0 < accepted < len(cases)
+
+
 def test_shapes_and_quantization_match_tflite_micro():
     data = (FIXTURES / "fire_alarm.tflite").read_bytes()
     ours = Interpreter(data)

@@ -77,6 +77,7 @@
     X(SHAPES_DIFFER, "input and output shapes differ")                                        \
     X(SOFTMAX_OUTPUT, "output must have scale 1/256 and zero point -128")                    \
     X(BETA_SMALL, "input scale x beta too small")                                             \
+    X(ACT_SCALE, "scale too small for the activation's bounds (over 2^31 steps)")              \
     X(RESHAPE_SIZE, "input and output differ in type or size")                                \
     X(RESHAPE_QUANT, "input and output quantization differ")                                  \
     X(CHANNELS_WEIGHTS, "more output channels than weights")                                  \

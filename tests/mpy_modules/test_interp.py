@@ -112,6 +112,30 @@ def test_softmax_just_past_that_bound_matches_tflite_micro():
         assert np.array_equal(ours.invoke(*xs), reference_outputs(ref, xs, 1)[0])
 
 
+def with_tensor_scale(name, op_index, scale):
+    """The fixture with the scale of op `op_index`'s output set to `scale`."""
+    def change(model, graph, op):
+        graph.tensors[graph.operators[op_index].outputs[0]].quantization.scale = [scale]
+    return edited(name, change)
+
+
+# Where 6 / scale leaves int32, TFLM casts it anyway (undefined: its x86 build gives -128
+# everywhere for relu6_after_mean, an Arm build would clamp): refused, no reference answer.
+@pytest.mark.parametrize("name, op_index", [("relu6_after_mean", 1), ("conv_dilated_relu6", 0)])
+def test_activation_bound_past_int32_is_refused(name, op_index):
+    with pytest.raises(ModelError, match="scale too small for the activation's bounds"):
+        Interpreter(with_tensor_scale(name, op_index, 2.7e-9))  # 6 / scale: 2.2e9
+
+
+@pytest.mark.parametrize("name, op_index", [("relu6_after_mean", 1), ("conv_dilated_relu6", 0)])
+def test_activation_bound_just_inside_int32_matches_tflite_micro(name, op_index):
+    data = with_tensor_scale(name, op_index, 2.9e-9)  # 6 / scale: 2.07e9
+    ours, ref = Interpreter(data), runtime.Interpreter.from_bytes(data)
+    rng = np.random.default_rng(4)
+    for xs in [random_inputs(ours, rng) for _ in range(3)]:
+        assert np.array_equal(ours.invoke(*xs), reference_outputs(ref, xs, 1)[0])
+
+
 def with_pool_quantization(name, in_scale, out_scale, out_zero_point=None):
     def change(model, graph, op):
         graph.tensors[op.inputs[0]].quantization.scale = [float(in_scale)]

@@ -1,0 +1,142 @@
+"""Degenerate quantization against tflite_micro: where the interp and the reference part ways.
+
+For each fixture and each op, the scale of the op's first input, then of its output, is
+multiplied by each factor (1e-7 to 1e7: what a converter emits after calibrating on zeros,
+or a hostile file). Each edited model is loaded by the host library and by tflite_micro,
+in a child process (the reference ends the process on some of them), and sorted:
+
+    both ran            outputs compared on random inputs (they must be equal)
+    refused, TFLM too   both refuse
+    refused, TFLM runs  ours is stricter (documented refusals: layout ops that need equal
+                        quantization, LOGISTIC/TANH's fixed output quantization, ...)
+    reference stopped   TFLM ended the process (ours must refuse these)
+
+Exits 1 when ours accepts what the reference stops on, or outputs differ.
+
+    .venv/bin/python tools/probe_interp_scales.py softmax_3d relu6_after_mean avgpool_same
+"""
+import argparse
+import os
+import pickle
+import sys
+from pathlib import Path
+
+FIXTURES = Path(__file__).resolve().parent.parent / "tests" / "fixtures" / "interp"
+FACTORS = (1e-7, 1e-4, 1e4, 1e7)
+TRIALS = 5
+
+
+def schema():
+    # tflite_micro's copy of the schema: no TensorFlow in this process, so fork is safe.
+    from tflite_micro.tensorflow.lite.micro.python import schema_py_generated
+    return schema_py_generated
+
+
+def edited(name, op_index, role, factor):
+    """The fixture with the scale(s) of op_index's first input or output times factor; None
+    when that tensor has no scale (float)."""
+    import flatbuffers
+    import numpy as np
+
+    s = schema()
+    model = s.ModelT.InitFromObj(s.Model.GetRootAsModel((FIXTURES / f"{name}.tflite").read_bytes(), 0))
+    op = model.subgraphs[0].operators[op_index]
+    tensor = model.subgraphs[0].tensors[(op.inputs if role == "in" else op.outputs)[0]]
+    if tensor.quantization is None or tensor.quantization.scale is None:
+        return None
+    tensor.quantization.scale = [float(np.float32(scale * factor)) for scale in tensor.quantization.scale]
+    builder = flatbuffers.Builder(1024)
+    builder.Finish(model.Pack(builder), file_identifier=b"TFL3")
+    return bytes(builder.Output())
+
+
+def compare(data):
+    """(kind, detail) for one model; runs in the child."""
+    import numpy as np
+    from tflite_micro.python.tflite_micro import runtime
+
+    from earshot.errors import EarshotError
+    from earshot.interp import Interpreter
+
+    try:
+        ours = Interpreter(data)
+    except EarshotError as exc:
+        try:
+            runtime.Interpreter.from_bytes(data, arena_size=1 << 20)
+            return "refused, TFLM runs", str(exc)
+        except RuntimeError:
+            return "refused, TFLM too", str(exc)
+    ref = runtime.Interpreter.from_bytes(data, arena_size=1 << 20)
+    rng = np.random.default_rng(0)
+    differ = 0
+    for _ in range(TRIALS):
+        xs = [rng.uniform(-3.0, 3.0, t.shape).astype(t.dtype) if t.dtype == np.float32
+              else rng.integers(-128, 128, t.shape).astype(t.dtype) for t in ours.inputs]
+        for n, x in enumerate(xs):
+            ref.set_input(x, n)
+        ref.invoke()
+        got = ours.invoke(*xs)
+        got = got if isinstance(got, list) else [got]
+        differ += any(not np.array_equal(g.reshape(-1), np.asarray(ref.get_output(n)).reshape(-1))
+                      for n, g in enumerate(got))
+    return "both ran", f"{differ} of {TRIALS} trials differ"
+
+
+def judged(data):
+    read, write = os.pipe()
+    pid = os.fork()
+    if pid == 0:
+        os.close(read)
+        try:
+            result = compare(data)
+        except Exception as exc:  # reported, not raised: the parent goes on
+            result = "error", repr(exc)
+        os.write(write, pickle.dumps(result))
+        os._exit(0)
+    os.close(write)
+    with os.fdopen(read, "rb") as pipe:
+        answer = pipe.read()
+    _, status = os.waitpid(pid, 0)
+    if not answer:
+        from earshot.errors import EarshotError
+        from earshot.interp import Interpreter
+        try:
+            Interpreter(data)
+            return "reference stopped", f"status {status}, and ours ACCEPTS it"
+        except EarshotError as exc:
+            return "reference stopped", f"status {status}, ours refuses: {exc}"
+    return pickle.loads(answer)
+
+
+def failed(kind, detail):
+    return kind == "error" or (kind == "both ran" and not detail.startswith("0 ")) or "ACCEPTS" in detail
+
+
+def main(argv=None):
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0],
+                                     formatter_class=argparse.RawDescriptionHelpFormatter,
+                                     epilog="\n".join(__doc__.splitlines()[2:]))
+    parser.add_argument("fixtures", nargs="+", help="names in tests/fixtures/interp, without .tflite")
+    args = parser.parse_args(argv)
+    s = schema()
+    counts, failures = {}, 0
+    for name in args.fixtures:
+        graph = s.Model.GetRootAsModel((FIXTURES / f"{name}.tflite").read_bytes(), 0).Subgraphs(0)
+        for op_index in range(graph.OperatorsLength()):
+            for role in ("in", "out"):
+                for factor in FACTORS:
+                    data = edited(name, op_index, role, factor)
+                    if data is None:
+                        continue
+                    kind, detail = judged(data)
+                    counts[kind] = counts.get(kind, 0) + 1
+                    bad = failed(kind, detail)
+                    failures += bad
+                    print(f"{'!!' if bad else '  '} {name} op {op_index} {role} x{factor:g}: {kind}: {detail[:100]}",
+                          flush=True)
+    print(", ".join(f"{n} {kind}" for kind, n in sorted(counts.items())) + f"; {failures} failed")
+    return 1 if failures else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -83,18 +83,20 @@ ti_status_t ti_check_quant(ti_interp_t *it, const ti_tensor_t *t, const char *ro
     return ti_fail(it, TI_ERR_QUANT, what);
 }
 
-// zero point + round(n / scale), the division in float as TFLM's (n is small: exact as a
-// float and as a double, so dividing the doubles and rounding to float is the same).
-// INT32_MIN when the quotient leaves int32: TFLM casts it to int32, undefined (its x86 and
-// Arm builds disagree), so there is no reference answer.
-static int32_t quantize_checked(int32_t n, const ti_tensor_t *t) {
-    float q = ti_f_from_d(ti_ddiv(ti_d_from_i(n), ti_d_from_f(t->scale)));
+// *q = zero point + round(n / scale), the division in float as TFLM's (n is small: exact as
+// a float and as a double, so dividing the doubles and rounding to float is the same). 0 when
+// the quotient leaves int32: TFLM casts it to int32, undefined (its x86 and Arm builds
+// disagree), so there is no reference answer. Below 2^31 floats are integers from 2^24 on,
+// and zero points are int8's or 0: the sum fits.
+static int quantize_checked(int32_t n, const ti_tensor_t *t, int32_t *q) {
+    float f = ti_f_from_d(ti_ddiv(ti_d_from_i(n), ti_d_from_f(t->scale)));
     uint32_t bits;
-    memcpy(&bits, &q, 4);
-    if ((bits & 0x7fffffffu) >= 0x4f000000u) {  // |q| >= 2^31 (the float below rounds to itself)
-        return INT32_MIN;
+    memcpy(&bits, &f, 4);
+    if ((bits & 0x7fffffffu) >= 0x4f000000u) {
+        return 0;
     }
-    return t->zero_point + ti_d_round(ti_d_from_f(q));
+    *q = t->zero_point + ti_d_round(ti_d_from_f(f));
+    return 1;
 }
 
 ti_status_t ti_activation_range(ti_interp_t *it, int32_t act, const ti_tensor_t *out, int32_t *lo, int32_t *hi) {
@@ -105,9 +107,8 @@ ti_status_t ti_activation_range(ti_interp_t *it, int32_t act, const ti_tensor_t 
     if (act < 0 || act > 3) {
         return ti_fail_n(it, TI_ERR_UNSUPPORTED_OP, TI_T(FUSED_ACTIVATION), act, TI_T(NOT_SUPPORTED));
     }
-    int32_t a = act ? quantize_checked(real_lo[act], out) : qmin;
-    int32_t b = act >= 2 ? quantize_checked(real_hi[act], out) : qmax;
-    if (a == INT32_MIN || b == INT32_MIN) {
+    int32_t a = qmin, b = qmax;
+    if ((act && !quantize_checked(real_lo[act], out, &a)) || (act >= 2 && !quantize_checked(real_hi[act], out, &b))) {
         return ti_fail(it, TI_ERR_QUANT, TI_T(ACT_SCALE));
     }
     *lo = a > qmin ? a : qmin;

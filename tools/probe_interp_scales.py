@@ -1,7 +1,7 @@
 """Degenerate quantization against tflite_micro: where the interp and the reference part ways.
 
-For each fixture and each op, the scale of the op's first input, then of its output, is
-multiplied by each factor (1e-7 to 1e7: what a converter emits after calibrating on zeros,
+For each fixture and each op, the scale(s) of the op's first input, of its second (the
+weights of a convolution or a dense layer), then of its output, are multiplied by each factor (1e-7 to 1e7: what a converter emits after calibrating on zeros,
 or a hostile file). Each edited model is loaded by the host library and by tflite_micro,
 in a child process (the reference ends the process on some of them), and sorted:
 
@@ -32,16 +32,17 @@ def schema():
 
 
 def edited(name, op_index, role, factor):
-    """The fixture with the scale(s) of op_index's first input or output times factor; None
-    when that tensor has no scale (float)."""
+    """The fixture with the scale(s) of op_index's first input ("in"), second ("weights") or
+    output ("out") times factor; None when there is no such tensor or it has no scale."""
     import flatbuffers
     import numpy as np
 
     s = schema()
     model = s.ModelT.InitFromObj(s.Model.GetRootAsModel((FIXTURES / f"{name}.tflite").read_bytes(), 0))
     op = model.subgraphs[0].operators[op_index]
-    tensor = model.subgraphs[0].tensors[(op.inputs if role == "in" else op.outputs)[0]]
-    if tensor.quantization is None or tensor.quantization.scale is None:
+    index = {"in": op.inputs[0], "weights": op.inputs[1] if len(op.inputs) > 1 else -1, "out": op.outputs[0]}[role]
+    tensor = model.subgraphs[0].tensors[index] if index >= 0 else None
+    if tensor is None or tensor.quantization is None or tensor.quantization.scale is None:
         return None
     tensor.quantization.scale = [float(np.float32(scale * factor)) for scale in tensor.quantization.scale]
     builder = flatbuffers.Builder(1024)
@@ -109,7 +110,7 @@ def main(argv=None):
     for name in args.fixtures:
         graph = s.Model.GetRootAsModel((FIXTURES / f"{name}.tflite").read_bytes(), 0).Subgraphs(0)
         for op_index in range(graph.OperatorsLength()):
-            for role in ("in", "out"):
+            for role in ("in", "weights", "out"):
                 for factor in FACTORS:
                     data = edited(name, op_index, role, factor)
                     if data is None:

@@ -11,6 +11,7 @@ in a child process (the reference ends the process on some of them), and sorted:
                         quantization, LOGISTIC/TANH's fixed output quantization, ...)
     reference stopped   TFLM ended the process (ours must refuse these)
 
+With --zero-points, int8 zero points are set to -128, 0 and 127 instead.
 Exits 1 when ours accepts what the reference stops on, or outputs differ.
 
     .venv/bin/python tools/probe_interp_scales.py softmax_3d relu6_after_mean avgpool_same
@@ -23,6 +24,7 @@ from pathlib import Path
 
 FIXTURES = Path(__file__).resolve().parent.parent / "tests" / "fixtures" / "interp"
 FACTORS = (1e-7, 1e-4, 1e4, 1e7)
+ZERO_POINTS = (-128, 0, 127)
 
 
 def schema():
@@ -31,9 +33,10 @@ def schema():
     return schema_py_generated
 
 
-def edited(name, op_index, role, factor):
-    """The fixture with the scale(s) of op_index's first input ("in"), second ("weights") or
-    output ("out") times factor; None when there is no such tensor or it has no scale."""
+def edited(name, op_index, role, change):
+    """The fixture with op_index's first input ("in"), second ("weights") or output ("out")
+    changed: a float multiplies its scales, ("zp", z) sets its zero points (int8 tensors
+    only); None when there is no such tensor or nothing to change."""
     import flatbuffers
     import numpy as np
 
@@ -42,9 +45,15 @@ def edited(name, op_index, role, factor):
     op = model.subgraphs[0].operators[op_index]
     index = {"in": op.inputs[0], "weights": op.inputs[1] if len(op.inputs) > 1 else -1, "out": op.outputs[0]}[role]
     tensor = model.subgraphs[0].tensors[index] if index >= 0 else None
-    if tensor is None or tensor.quantization is None or tensor.quantization.scale is None:
+    quant = tensor.quantization if tensor is not None else None
+    if quant is None or quant.scale is None:
         return None
-    tensor.quantization.scale = [float(np.float32(scale * factor)) for scale in tensor.quantization.scale]
+    if isinstance(change, tuple):
+        if tensor.type != s.TensorType.INT8:
+            return None
+        quant.zeroPoint = [change[1]] * len(quant.zeroPoint)
+    else:
+        quant.scale = [float(np.float32(scale * change)) for scale in quant.scale]
     builder = flatbuffers.Builder(1024)
     builder.Finish(model.Pack(builder), file_identifier=b"TFL3")
     return bytes(builder.Output())
@@ -104,23 +113,26 @@ def main(argv=None):
                                      formatter_class=argparse.RawDescriptionHelpFormatter,
                                      epilog="\n".join(__doc__.splitlines()[2:]))
     parser.add_argument("fixtures", nargs="+", help="names in tests/fixtures/interp, without .tflite")
+    parser.add_argument("--zero-points", action="store_true",
+                        help="set int8 zero points to -128, 0 and 127 instead of scaling the scales")
     args = parser.parse_args(argv)
+    changes = [("zp", z) for z in ZERO_POINTS] if args.zero_points else FACTORS
     s = schema()
     counts, failures = {}, 0
     for name in args.fixtures:
         graph = s.Model.GetRootAsModel((FIXTURES / f"{name}.tflite").read_bytes(), 0).Subgraphs(0)
         for op_index in range(graph.OperatorsLength()):
             for role in ("in", "weights", "out"):
-                for factor in FACTORS:
-                    data = edited(name, op_index, role, factor)
+                for change in changes:
+                    data = edited(name, op_index, role, change)
                     if data is None:
                         continue
                     kind, detail = judged(data)
                     counts[kind] = counts.get(kind, 0) + 1
                     bad = failed(kind, detail)
                     failures += bad
-                    print(f"{'!!' if bad else '  '} {name} op {op_index} {role} x{factor:g}: {kind}: {detail[:100]}",
-                          flush=True)
+                    what = f"zero point {change[1]}" if isinstance(change, tuple) else f"x{change:g}"
+                    print(f"{'!!' if bad else '  '} {name} op {op_index} {role} {what}: {kind}: {detail[:100]}", flush=True)
     print(", ".join(f"{n} {kind}" for kind, n in sorted(counts.items())) + f"; {failures} failed")
     return 1 if failures else 0
 

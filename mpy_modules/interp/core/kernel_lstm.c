@@ -167,6 +167,23 @@ static ti_status_t mul_multiplier(ti_interp_t *it, double a, double b, double ou
     return ti_quantize_multiplier(it, ti_ddiv(ti_dmul(a, b), out), m, s);
 }
 
+// The 8 parts of a unit's gates: input (g) and recurrent (4 + g) products of gate g.
+#define PARTS 8
+
+// Per unit j and part q, what the steps add to the raw products (k[PARTS j + q]): the bias
+// and -x_zp times the input weights' row sum; -h_zp times the recurrent row sum. As the
+// reference's effective biases, wrapping.
+static void constant_terms(int32_t *k, const lstm_params_t *p, const int8_t *const *w, const int8_t *const *r,
+                           const uint8_t *const *b) {
+    int32_t n_x = p->features, units = p->units;
+    for (int32_t j = 0; j < units; j++, k += PARTS) {
+        for (unsigned g = 0; g < 4; g++) {
+            k[g] = ti_wrap_sub(ti_load_i32(b[g] + 4 * j), (int32_t)((uint32_t)p->x_zp * offset_sum(w[g] + j * n_x, 0, n_x)));
+            k[4 + g] = (int32_t)(0u - (uint32_t)p->h_zp * offset_sum(r[g] + j * units, 0, units));
+        }
+    }
+}
+
 ti_status_t ti_lstm_prepare(ti_interp_t *it, ti_op_t *op) {
     ti_status_t st = ti_check_arity(it, op, 1, N_INPUTS, 1);
     if (st != TI_OK) {
@@ -208,7 +225,7 @@ ti_status_t ti_lstm_prepare(ti_interp_t *it, ti_op_t *op) {
         return ti_fail(it, TI_ERR_MALFORMED, TI_T(LSTM_ROOM));
     }
     op->p.conv.mult = (int32_t *)p;
-    op->scratch_bytes = 64u * (uint32_t)units;  // per unit 8 constant terms and 8 products (ti_lstm_eval)
+    op->scratch_bytes = 32u * (uint32_t)units;  // per unit the 8 products of a step (ti_lstm_eval)
     p->steps = steps;
     p->features = features;
     p->units = units;
@@ -265,24 +282,20 @@ ti_status_t ti_lstm_prepare(ti_interp_t *it, ti_op_t *op) {
         double q = ti_ddiv(clip, cell);
         p->clip = ti_d_less(q, 32767.0) ? ti_d_floor(q) : 32767;
     }
-    return TI_OK;
-}
-
-// The 8 parts of a unit's gates: input (g) and recurrent (4 + g) products of gate g.
-#define PARTS 8
-
-// Per unit j and part q, what the steps add to the raw products (k[PARTS j + q]): the bias
-// and -x_zp times the input weights' row sum; -h_zp times the recurrent row sum. As the
-// reference's effective biases, wrapping.
-static void constant_terms(int32_t *k, const lstm_params_t *p, const int8_t *const *w, const int8_t *const *r,
-                           const uint8_t *const *b) {
-    int32_t n_x = p->features, units = p->units;
-    for (int32_t j = 0; j < units; j++, k += PARTS) {
-        for (unsigned g = 0; g < 4; g++) {
-            k[g] = ti_wrap_sub(ti_load_i32(b[g] + 4 * j), (int32_t)((uint32_t)p->x_zp * offset_sum(w[g] + j * n_x, 0, n_x)));
-            k[4 + g] = (int32_t)(0u - (uint32_t)p->h_zp * offset_sum(r[g] + j * units, 0, units));
-        }
+    // The constant terms, once, in the room the loader counted for them (8 words a unit of the
+    // input-to-input weights, checked above to be [units, features]).
+    if (!(op->p.conv.fold = ti_chan_alloc(it, PARTS * (uint32_t)units))) {
+        return ti_fail(it, TI_ERR_MALFORMED, TI_T(LSTM_ROOM));
     }
+    const int8_t *w[4], *r[4];
+    const uint8_t *b[4];
+    for (unsigned g = 0; g < 4; g++) {
+        w[g] = (const int8_t *)ti_in(it, op, IN_W + g)->data;
+        r[g] = (const int8_t *)ti_in(it, op, IN_R + g)->data;
+        b[g] = ti_in(it, op, IN_B + g)->data;
+    }
+    constant_terms(op->p.conv.fold, p, w, r, b);
+    return TI_OK;
 }
 
 // One part of every unit: s = sat16(MultiplyByQuantizedMultiplier(s + k - zc, m, shift)), s and
@@ -470,7 +483,7 @@ static void cell_update(const cell_run_t *r) {
 }
 #endif
 
-// Scratch: per unit the PARTS constant terms, then per unit the PARTS products of a step.
+// Scratch: per unit the PARTS products of a step.
 void ti_lstm_eval(ti_interp_t *it, const ti_op_t *op) {
     const lstm_params_t *p = params_of(op);
     const int8_t *x = (const int8_t *)ti_in(it, op, IN_X)->data;
@@ -478,15 +491,13 @@ void ti_lstm_eval(ti_interp_t *it, const ti_op_t *op) {
     int16_t *c = (int16_t *)ti_in(it, op, IN_C)->data;
     int8_t *y = (int8_t *)ti_out(it, op, 0)->data;
     const int8_t *w[4], *r[4];
-    const uint8_t *b[4];
     for (unsigned g = 0; g < 4; g++) {
         w[g] = (const int8_t *)ti_in(it, op, IN_W + g)->data;
         r[g] = (const int8_t *)ti_in(it, op, IN_R + g)->data;
-        b[g] = ti_in(it, op, IN_B + g)->data;
     }
     int32_t n_x = p->features, units = p->units;
-    int32_t *k = (int32_t *)(it->arena + op->scratch_offset), *s = k + PARTS * units;
-    constant_terms(k, p, w, r, b);
+    const int32_t *k = op->p.conv.fold;  // the constant terms (prepare)
+    int32_t *s = (int32_t *)(it->arena + op->scratch_offset);
     for (int32_t t = 0; t < p->steps; t++, x += n_x, y += units) {
         const int8_t *wj[4] = {w[0], w[1], w[2], w[3]}, *rj[4] = {r[0], r[1], r[2], r[3]};
         for (int32_t j = 0; j < units; j++) {

@@ -205,8 +205,9 @@ static ti_status_t meta_layout(const ti_fb_t *fb, const layout_t *l, meta_layout
             n_chan += 3 * dim_of(fb, l, weights, 3);
         } else if (code == 97) {       // RESIZE_NEAREST_NEIGHBOR: a row and a column table
             n_chan += 2 * dim_of(fb, l, ti_fb_vec_i32(fb, &outs, 0), -1);
-        } else if (code == 44) {       // UNIDIRECTIONAL_SEQUENCE_LSTM: its parameter block
-            n_chan += TI_LSTM_PARAM_WORDS;
+        } else if (code == 44) {       // UNIDIRECTIONAL_SEQUENCE_LSTM: its parameter block and 8
+            // constant terms per unit (input-to-input weights: [units, features])
+            n_chan += TI_LSTM_PARAM_WORDS + 8 * dim_of(fb, l, weights, 0);
         }
     }
     if (n_io > TI_MAX_IO) {

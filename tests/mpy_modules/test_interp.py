@@ -90,33 +90,31 @@ def test_multipliers_above_one_match_tflite_micro(name):
     assert unsaturated > 0
 
 
-def with_softmax_input_scale(scale):
-    """softmax_3d (MUL then SOFTMAX) with the SOFTMAX's input scale set to `scale`."""
-    def change(model, graph, op):
-        graph.tensors[op.outputs[0]].quantization.scale = [scale]
-    return edited("softmax_3d", change)
-
-
-def test_softmax_that_tflite_micro_stops_on_is_refused():
-    """beta x input scale x 2^26 <= 1 fails a check in TFLM, which ends the process (the
-    converter emits such a scale after calibrating on zeros): refused at load, named."""
-    with pytest.raises(ModelError, match=r"SOFTMAX \(op 1\): input scale x beta too small"):
-        Interpreter(with_softmax_input_scale(1.4e-8))  # 0.94
-
-
-def test_softmax_just_past_that_bound_matches_tflite_micro():
-    data = with_softmax_input_scale(1.6e-8)  # 1.07
-    ours, ref = Interpreter(data), runtime.Interpreter.from_bytes(data)
-    rng = np.random.default_rng(8)
-    for xs in [random_inputs(ours, rng) for _ in range(4)]:
-        assert np.array_equal(ours.invoke(*xs), reference_outputs(ref, xs, 1)[0])
-
-
 def with_tensor_scale(name, op_index, scale):
     """The fixture with the scale of op `op_index`'s output set to `scale`."""
     def change(model, graph, op):
         graph.tensors[graph.operators[op_index].outputs[0]].quantization.scale = [scale]
     return edited(name, change)
+
+
+def assert_equals_reference(data, seed, trials):
+    """The host library equals tflite_micro on `trials` random inputs."""
+    ours, ref = Interpreter(data), runtime.Interpreter.from_bytes(data)
+    rng = np.random.default_rng(seed)
+    for xs in [random_inputs(ours, rng) for _ in range(trials)]:
+        assert np.array_equal(ours.invoke(*xs), reference_outputs(ref, xs, 1)[0])
+
+
+# softmax_3d is MUL then SOFTMAX: the MUL's output scale is the SOFTMAX's input scale.
+def test_softmax_that_tflite_micro_stops_on_is_refused():
+    """beta x input scale x 2^26 <= 1 fails a check in TFLM, which ends the process (the
+    converter emits such a scale after calibrating on zeros): refused at load, named."""
+    with pytest.raises(ModelError, match=r"SOFTMAX \(op 1\): input scale x beta too small"):
+        Interpreter(with_tensor_scale("softmax_3d", 0, 1.4e-8))  # 0.94
+
+
+def test_softmax_just_past_that_bound_matches_tflite_micro():
+    assert_equals_reference(with_tensor_scale("softmax_3d", 0, 1.6e-8), 8, 4)  # 1.07
 
 
 # Where 6 / scale leaves int32, TFLM casts it anyway (undefined: its x86 build gives -128
@@ -129,11 +127,7 @@ def test_activation_bound_past_int32_is_refused(name, op_index):
 
 @pytest.mark.parametrize("name, op_index", [("relu6_after_mean", 1), ("conv_dilated_relu6", 0)])
 def test_activation_bound_just_inside_int32_matches_tflite_micro(name, op_index):
-    data = with_tensor_scale(name, op_index, 2.9e-9)  # 6 / scale: 2.07e9
-    ours, ref = Interpreter(data), runtime.Interpreter.from_bytes(data)
-    rng = np.random.default_rng(4)
-    for xs in [random_inputs(ours, rng) for _ in range(3)]:
-        assert np.array_equal(ours.invoke(*xs), reference_outputs(ref, xs, 1)[0])
+    assert_equals_reference(with_tensor_scale(name, op_index, 2.9e-9), 4, 3)  # 6 / scale: 2.07e9
 
 
 def with_pool_quantization(name, in_scale, out_scale, out_zero_point=None):
@@ -170,16 +164,12 @@ def test_pool_quantization_bound_matches_tflite_micro(name):
     accepted = 0
     for data in cases:
         try:
-            ref = runtime.Interpreter.from_bytes(data)
+            runtime.Interpreter.from_bytes(data)
         except RuntimeError:  # TFLM's prepare failed
-            ref = None
-        if ref is None:
             with pytest.raises(ModelError, match="input and output quantization differ"):
                 Interpreter(data)
             continue
-        ours, rng = Interpreter(data), np.random.default_rng(3)
-        xs = random_inputs(ours, rng)
-        assert np.array_equal(ours.invoke(*xs), reference_outputs(ref, xs, 1)[0])
+        assert_equals_reference(data, 3, 1)
         accepted += 1
     assert 0 < accepted < len(cases)
 

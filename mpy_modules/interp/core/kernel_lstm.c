@@ -498,6 +498,10 @@ void ti_lstm_eval(ti_interp_t *it, const ti_op_t *op) {
     int32_t n_x = p->features, units = p->units;
     const int32_t *k = op->p.conv.fold;  // the constant terms (prepare)
     int32_t *s = (int32_t *)(it->arena + op->scratch_offset);
+    // The cell update's constants, once; each step sets its output row.
+    cell_run_t run = {s, c, 0, 0, ti_lstm_sigmoid_table, -p->fc_shift, -p->ig_shift, p->clip, p->tanh_mult,
+                      p->tanh_shift, p->oh_mult & 0xffff, p->oh_mult >> 16, p->oh_shift > 0 ? p->oh_shift : 0,
+                      p->oh_shift > 0 ? 0 : -p->oh_shift, p->h_zp};
     for (int32_t t = 0; t < p->steps; t++, x += n_x, y += units) {
         const int8_t *wj[4] = {w[0], w[1], w[2], w[3]}, *rj[4] = {r[0], r[1], r[2], r[3]};
         for (int32_t j = 0; j < units; j++) {
@@ -509,9 +513,8 @@ void ti_lstm_eval(ti_interp_t *it, const ti_op_t *op) {
             requant_part(s + g, k + g, (uint32_t)p->w_zp[g] * sum_x, units, p->w_mult[g], p->w_shift[g]);
             requant_part(s + 4 + g, k + 4 + g, (uint32_t)p->r_zp[g] * sum_h, units, p->r_mult[g], p->r_shift[g]);
         }
-        cell_run_t run = {s, c, y, y + units, ti_lstm_sigmoid_table, -p->fc_shift, -p->ig_shift, p->clip, p->tanh_mult,
-                          p->tanh_shift, p->oh_mult & 0xffff, p->oh_mult >> 16, p->oh_shift > 0 ? p->oh_shift : 0,
-                          p->oh_shift > 0 ? 0 : -p->oh_shift, p->h_zp};
+        run.y = y;
+        run.y_end = y + units;
         cell_update(&run);
         for (int32_t j = 0; j < units; j++) {
             h[j] = y[j];

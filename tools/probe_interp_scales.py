@@ -17,8 +17,6 @@ Exits 1 when ours accepts what the reference stops on, or outputs differ.
     .venv/bin/python tools/probe_interp_scales.py softmax_3d relu6_after_mean avgpool_same
 """
 import argparse
-import os
-import pickle
 import sys
 from pathlib import Path
 
@@ -78,30 +76,27 @@ def compare(data):
     return "both ran", f"{differing_trials(data, 0)} of {TRIALS + 2} trials differ"
 
 
+def compared_or_error(data):
+    try:
+        return compare(data)
+    except Exception as exc:  # reported, not raised: the probe goes on
+        return "error", repr(exc)
+
+
 def judged(data):
-    read, write = os.pipe()
-    pid = os.fork()
-    if pid == 0:
-        os.close(read)
-        try:
-            result = compare(data)
-        except Exception as exc:  # reported, not raised: the parent goes on
-            result = "error", repr(exc)
-        os.write(write, pickle.dumps(result))
-        os._exit(0)
-    os.close(write)
-    with os.fdopen(read, "rb") as pipe:
-        answer = pipe.read()
-    _, status = os.waitpid(pid, 0)
-    if not answer:
-        from earshot.errors import EarshotError
-        from earshot.interp import Interpreter
-        try:
-            Interpreter(data)
-            return "reference stopped", f"status {status}, and ours ACCEPTS it"
-        except EarshotError as exc:
-            return "reference stopped", f"status {status}, ours refuses: {exc}"
-    return pickle.loads(answer)
+    from sweep_interp import in_child
+
+    # fork: no TensorFlow in this process, and a fork starts at once.
+    result, status = in_child(compared_or_error, (data,), method="fork")
+    if result is not None:
+        return result
+    from earshot.errors import EarshotError
+    from earshot.interp import Interpreter
+    try:
+        Interpreter(data)
+        return "reference stopped", f"status {status}, and ours ACCEPTS it"
+    except EarshotError as exc:
+        return "reference stopped", f"status {status}, ours refuses: {exc}"
 
 
 def failed(kind, detail):

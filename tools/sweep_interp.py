@@ -182,29 +182,41 @@ def differing_trials(data, seed):
     return differ
 
 
-def _compare_child(data, seed, queue):
+def _put_result(queue, target, args):
+    queue.put(target(*args))
+
+
+def in_child(target, args, method="spawn"):
+    """target(*args) in a separate process: (its result, the exit code); the result is None
+    when the process ended without one (the reference aborts it on some valid models).
+    spawn where TensorFlow runs in this process (its threads do not survive a fork)."""
+    import multiprocessing
+
+    context = multiprocessing.get_context(method)
+    queue = context.SimpleQueue()
+    process = context.Process(target=_put_result, args=(queue, target, args))
+    process.start()
+    process.join()
+    return (queue.get() if process.exitcode == 0 else None), process.exitcode
+
+
+def _differing_or_refused(data, seed):
     from earshot.errors import EarshotError
 
     try:
-        queue.put(differing_trials(data, seed))
+        return differing_trials(data, seed)
     except EarshotError as exc:
-        queue.put(f"REFUSED: {exc}")
+        return f"REFUSED: {exc}"
 
 
 def compared_apart(data, seed):
-    """differing_trials in a fresh process: the reference aborts the process on some valid
-    models (e.g. a SOFTMAX whose input scale makes its multiplier <= 1 fails a check).
-    Returns the count, or a text when there is none."""
-    import multiprocessing
-
-    context = multiprocessing.get_context("spawn")  # not fork: TensorFlow's threads
-    queue = context.Queue()
-    process = context.Process(target=_compare_child, args=(data, seed, queue))
-    process.start()
-    process.join()
-    if process.exitcode != 0:
-        return f"not judged: the reference (or ours) ended the process, exit {process.exitcode}"
-    return queue.get()
+    """differing_trials in a fresh process (e.g. a SOFTMAX whose input scale makes its
+    multiplier <= 1 fails a check in the reference, which ends the process). Returns the
+    count, or a text when there is none."""
+    result, exitcode = in_child(_differing_or_refused, (data, seed))
+    if result is None:
+        return f"not judged: the reference (or ours) ended the process, exit {exitcode}"
+    return result
 
 
 def main(argv=None):

@@ -36,7 +36,7 @@ def replay(fuzzer, inputs, tmp_path):
 
 
 def fuzz(fuzzer, corpus, seconds, tmp_path):
-    """Mutates a copy of `corpus` for `seconds`; returns the driver's summary line."""
+    """Mutates a copy of `corpus` for `seconds`; returns what the driver printed."""
     copy = tmp_path / "corpus"
     shutil.copytree(corpus, copy)
     result = subprocess.run([str(fuzzer), str(copy), str(seconds)], capture_output=True, text=True,

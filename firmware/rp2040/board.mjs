@@ -3,6 +3,7 @@
 import { RP2040 } from 'rp2040js';
 import { loadFirmware } from './load_firmware.mjs';
 import { CycleCounter, CYCLE_COUNTER_SLOT } from './cycle_counter.mjs';
+import { Core1 } from './core1.mjs';
 
 export const CLOCK_HZ = 125e6;
 const NANOS_PER_CYCLE = 1e9 / CLOCK_HZ;
@@ -56,6 +57,7 @@ export class Board {
     loadFirmware(this.mcu, image);
     this.mcu.core.VTOR = 0x10000000;
     this.mcu.core.reset();
+    this.core1 = new Core1(this.mcu);
     this.input = new ByteQueue();
     this.output = [];
     this.fault = null;
@@ -73,7 +75,7 @@ export class Board {
   // Runs about `count` instructions; returns 'idle' when the core sleeps with nothing
   // to wake it, 'fault' where a chip would fault, 'limit' past the cycle limit, else 'run'.
   run(count, cyclesLimit) {
-    const { core, clock } = this.mcu;
+    const { core, clock } = this.mcu, core1 = this.core1;
     for (let done = 0; done < count; done += FEED_EVERY) {
       if (this.input.length) this.feed();
       if (core.cycles > cyclesLimit) return 'limit';
@@ -89,6 +91,7 @@ export class Board {
       }
       for (let i = 0; i < FEED_EVERY && !core.waiting; i++) {
         clock.tick(core.executeInstruction() * NANOS_PER_CYCLE);
+        if (core1.running) core1.catchUp();
         if (this.fault !== null) return 'fault';
       }
     }

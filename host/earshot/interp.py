@@ -20,6 +20,7 @@ _DTYPES = {0: np.float32, 2: np.int32, 3: np.uint8, 4: np.int64, 6: np.bool_, 7:
 _MAX_DIMS = 6
 _P = ctypes.c_void_p
 _KEEP_INPUT = 1  # TI_KEEP_INPUT
+_TWO_CORES = 2  # TI_TWO_CORES
 
 
 @functools.lru_cache(maxsize=None)
@@ -66,10 +67,12 @@ class TensorInfo:
 class Interpreter:
     """One loaded model with its own arena. Not thread-safe (one arena)."""
 
-    def __init__(self, model_bytes, arena_bytes=None, keep_input=False):
+    def __init__(self, model_bytes, arena_bytes=None, keep_input=False, two_cores=False):
         """`arena_bytes` overrides the planned arena size (to test the size check).
         With `keep_input` no other tensor shares the inputs' arena bytes: the inputs survive
-        invoke(), so a sliding window can be updated in place (the arena may be larger)."""
+        invoke(), so a sliding window can be updated in place (the arena may be larger).
+        `two_cores` plans the arena as the board's `Model(..., cores=2)` does: the
+        convolutions then run in two halves (here one after the other), as on two cores."""
         lib = _lib()
         self._model = ctypes.create_string_buffer(bytes(model_bytes), len(model_bytes))
         self._model_len = len(model_bytes)
@@ -81,7 +84,8 @@ class Interpreter:
         self._meta = _aligned(meta_bytes.value)
         self._it = self._state.ctypes.data
         self.keep_input = bool(keep_input)
-        flags = _KEEP_INPUT if self.keep_input else 0
+        self.two_cores = bool(two_cores)
+        flags = (_KEEP_INPUT if self.keep_input else 0) | (_TWO_CORES if self.two_cores else 0)
         if lib.ti_load_flags(self._it, self._model, self._model_len, self._meta.ctypes.data, self._meta.nbytes,
                              flags) != 0:
             raise ModelError(f"cannot load model: {self.last_error()}")

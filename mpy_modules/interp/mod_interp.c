@@ -12,6 +12,7 @@ typedef struct {
     mp_obj_t arena_obj;  // the caller's arena, or None when the arena was allocated here
     void *meta;
     uint8_t *arena;
+    mp_obj_t cores;      // interp_cores' context with cores=2 (its memory), else None
     bool keep_input;     // planned with TI_KEEP_INPUT: the inputs survive invoke()
     ti_interp_t it;
 } model_obj_t;
@@ -120,28 +121,33 @@ static mp_obj_t interp_register(mp_obj_t reg_in, mp_obj_t keep) {
 }
 static MP_DEFINE_CONST_FUN_OBJ_2(interp_register_obj, interp_register);
 
-// Model(model, arena=None, keep_input=False): both may also be given by keyword.
+// Model(model, arena=None, keep_input=False, *, cores=1): arena and keep_input may also
+// be given by keyword.
 static mp_obj_t model_make_new(const mp_obj_type_t *type, size_t n_args, size_t n_kw, const mp_obj_t *args) {
     mp_arg_check_num(n_args, n_kw, 1, 3, true);
     mp_obj_t arena_arg = n_args > 1 ? args[1] : mp_const_none;
     mp_obj_t keep_arg = n_args > 2 ? args[2] : mp_const_false;
+    mp_int_t cores = 1;
     for (size_t k = 0; k < n_kw; k++) {
         mp_obj_t key = args[n_args + 2 * k], value = args[n_args + 2 * k + 1];
         if (key == MP_OBJ_NEW_QSTR(MP_QSTR_arena)) {
             arena_arg = value;
         } else if (key == MP_OBJ_NEW_QSTR(MP_QSTR_keep_input)) {
             keep_arg = value;
-        } else {
+        } else if (key == MP_OBJ_NEW_QSTR(MP_QSTR_cores) && (cores = mp_obj_get_int(value)) - 1u > 1u) {
+            mp_raise_ValueError(MP_ERROR_TEXT("cores must be 1 or 2"));
+        } else if (key != MP_OBJ_NEW_QSTR(MP_QSTR_cores)) {
             mp_raise_TypeError(MP_ERROR_TEXT("unexpected keyword argument"));
         }
     }
-    uint32_t flags = mp_obj_is_true(keep_arg) ? TI_KEEP_INPUT : 0;
+    uint32_t flags = (mp_obj_is_true(keep_arg) ? TI_KEEP_INPUT : 0) | (cores == 2 ? TI_TWO_CORES : 0);
     mp_buffer_info_t model;
     mp_get_buffer_raise(args[0], &model, MP_BUFFER_READ);
     model_obj_t *self = mp_obj_malloc(model_obj_t, type);
     self->model = args[0];
     self->arena_obj = mp_const_none;
-    self->keep_input = flags != 0;
+    self->cores = mp_const_none;
+    self->keep_input = (flags & TI_KEEP_INPUT) != 0;
     size_t meta_bytes;
     if (ti_meta_size(model.buf, model.len, &meta_bytes, self->it.msg) != TI_OK) {
         raise_value_error(self->it.msg);
@@ -172,6 +178,14 @@ static mp_obj_t model_make_new(const mp_obj_type_t *type, size_t n_args, size_t 
     }
     if (ti_set_arena(&self->it, self->arena, arena_len) != TI_OK) {
         raise_value_error(self->it.msg);
+    }
+    if (cores == 2) {  // interp_cores.mpy sets it.split, or raises
+        mp_obj_t module, exc = try_import("interp_cores", 12, &module);
+        if (exc != MP_OBJ_NULL) {
+            nlr_raise(exc);
+        }
+        mp_obj_t it_addr = mp_obj_new_int_from_uint((uintptr_t)&self->it);
+        self->cores = mp_call_function_n_kw(mp_load_attr(module, MP_QSTR__attach), 1, 0, &it_addr);
     }
     return MP_OBJ_FROM_PTR(self);
 }

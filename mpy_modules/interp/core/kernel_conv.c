@@ -109,8 +109,19 @@ static uint32_t stream_plan(const ti_conv_params_t *p, const int32_t *in_dims, i
     return g->x_words + g->group * ((uint32_t)g->pixels * STREAM_BLOCK + block);
 }
 
+// Fused, the rows split in two halves (stream_halves): each writes its own outputs; a tile
+// of its own unless the input is whole.
+static int stream_halves(const ti_interp_t *it, const ti_conv_params_t *p) {
+    return it->two_cores && (p->wide & STREAM_FUSED);
+}
+
+static uint32_t stream_tiles(const ti_interp_t *it, const ti_conv_params_t *p) {
+    return stream_halves(it, p) && !(p->wide & STREAM_WHOLE) ? 2u : 1u;
+}
+
 // Whether the stream path applies; then p->wide and the scratch bytes.
-static void stream_choose(ti_op_t *op, const ti_tensor_t *in, const ti_tensor_t *w, const ti_tensor_t *out) {
+static void stream_choose(const ti_interp_t *it, ti_op_t *op, const ti_tensor_t *in, const ti_tensor_t *w,
+                          const ti_tensor_t *out) {
     ti_conv_params_t *p = &op->p.conv;
     const int8_t *wd = (const int8_t *)w->data;
     uint64_t pixels = (uint64_t)out->dims[0] * (uint64_t)out->dims[1] * (uint64_t)out->dims[2];
@@ -145,7 +156,7 @@ static void stream_choose(ti_op_t *op, const ti_tensor_t *in, const ti_tensor_t 
         words = stream_plan(p, in->dims, out->dims[1], out->dims[2], w->dims[0], &g);
     }
     p->wide = words ? p->wide : 0;
-    op->scratch_bytes = words * 4u;
+    op->scratch_bytes = (words + (stream_tiles(it, p) - 1u) * g.x_words) * 4u;
 }
 
 ti_status_t ti_conv_prepare(ti_interp_t *it, ti_op_t *op) {
@@ -182,7 +193,7 @@ ti_status_t ti_conv_prepare(ti_interp_t *it, ti_op_t *op) {
         return st;
     }
     if (p->fold) {
-        stream_choose(op, in, w, out);
+        stream_choose(it, op, in, w, out);
     }
     // Every other convolution: the variant conv_generic (kernel_conv_generic.c).
     return p->wide ? TI_OK : ti_use_variant(it, op, TI_VARIANT_conv_generic);
@@ -512,7 +523,49 @@ static void widen_columns(int32_t *dst, const conv_shape_t *s, const ti_conv_par
     *dst = 0;
 }
 
-// Scratch: x words, the sums of one call, the stream of a group of blocks.
+// Output rows oy0..oy1 - 1 of one group of blocks and batch: the kernel over each row's
+// windows (into a tile widened per call unless the input is whole), fused or requantized.
+typedef struct {
+    stream_run_t run;
+    const stream_plan_t *g;
+    const conv_shape_t *s;
+    const ti_conv_params_t *p;
+    const requant_t *rq;
+    int32_t *xw, *acc;  // this half's tile (or the whole input), the sums of one call
+    int8_t *y;          // output row oy0
+    int32_t b, oy0, oy1, ow, nc, stride, row_pitch, col_pitch;
+} stream_rows_t;
+
+static void stream_rows(void *arg) {
+    stream_rows_t *r = arg;
+    const ti_conv_params_t *p = r->p;
+    const conv_shape_t *s = r->s;
+    int8_t *y = r->y;
+    for (int32_t oy = r->oy0; oy < r->oy1; oy++) {
+        for (int32_t ox = 0; ox < r->ow; ox += r->run.pixels) {
+            r->run.pixels = r->ow - ox < r->g->pixels ? r->ow - ox : r->g->pixels;
+            r->run.x = r->xw + oy * p->stride_h * r->row_pitch + ox * p->stride_w * r->col_pitch;
+            if (!(p->wide & STREAM_WHOLE)) {
+                int32_t width = (r->run.pixels - 1) * p->stride_w + p->filter_w;
+                widen_tile(r->xw, s, p, r->b, oy * p->stride_h - p->pad_h, p->filter_h, p->dil_h,
+                           ox * p->stride_w - p->pad_w, width, r->g->pw * s->ic);
+                r->run.x = r->xw;
+            }
+            if (p->wide & STREAM_FUSED) {
+                dot8_stream((int32_t *)y, &r->run);
+                y += r->run.pixels * s->oc;
+                continue;
+            }
+            dot8_stream(r->acc, &r->run);
+            for (int32_t k = 0; k < r->run.pixels; k++, y += s->oc) {
+                ti_requant_run(y, r->acc + k * r->stride, r->nc, r->rq);
+            }
+        }
+    }
+}
+
+// Scratch: x words (a second tile for the other half), the sums of one call, the stream
+// of a group of blocks.
 static void conv_stream(ti_interp_t *it, const ti_op_t *op, const conv_shape_t *s, int32_t batches) {
     const ti_conv_params_t *p = &op->p.conv;
     const ti_tensor_t *out = ti_out(it, op, 0);
@@ -521,23 +574,24 @@ static void conv_stream(ti_interp_t *it, const ti_op_t *op, const conv_shape_t *
     stream_plan_t g;
     stream_plan(p, in_dims, oh, ow, s->oc, &g);
     int32_t *xw = (int32_t *)(it->arena + op->scratch_offset);
-    int32_t *acc = xw + g.x_words;
+    int32_t *acc = xw + stream_tiles(it, p) * g.x_words;
     int32_t per_pixel = (int32_t)g.group * STREAM_BLOCK, row_words = g.pw * s->ic;
     int fused = p->wide & STREAM_FUSED, cols = p->wide & STREAM_COLUMNS;
-    int32_t row_pitch = cols ? 1 : row_words, col_pitch = cols ? g.ph : s->ic;  // words
-    stream_run_t run = {xw, 0, fused ? acc : acc + g.pixels * per_pixel, g.pixels, p->stride_w * col_pitch * 4,
-                        0, p->out_offset, p->act_max, 0, 0};
+    stream_rows_t rows = {{xw, 0, fused ? acc : acc + g.pixels * per_pixel, g.pixels, 0, 0, p->out_offset,
+                           p->act_max, 0, 0},
+                          &g, s, p, 0, xw, acc, 0, 0, 0, 0, ow, 0, 0, cols ? 1 : row_words, cols ? g.ph : s->ic};
+    rows.run.x_step = p->stride_w * rows.col_pitch * 4;
     requant_t rq = {p->mult, p->shift, p->out_offset, p->act_min, p->act_max};
+    rows.rq = &rq;
     for (int32_t c0 = 0; c0 < s->oc; c0 += per_pixel) {
-        int32_t nc = s->oc - c0 < per_pixel ? s->oc - c0 : per_pixel;
-        int32_t stride = (nc + STREAM_BLOCK - 1) & ~(STREAM_BLOCK - 1);  // sums of a pixel
-        run.end = stream_build((int32_t *)run.stream, s->w, p, s->oc, c0, &g);
-        int8_t *y = (int8_t *)out->data + c0;
+        rows.nc = s->oc - c0 < per_pixel ? s->oc - c0 : per_pixel;
+        rows.stride = (rows.nc + STREAM_BLOCK - 1) & ~(STREAM_BLOCK - 1);  // sums of a pixel
+        rows.run.end = stream_build((int32_t *)rows.run.stream, s->w, p, s->oc, c0, &g);
         rq.mult = p->mult + c0;
         rq.shift = p->shift + c0;
-        run.mult = rq.mult;
-        run.shift = rq.shift;
-        run.y_skip = fused ? s->oc - nc : 0;
+        rows.run.mult = rq.mult;
+        rows.run.shift = rq.shift;
+        rows.run.y_skip = fused ? s->oc - rows.nc : 0;
         for (int32_t b = 0; b < batches; b++) {
             // The widened input of a single batch serves every group.
             if (cols && (c0 == 0 || batches > 1)) {
@@ -545,27 +599,18 @@ static void conv_stream(ti_interp_t *it, const ti_op_t *op, const conv_shape_t *
             } else if (whole && (c0 == 0 || batches > 1)) {
                 widen_tile(xw, s, p, b, -p->pad_h, g.ph, 1, -p->pad_w, g.pw, row_words);
             }
-            for (int32_t oy = 0; oy < oh; oy++) {
-                for (int32_t ox = 0; ox < ow; ox += run.pixels) {
-                    run.pixels = ow - ox < g.pixels ? ow - ox : g.pixels;
-                    run.x = xw + oy * p->stride_h * row_pitch + ox * p->stride_w * col_pitch;
-                    if (!whole) {
-                        int32_t width = (run.pixels - 1) * p->stride_w + p->filter_w;
-                        widen_tile(xw, s, p, b, oy * p->stride_h - p->pad_h, p->filter_h, p->dil_h,
-                                   ox * p->stride_w - p->pad_w, width, row_words);
-                        run.x = xw;
-                    }
-                    if (fused) {
-                        dot8_stream((int32_t *)y, &run);
-                        y += run.pixels * s->oc;
-                        continue;
-                    }
-                    dot8_stream(acc, &run);
-                    for (int32_t k = 0; k < run.pixels; k++, y += s->oc) {
-                        ti_requant_run(y, acc + k * stride, nc, &rq);
-                    }
-                }
+            rows.b = b;
+            rows.y = (int8_t *)out->data + (b * oh * ow) * s->oc + c0;
+            rows.oy1 = oh;
+            if (!stream_halves(it, p) || oh < 2) {
+                stream_rows(&rows);
+                continue;
             }
+            stream_rows_t second = rows;
+            rows.oy1 = second.oy0 = (oh + 1) / 2;
+            second.y += second.oy0 * ow * s->oc;
+            second.xw += whole ? 0 : g.x_words;
+            ti_halves(it, stream_rows, &rows, &second);
         }
     }
 }

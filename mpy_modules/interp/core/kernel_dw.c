@@ -38,7 +38,7 @@ ti_status_t ti_dw_prepare(ti_interp_t *it, ti_op_t *op) {
     }
     // The pair path loads 4 input bytes at once: the input must be word aligned, as every
     // tensor in the arena is (not a constant: it is where the model's bytes put it).
-    op->scratch_bytes = p->fold && !in->is_const ? ti_dw_pairs_scratch(p, in, w, out) : 0;
+    op->scratch_bytes = p->fold && !in->is_const ? ti_dw_pairs_scratch(it, p, in, w, out) : 0;
     return op->scratch_bytes ? TI_OK : ti_use_variant(it, op, TI_VARIANT_dw_generic);
 }
 

@@ -47,8 +47,13 @@ static int32_t dw_pairs_column(const ti_tensor_t *out) {
     return (out->dims[1] + 2) * 16;
 }
 
-uint32_t ti_dw_pairs_scratch(const ti_conv_params_t *p, const ti_tensor_t *in, const ti_tensor_t *w,
-                             const ti_tensor_t *out) {
+// One half's scratch: the planes and 4 records.
+static uint32_t dw_pairs_half_bytes(const ti_tensor_t *out) {
+    return dw_pairs_plane_bytes(out) + 4u * (uint32_t)sizeof(dw_rec_t);
+}
+
+uint32_t ti_dw_pairs_scratch(const ti_interp_t *it, const ti_conv_params_t *p, const ti_tensor_t *in,
+                             const ti_tensor_t *w, const ti_tensor_t *out) {
     int32_t oc = out->dims[3];
     if (p->filter_h != 3 || p->filter_w != 3 || p->stride_h != 1 || p->stride_w != 1 || p->depth_mult != 1 ||
         p->dil_h != 1 || p->dil_w != 1 || oc % 4 != 0 || oc <= 0 || out->dims[1] < 2 || out->dims[2] < 1 ||
@@ -70,8 +75,8 @@ uint32_t ti_dw_pairs_scratch(const ti_conv_params_t *p, const ti_tensor_t *in, c
             return 0;
         }
     }
-    // The row of zero points, the planes and 4 records.
-    return round4(zp) + dw_pairs_plane_bytes(out) + 4u * (uint32_t)sizeof(dw_rec_t);
+    // The row of zero points, then one half's or two halves' planes and records.
+    return round4(zp) + (it->two_cores && oc >= 8 ? 2u : 1u) * dw_pairs_half_bytes(out);
 }
 
 // `ch` channels, `cols0` columns of pairs from plane0 / y0 (channel j at plane0 + j, y0 + j,
@@ -406,32 +411,39 @@ static void dw_pairs_records(dw_rec_t *r, const int8_t *wd, const ti_conv_params
     }
 }
 
-void ti_dw_pairs_eval(ti_interp_t *it, const ti_op_t *op) {
-    const ti_tensor_t *in = ti_in(it, op, 0), *out = ti_out(it, op, 0);
-    const ti_conv_params_t *p = &op->p.conv;
-    const int8_t *x = (const int8_t *)in->data, *wd = (const int8_t *)ti_in(it, op, 1)->data;
-    int8_t *y = (int8_t *)out->data;
+// Channel blocks [c_begin, c_end) of 4, with this half's planes and records.
+typedef struct {
+    const ti_tensor_t *in, *out;
+    const ti_conv_params_t *p;
+    const int8_t *wd, *zp_rows;
+    int8_t *y;
+    int32_t *plane;
+    int32_t c_begin, c_end;
+} dw_half_t;
+
+static void dw_pairs_blocks(void *arg) {
+    const dw_half_t *h = arg;
+    const ti_tensor_t *in = h->in, *out = h->out;
+    const ti_conv_params_t *p = h->p;
     int32_t oh = out->dims[1], ow = out->dims[2], oc = out->dims[3], cs = dw_pairs_column(out), owc = ow * oc;
-    uint32_t zp_bytes = round4((uint32_t)(in->dims[2] * in->dims[3])), plane_bytes = dw_pairs_plane_bytes(out);
-    int8_t *zp_rows = (int8_t *)(it->arena + op->scratch_offset);
-    int32_t *plane = (int32_t *)(zp_rows + zp_bytes);
+    uint32_t plane_bytes = dw_pairs_plane_bytes(out);
+    int32_t *plane = h->plane;
     dw_rec_t *recs = (dw_rec_t *)((uint8_t *)plane + plane_bytes);
     int32_t zp = -p->in_offset, zp2 = (int32_t)((uint32_t)zp + ((uint32_t)zp << 16));
-    memset(zp_rows, zp, zp_bytes);
     for (int32_t *cell = plane, *end = plane + plane_bytes / 4; cell < end; cell += 4) {
         cell[0] = cell[1] = cell[2] = cell[3] = zp2;
     }
     dw_run_t a = {p->act_max - p->out_offset, p->out_offset, recs, cs, owc, 2 * owc, 64 - 2 * cs, 0, 0, 0, 0, 0,
                   0, 0, cs, oc, 0, 0, ow, 4, owc, 0};
-    for (int32_t c0 = 0; c0 < oc; c0 += 4) {
-        dw_pairs_plane(plane, x, zp_rows, in, out, p, c0);
-        dw_pairs_records(recs, wd, p, oc, c0);
+    for (int32_t c0 = h->c_begin; c0 < h->c_end; c0 += 4) {
+        dw_pairs_plane(plane, (const int8_t *)in->data, h->zp_rows, in, out, p, c0);
+        dw_pairs_records(recs, h->wd, p, oc, c0);
         // Pairs from row 0 on: pairs of pairs, then a lone pair. An odd OH's last row ends a lone
         // pair whose second row (below the output) is not requantized, or else repeats the row
         // above it.
         int32_t pairs = oh / 2, below_pair = (oh & 1) && !(pairs & 1);
         a.plane0 = plane;
-        a.y0 = y + c0;
+        a.y0 = h->y + c0;
         a.quads = pairs / 2 * 2 * a.owc2;
         a.odd = (pairs & 1) | below_pair;
         a.lone_hi = below_pair ? 0 : owc;
@@ -445,4 +457,25 @@ void ti_dw_pairs_eval(ti_interp_t *it, const ti_op_t *op) {
             dw_pairs_run(&a);
         }
     }
+}
+
+// Scratch: a row of input zero points, then per half (two with TI_TWO_CORES) the planes
+// and 4 records.
+void ti_dw_pairs_eval(ti_interp_t *it, const ti_op_t *op) {
+    const ti_tensor_t *in = ti_in(it, op, 0), *out = ti_out(it, op, 0);
+    const ti_conv_params_t *p = &op->p.conv;
+    int32_t oc = out->dims[3];
+    uint32_t zp_bytes = round4((uint32_t)(in->dims[2] * in->dims[3]));
+    int8_t *zp_rows = (int8_t *)(it->arena + op->scratch_offset);
+    memset(zp_rows, -p->in_offset, zp_bytes);
+    dw_half_t first = {in, out, p, (const int8_t *)ti_in(it, op, 1)->data, zp_rows, (int8_t *)out->data,
+                       (int32_t *)(zp_rows + zp_bytes), 0, oc};
+    if (!it->two_cores || oc < 8) {
+        dw_pairs_blocks(&first);
+        return;
+    }
+    dw_half_t second = first;
+    second.plane = (int32_t *)((uint8_t *)first.plane + dw_pairs_half_bytes(out));
+    first.c_end = second.c_begin = oc / 8 * 4;
+    ti_halves(it, dw_pairs_blocks, &first, &second);
 }

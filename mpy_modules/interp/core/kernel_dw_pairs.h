@@ -5,8 +5,8 @@
 #include "kernel_conv.h"
 
 // Scratch bytes of the pair path, 0 when the op cannot take it (p complete).
-uint32_t ti_dw_pairs_scratch(const ti_conv_params_t *p, const ti_tensor_t *in, const ti_tensor_t *w,
-                             const ti_tensor_t *out);
+uint32_t ti_dw_pairs_scratch(const ti_interp_t *it, const ti_conv_params_t *p, const ti_tensor_t *in,
+                             const ti_tensor_t *w, const ti_tensor_t *out);
 void ti_dw_pairs_eval(ti_interp_t *it, const ti_op_t *op);
 
 #endif

@@ -28,9 +28,10 @@
 #include "kernel_conv.h"
 #endif
 
-#define TI_ABI_VERSION 8  // 3: ti_fail's texts may be TI_T codes (ti_text.h); 4: ops[n_ops] only, no __aeabi_ldivmod;
+#define TI_ABI_VERSION 9  // 3: ti_fail's texts may be TI_T codes (ti_text.h); 4: ops[n_ops] only, no __aeabi_ldivmod;
                           // 5: ti_check_io; 6: variants (ti_use_variant); 7: ti_cv_check_weight_scales;
-                          // 8: FULLY_CONNECTED in the core, no longer in interp_conv
+                          // 8: FULLY_CONNECTED in the core, no longer in interp_conv;
+                          // 9: ti_interp_t.split (two cores)
 #define TI_REG_MAGIC 0x47455254u   // "TREG" little endian
 #define TI_API_MAGIC 0x49504154u   // "TAPI"
 #define TI_REG_MAX_OPS 8

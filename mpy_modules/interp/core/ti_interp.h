@@ -118,6 +118,12 @@ typedef struct ti_op {
     } p;
 } ti_op_t;
 
+// An op's work in two halves: fn(a) and fn(b), each with its own scratch (TI_TWO_CORES).
+// With `split` set (interp_cores.mpy, on the RP2040) the halves run on the two cores at
+// once; else one after the other (ti_halves, kernel_conv.h).
+typedef void (*ti_half_fn)(void *arg);
+typedef void (*ti_split_fn)(void *ctx, ti_half_fn fn, void *a, void *b);
+
 typedef struct ti_interp {
     ti_fb_t fb;
     ti_tensor_t *tensors;
@@ -131,6 +137,9 @@ typedef struct ti_interp {
     ti_fb_vec_t buffers;            // Model.buffers
     uint8_t *arena;
     uint32_t arena_size;
+    ti_split_fn split;              // NULL: the halves run one after the other
+    void *split_ctx;
+    uint8_t two_cores;              // loaded with TI_TWO_CORES: scratch for two halves
     int32_t err_op;                 // op index of the last error, -1 if none
     int32_t need_code;              // TI_ERR_NEED_MODULE, TI_ERR_UNSUPPORTED_OP: the op's builtin code
     char msg[TI_MSG_LEN];           // human-readable reason of the last error
@@ -146,6 +155,9 @@ ti_status_t ti_load(ti_interp_t *it, const uint8_t *model, size_t len, void *met
 // buffer overlaps a graph input; the inputs then survive ti_invoke (a caller can update a
 // sliding window in place). The arena may be larger; it->arena_size is exact for either.
 #define TI_KEEP_INPUT 1u
+// TI_TWO_CORES plans scratch for the halves that may run on the RP2040's two cores at once
+// (CONV_2D's and DEPTHWISE_CONV_2D's stream and pair paths): a larger arena.
+#define TI_TWO_CORES 2u
 ti_status_t ti_load_flags(ti_interp_t *it, const uint8_t *model, size_t len, void *meta, size_t meta_bytes,
                           uint32_t flags);
 

@@ -463,10 +463,11 @@ ti_status_t ti_load(ti_interp_t *it, const uint8_t *model, size_t len, void *met
 ti_status_t ti_load_flags(ti_interp_t *it, const uint8_t *model, size_t len, void *meta, size_t meta_bytes,
                           uint32_t flags) {
     memset(it, 0, sizeof(*it));
-    if (flags & ~(uint32_t)TI_KEEP_INPUT) {
+    if (flags & ~(uint32_t)(TI_KEEP_INPUT | TI_TWO_CORES)) {
         return fail_n(it->msg, TI_ERR_ARG, TI_T(LOAD_FLAGS), (int32_t)flags, "");
     }
     it->err_op = -1;
+    it->two_cores = (flags & TI_TWO_CORES) != 0;
     it->fb.buf = model;
     it->fb.len = len > 0x7fffffffu ? 0x7fffffffu : (uint32_t)len;
     layout_t l;

@@ -1,0 +1,185 @@
+// interp_cores._attach(it): runs the interp's halves (ti_halves) on the RP2040's two
+// cores. For each pair of halves core 0 launches core 1 from the bootrom (RP2040
+// datasheet 2.8.2: the words 0, 0, 1, vector table, stack pointer, entry, each echoed),
+// runs its own half, waits for core 1's word, then resets core 1 (PSM FRCE_OFF.proc1)
+// back into the bootrom. Core 1 therefore runs only inside a convolution: nothing of
+// ours is left running on it when a model, this module or MicroPython's heap goes away.
+// Not for a board whose core 1 is in use (_thread): the launch then gets no echo and
+// _attach raises OSError.
+#include "py/dynruntime.h"
+
+#include "../common/natmod_alloc.h"
+#include "../interp/core/ti_interp.h"
+
+#define STACK_WORDS 256
+
+static NORETURN void raise_os_error(const char *msg) {
+    const mp_obj_type_t *os_error = MP_OBJ_TO_PTR(mp_load_global(MP_QSTR_OSError));
+    size_t n = 0;
+    while (msg[n]) {
+        n++;
+    }
+    nlr_raise(mp_obj_new_exception_arg1(os_error, mp_obj_new_str(msg, n)));
+}
+
+typedef struct {
+    uint32_t vectors[16];  // core 1's vector table (VTOR holds bits 31..8: 256-byte aligned)
+    ti_half_fn fn;         // core 1's half
+    void *arg;
+    uint32_t stack[STACK_WORDS];
+} cores_t;
+
+#if defined(__thumb__) && !defined(__thumb2__)
+#define REG(a) (*(volatile uint32_t *)(a))
+#define SIO_CPUID REG(0xd0000000u)
+#define FIFO_ST REG(0xd0000050u)
+#define FIFO_WR REG(0xd0000054u)
+#define FIFO_RD REG(0xd0000058u)
+#define FIFO_VLD 1u  // a word to read
+#define FIFO_RDY 2u  // room to write
+#define PSM_FRCE_OFF REG(0x40010004u)
+#define PSM_FRCE_OFF_SET REG(0x40012004u)  // the atomic set and clear aliases
+#define PSM_FRCE_OFF_CLR REG(0x40013004u)
+#define PSM_PROC1 (1u << 16)
+#define POLLS 100000u  // a few ms: the bootrom answers within microseconds
+
+static inline void fence(void) {
+    __asm__ volatile("dmb" ::: "memory");
+}
+
+static int fifo_push(uint32_t v) {
+    for (uint32_t n = 0; n < POLLS; n++) {
+        if (FIFO_ST & FIFO_RDY) {
+            fence();
+            FIFO_WR = v;
+            __asm__ volatile("sev");  // the bootrom waits for events
+            return 1;
+        }
+    }
+    return 0;
+}
+
+static int fifo_pop(uint32_t *v) {
+    for (uint32_t n = 0; n < POLLS; n++) {
+        if (FIFO_ST & FIFO_VLD) {
+            *v = FIFO_RD;
+            fence();
+            return 1;
+        }
+    }
+    return 0;
+}
+
+static void fifo_drain(void) {
+    while (FIFO_ST & FIFO_VLD) {
+        (void)FIFO_RD;
+    }
+}
+
+static __attribute__((noreturn, used)) void core1_run(cores_t *c) {
+    c->fn(c->arg);
+    fence();
+    while (!(FIFO_ST & FIFO_RDY)) {
+    }
+    FIFO_WR = 1;
+    for (;;) {  // until core 0 resets this core
+    }
+}
+
+// Core 1's entry: the context is the word its stack pointer points at.
+static __attribute__((naked, noreturn)) void core1_entry(void) {
+    __asm__ volatile("pop {r0}\n bl core1_run\n");
+}
+
+static __attribute__((noreturn)) void core1_fault(void) {
+    for (;;) {
+    }
+}
+
+static int core1_launch(cores_t *c) {
+    c->stack[STACK_WORDS - 2] = (uint32_t)c;  // popped by core1_entry: sp is then 8-byte aligned
+    uint32_t seq[6] = {0, 0, 1, (uint32_t)c->vectors, (uint32_t)&c->stack[STACK_WORDS - 2], (uint32_t)core1_entry};
+    fence();
+    for (uint32_t i = 0, tries = 0; i < 6;) {
+        uint32_t echo;
+        if (seq[i] == 0) {
+            fifo_drain();
+        }
+        if (++tries > 64 || !fifo_push(seq[i]) || !fifo_pop(&echo)) {
+            return 0;
+        }
+        i = echo == seq[i] ? i + 1 : 0;
+    }
+    return 1;
+}
+
+// Back into the bootrom, which drains its FIFO and sends a 0 when it is ready.
+static void core1_reset(void) {
+    PSM_FRCE_OFF_SET = PSM_PROC1;
+    while (!(PSM_FRCE_OFF & PSM_PROC1)) {
+    }
+    PSM_FRCE_OFF_CLR = PSM_PROC1;
+    uint32_t ready;
+    (void)fifo_pop(&ready);
+}
+
+static void split(void *ctx, ti_half_fn fn, void *a, void *b) {
+    cores_t *c = ctx;
+    c->fn = fn;
+    c->arg = b;
+    if (!core1_launch(c)) {  // core 1 stopped answering: both halves here
+        fn(a);
+        fn(b);
+        return;
+    }
+    fn(a);
+    while (!(FIFO_ST & FIFO_VLD)) {
+    }
+    (void)FIFO_RD;
+    fence();
+    core1_reset();
+}
+
+static void no_half(void *arg) {
+    (void)arg;
+}
+
+static mp_obj_t attach(mp_obj_t it_addr) {
+    ti_interp_t *it = (ti_interp_t *)(uintptr_t)mp_obj_get_int_truncated(it_addr);
+    if (SIO_CPUID != 0) {
+        raise_os_error("cores=2: call from core 0");
+    }
+    size_t bytes = sizeof(cores_t) + 256;
+    uint8_t *mem = m_malloc(bytes);
+    cores_t *c = (cores_t *)(((uintptr_t)mem + 255u) & ~(uintptr_t)255u);
+    for (int k = 0; k < 16; k++) {
+        c->vectors[k] = (uint32_t)core1_fault;
+    }
+    c->vectors[0] = (uint32_t)&c->stack[STACK_WORDS];
+    c->vectors[1] = (uint32_t)core1_entry;
+    c->fn = no_half;
+    if (!core1_launch(c)) {
+        raise_os_error("cores=2: core 1 did not answer the launch (in use, by _thread?): use cores=1");
+    }
+    uint32_t done;
+    if (!fifo_pop(&done)) {
+        raise_os_error("cores=2: core 1 started but did not report: use cores=1");
+    }
+    core1_reset();
+    it->split = split;
+    it->split_ctx = c;
+    return mp_obj_new_bytearray_by_ref(bytes, mem);  // the caller keeps it: the context's memory
+}
+#else
+static mp_obj_t attach(mp_obj_t it_addr) {
+    (void)it_addr;
+    raise_os_error("cores=2 needs an RP2040: use cores=1");
+}
+#endif
+static MP_DEFINE_CONST_FUN_OBJ_1(attach_obj, attach);
+
+mp_obj_t mpy_init(mp_obj_fun_bc_t *self, size_t n_args, size_t n_kw, mp_obj_t *args) {
+    MP_DYNRUNTIME_INIT_ENTRY
+    mp_store_global(MP_QSTR__attach, MP_OBJ_FROM_PTR(&attach_obj));
+    MP_DYNRUNTIME_INIT_EXIT
+}

@@ -21,6 +21,8 @@ _MAX_DIMS = 6
 _P = ctypes.c_void_p
 _KEEP_INPUT = 1  # TI_KEEP_INPUT
 _TWO_CORES = 2  # TI_TWO_CORES
+_HALF_FN = ctypes.CFUNCTYPE(None, ctypes.c_void_p)
+_SPLIT_FN = ctypes.CFUNCTYPE(None, ctypes.c_void_p, ctypes.c_void_p, ctypes.c_void_p, ctypes.c_void_p)
 
 
 @functools.lru_cache(maxsize=None)
@@ -35,6 +37,7 @@ def _lib():
         "ti_reset_state": (None, [_P]),
         "ti_message": (ctypes.c_char_p, [_P]),
         "ti_op_variant_group": (ctypes.c_char_p, [_P, ctypes.c_uint32]),
+        "ti_host_set_split": (None, [_P, _P, _P]),
         "ti_arena_size": (ctypes.c_uint32, [_P]),
         "ti_count": (ctypes.c_uint32, [_P, ctypes.c_int]),
         "ti_metadata": (_P, [_P, ctypes.c_char_p, ctypes.POINTER(ctypes.c_uint32)]),
@@ -103,6 +106,22 @@ class Interpreter:
     @property
     def n_ops(self):
         return int(_lib().ti_count(self._it, 2))
+
+    def set_split(self, split):
+        """Tests: `split(run_half)` runs the two halves of each two-core step (two_cores),
+        calling run_half(0) and run_half(1) in the order it likes; None: in order. The board's
+        interp_cores.mpy runs them on the RP2040's two cores at once."""
+        if split is None:
+            self._split = None
+            _lib().ti_host_set_split(self._it, None, None)
+            return
+
+        def call(ctx, fn, a, b):
+            half = _HALF_FN(fn)
+            split(lambda k: half(b if k else a))
+
+        self._split = _SPLIT_FN(call)  # kept: the library holds the pointer
+        _lib().ti_host_set_split(self._it, ctypes.cast(self._split, _P), None)
 
     def variant_groups(self):
         """The groups of the variants the ops took, sorted: a board imports their modules

@@ -127,20 +127,22 @@ static mp_obj_t model_make_new(const mp_obj_type_t *type, size_t n_args, size_t 
     mp_arg_check_num(n_args, n_kw, 1, 3, true);
     mp_obj_t arena_arg = n_args > 1 ? args[1] : mp_const_none;
     mp_obj_t keep_arg = n_args > 2 ? args[2] : mp_const_false;
-    mp_int_t cores = 1;
+    mp_obj_t cores_arg = MP_OBJ_NEW_SMALL_INT(1);
     for (size_t k = 0; k < n_kw; k++) {
         mp_obj_t key = args[n_args + 2 * k], value = args[n_args + 2 * k + 1];
         if (key == MP_OBJ_NEW_QSTR(MP_QSTR_arena)) {
             arena_arg = value;
         } else if (key == MP_OBJ_NEW_QSTR(MP_QSTR_keep_input)) {
             keep_arg = value;
-        } else if (key == MP_OBJ_NEW_QSTR(MP_QSTR_cores) && (cores = mp_obj_get_int(value)) - 1u > 1u) {
-            mp_raise_ValueError(MP_ERROR_TEXT("cores must be 1 or 2"));
-        } else if (key != MP_OBJ_NEW_QSTR(MP_QSTR_cores)) {
+        } else if (key == MP_OBJ_NEW_QSTR(MP_QSTR_cores)) {
+            cores_arg = value;
+        } else {
             mp_raise_TypeError(MP_ERROR_TEXT("unexpected keyword argument"));
         }
     }
-    uint32_t flags = (mp_obj_is_true(keep_arg) ? TI_KEEP_INPUT : 0) | (cores == 2 ? TI_TWO_CORES : 0);
+    // Any other number of cores than 1 takes interp_cores.mpy, which accepts 2 only.
+    bool two_cores = cores_arg != MP_OBJ_NEW_SMALL_INT(1);
+    uint32_t flags = (mp_obj_is_true(keep_arg) ? TI_KEEP_INPUT : 0) | (two_cores ? TI_TWO_CORES : 0);
     mp_buffer_info_t model;
     mp_get_buffer_raise(args[0], &model, MP_BUFFER_READ);
     model_obj_t *self = mp_obj_malloc(model_obj_t, type);
@@ -179,13 +181,13 @@ static mp_obj_t model_make_new(const mp_obj_type_t *type, size_t n_args, size_t 
     if (ti_set_arena(&self->it, self->arena, arena_len) != TI_OK) {
         raise_value_error(self->it.msg);
     }
-    if (cores == 2) {  // interp_cores.mpy sets it.split, or raises
+    if (two_cores) {  // interp_cores.mpy sets it.split, or raises
         mp_obj_t module, exc = try_import("interp_cores", 12, &module);
         if (exc != MP_OBJ_NULL) {
             nlr_raise(exc);
         }
-        mp_obj_t it_addr = mp_obj_new_int_from_uint((uintptr_t)&self->it);
-        self->cores = mp_call_function_n_kw(mp_load_attr(module, MP_QSTR__attach), 1, 0, &it_addr);
+        mp_obj_t attach_args[2] = {cores_arg, mp_obj_new_int_from_uint((uintptr_t)&self->it)};
+        self->cores = mp_call_function_n_kw(mp_load_attr(module, MP_QSTR__attach), 2, 0, attach_args);
     }
     return MP_OBJ_FROM_PTR(self);
 }

@@ -1,4 +1,4 @@
-// interp_cores._attach(it): runs the interp's halves (ti_halves) on the RP2040's two
+// interp_cores._attach(cores, it): runs the interp's halves (ti_halves) on the RP2040's two
 // cores. For each pair of halves core 0 launches core 1 from the bootrom (RP2040
 // datasheet 2.8.2: the words 0, 0, 1, vector table, stack pointer, entry, each echoed),
 // runs its own half, waits for core 1's word, then resets core 1 (PSM FRCE_OFF.proc1)
@@ -12,6 +12,10 @@
 #include "../interp/core/ti_interp.h"
 
 #define STACK_WORDS 256
+
+// Halves core 1 has run since import (interp_cores.core1_halves()): set in mpy_init, as
+// a native module's globals must be.
+__attribute__((externally_visible)) uint32_t core1_halves;
 
 static NORETURN void raise_os_error(const char *msg) {
     const mp_obj_type_t *os_error = MP_OBJ_TO_PTR(mp_load_global(MP_QSTR_OSError));
@@ -28,6 +32,13 @@ typedef struct {
     void *arg;
     uint32_t stack[STACK_WORDS];
 } cores_t;
+
+// interp.Model passes any cores= other than 1.
+static void check_cores(mp_obj_t cores) {
+    if (!mp_obj_is_int(cores) || mp_obj_get_int(cores) != 2) {
+        mp_raise_ValueError(MP_ERROR_TEXT("cores must be 1 or 2"));
+    }
+}
 
 #if defined(__thumb__) && !defined(__thumb2__)
 #define REG(a) (*(volatile uint32_t *)(a))
@@ -78,6 +89,7 @@ static void fifo_drain(void) {
 
 static __attribute__((noreturn, used)) void core1_run(cores_t *c) {
     c->fn(c->arg);
+    core1_halves++;
     fence();
     while (!(FIFO_ST & FIFO_RDY)) {
     }
@@ -144,7 +156,8 @@ static void no_half(void *arg) {
     (void)arg;
 }
 
-static mp_obj_t attach(mp_obj_t it_addr) {
+static mp_obj_t attach(mp_obj_t cores, mp_obj_t it_addr) {
+    check_cores(cores);
     ti_interp_t *it = (ti_interp_t *)(uintptr_t)mp_obj_get_int_truncated(it_addr);
     if (SIO_CPUID != 0) {
         raise_os_error("cores=2: call from core 0");
@@ -171,15 +184,23 @@ static mp_obj_t attach(mp_obj_t it_addr) {
     return mp_obj_new_bytearray_by_ref(bytes, mem);  // the caller keeps it: the context's memory
 }
 #else
-static mp_obj_t attach(mp_obj_t it_addr) {
+static mp_obj_t attach(mp_obj_t cores, mp_obj_t it_addr) {
     (void)it_addr;
+    check_cores(cores);
     raise_os_error("cores=2 needs an RP2040: use cores=1");
 }
 #endif
-static MP_DEFINE_CONST_FUN_OBJ_1(attach_obj, attach);
+static MP_DEFINE_CONST_FUN_OBJ_2(attach_obj, attach);
+
+static mp_obj_t halves(void) {
+    return mp_obj_new_int_from_uint(core1_halves);
+}
+static MP_DEFINE_CONST_FUN_OBJ_0(halves_obj, halves);
 
 mp_obj_t mpy_init(mp_obj_fun_bc_t *self, size_t n_args, size_t n_kw, mp_obj_t *args) {
     MP_DYNRUNTIME_INIT_ENTRY
+    core1_halves = 0;
     mp_store_global(MP_QSTR__attach, MP_OBJ_FROM_PTR(&attach_obj));
+    mp_store_global(MP_QSTR_core1_halves, MP_OBJ_FROM_PTR(&halves_obj));
     MP_DYNRUNTIME_INIT_EXIT
 }

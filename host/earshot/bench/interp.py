@@ -84,22 +84,23 @@ def input_bytes(n):
     return np.random.default_rng(0).integers(-128, 128, n, dtype=np.int8).tobytes()
 
 
-def profile_on_board(names):
-    """{name: (arena bytes, [(op, cycles), ...], total cycles)}, each on input_bytes."""
+def profile_on_board(names, cores=1):
+    """{name: (arena bytes, [(op, cycles), ...], total cycles)}, each on input_bytes;
+    with cores=2 on both cores (interp_cores.mpy)."""
     from earshot.deploy.interp_modules import OP_MODULES
     from earshot.emulators.rp2040 import Rp2040Board
 
     fill = "with open('x.bin', 'rb') as f:\n    f.readinto(m.input(0))\n"  # invoke() may overwrite the input
     results = {}
     with Rp2040Board(cycles_limit=60_000_000_000) as board:
-        for module in ("interp", *OP_MODULES):
+        for module in ("interp", *OP_MODULES, "interp_cores"):
             board.write_file(f"{module}.mpy", (BUILD_DIR / "mpy" / "armv6m" / f"{module}.mpy").read_bytes(),
                              timeout=120)
         board.exec("import interp, machine, gc")
         for name in names:
             board.write_file("m.tflite", (FIXTURES / f"{name}.tflite").read_bytes(), timeout=120)
             board.exec("m = None\ngc.collect()\nwith open('m.tflite', 'rb') as f:\n    d = f.read()\n"
-                       "m = interp.Model(d)\nm.invoke()", timeout=300)
+                       f"m = interp.Model(d, cores={cores})\nm.invoke()", timeout=300)
             board.write_file("x.bin", input_bytes(board.eval("len(m.input(0))")), timeout=120)
             # Collected first: a collection the clock's big ints would trigger is not inference.
             board.exec(fill + "gc.collect()\nc0 = machine.cycles()\nm.invoke()\nc1 = machine.cycles()", timeout=300)
@@ -128,4 +129,26 @@ def run():
         rows.append({"model": name, "op": "total", "macs": sum(macs), "cycles": total,
                      "cycles/MAC": f"{total / sum(macs):.1f}" if sum(macs) else "", "ms": f"{ms:.2f}",
                      "arena": f"{arena} B", "vs anchor": ratio})
+    rows += two_core_rows(profiles)
+    return rows
+
+
+# Models whose convolutions take halves; on the RP2040's second core as well (cores=2).
+TWO_CORE_MODELS = ["fire_alarm", "fire_alarm_32", "ds_cnn_s", "zoo_ds_cnn", "zoo_mfcc_cnn"]
+
+
+def two_core_rows(one):
+    """Totals on both cores, against `one` (profile_on_board's single-core results)."""
+    from earshot.emulators.rp2040 import CLOCK_HZ
+
+    two = profile_on_board(TWO_CORE_MODELS, cores=2)
+    rows = []
+    for name in TWO_CORE_MODELS:
+        arena, _, total = two[name]
+        ms = total / CLOCK_HZ * 1e3
+        anchor_ms = MODELS[name]
+        ratio = f"{anchor_ms / ms:.2f}x faster (goal {GOAL_SPEEDUP:.0f}x)" if anchor_ms else ""
+        rows.append({"model": f"{name} (cores=2)", "op": f"total, {one[name][2] / total:.2f}x one core",
+                     "macs": "", "cycles": total, "cycles/MAC": "", "ms": f"{ms:.2f}", "arena": f"{arena} B",
+                     "vs anchor": ratio})
     return rows

@@ -230,6 +230,12 @@ int ti_op_supported(int32_t code) {
 const char *ti_op_variant_group(const ti_interp_t *it, uint32_t i) {
     return i < it->n_ops && it->ops[i].slot >= N_OPS ? ti_group_name(group_of[it->ops[i].slot]) : "";
 }
+
+// Test entry point: who runs the halves (ti_halves), as interp_cores does on the board.
+void ti_host_set_split(ti_interp_t *it, ti_split_fn split, void *ctx) {
+    it->split = split;
+    it->split_ctx = ctx;
+}
 #endif
 
 // A variant's op has op->slot = N_OPS + its index (the host keeps no other slots).

@@ -1,0 +1,115 @@
+"""interp.Model(..., cores=2) on the boards. On the emulated RP2040 (firmware/rp2040
+models core 1, the SIO FIFOs, PSM and the bootrom's launch) core 1 runs half of each
+split convolution: outputs and arena equal the host library's two-core plan, which
+test_interp_two_cores.py judges against tflite_micro. Elsewhere, and with a bad argument
+or without interp_cores.mpy, a clear error."""
+import contextlib
+
+import numpy as np
+import pytest
+
+from earshot.deploy.interp_modules import NAMES_MODULE, OP_MODULES
+from earshot.emulators.linux import BINARY as LINUX_FIRMWARE
+from earshot.emulators.linux import LinuxBoard
+from earshot.emulators.rp2040 import FIRMWARE as RP2040_FIRMWARE
+from earshot.emulators.rp2040 import Rp2040Board
+from earshot.errors import DeviceError
+from earshot.interp import Interpreter
+from tests.conftest import BUILD, ROOT
+from tests.mpy_modules.test_interp_boards import run_on
+
+FIXTURES = ROOT / "tests" / "fixtures" / "interp"
+# The models' splits: ds_cnn_s 14 (first conv, pointwise groups, depthwise); the rest
+# cover the stream path's whole and tiled inputs and the pair path's row counts.
+MODELS = ["ds_cnn_s", "fire_alarm", "zoo_mfcc_cnn", "conv_cols_relu", "pw_64_relu", "dw_pairs_odd_rows",
+          "dw_pairs_even_rows", "dw_pairs_big_sums", "dw_fast_zp_edges"]
+
+
+@contextlib.contextmanager
+def make_board(firmware, arch, make):
+    mpy = BUILD / "mpy" / arch
+    if not firmware.exists() or not (mpy / "interp_cores.mpy").exists():
+        pytest.skip(f"{firmware.name} or {arch} interp_cores.mpy not built: run 'make modules firmware'")
+    with make() as board:
+        for module in ("interp", *OP_MODULES, NAMES_MODULE, "interp_cores"):
+            board.write_file(f"{module}.mpy", (mpy / f"{module}.mpy").read_bytes(), timeout=120)
+        yield board
+
+
+@pytest.fixture(scope="module")
+def rp2040():
+    with make_board(RP2040_FIRMWARE, "armv6m", lambda: Rp2040Board(cycles_limit=20_000_000_000)) as b:
+        yield b
+
+
+def load(board, name, how):
+    data = (FIXTURES / f"{name}.tflite").read_bytes()
+    board.write_file("m.tflite", data, timeout=120)
+    board.soft_reset()
+    board.exec(f"import interp, interp_cores\nwith open('m.tflite', 'rb') as f:\n    d = f.read()\n{how}", timeout=60)
+    return data
+
+
+@pytest.mark.parametrize("name", MODELS)
+def test_two_cores_equal_the_host_two_core_plan(rp2040, name):
+    data = load(rp2040, name, "m = interp.Model(d, cores=2)")
+    host = Interpreter(data, two_cores=True)
+    assert rp2040.eval("m.arena_size") == host.arena_size
+    rng = np.random.default_rng(len(name))
+    t = host.inputs[0]
+    for xs in ([rng.integers(-128, 128, t.shape).astype(t.dtype)], [np.full(t.shape, 127, t.dtype)]):
+        before = rp2040.eval("interp_cores.core1_halves()")
+        got = run_on(rp2040, host, xs)[0]
+        assert rp2040.eval("interp_cores.core1_halves()") > before, "core 1 ran nothing"
+        want = host.invoke(*xs)
+        assert np.array_equal(got, want), f"{name}: {np.count_nonzero(got != want)} outputs differ"
+
+
+def test_each_split_runs_one_half_on_core_1(rp2040):
+    load(rp2040, "ds_cnn_s", "m = interp.Model(d, cores=2)")
+    before = rp2040.eval("interp_cores.core1_halves()")
+    rp2040.exec("m.invoke()\nm.invoke()")
+    assert rp2040.eval("interp_cores.core1_halves()") - before == 2 * 14
+
+
+def test_one_core_leaves_core_1_alone(rp2040):
+    load(rp2040, "ds_cnn_s", "m = interp.Model(d)")
+    before = rp2040.eval("interp_cores.core1_halves()")
+    rp2040.exec("m.invoke()")
+    assert rp2040.eval("interp_cores.core1_halves()") == before
+
+
+def test_models_on_either_core_count_share_the_board(rp2040):
+    """Core 1 goes back to the bootrom after each split: one model's launches do not
+    disturb another's, nor a model on one core."""
+    load(rp2040, "fire_alarm", "a = interp.Model(d, cores=2)\nb = interp.Model(d)\nc = interp.Model(d, cores=2)")
+    rp2040.exec("x = bytes(range(256)) * 63\nfor m in (a, b, c):\n    m.input(0)[:] = x[:len(m.input(0))]\n    m.invoke()")
+    outputs = {rp2040.eval(f"bytes({m}.output(0))") for m in "abc"}
+    assert len(outputs) == 1
+
+
+@pytest.mark.parametrize("cores, error", [(3, "cores must be 1 or 2"), (0, "cores must be 1 or 2"),
+                                          ("'2'", "cores must be 1 or 2")])
+def test_bad_core_counts_are_refused(rp2040, cores, error):
+    with pytest.raises(DeviceError, match=error):
+        load(rp2040, "fire_alarm", f"m = interp.Model(d, cores={cores})")
+
+
+def test_without_interp_cores_the_import_error_says_so(rp2040):
+    rp2040.exec("import os\nos.rename('interp_cores.mpy', 'away.mpy')")
+    try:
+        with pytest.raises(DeviceError, match="ImportError.*interp_cores"):
+            data = (FIXTURES / "fire_alarm.tflite").read_bytes()
+            rp2040.write_file("m.tflite", data, timeout=120)
+            rp2040.soft_reset()
+            rp2040.exec("import interp\nwith open('m.tflite', 'rb') as f:\n    d = f.read()\n"
+                        "m = interp.Model(d, cores=2)", timeout=60)
+    finally:
+        rp2040.exec("import os\nos.rename('away.mpy', 'interp_cores.mpy')")
+
+
+def test_linux_board_refuses_two_cores():
+    with make_board(LINUX_FIRMWARE, "x64", LinuxBoard) as b:
+        with pytest.raises(DeviceError, match="OSError: cores=2 needs an RP2040"):
+            load(b, "fire_alarm", "m = interp.Model(d, cores=2)")
+        load(b, "fire_alarm", "m = interp.Model(d, cores=1)")

@@ -1,0 +1,68 @@
+"""Two cores (host library): loaded with two_cores, as the board's Model(..., cores=2), the
+convolutions run in two halves with scratch of their own. Here the halves run one after
+the other, the second first (core 1 may finish first on the board): the outputs still
+equal tflite_micro's, so the halves share nothing but what they read."""
+import zlib
+
+import numpy as np
+import pytest
+
+from earshot.interp import Interpreter
+from tests.conftest import ROOT
+from tests.mpy_modules.test_interp import extreme_inputs, random_inputs, reference_outputs
+
+runtime = pytest.importorskip("tflite_micro.python.tflite_micro.runtime")
+
+FIXTURES = ROOT / "tests" / "fixtures" / "interp"
+MODELS = sorted(p.stem for p in FIXTURES.glob("*.tflite"))
+# Models with convolutions the halves take: CONV_2D fused under a ReLU (stream path),
+# DEPTHWISE_CONV_2D on the pair path.
+SPLIT_MODELS = ["ds_cnn_s", "fire_alarm", "zoo_ds_cnn", "zoo_mfcc_cnn", "dw_3x3_same_relu", "dw_pairs_odd_rows",
+                "dw_pairs_big_sums", "conv_8x8_s2_relu", "conv_cols_relu", "pw_64_relu"]
+
+
+def two_core_interpreter(data, order):
+    ours = Interpreter(data, two_cores=True)
+    splits = []
+
+    def split(run_half):
+        splits.append(1)
+        for k in order:
+            run_half(k)
+
+    ours.set_split(split)
+    return ours, splits
+
+
+@pytest.mark.parametrize("name", MODELS)
+def test_halves_in_either_order_match_tflite_micro(name):
+    data = (FIXTURES / f"{name}.tflite").read_bytes()
+    ours, _ = two_core_interpreter(data, (1, 0))
+    ref = runtime.Interpreter.from_bytes(data)
+    rng = np.random.default_rng(zlib.crc32(name.encode()))
+    for xs in [random_inputs(ours, rng) for _ in range(3)] + list(extreme_inputs(ours)):
+        expected = reference_outputs(ref, xs, len(ours.outputs))
+        got = ours.invoke(*xs)
+        got = got if isinstance(got, list) else [got]
+        for e, g in zip(expected, got):
+            assert np.array_equal(g, e), f"{name}: {np.count_nonzero(g != e)} of {g.size} outputs differ"
+
+
+@pytest.mark.parametrize("name", SPLIT_MODELS)
+def test_split_models_take_halves_and_plan_their_scratch(name):
+    data = (FIXTURES / f"{name}.tflite").read_bytes()
+    ours, splits = two_core_interpreter(data, (0, 1))
+    ours.invoke(*random_inputs(ours, np.random.default_rng(0)))
+    assert splits, "no op ran in halves"
+    one = Interpreter(data)
+    # A second tile or a second set of planes, unless the input is widened whole.
+    assert ours.arena_size >= one.arena_size
+
+
+def test_one_core_plan_takes_no_halves():
+    data = (FIXTURES / "ds_cnn_s.tflite").read_bytes()
+    ours = Interpreter(data)
+    calls = []
+    ours.set_split(lambda run_half: calls.append(1))
+    ours.invoke(*random_inputs(ours, np.random.default_rng(0)))
+    assert not calls

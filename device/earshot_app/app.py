@@ -134,7 +134,9 @@ class App:
             raise BootError("model", "no %s on the board: run earshot deploy --model <file>" % path)
         self.model_bytes = len(model_bytes)
         try:
-            model = interp.Model(model_bytes, keep_input=True)  # the engine keeps its window in the input
+            # The engine keeps its window in the input; "cores": 2 runs the convolutions on both
+            # of the RP2040's cores (interp_cores.mpy).
+            model = interp.Model(model_bytes, keep_input=True, cores=config.get("cores", 1))
         except (ValueError, OSError, MemoryError, ImportError) as exc:  # ImportError: an op module is missing
             raise BootError("model", "%s cannot be loaded: %s" % (path, exc))
         from . import settings as model_settings  # boot only: unloaded once the app runs

@@ -40,7 +40,7 @@ def test_every_group_is_built_by_its_own_module_dir():
     make_groups = re.search(r"^OPMODS := (.*)$", (INTERP / "opmod" / "groups.mk").read_text(), re.M).group(1)
     assert set(make_groups.split()) == groups
     dirs = {p.parent.name for p in (ROOT / "mpy_modules").glob("interp_*/Makefile")}
-    assert dirs == {f"interp_{g}" for g in groups} | {interp_modules.NAMES_MODULE}
+    assert dirs == {f"interp_{g}" for g in groups} | {interp_modules.NAMES_MODULE, interp_modules.CORES_MODULE}
     assert set(interp_modules.OP_MODULES) == {f"interp_{g}" for g in groups}
 
 
@@ -80,11 +80,11 @@ def _planned(model):
 def test_plan_copies_the_core_the_models_op_modules_and_the_names(name):
     model = ROOT / "tests" / "fixtures" / "app" / f"{name}.tflite"
     expected = ["/interp.mpy", *(f"/{m}.mpy" for m in interp_modules.op_modules(model.read_bytes())),
-                "/interp_names.mpy"]
+                "/interp_names.mpy", "/interp_cores.mpy"]
     assert _planned(model) == expected
     assert len(expected) < 2 + len(interp_modules.OP_MODULES)
 
 
 def test_plan_without_a_model_copies_every_op_module():
     # The board keeps its own model, unknown here: every op module goes along.
-    assert _planned(None) == ["/interp.mpy", *(f"/{m}.mpy" for m in interp_modules.OP_MODULES), "/interp_names.mpy"]
+    assert _planned(None) == ["/interp.mpy", *(f"/{m}.mpy" for m in interp_modules.OP_MODULES), "/interp_names.mpy", "/interp_cores.mpy"]

@@ -6,7 +6,8 @@ The board's filesystem gets, at its root:
                                     need them (see modules_for)
   interp_<group>.mpy                the interp op modules the model's ops need
                                     (earshot.deploy.interp_modules; all of them
-                                    when no model is deployed), and interp_names.mpy
+                                    when no model is deployed), interp_names.mpy and
+                                    interp_cores.mpy (config "cores": 2)
   main.py earshot_app/              the application (device/ of this package)
   config.json                       only when the board has none (it holds the user's pins)
   model.tflite                      the model, settings embedded
@@ -20,7 +21,7 @@ import hashlib
 import json
 
 from earshot.deploy.arch import abi_of_file
-from earshot.deploy.interp_modules import NAMES_MODULE, OP_MODULES, op_modules
+from earshot.deploy.interp_modules import CORES_MODULE, NAMES_MODULE, OP_MODULES, op_modules
 from earshot.errors import DeviceError, ModelError
 from earshot.paths import device_dir, mpy_module
 
@@ -139,7 +140,7 @@ def plan(abi, model_path, config_path=None, with_modules=True):
         # Without a model the board keeps its own, whose ops are unknown here: every op
         # module goes along, so the op modules always match the interp.mpy copied.
         ops = op_modules(model.data) if model is not None else OP_MODULES
-        files += module_files(abi, (*ops, NAMES_MODULE))
+        files += module_files(abi, (*ops, NAMES_MODULE, CORES_MODULE))
     files += app_files() + [config]
     if model is not None:
         files.append(model)

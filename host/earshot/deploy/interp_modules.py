@@ -7,12 +7,14 @@ error: it names an op that no module has and writes the texts of the core's erro
 core holds their codes). Some ops have variants: paths their prepare chooses by shape, in
 modules of their own, imported only when a model takes them. Only the modules a model may
 need are copied (their code takes RAM once imported; a variant's module goes along with its
-op, as the choice is the board's); interp_names always goes along (flash only). The C side's
+op, as the choice is the board's); interp_names always goes along (flash only), and so does
+interp_cores, imported only by Model(..., cores=2) (config.json "cores": 2). The C side's
 tables are TI_OPS and TI_VARIANTS in mpy_modules/interp/core/ti_kernels.h;
 tests/host/test_deploy_interp_modules.py keeps them equal.
 """
 CORE = "interp"
 NAMES_MODULE = "interp_names"  # op names and error texts, for the core's error messages
+CORES_MODULE = "interp_cores"  # the RP2040's second core (Model(..., cores=2))
 OP_GROUPS = {
     "ADD": "binary", "AVERAGE_POOL_2D": "pool", "CONCATENATION": "layout", "CONV_2D": "conv",
     "DEPTHWISE_CONV_2D": "dw", "DEQUANTIZE": "act", "FULLY_CONNECTED": "core", "LOGISTIC": "sigmoid",

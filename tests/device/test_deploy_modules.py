@@ -13,7 +13,7 @@ ARMV6M = arch.abi_from_sys_mpy(4870)
 MODEL = ROOT / "tests" / "fixtures" / "app" / "alarm_cnn.tflite"
 # MODEL's interp op modules, with the module of CONV_2D's and FULLY_CONNECTED's variants
 # (copied: the board imports it only if an op takes one).
-OPS = ("interp_conv", "interp_convx", "interp_pool", "interp_resize", "interp_names")
+OPS = ("interp_conv", "interp_convx", "interp_pool", "interp_resize", "interp_names", "interp_cores")
 
 
 def test_modules_follow_features_and_source():

@@ -1,5 +1,7 @@
 """earshot replay on both emulated boards: the board's per-hop decisions (scores,
 smoothed scores, labels, events) equal the host's prediction bit for bit."""
+import json
+
 import numpy as np
 import pytest
 import soundfile
@@ -90,3 +92,24 @@ def test_trained_model_raises_the_alarm_at_the_right_time(deployed):
     assert first_beep * 1000 <= starts[0]["t"] <= first_beep * 1000 + 500
     early = [r for r in result.board_rows if r["t"] <= first_beep * 1000]
     assert early and all(r["label"] == "other" for r in early)
+
+
+def test_two_cores_give_the_same_decisions(deployed, alarm_wav):
+    """config.json "cores": 2 on the RP2040: the app's convolutions run on both cores and
+    every hop's decision still equals the host's."""
+    kind, port = deployed
+    if kind != "rp2040":
+        pytest.skip("core 1 is the RP2040's (firmware/linux refuses cores=2: tests/mpy_modules)")
+    with Board(port) as board:
+        original = board.eval("open('/config.json').read()")
+        config = json.loads(original)
+        config["cores"] = 2
+        board.exec(f"f = open('/config.json', 'w')\nf.write({json.dumps(config)!r})\nf.close()")
+        try:
+            result = replay.replay(board, APP_MODEL.read_bytes(), alarm_wav[1])
+            core1_halves = board.eval("__import__('interp_cores').core1_halves()")
+        finally:
+            board.exec(f"f = open('/config.json', 'w')\nf.write({original!r})\nf.close()")
+    assert result.identical, result.differences
+    assert len(result.board_rows) == len(alarm_wav[1]) // 512
+    assert core1_halves >= len(result.board_rows), "core 1 ran no half"

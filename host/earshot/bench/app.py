@@ -10,9 +10,10 @@ GOAL_MS = 8
 GOAL_HEAP = 96 * 1024
 
 
-def measure(port, model_path, hops=HOPS):
+def measure(port, model_path, hops=HOPS, cores=1):
     """Deploys the app, the modules, `model_path` and an alarm recording, then runs
-    measure.profile() on the board; returns its JSON numbers."""
+    measure.profile() on the board (with config "cores": 2, on both cores); returns its
+    JSON numbers."""
     import io
     import json
 
@@ -29,6 +30,7 @@ def measure(port, model_path, hops=HOPS):
         plan = files.plan(arch.board_abi(board), model_path)
         files.copy(board, plan, report=lambda line: None)
         files._write_atomically(board, "/test.wav", wav.getvalue())
+        files._write_atomically(board, "/config.json", json.dumps({"cores": cores}).encode())
     with Board(port) as board:  # soft reset: an unfragmented heap, as after power-up
         out = board.exec(f"from earshot_app import measure\nmeasure.profile({hops})", timeout=600)
     lines = [line for line in out.splitlines() if line.startswith("{")]
@@ -87,4 +89,6 @@ def run():
     for model in models():
         with Rp2040Board() as emulator:
             rows += rows_from(measure(emulator.port, model), model.name)
+            two = rows_from(measure(emulator.port, model, cores=2), f"{model.name}, cores=2")
+            rows += [r for r in two if r["cycles/hop"] or r["stage"] == "heap held by the app"]
     return rows

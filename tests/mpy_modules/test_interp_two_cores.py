@@ -1,5 +1,5 @@
 """Two cores (host library): loaded with two_cores, as the board's Model(..., cores=2), the
-convolutions run in two halves with scratch of their own. Here the halves run one after
+convolutions and the LSTM's steps run in two halves with scratch of their own. Here the halves run one after
 the other, the second first (core 1 may finish first on the board): the outputs still
 equal tflite_micro's, so the halves share nothing but what they read."""
 import zlib
@@ -15,10 +15,10 @@ runtime = pytest.importorskip("tflite_micro.python.tflite_micro.runtime")
 
 FIXTURES = ROOT / "tests" / "fixtures" / "interp"
 MODELS = sorted(p.stem for p in FIXTURES.glob("*.tflite"))
-# Models with convolutions the halves take: CONV_2D fused under a ReLU (stream path),
-# DEPTHWISE_CONV_2D on the pair path.
+# Models with ops that take halves: CONV_2D fused under a ReLU (stream path),
+# DEPTHWISE_CONV_2D on the pair path, UNIDIRECTIONAL_SEQUENCE_LSTM (each step's units).
 SPLIT_MODELS = ["ds_cnn_s", "fire_alarm", "zoo_ds_cnn", "zoo_mfcc_cnn", "dw_3x3_same_relu", "dw_pairs_odd_rows",
-                "dw_pairs_big_sums", "conv_8x8_s2_relu", "conv_cols_relu", "pw_64_relu"]
+                "dw_pairs_big_sums", "conv_8x8_s2_relu", "conv_cols_relu", "pw_64_relu", "zoo_lstm_mfcc", "lstm_tiny"]
 
 
 def two_core_interpreter(data, order):

@@ -133,8 +133,8 @@ def run():
     return rows
 
 
-# Models whose convolutions take halves; on the RP2040's second core as well (cores=2).
-TWO_CORE_MODELS = ["fire_alarm", "fire_alarm_32", "ds_cnn_s", "zoo_ds_cnn", "zoo_mfcc_cnn"]
+# Models whose convolutions or LSTM take halves; on the RP2040's second core as well (cores=2).
+TWO_CORE_MODELS = ["fire_alarm", "fire_alarm_32", "ds_cnn_s", "zoo_ds_cnn", "zoo_mfcc_cnn", "zoo_lstm_mfcc"]
 
 
 def two_core_rows(one):

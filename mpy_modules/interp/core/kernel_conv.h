@@ -51,14 +51,4 @@ typedef struct {
 // y[j] = clamp(MultiplyByQuantizedMultiplier(acc[j], mult[j], shift[j]) + offset), j < n, n > 0.
 void ti_requant_run(int8_t *y, const int32_t *acc, int32_t n, const requant_t *rq);
 
-// fn(a) and fn(b): on two cores at once when the binding set it->split (ti_interp.h).
-static inline void ti_halves(const ti_interp_t *it, ti_half_fn fn, void *a, void *b) {
-    if (it->split) {
-        it->split(it->split_ctx, fn, a, b);
-    } else {
-        fn(a);
-        fn(b);
-    }
-}
-
 #endif

@@ -483,39 +483,77 @@ static void cell_update(const cell_run_t *r) {
 }
 #endif
 
-// Scratch: per unit the PARTS products of a step.
+// Units j0..j1 - 1 of one step: their products, parts and cell update. Both halves read
+// the whole hidden state; the caller copies the step's output into it after both.
+typedef struct {
+    const lstm_params_t *p;
+    const int8_t *x, *h;
+    const int8_t *w[4], *r[4];  // unit j0's rows of the input and recurrent weights
+    const int32_t *k;  // the constant terms (prepare)
+    int32_t *s;        // scratch: per unit the PARTS products of a step
+    uint32_t sum_x, sum_h;
+    cell_run_t run;    // from unit j0 (set per step: y, y_end)
+    int32_t j0, j1;
+} lstm_units_t;
+
+static void lstm_units(void *arg) {
+    lstm_units_t *u = arg;
+    const lstm_params_t *p = u->p;
+    int32_t n_x = p->features, units = p->units, j0 = u->j0, n = u->j1 - j0;
+    const int8_t *wj[4] = {u->w[0], u->w[1], u->w[2], u->w[3]}, *rj[4] = {u->r[0], u->r[1], u->r[2], u->r[3]};
+    int32_t *s = u->s + PARTS * j0;
+    const int32_t *k = u->k + PARTS * j0;
+    const int8_t *x = u->x, *h = u->h;  // locals: dot4 could write what u points at
+    for (uint32_t *acc = (uint32_t *)s, *end = acc + PARTS * n; acc != end; acc += PARTS) {
+        dot4(x, wj, n_x, acc);
+        dot4(h, rj, units, acc + 4);
+    }
+    for (unsigned g = 0; g < 4; g++) {
+        requant_part(s + g, k + g, (uint32_t)p->w_zp[g] * u->sum_x, n, p->w_mult[g], p->w_shift[g]);
+        requant_part(s + 4 + g, k + 4 + g, (uint32_t)p->r_zp[g] * u->sum_h, n, p->r_mult[g], p->r_shift[g]);
+    }
+    cell_update(&u->run);
+}
+
+// Scratch: per unit the PARTS products of a step. With TI_TWO_CORES each step's units in
+// two halves.
 void ti_lstm_eval(ti_interp_t *it, const ti_op_t *op) {
     const lstm_params_t *p = params_of(op);
     const int8_t *x = (const int8_t *)ti_in(it, op, IN_X)->data;
     int8_t *h = (int8_t *)ti_in(it, op, IN_H)->data;
     int16_t *c = (int16_t *)ti_in(it, op, IN_C)->data;
     int8_t *y = (int8_t *)ti_out(it, op, 0)->data;
-    const int8_t *w[4], *r[4];
-    for (unsigned g = 0; g < 4; g++) {
-        w[g] = (const int8_t *)ti_in(it, op, IN_W + g)->data;
-        r[g] = (const int8_t *)ti_in(it, op, IN_R + g)->data;
-    }
     int32_t n_x = p->features, units = p->units;
-    const int32_t *k = op->p.conv.fold;  // the constant terms (prepare)
-    int32_t *s = (int32_t *)(it->arena + op->scratch_offset);
     // The cell update's constants, once; each step sets its output row.
-    cell_run_t run = {s, c, 0, 0, ti_lstm_sigmoid_table, -p->fc_shift, -p->ig_shift, p->clip, p->tanh_mult,
-                      p->tanh_shift, p->oh_mult & 0xffff, p->oh_mult >> 16, p->oh_shift > 0 ? p->oh_shift : 0,
-                      p->oh_shift > 0 ? 0 : -p->oh_shift, p->h_zp};
+    lstm_units_t first = {p, x, h, {0}, {0}, op->p.conv.fold, (int32_t *)(it->arena + op->scratch_offset), 0, 0,
+                          {0, c, 0, 0, ti_lstm_sigmoid_table, -p->fc_shift, -p->ig_shift, p->clip, p->tanh_mult,
+                           p->tanh_shift, p->oh_mult & 0xffff, p->oh_mult >> 16, p->oh_shift > 0 ? p->oh_shift : 0,
+                           p->oh_shift > 0 ? 0 : -p->oh_shift, p->h_zp},
+                          0, units};
+    first.run.a = first.s;
+    lstm_units_t second = first;
+    int halves = it->two_cores && units >= 2;
+    first.j1 = second.j0 = halves ? units / 2 : units;
+    second.run.a += PARTS * second.j0;
+    second.run.c += second.j0;
+    for (unsigned g = 0; g < 4; g++) {
+        first.w[g] = (const int8_t *)ti_in(it, op, IN_W + g)->data;
+        first.r[g] = (const int8_t *)ti_in(it, op, IN_R + g)->data;
+        second.w[g] = first.w[g] + second.j0 * n_x;
+        second.r[g] = first.r[g] + second.j0 * units;
+    }
     for (int32_t t = 0; t < p->steps; t++, x += n_x, y += units) {
-        const int8_t *wj[4] = {w[0], w[1], w[2], w[3]}, *rj[4] = {r[0], r[1], r[2], r[3]};
-        for (int32_t j = 0; j < units; j++) {
-            dot4(x, wj, n_x, (uint32_t *)s + PARTS * j);
-            dot4(h, rj, units, (uint32_t *)s + PARTS * j + 4);
+        first.x = second.x = x;
+        first.run.y = y;
+        first.run.y_end = second.run.y = y + first.j1;
+        second.run.y_end = y + units;
+        first.sum_x = second.sum_x = offset_sum(x, p->x_zp, n_x);
+        first.sum_h = second.sum_h = offset_sum(h, p->h_zp, units);
+        if (halves) {
+            ti_halves(it, lstm_units, &first, &second);
+        } else {
+            lstm_units(&first);
         }
-        uint32_t sum_x = offset_sum(x, p->x_zp, n_x), sum_h = offset_sum(h, p->h_zp, units);
-        for (unsigned g = 0; g < 4; g++) {
-            requant_part(s + g, k + g, (uint32_t)p->w_zp[g] * sum_x, units, p->w_mult[g], p->w_shift[g]);
-            requant_part(s + 4 + g, k + 4 + g, (uint32_t)p->r_zp[g] * sum_h, units, p->r_mult[g], p->r_shift[g]);
-        }
-        run.y = y;
-        run.y_end = y + units;
-        cell_update(&run);
         for (int32_t j = 0; j < units; j++) {
             h[j] = y[j];
         }

@@ -104,4 +104,14 @@ const char *ti_group_name(int group);
 // TI_ERR_NEED_MODULE, it->msg "<op> needs interp_<group>.mpy" (the binding imports that).
 ti_status_t ti_need_module(ti_interp_t *it, int32_t code, int group);
 
+// fn(a) and fn(b): on two cores at once when the binding set it->split (ti_interp.h).
+static inline void ti_halves(const ti_interp_t *it, ti_half_fn fn, void *a, void *b) {
+    if (it->split) {
+        it->split(it->split_ctx, fn, a, b);
+    } else {
+        fn(a);
+        fn(b);
+    }
+}
+
 #endif

@@ -11,6 +11,13 @@
 
 volatile uint32_t checksum;  // keeps the reads of the settings
 
+// Two-core plans run their halves here one after the other, the second first.
+static void reversed_halves(void *ctx, ti_half_fn fn, void *a, void *b) {
+    (void)ctx;
+    fn(b);
+    fn(a);
+}
+
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
     // A private copy, exactly `size` bytes long, so that ASan sees any read past the end.
     uint8_t *model = malloc(size ? size : 1);
@@ -20,7 +27,10 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
     if (ti_meta_size(model, size, &meta_bytes, msg) == TI_OK && meta_bytes <= MAX_META) {
         void *meta = malloc(meta_bytes ? meta_bytes : 8);  // glibc aligns to 16
         ti_interp_t *it = malloc(sizeof(ti_interp_t));
-        if (ti_load(it, model, size, meta, meta_bytes) == TI_OK && it->arena_size <= MAX_ARENA) {
+        // The load flags from the size's low bits: mutations try every plan.
+        uint32_t flags = (uint32_t)size & (TI_KEEP_INPUT | TI_TWO_CORES);
+        if (ti_load_flags(it, model, size, meta, meta_bytes, flags) == TI_OK && it->arena_size <= MAX_ARENA) {
+            it->split = reversed_halves;
             // The embedded settings, as the board reads them: every byte of a found entry.
             uint32_t len = 0;
             const uint8_t *settings = ti_metadata(it, "earshot", &len);

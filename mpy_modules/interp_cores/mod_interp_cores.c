@@ -52,6 +52,9 @@ static void check_cores(mp_obj_t cores) {
 #define PSM_FRCE_OFF_SET REG(0x40012004u)  // the atomic set and clear aliases
 #define PSM_FRCE_OFF_CLR REG(0x40013004u)
 #define PSM_PROC1 (1u << 16)
+#define NVIC_ISER REG(0xe000e100u)
+#define NVIC_ICER REG(0xe000e180u)
+#define SIO_IRQ_PROC0 (1u << 15)  // core 0's FIFO interrupt
 #define POLLS 100000u  // a few ms: the bootrom answers within microseconds
 
 static inline void fence(void) {
@@ -131,11 +134,21 @@ static void core1_reset(void) {
     (void)fifo_pop(&ready);
 }
 
+// A FIFO interrupt core 0's firmware may have enabled would take the echoes: off while
+// core 1 is ours (as pico-sdk's multicore_reset_core1 does); returns what to restore.
+static uint32_t fifo_irq_off(void) {
+    uint32_t enabled = NVIC_ISER & SIO_IRQ_PROC0;
+    NVIC_ICER = enabled;
+    return enabled;
+}
+
 static void split(void *ctx, ti_half_fn fn, void *a, void *b) {
     cores_t *c = ctx;
     c->fn = fn;
     c->arg = b;
+    uint32_t irq = fifo_irq_off();
     if (!core1_launch(c)) {  // core 1 stopped answering: both halves here
+        NVIC_ISER = irq;
         fn(a);
         fn(b);
         return;
@@ -146,6 +159,7 @@ static void split(void *ctx, ti_half_fn fn, void *a, void *b) {
     (void)FIFO_RD;
     fence();
     core1_reset();
+    NVIC_ISER = irq;
 }
 
 static void no_half(void *arg) {
@@ -162,14 +176,20 @@ static mp_obj_t attach(mp_obj_t cores, mp_obj_t it_addr) {
     uint8_t *mem = m_malloc(bytes);
     cores_t *c = (cores_t *)(((uintptr_t)mem + 7u) & ~(uintptr_t)7u);  // core 1's stack 8-byte aligned
     c->fn = no_half;
-    if (!core1_launch(c)) {
+    uint32_t irq = fifo_irq_off();
+    int launched = core1_launch(c);
+    uint32_t done;
+    int reported = launched && fifo_pop(&done);
+    if (launched) {  // core 1 is ours: back into the bootrom, whatever it did
+        core1_reset();
+    }
+    NVIC_ISER = irq;
+    if (!launched) {
         raise_os_error("cores=2: core 1 did not answer the launch (in use, by _thread?): use cores=1");
     }
-    uint32_t done;
-    if (!fifo_pop(&done)) {
+    if (!reported) {
         raise_os_error("cores=2: core 1 started but did not report: use cores=1");
     }
-    core1_reset();
     it->split = split;
     it->split_ctx = c;
     return mp_obj_new_bytearray_by_ref(bytes, mem);  // the caller keeps it: the context's memory

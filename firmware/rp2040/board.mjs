@@ -50,14 +50,15 @@ class ByteQueue {
 }
 
 export class Board {
-  constructor(image) {
+  // core1Busy: core 1 runs code of its own (as under _thread) and answers no launch.
+  constructor(image, { core1Busy = false } = {}) {
     this.mcu = new RP2040();
     this.mcu.logger = faultLogger(this);
     this.mcu.peripherals[CYCLE_COUNTER_SLOT] = new CycleCounter(this.mcu, 'EMU_CYCLES');
     loadFirmware(this.mcu, image);
     this.mcu.core.VTOR = 0x10000000;
     this.mcu.core.reset();
-    this.core1 = new Core1(this.mcu);
+    this.core1 = new Core1(this.mcu, { busy: core1Busy });
     this.input = new ByteQueue();
     this.output = [];
     this.fault = null;

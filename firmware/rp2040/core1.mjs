@@ -15,13 +15,15 @@ const ST_VLD = 1, ST_RDY = 2, ST_WOF = 4, ST_ROE = 8;
 const PSM_FRCE_OFF = 0x04;
 const PROC1 = 1 << 16;
 const LAUNCH_HEAD = [0, 0, 1];
-const RESET = 'reset', BOOTROM = 'bootrom', RUNNING = 'running';
+const RESET = 'reset', BOOTROM = 'bootrom', RUNNING = 'running', BUSY = 'busy';
 
 export class Core1 {
-  constructor(mcu) {
+  // busy: core 1 starts out running code of its own that never reads the FIFO (as a
+  // firmware's thread would), until a PSM reset puts it into the bootrom.
+  constructor(mcu, { busy = false } = {}) {
     this.mcu = mcu;
     this.core = new mcu.core.constructor(mcu);
-    this.state = BOOTROM;
+    this.state = busy ? BUSY : BOOTROM;
     this.fifos = [[], []]; // fifos[n]: the words waiting for core n
     this.sticky = [0, 0];  // WOF / ROE per core
     this.launch = [];      // the bootrom's words of the sequence so far

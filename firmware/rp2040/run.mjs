@@ -18,13 +18,14 @@ const CHUNK = 200000; // instructions between looks at the event loop
 
 function usage(message) {
   process.stderr.write(`run.mjs: ${message}\n`);
-  process.stderr.write('usage: node run.mjs [--firmware F] [--pty] [--script file.py] [--cycles-limit N] [--quiet]\n');
+  process.stderr.write('usage: node run.mjs [--firmware F] [--pty] [--script file.py] [--cycles-limit N] [--quiet]'
+    + ' [--core1-busy]\n');
   process.exit(2);
 }
 
 function parseArgs(argv) {
   const args = { firmware: join(HERE, '../../build/firmware/rp2040/firmware.elf'), pty: false, script: null,
-    cyclesLimit: Infinity, quiet: false };
+    cyclesLimit: Infinity, quiet: false, core1Busy: false };
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
     const value = () => (i + 1 < argv.length ? argv[++i] : usage(`${a} needs a value`));
@@ -32,6 +33,7 @@ function parseArgs(argv) {
     else if (a === '--pty') args.pty = true;
     else if (a === '--script') args.script = value();
     else if (a === '--quiet') args.quiet = true;
+    else if (a === '--core1-busy') args.core1Busy = true;
     else if (a === '--cycles-limit') {
       args.cyclesLimit = Number(value());
       if (!Number.isInteger(args.cyclesLimit) || args.cyclesLimit <= 0) usage('--cycles-limit wants a positive integer');
@@ -48,7 +50,7 @@ try {
 } catch (err) {
   usage(`cannot read firmware ${args.firmware}: ${err.message}; run 'make firmware'`);
 }
-const board = new Board(image);
+const board = new Board(image, { core1Busy: args.core1Busy });
 const started = process.hrtime.bigint();
 let promptCycles = null;
 let session = null;

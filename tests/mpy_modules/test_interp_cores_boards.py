@@ -115,3 +115,14 @@ def test_linux_board_refuses_two_cores():
         with pytest.raises(DeviceError, match="OSError: cores=2 needs an RP2040"):
             load(b, "fire_alarm", "m = interp.Model(d, cores=2)")
         load(b, "fire_alarm", "m = interp.Model(d, cores=1)")
+
+
+def test_a_busy_core_1_is_refused_and_one_core_still_works():
+    """Core 1 running code of its own (as under _thread) answers no launch: Model says so
+    instead of taking it over, and the model runs on one core."""
+    board = lambda: Rp2040Board(cycles_limit=20_000_000_000, core1_busy=True)  # noqa: E731
+    with make_board(RP2040_FIRMWARE, "armv6m", board) as b:
+        with pytest.raises(DeviceError, match="OSError: cores=2: core 1 did not answer the launch"):
+            load(b, "fire_alarm", "m = interp.Model(d, cores=2)")
+        load(b, "fire_alarm", "m = interp.Model(d)\nm.invoke()")
+        assert b.eval("interp_cores.core1_halves()") == 0

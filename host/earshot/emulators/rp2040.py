@@ -61,9 +61,12 @@ del _probe
 class Rp2040Board(Board):
     """firmware/rp2040 booted under run.mjs --pty; exec() runs code in its raw REPL."""
 
-    def __init__(self, firmware=FIRMWARE, cycles_limit=None):
+    def __init__(self, firmware=FIRMWARE, cycles_limit=None, core1_busy=False):
+        """core1_busy: core 1 starts out running code of its own (as under _thread) and
+        answers no launch (run.mjs --core1-busy)."""
         self.firmware = Path(firmware)
         self.cycles_limit = cycles_limit
+        self.core1_busy = core1_busy
         self.process = None
         self.boot_cycles = None
         self.total_cycles = None
@@ -76,6 +79,8 @@ class Rp2040Board(Board):
         command = runner_command("--firmware", self.firmware, "--pty")
         if self.cycles_limit:
             command += ["--cycles-limit", str(int(self.cycles_limit))]
+        if self.core1_busy:
+            command.append("--core1-busy")
         try:
             self.process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
         except FileNotFoundError as exc:

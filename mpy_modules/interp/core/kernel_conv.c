@@ -109,8 +109,8 @@ static uint32_t stream_plan(const ti_conv_params_t *p, const int32_t *in_dims, i
     return g->x_words + g->group * ((uint32_t)g->pixels * STREAM_BLOCK + block);
 }
 
-// Fused, the rows split in two halves (stream_halves): each writes its own outputs; a tile
-// of its own unless the input is whole.
+// Fused, the output pixels split in two halves (stream_halves): each writes its own
+// outputs; a tile of its own unless the input is whole.
 static int stream_halves(const ti_interp_t *it, const ti_conv_params_t *p) {
     return it->two_cores && (p->wide & STREAM_FUSED);
 }
@@ -523,8 +523,9 @@ static void widen_columns(int32_t *dst, const conv_shape_t *s, const ti_conv_par
     *dst = 0;
 }
 
-// Output rows oy0..oy1 - 1 of one group of blocks and batch: the kernel over each row's
-// windows (into a tile widened per call unless the input is whole), fused or requantized.
+// Output pixels q0..q1 - 1 (row by row) of one group of blocks and batch: the kernel over
+// their windows along each row (into a tile widened per call unless the input is whole),
+// fused or requantized.
 typedef struct {
     stream_run_t run;
     const stream_plan_t *g;
@@ -532,34 +533,37 @@ typedef struct {
     const ti_conv_params_t *p;
     const requant_t *rq;
     int32_t *xw, *acc;  // this half's tile (or the whole input), the sums of one call
-    int8_t *y;          // output row oy0
-    int32_t b, oy0, oy1, ow, nc, stride, row_pitch, col_pitch;
+    int8_t *y;          // output pixel 0 of the batch, the group's first channel
+    int32_t b, q0, q1, ow, nc, stride, row_pitch, col_pitch;
 } stream_rows_t;
 
 static void stream_rows(void *arg) {
     stream_rows_t *r = arg;
     const ti_conv_params_t *p = r->p;
     const conv_shape_t *s = r->s;
-    int8_t *y = r->y;
-    for (int32_t oy = r->oy0; oy < r->oy1; oy++) {
-        for (int32_t ox = 0; ox < r->ow; ox += r->run.pixels) {
-            r->run.pixels = r->ow - ox < r->g->pixels ? r->ow - ox : r->g->pixels;
-            r->run.x = r->xw + oy * p->stride_h * r->row_pitch + ox * p->stride_w * r->col_pitch;
-            if (!(p->wide & STREAM_WHOLE)) {
-                int32_t width = (r->run.pixels - 1) * p->stride_w + p->filter_w;
-                widen_tile(r->xw, s, p, r->b, oy * p->stride_h - p->pad_h, p->filter_h, p->dil_h,
-                           ox * p->stride_w - p->pad_w, width, r->g->pw * s->ic);
-                r->run.x = r->xw;
-            }
-            if (p->wide & STREAM_FUSED) {
-                dot8_stream((int32_t *)y, &r->run);
-                y += r->run.pixels * s->oc;
-                continue;
-            }
-            dot8_stream(r->acc, &r->run);
-            for (int32_t k = 0; k < r->run.pixels; k++, y += s->oc) {
-                ti_requant_run(y, r->acc + k * r->stride, r->nc, r->rq);
-            }
+    int32_t oy = r->q0 / r->ow, ox = r->q0 - oy * r->ow;
+    for (int32_t q = r->q0; q < r->q1; q += r->run.pixels, ox += r->run.pixels) {
+        if (ox == r->ow) {
+            ox = 0;
+            oy++;
+        }
+        int32_t row_end = r->q1 - q < r->ow - ox ? r->q1 - q : r->ow - ox;
+        int8_t *y = r->y + q * s->oc;
+        r->run.pixels = row_end < r->g->pixels ? row_end : r->g->pixels;
+        r->run.x = r->xw + oy * p->stride_h * r->row_pitch + ox * p->stride_w * r->col_pitch;
+        if (!(p->wide & STREAM_WHOLE)) {
+            int32_t width = (r->run.pixels - 1) * p->stride_w + p->filter_w;
+            widen_tile(r->xw, s, p, r->b, oy * p->stride_h - p->pad_h, p->filter_h, p->dil_h,
+                       ox * p->stride_w - p->pad_w, width, r->g->pw * s->ic);
+            r->run.x = r->xw;
+        }
+        if (p->wide & STREAM_FUSED) {
+            dot8_stream((int32_t *)y, &r->run);
+            continue;
+        }
+        dot8_stream(r->acc, &r->run);
+        for (int32_t k = 0; k < r->run.pixels; k++, y += s->oc) {
+            ti_requant_run(y, r->acc + k * r->stride, r->nc, r->rq);
         }
     }
 }
@@ -601,14 +605,13 @@ static void conv_stream(ti_interp_t *it, const ti_op_t *op, const conv_shape_t *
             }
             rows.b = b;
             rows.y = (int8_t *)out->data + (b * oh * ow) * s->oc + c0;
-            rows.oy1 = oh;
-            if (!stream_halves(it, p) || oh < 2) {
+            rows.q1 = oh * ow;
+            if (!stream_halves(it, p) || rows.q1 < 2) {
                 stream_rows(&rows);
                 continue;
             }
             stream_rows_t second = rows;
-            rows.oy1 = second.oy0 = (oh + 1) / 2;
-            second.y += second.oy0 * ow * s->oc;
+            rows.q1 = second.q0 = (oh * ow + 1) / 2;
             second.xw += whole ? 0 : g.x_words;
             ti_halves(it, stream_rows, &rows, &second);
         }

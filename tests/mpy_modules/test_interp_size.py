@@ -1,8 +1,8 @@
 """What the board loads for a model stays within the RP2040 budget: interp.mpy plus the op
 modules the model makes it import (their code is copied to RAM), at most 24 KB of armv6m
 .mpy (issue 6). The models listed meet it. DS-CNN-S's modules (core, conv, dw, mean) came to
-24,545 B, and to 25,253 B with the code that splits convolutions between the RP2040's two
-cores (Model(..., cores=2)); zoo_fire_alarm_cnn to 24,923 B; zoo_ds_cnn (DS-CNN-S's
+24,545 B, and to 25,241 B with the code that splits convolutions between the RP2040's two
+cores (Model(..., cores=2)); zoo_fire_alarm_cnn to 24,911 B; zoo_ds_cnn (DS-CNN-S's
 modules plus interp_resize) was already over. Every single .mpy is within 24 KB
 (test_interp_modules_build.py). FULLY_CONNECTED is in the core, so the LSTM model loads no
 convolution code."""

@@ -5,13 +5,17 @@
 // stack pointer, entry start it there (a word that breaks the sequence starts it over).
 // Out of reset, core 1 drains its FIFO and sends core 0 a 0, as the bootrom does.
 // Lockstep: after each instruction of core 0, core 1 runs until it has caught up in
-// cycles, so cycle counts read on core 0 are elapsed time for both.
+// cycles, so cycle counts read on core 0 are elapsed time for both. Each core has its own
+// hardware divider, as on the chip: rp2040js's one holds the state of whichever core
+// used it last, the other's is kept here.
 const CPUID = 0x000;
 const FIFO_ST = 0x050;
 const FIFO_WR = 0x054;
 const FIFO_RD = 0x058;
 const FIFO_DEPTH = 8;
 const ST_VLD = 1, ST_RDY = 2, ST_WOF = 4, ST_ROE = 8;
+const DIV_FIRST = 0x060, DIV_LAST = 0x078; // the divider's registers, one divider per core
+const DIV_STATE = ['divDividend', 'divDivisor', 'divQuotient', 'divRemainder', 'divCSR'];
 const PSM_FRCE_OFF = 0x04;
 const PROC1 = 1 << 16;
 const LAUNCH_HEAD = [0, 0, 1];
@@ -28,6 +32,8 @@ export class Core1 {
     this.sticky = [0, 0];  // WOF / ROE per core
     this.launch = [];      // the bootrom's words of the sequence so far
     this.current = 0;      // the core whose access SIO serves
+    this.divider = { divDividend: 0, divDivisor: 1, divQuotient: 0, divRemainder: 0, divCSR: 0 };
+    this.dividerCore = 0;  // whose state rp2040js's divider holds
     this.patchSio(mcu.sio);
     this.patchPsm(mcu.peripherals[0x40010]);
   }
@@ -36,7 +42,19 @@ export class Core1 {
 
   patchSio(sio) {
     const read = sio.readUint32.bind(sio), write = sio.writeUint32.bind(sio);
+    const divide = sio.updateHardwareDivider.bind(sio);
+    sio.updateHardwareDivider = (signed) => {
+      divide(signed); // adds its 8 cycles to core 0's count: move them when core 1 divided
+      if (this.current === 1) { this.mcu.core.cycles -= 8; this.core.cycles += 8; }
+    };
+    const own = (offset) => {
+      if (offset >= DIV_FIRST && offset <= DIV_LAST && this.dividerCore !== this.current) {
+        for (const key of DIV_STATE) [sio[key], this.divider[key]] = [this.divider[key], sio[key]];
+        this.dividerCore = this.current;
+      }
+    };
     sio.readUint32 = (offset) => {
+      own(offset);
       switch (offset) {
         case CPUID: return this.current;
         case FIFO_ST: return this.status(this.current);
@@ -45,6 +63,7 @@ export class Core1 {
       }
     };
     sio.writeUint32 = (offset, value) => {
+      own(offset);
       switch (offset) {
         case FIFO_ST: this.sticky[this.current] = 0; break; // any write clears WOF and ROE
         case FIFO_WR: this.push(1 - this.current, value >>> 0); break;

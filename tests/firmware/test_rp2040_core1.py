@@ -1,5 +1,5 @@
 """firmware/rp2040/core1.mjs, the second core rp2040js lacks, on a bare chip: CPUID per
-core, the inter-core FIFOs and their status bits, the bootrom's launch protocol (echo,
+core, a hardware divider per core, the inter-core FIFOs and their status bits, the bootrom's launch protocol (echo,
 restart on a wrong word, start at the entry with the given stack), lockstep cycles, and
 PSM's reset of core 1 back into the bootrom (which then sends a 0)."""
 import json
@@ -55,3 +55,10 @@ def test_psm_reset_returns_core_1_to_the_bootrom(seen):
     assert seen["after_reset"] == [0]  # its FIFO drained, a 0 for core 0
     assert seen["relaunch"] == [0, 0, 1, VTOR, STACK, ENTRY | 1]
     assert seen["running_again"] is True
+
+
+def test_each_core_has_its_own_divider(seen):
+    assert seen["core1_division"] == [-11, -1]  # truncated toward zero, as C
+    assert seen["core0_division"] == [14, 2]  # untouched by core 1's division
+    # rp2040js charges 8 cycles per divider write (dividend, divisor), to the core that wrote
+    assert seen["core1_divider_cycles"] == 16 == seen["core0_divider_cycles"]

@@ -20,11 +20,12 @@ from tests.mpy_modules.test_interp_boards import run_on
 
 FIXTURES = ROOT / "tests" / "fixtures" / "interp"
 # The models' splits: ds_cnn_s 14 (first conv, pointwise groups, depthwise); the rest
-# cover the stream path's whole and tiled inputs, the pair path's row counts and the
-# LSTM (a split per step).
+# cover the stream path's whole and tiled inputs, the pair path's row counts, the LSTM
+# (a split per step) and the pools (AVERAGE_POOL_2D divides on both cores at once: each
+# core has its own hardware divider).
 MODELS = ["ds_cnn_s", "fire_alarm", "zoo_mfcc_cnn", "conv_cols_relu", "pw_64_relu", "dw_pairs_odd_rows",
           "dw_pairs_even_rows", "dw_pairs_big_sums", "dw_fast_zp_edges", "zoo_lstm_mfcc", "lstm_last",
-          "sweep_lstm_18"]
+          "sweep_lstm_18", "avgpool_same", "maxpool_same"]
 
 
 @contextlib.contextmanager

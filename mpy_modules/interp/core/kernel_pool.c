@@ -133,46 +133,66 @@ static TI_HOT void max_window(int8_t *y, const int8_t *x, int32_t ch, int32_t ro
     }
 }
 
-static void pool_eval(ti_interp_t *it, const ti_op_t *op, int average) {
-    const ti_tensor_t *in = ti_in(it, op, 0), *out = ti_out(it, op, 0);
-    const ti_conv_params_t *p = &op->p.conv;
+// Output rows r0..r1 - 1, counted over the batches (row r: batch r / oh, row r % oh).
+typedef struct {
+    const ti_tensor_t *in, *out;
+    const ti_conv_params_t *p;
+    int32_t average, r0, r1;
+} pool_rows_t;
+
+static void pool_rows(void *arg) {
+    const pool_rows_t *r = arg;
+    const ti_tensor_t *in = r->in, *out = r->out;
+    const ti_conv_params_t *p = r->p;
     const int8_t *x = (const int8_t *)in->data;
-    int8_t *y = (int8_t *)out->data;
     int32_t ih = in->dims[1], iw = in->dims[2], ch = in->dims[3];
     int32_t oh = out->dims[1], ow = out->dims[2];
-    for (int32_t b = 0; b < in->dims[0]; b++) {
-        for (int32_t oy = 0; oy < oh; oy++) {
-            int32_t y0 = oy * p->stride_h - p->pad_h;
-            int32_t ky0 = y0 < 0 ? -y0 : 0, ky1 = ih - y0 < p->filter_h ? ih - y0 : p->filter_h;
-            for (int32_t ox = 0; ox < ow; ox++) {
-                int32_t x0 = ox * p->stride_w - p->pad_w;
-                int32_t kx0 = x0 < 0 ? -x0 : 0, kx1 = iw - x0 < p->filter_w ? iw - x0 : p->filter_w;
-                int32_t rows = ky1 > ky0 ? ky1 - ky0 : 0, cols = kx1 > kx0 ? kx1 - kx0 : 0;
-                // The window's first pixel; formed only for a window inside the image (one
-                // wholly in the padding would point outside the input).
-                const int8_t *window = rows && cols ? x + ((b * ih + y0 + ky0) * iw + x0 + kx0) * ch : x;
-                if (!average) {
-                    max_window(y + ((b * oh + oy) * ow + ox) * ch, window, ch, rows, cols, iw * ch, p->act_min,
-                               p->act_max);
-                    continue;
-                }
-                for (int32_t c = 0; c < ch; c++) {
-                    int32_t acc = 0, count = rows * cols;
-                    for (int32_t ky = 0; ky < rows; ky++) {
-                        const int8_t *row = window + ky * iw * ch + c;
-                        for (int32_t kx = 0; kx < cols; kx++) {
-                            acc += row[kx * ch];
-                        }
+    for (int32_t row = r->r0; row < r->r1; row++) {
+        int32_t b = row / oh, oy = row - b * oh;
+        int8_t *y = (int8_t *)out->data + row * ow * ch;
+        int32_t y0 = oy * p->stride_h - p->pad_h;
+        int32_t ky0 = y0 < 0 ? -y0 : 0, ky1 = ih - y0 < p->filter_h ? ih - y0 : p->filter_h;
+        for (int32_t ox = 0; ox < ow; ox++, y += ch) {
+            int32_t x0 = ox * p->stride_w - p->pad_w;
+            int32_t kx0 = x0 < 0 ? -x0 : 0, kx1 = iw - x0 < p->filter_w ? iw - x0 : p->filter_w;
+            int32_t rows = ky1 > ky0 ? ky1 - ky0 : 0, cols = kx1 > kx0 ? kx1 - kx0 : 0;
+            // The window's first pixel; formed only for a window inside the image (one
+            // wholly in the padding would point outside the input).
+            const int8_t *window = rows && cols ? x + ((b * ih + y0 + ky0) * iw + x0 + kx0) * ch : x;
+            if (!r->average) {
+                max_window(y, window, ch, rows, cols, iw * ch, p->act_min, p->act_max);
+                continue;
+            }
+            for (int32_t c = 0; c < ch; c++) {
+                int32_t acc = 0, count = rows * cols;
+                for (int32_t ky = 0; ky < rows; ky++) {
+                    const int8_t *in_row = window + ky * iw * ch + c;
+                    for (int32_t kx = 0; kx < cols; kx++) {
+                        acc += in_row[kx * ch];
                     }
-                    // Division rounded half away from zero; an empty window gives 0.
-                    acc = count == 0 ? 0 : acc > 0 ? (acc + count / 2) / count : (acc - count / 2) / count;
-                    acc = acc < p->act_min ? p->act_min : acc;
-                    acc = acc > p->act_max ? p->act_max : acc;
-                    y[((b * oh + oy) * ow + ox) * ch + c] = (int8_t)acc;
                 }
+                // Division rounded half away from zero; an empty window gives 0.
+                acc = count == 0 ? 0 : acc > 0 ? (acc + count / 2) / count : (acc - count / 2) / count;
+                acc = acc < p->act_min ? p->act_min : acc;
+                acc = acc > p->act_max ? p->act_max : acc;
+                y[c] = (int8_t)acc;
             }
         }
     }
+}
+
+// With TI_TWO_CORES the output rows in two halves (each reads the input, writes its rows).
+static void pool_eval(ti_interp_t *it, const ti_op_t *op, int average) {
+    const ti_tensor_t *out = ti_out(it, op, 0);
+    int32_t rows = out->dims[0] * out->dims[1];
+    pool_rows_t first = {ti_in(it, op, 0), out, &op->p.conv, average, 0, rows};
+    if (!it->two_cores || rows < 2) {
+        pool_rows(&first);
+        return;
+    }
+    pool_rows_t second = first;
+    first.r1 = second.r0 = rows / 2;
+    ti_halves(it, pool_rows, &first, &second);
 }
 
 void ti_maxpool_eval(ti_interp_t *it, const ti_op_t *op) {

@@ -49,4 +49,17 @@ mcu.writeUint32(PSM_FRCE_OFF + CLR, 1 << 16);      // out of reset: drains, send
 out.after_reset = drain();
 out.relaunch = send([0, 0, 1, 0x10000000, STACK, ENTRY | 1]);
 out.running_again = core1.running;
+
+// One divider per core: each core's division survives the other's in between.
+const DIV_SDIVIDEND = SIO + 0x68, DIV_SDIVISOR = SIO + 0x6c, DIV_QUOTIENT = SIO + 0x70, DIV_REMAINDER = SIO + 0x74;
+const cycles0 = mcu.core.cycles;
+mcu.writeUint32(DIV_SDIVIDEND, 100); mcu.writeUint32(DIV_SDIVISOR, 7);    // core 0: 100 / 7
+core1.current = 1;
+const cycles1 = core1.core.cycles;
+mcu.writeUint32(DIV_SDIVIDEND, -45); mcu.writeUint32(DIV_SDIVISOR, 4);    // core 1: -45 / 4
+out.core1_division = [read(DIV_QUOTIENT) | 0, read(DIV_REMAINDER) | 0];
+out.core1_divider_cycles = core1.core.cycles - cycles1;
+core1.current = 0;
+out.core0_division = [read(DIV_QUOTIENT) | 0, read(DIV_REMAINDER) | 0];
+out.core0_divider_cycles = mcu.core.cycles - cycles0;
 process.stdout.write(JSON.stringify(out) + '\n');

@@ -25,7 +25,7 @@ FIXTURES = ROOT / "tests" / "fixtures" / "interp"
 # core has its own hardware divider).
 MODELS = ["ds_cnn_s", "fire_alarm", "zoo_mfcc_cnn", "conv_cols_relu", "pw_64_relu", "dw_pairs_odd_rows",
           "dw_pairs_even_rows", "dw_pairs_big_sums", "dw_fast_zp_edges", "zoo_lstm_mfcc", "lstm_last",
-          "sweep_lstm_18", "avgpool_same", "maxpool_same"]
+          "sweep_lstm_18", "avgpool_same", "maxpool_same", "resize_up_align"]
 
 
 @contextlib.contextmanager

@@ -17,9 +17,9 @@ FIXTURES = ROOT / "tests" / "fixtures" / "interp"
 MODELS = sorted(p.stem for p in FIXTURES.glob("*.tflite"))
 # Models with ops that take halves: CONV_2D fused under a ReLU (stream path),
 # DEPTHWISE_CONV_2D on the pair path, UNIDIRECTIONAL_SEQUENCE_LSTM (each step's units),
-# MAX_POOL_2D and AVERAGE_POOL_2D (output rows).
+# MAX_POOL_2D, AVERAGE_POOL_2D and RESIZE_NEAREST_NEIGHBOR (output rows).
 SPLIT_MODELS = ["ds_cnn_s", "fire_alarm", "zoo_ds_cnn", "zoo_mfcc_cnn", "dw_3x3_same_relu", "dw_pairs_odd_rows",
-                "dw_pairs_big_sums", "conv_8x8_s2_relu", "conv_cols_relu", "pw_64_relu", "zoo_lstm_mfcc", "lstm_tiny", "avgpool_same", "maxpool_same"]
+                "dw_pairs_big_sums", "conv_8x8_s2_relu", "conv_cols_relu", "pw_64_relu", "zoo_lstm_mfcc", "lstm_tiny", "avgpool_same", "maxpool_same", "resize_up_align"]
 
 
 def two_core_interpreter(data, order):

@@ -147,8 +147,12 @@ static void pool_rows(void *arg) {
     const int8_t *x = (const int8_t *)in->data;
     int32_t ih = in->dims[1], iw = in->dims[2], ch = in->dims[3];
     int32_t oh = out->dims[1], ow = out->dims[2];
-    for (int32_t row = r->r0; row < r->r1; row++) {
-        int32_t b = row / oh, oy = row - b * oh;
+    int32_t b = r->r0 / oh, oy = r->r0 - b * oh;
+    for (int32_t row = r->r0; row < r->r1; row++, oy++) {
+        if (oy == oh) {
+            oy = 0;
+            b++;
+        }
         int8_t *y = (int8_t *)out->data + row * ow * ch;
         int32_t y0 = oy * p->stride_h - p->pad_h;
         int32_t ky0 = y0 < 0 ? -y0 : 0, ky1 = ih - y0 < p->filter_h ? ih - y0 : p->filter_h;

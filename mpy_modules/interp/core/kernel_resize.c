@@ -58,36 +58,60 @@ ti_status_t ti_resize_prepare(ti_interp_t *it, ti_op_t *op) {
     return TI_OK;
 }
 
-void TI_HOT ti_resize_eval(ti_interp_t *it, const ti_op_t *op) {
-    const ti_tensor_t *in = ti_in(it, op, 0), *out = ti_out(it, op, 0);
-    const ti_shape_params_t *p = &op->p.shp;
+// Output rows r0..r1 - 1, counted over the batches.
+typedef struct {
+    const ti_tensor_t *in, *out;
+    const int32_t *rows, *cols;  // source row of each output row, column of each column
+    int32_t r0, r1;
+} resize_rows_t;
+
+static void TI_HOT resize_rows(void *arg) {
+    const resize_rows_t *r = arg;
+    const ti_tensor_t *in = r->in, *out = r->out;
     int32_t ih = in->dims[1], iw = in->dims[2], ch = in->dims[3];
     int32_t oh = out->dims[1], ow = out->dims[2];
-    const int32_t *rows = it->chan_pool + p->begin[0], *cols = it->chan_pool + p->begin[1];
-    const int8_t *x = (const int8_t *)in->data;
-    int8_t *y = (int8_t *)out->data;
-    for (int32_t b = 0; b < in->dims[0]; b++) {
-        for (int32_t oy = 0; oy < oh; oy++) {
-            const int8_t *src = x + (b * ih + rows[oy]) * iw * ch;
-            if (ch == 1) {
-                int32_t ox = 0;
-                for (; ox + 4 <= ow; ox += 4, y += 4) {
-                    y[0] = src[cols[ox]];
-                    y[1] = src[cols[ox + 1]];
-                    y[2] = src[cols[ox + 2]];
-                    y[3] = src[cols[ox + 3]];
-                }
-                for (; ox < ow; ox++) {
-                    *y++ = src[cols[ox]];
-                }
-            } else {
-                for (int32_t ox = 0; ox < ow; ox++) {
-                    const int8_t *s = src + cols[ox] * ch;
-                    for (int32_t c = 0; c < ch; c++) {
-                        *y++ = s[c];
-                    }
+    const int32_t *cols = r->cols;
+    int8_t *y = (int8_t *)out->data + r->r0 * ow * ch;
+    int32_t b = r->r0 / oh, oy = r->r0 - b * oh;
+    for (int32_t row = r->r0; row < r->r1; row++, oy++) {
+        if (oy == oh) {
+            oy = 0;
+            b++;
+        }
+        const int8_t *src = (const int8_t *)in->data + (b * ih + r->rows[oy]) * iw * ch;
+        if (ch == 1) {
+            int32_t ox = 0;
+            for (; ox + 4 <= ow; ox += 4, y += 4) {
+                y[0] = src[cols[ox]];
+                y[1] = src[cols[ox + 1]];
+                y[2] = src[cols[ox + 2]];
+                y[3] = src[cols[ox + 3]];
+            }
+            for (; ox < ow; ox++) {
+                *y++ = src[cols[ox]];
+            }
+        } else {
+            for (int32_t ox = 0; ox < ow; ox++) {
+                const int8_t *s = src + cols[ox] * ch;
+                for (int32_t c = 0; c < ch; c++) {
+                    *y++ = s[c];
                 }
             }
         }
     }
+}
+
+// With TI_TWO_CORES the output rows in two halves.
+void ti_resize_eval(ti_interp_t *it, const ti_op_t *op) {
+    const ti_tensor_t *out = ti_out(it, op, 0);
+    const ti_shape_params_t *p = &op->p.shp;
+    int32_t rows = out->dims[0] * out->dims[1];
+    resize_rows_t first = {ti_in(it, op, 0), out, it->chan_pool + p->begin[0], it->chan_pool + p->begin[1], 0, rows};
+    if (!it->two_cores || rows < 2) {
+        resize_rows(&first);
+        return;
+    }
+    resize_rows_t second = first;
+    first.r1 = second.r0 = rows / 2;
+    ti_halves(it, resize_rows, &first, &second);
 }

@@ -40,12 +40,13 @@ class Model:
         is missing: "UNIDIRECTIONAL_SEQUENCE_LSTM needs interp_lstm.mpy on the board:
         copy it (earshot deploy does)".
 
-        cores=2 (RP2040 only) runs the convolutions and LSTMs in halves on both cores: each
-        CONV_2D under a ReLU splits its output pixels, each 3x3 DEPTHWISE_CONV_2D its
-        channels, each LSTM step its units, and core 1 takes one half (interp_cores.mpy
-        launches it from the bootrom for each pair of halves and resets it afterwards).
-        Outputs are the same bytes; DS-CNN-S runs 1.92x faster. The arena takes a second tile or second planes (arena_size says how
-        much). Core 1 must be free: not with _thread. Raises ImportError without
+        cores=2 (RP2040 only) runs the convolutions, LSTMs, pools and resizes in halves on
+        both cores: each CONV_2D under a ReLU splits its output pixels, each 3x3
+        DEPTHWISE_CONV_2D its channels, each LSTM step its units, pools and resizes their
+        rows, and core 1 takes one half (interp_cores.mpy launches it from the bootrom for
+        each pair of halves and resets it afterwards). Outputs are the same bytes; DS-CNN-S
+        runs 1.92x faster. The arena takes a second tile or second planes (arena_size says
+        how much). Core 1 must be free: not with _thread. Raises ImportError without
         interp_cores.mpy, OSError where there is no second core to launch (another board,
         core 1 busy), ValueError for other counts."""
 

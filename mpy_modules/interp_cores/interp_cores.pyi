@@ -1,4 +1,4 @@
-"""interp_cores: the interp's convolutions on both of the RP2040's cores (native module).
+"""interp_cores: the interp's ops in halves on both of the RP2040's cores (native module).
 
 Imported by interp.Model(model, cores=2), which calls the private _attach. For each op
 that runs in two halves, core 0 launches core 1 from the bootrom (the words 0, 0, 1,

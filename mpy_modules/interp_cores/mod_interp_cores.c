@@ -2,7 +2,7 @@
 // cores. For each pair of halves core 0 launches core 1 from the bootrom (RP2040
 // datasheet 2.8.2: the words 0, 0, 1, vector table, stack pointer, entry, each echoed),
 // runs its own half, waits for core 1's word, then resets core 1 (PSM FRCE_OFF.proc1)
-// back into the bootrom. Core 1 therefore runs only inside a convolution: nothing of
+// back into the bootrom. Core 1 therefore runs only inside an op's halves: nothing of
 // ours is left running on it when a model, this module or MicroPython's heap goes away.
 // Not for a board whose core 1 is in use (_thread): the launch then gets no echo and
 // _attach raises OSError.

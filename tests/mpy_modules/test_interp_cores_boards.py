@@ -1,8 +1,8 @@
 """interp.Model(..., cores=2) on the boards. On the emulated RP2040 (firmware/rp2040
 models core 1, the SIO FIFOs, PSM and the bootrom's launch) core 1 runs half of each
-split convolution: outputs and arena equal the host library's two-core plan, which
-test_interp_two_cores.py judges against tflite_micro. Elsewhere, and with a bad argument
-or without interp_cores.mpy, a clear error."""
+split op: for every fixture that splits (SPLIT_MODELS), outputs and arena equal the host
+library's two-core plan, which test_interp_two_cores.py judges against tflite_micro.
+Elsewhere, and with a bad argument or without interp_cores.mpy, a clear error."""
 import contextlib
 
 import numpy as np
@@ -17,17 +17,9 @@ from earshot.errors import DeviceError
 from earshot.interp import Interpreter
 from tests.conftest import BUILD, ROOT
 from tests.mpy_modules.test_interp_boards import run_on
+from tests.mpy_modules.test_interp_two_cores import SPLIT_MODELS
 
 FIXTURES = ROOT / "tests" / "fixtures" / "interp"
-# The models' splits: ds_cnn_s 14 (first conv, pointwise groups, depthwise); the rest
-# cover the stream path's whole and tiled inputs, the pair path's row counts, the LSTM
-# (a split per step) and the pools (AVERAGE_POOL_2D divides on both cores at once: each
-# core has its own hardware divider).
-MODELS = ["ds_cnn_s", "fire_alarm", "zoo_mfcc_cnn", "conv_cols_relu", "pw_64_relu", "dw_pairs_odd_rows",
-          "dw_pairs_even_rows", "dw_pairs_big_sums", "dw_fast_zp_edges", "zoo_lstm_mfcc", "lstm_last",
-          "sweep_lstm_18", "avgpool_same", "maxpool_same", "resize_up_align"]
-
-
 @contextlib.contextmanager
 def make_board(firmware, arch, make):
     mpy = BUILD / "mpy" / arch
@@ -53,7 +45,7 @@ def load(board, name, how):
     return data
 
 
-@pytest.mark.parametrize("name", MODELS)
+@pytest.mark.parametrize("name", SPLIT_MODELS)
 def test_two_cores_equal_the_host_two_core_plan(rp2040, name):
     data = load(rp2040, name, "m = interp.Model(d, cores=2)")
     host = Interpreter(data, two_cores=True)

@@ -67,6 +67,22 @@ def test_each_split_runs_one_half_on_core_1(rp2040):
     assert rp2040.eval("interp_cores.core1_halves()") - before == 2 * 14
 
 
+def test_two_core_model_allocates_nothing_per_invoke_and_is_freed(rp2040):
+    """Core 1's stack and state come with the model (under 1 KB beyond the one-core model
+    and its larger arena) and go with it; invoke() allocates nothing."""
+    data = load(rp2040, "ds_cnn_s", "m = None")
+    one, two = Interpreter(data), Interpreter(data, two_cores=True)
+    # The op modules are imported by the first model: load one first.
+    rp2040.exec("import gc, micropython\nm = interp.Model(d, cores=2)\nm = None\ngc.collect()\n"
+                "a0 = gc.mem_alloc()\nm = interp.Model(d, cores=2)\n"
+                "gc.collect()\na1 = gc.mem_alloc()\nmicropython.heap_lock()\ntry:\n    m.invoke()\nfinally:\n"
+                "    micropython.heap_unlock()\nm = None\ngc.collect()\na2 = gc.mem_alloc()\n"
+                "m = interp.Model(d)\ngc.collect()\na3 = gc.mem_alloc()\nm = None")
+    used, left, used_one = rp2040.eval("(a1 - a0, a2 - a0, a3 - a2)")
+    assert two.arena_size <= used <= used_one + (two.arena_size - one.arena_size) + 1024
+    assert left <= 64
+
+
 def test_one_core_leaves_core_1_alone(rp2040):
     load(rp2040, "ds_cnn_s", "m = interp.Model(d)")
     before = rp2040.eval("interp_cores.core1_halves()")

@@ -133,11 +133,12 @@ static TI_HOT void max_window(int8_t *y, const int8_t *x, int32_t ch, int32_t ro
     }
 }
 
-// Output rows r0..r1 - 1, counted over the batches (row r: batch r / oh, row r % oh).
+// The output rows of `rows` (row r: batch r / oh, row r % oh).
 typedef struct {
+    ti_rows_t rows;
     const ti_tensor_t *in, *out;
     const ti_conv_params_t *p;
-    int32_t average, r0, r1;
+    int32_t average;
 } pool_rows_t;
 
 static void pool_rows(void *arg) {
@@ -147,8 +148,8 @@ static void pool_rows(void *arg) {
     const int8_t *x = (const int8_t *)in->data;
     int32_t ih = in->dims[1], iw = in->dims[2], ch = in->dims[3];
     int32_t oh = out->dims[1], ow = out->dims[2];
-    int32_t b = r->r0 / oh, oy = r->r0 - b * oh;
-    for (int32_t row = r->r0; row < r->r1; row++, oy++) {
+    int32_t b = r->rows.r0 / oh, oy = r->rows.r0 - b * oh;
+    for (int32_t row = r->rows.r0; row < r->rows.r1; row++, oy++) {
         if (oy == oh) {
             oy = 0;
             b++;
@@ -188,15 +189,8 @@ static void pool_rows(void *arg) {
 // With TI_TWO_CORES the output rows in two halves (each reads the input, writes its rows).
 static void pool_eval(ti_interp_t *it, const ti_op_t *op, int average) {
     const ti_tensor_t *out = ti_out(it, op, 0);
-    int32_t rows = out->dims[0] * out->dims[1];
-    pool_rows_t first = {ti_in(it, op, 0), out, &op->p.conv, average, 0, rows};
-    if (!it->two_cores || rows < 2) {
-        pool_rows(&first);
-        return;
-    }
-    pool_rows_t second = first;
-    first.r1 = second.r0 = rows / 2;
-    ti_halves(it, pool_rows, &first, &second);
+    pool_rows_t first = {{0, 0}, ti_in(it, op, 0), out, &op->p.conv, average}, second;
+    ti_row_halves(it, pool_rows, &first.rows, &second.rows, sizeof first, out->dims[0] * out->dims[1]);
 }
 
 void ti_maxpool_eval(ti_interp_t *it, const ti_op_t *op) {

@@ -58,11 +58,11 @@ ti_status_t ti_resize_prepare(ti_interp_t *it, ti_op_t *op) {
     return TI_OK;
 }
 
-// Output rows r0..r1 - 1, counted over the batches.
+// The output rows of `rows`.
 typedef struct {
+    ti_rows_t rows;
     const ti_tensor_t *in, *out;
-    const int32_t *rows, *cols;  // source row of each output row, column of each column
-    int32_t r0, r1;
+    const int32_t *src_rows, *cols;  // source row of each output row, column of each column
 } resize_rows_t;
 
 static void TI_HOT resize_rows(void *arg) {
@@ -71,14 +71,14 @@ static void TI_HOT resize_rows(void *arg) {
     int32_t ih = in->dims[1], iw = in->dims[2], ch = in->dims[3];
     int32_t oh = out->dims[1], ow = out->dims[2];
     const int32_t *cols = r->cols;
-    int8_t *y = (int8_t *)out->data + r->r0 * ow * ch;
-    int32_t b = r->r0 / oh, oy = r->r0 - b * oh;
-    for (int32_t row = r->r0; row < r->r1; row++, oy++) {
+    int8_t *y = (int8_t *)out->data + r->rows.r0 * ow * ch;
+    int32_t b = r->rows.r0 / oh, oy = r->rows.r0 - b * oh;
+    for (int32_t row = r->rows.r0; row < r->rows.r1; row++, oy++) {
         if (oy == oh) {
             oy = 0;
             b++;
         }
-        const int8_t *src = (const int8_t *)in->data + (b * ih + r->rows[oy]) * iw * ch;
+        const int8_t *src = (const int8_t *)in->data + (b * ih + r->src_rows[oy]) * iw * ch;
         if (ch == 1) {
             int32_t ox = 0;
             for (; ox + 4 <= ow; ox += 4, y += 4) {
@@ -105,13 +105,7 @@ static void TI_HOT resize_rows(void *arg) {
 void ti_resize_eval(ti_interp_t *it, const ti_op_t *op) {
     const ti_tensor_t *out = ti_out(it, op, 0);
     const ti_shape_params_t *p = &op->p.shp;
-    int32_t rows = out->dims[0] * out->dims[1];
-    resize_rows_t first = {ti_in(it, op, 0), out, it->chan_pool + p->begin[0], it->chan_pool + p->begin[1], 0, rows};
-    if (!it->two_cores || rows < 2) {
-        resize_rows(&first);
-        return;
-    }
-    resize_rows_t second = first;
-    first.r1 = second.r0 = rows / 2;
-    ti_halves(it, resize_rows, &first, &second);
+    resize_rows_t first = {{0, 0}, ti_in(it, op, 0), out, it->chan_pool + p->begin[0], it->chan_pool + p->begin[1]},
+                  second;
+    ti_row_halves(it, resize_rows, &first.rows, &second.rows, sizeof first, out->dims[0] * out->dims[1]);
 }

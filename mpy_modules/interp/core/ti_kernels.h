@@ -2,6 +2,8 @@
 #ifndef TI_KERNELS_H
 #define TI_KERNELS_H
 
+#include <string.h>
+
 #include "ti_fixed.h"
 #include "ti_internal.h"
 
@@ -112,6 +114,27 @@ static inline void ti_halves(const ti_interp_t *it, ti_half_fn fn, void *a, void
         fn(a);
         fn(b);
     }
+}
+
+// Output rows [r0, r1), counted over the batches: the first member of the job of an op
+// that splits by rows.
+typedef struct {
+    int32_t r0, r1;
+} ti_rows_t;
+
+// fn over rows 0..n - 1 of the job `first` (job_bytes long): in one call, or with
+// TI_TWO_CORES and n >= 2 in two halves, `second` (as long) a copy of it from row n / 2 on.
+static inline void ti_row_halves(const ti_interp_t *it, ti_half_fn fn, ti_rows_t *first, ti_rows_t *second,
+                                 size_t job_bytes, int32_t n) {
+    first->r0 = 0;
+    first->r1 = n;
+    if (!it->two_cores || n < 2) {
+        fn(first);
+        return;
+    }
+    memcpy(second, first, job_bytes);
+    first->r1 = second->r0 = n / 2;
+    ti_halves(it, fn, first, second);
 }
 
 #endif

@@ -483,26 +483,26 @@ static void cell_update(const cell_run_t *r) {
 }
 #endif
 
-// Units j0..j1 - 1 of one step: their products, parts and cell update. Both halves read
-// the whole hidden state; the caller copies the step's output into it after both.
+// n units of one step from the half's first: their products, parts and cell update. Both
+// halves read the whole hidden state; the caller copies the step's output into it after both.
 typedef struct {
     const lstm_params_t *p;
     const int8_t *x, *h;
-    const int8_t *w[4], *r[4];  // unit j0's rows of the input and recurrent weights
-    const int32_t *k;  // the constant terms (prepare)
-    int32_t *s;        // scratch: per unit the PARTS products of a step
+    const int8_t *w[4], *r[4];  // the first unit's rows of the input and recurrent weights
+    const int32_t *k;  // its constant terms (prepare)
+    int32_t *s;        // scratch: per unit the PARTS products of a step, from the first unit's
     uint32_t sum_x, sum_h;
-    cell_run_t run;    // from unit j0 (set per step: y, y_end)
-    int32_t j0, j1;
+    cell_run_t run;    // from the first unit (set per step: y, y_end)
+    int32_t n;
 } lstm_units_t;
 
 static void lstm_units(void *arg) {
     lstm_units_t *u = arg;
     const lstm_params_t *p = u->p;
-    int32_t n_x = p->features, units = p->units, j0 = u->j0, n = u->j1 - j0;
+    int32_t n_x = p->features, units = p->units, n = u->n;
     const int8_t *wj[4] = {u->w[0], u->w[1], u->w[2], u->w[3]}, *rj[4] = {u->r[0], u->r[1], u->r[2], u->r[3]};
-    int32_t *s = u->s + PARTS * j0;
-    const int32_t *k = u->k + PARTS * j0;
+    int32_t *s = u->s;
+    const int32_t *k = u->k;
     const int8_t *x = u->x, *h = u->h;  // locals: dot4 could write what u points at
     for (uint32_t *acc = (uint32_t *)s, *end = acc + PARTS * n; acc != end; acc += PARTS) {
         dot4(x, wj, n_x, acc);
@@ -529,23 +529,28 @@ void ti_lstm_eval(ti_interp_t *it, const ti_op_t *op) {
                           {0, c, 0, 0, ti_lstm_sigmoid_table, -p->fc_shift, -p->ig_shift, p->clip, p->tanh_mult,
                            p->tanh_shift, p->oh_mult & 0xffff, p->oh_mult >> 16, p->oh_shift > 0 ? p->oh_shift : 0,
                            p->oh_shift > 0 ? 0 : -p->oh_shift, p->h_zp},
-                          0, units};
-    first.run.a = first.s;
-    lstm_units_t second = first;
+                          0};
     int halves = it->two_cores && units >= 2;
-    first.j1 = second.j0 = halves ? units / 2 : units;
-    second.run.a += PARTS * second.j0;
-    second.run.c += second.j0;
+    first.n = halves ? units / 2 : units;
+    first.run.a = first.s;
     for (unsigned g = 0; g < 4; g++) {
         first.w[g] = (const int8_t *)ti_in(it, op, IN_W + g)->data;
         first.r[g] = (const int8_t *)ti_in(it, op, IN_R + g)->data;
-        second.w[g] = first.w[g] + second.j0 * n_x;
-        second.r[g] = first.r[g] + second.j0 * units;
+    }
+    // The second half: the units from first.n on.
+    lstm_units_t second = first;
+    second.n = units - first.n;
+    second.k += PARTS * first.n;
+    second.run.a = second.s += PARTS * first.n;
+    second.run.c += first.n;
+    for (unsigned g = 0; g < 4; g++) {
+        second.w[g] += first.n * n_x;
+        second.r[g] += first.n * units;
     }
     for (int32_t t = 0; t < p->steps; t++, x += n_x, y += units) {
         first.x = second.x = x;
         first.run.y = y;
-        first.run.y_end = second.run.y = y + first.j1;
+        first.run.y_end = second.run.y = y + first.n;
         second.run.y_end = y + units;
         first.sum_x = second.sum_x = offset_sum(x, p->x_zp, n_x);
         first.sum_h = second.sum_h = offset_sum(h, p->h_zp, units);

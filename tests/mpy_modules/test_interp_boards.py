@@ -47,14 +47,15 @@ def load_on(board, name):
     return load_bytes_on(board, (FIXTURES / f"{name}.tflite").read_bytes())
 
 
-def load_bytes_on(board, data):
-    """The model as `m` on the board; the host library's Interpreter of the same bytes."""
+def load_bytes_on(board, data, how="m = interp.Model(d)"):
+    """The model as `m` on the board (its bytes as `d`, then `how`); the host library's
+    Interpreter of the same bytes."""
     board.write_file("m.tflite", data, timeout=120)
     # A fresh heap per model, as a board app has: the op modules earlier models imported
     # stay in RAM and can leave no room for a large model's bytes in one piece.
     board.soft_reset()
-    board.exec("import interp, micropython, gc\nwith open('m.tflite', 'rb') as f:\n    d = f.read()\n"
-               "m = interp.Model(d)", timeout=60)
+    board.exec(f"import interp, micropython, gc\nwith open('m.tflite', 'rb') as f:\n    d = f.read()\n{how}",
+               timeout=60)
     return Interpreter(data)
 
 

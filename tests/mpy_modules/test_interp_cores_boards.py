@@ -16,7 +16,7 @@ from earshot.emulators.rp2040 import Rp2040Board
 from earshot.errors import DeviceError
 from earshot.interp import Interpreter
 from tests.conftest import BUILD, ROOT
-from tests.mpy_modules.test_interp_boards import run_on
+from tests.mpy_modules.test_interp_boards import load_bytes_on, run_on
 from tests.mpy_modules.test_interp_two_cores import SPLIT_MODELS
 
 FIXTURES = ROOT / "tests" / "fixtures" / "interp"
@@ -39,9 +39,7 @@ def rp2040():
 
 def load(board, name, how):
     data = (FIXTURES / f"{name}.tflite").read_bytes()
-    board.write_file("m.tflite", data, timeout=120)
-    board.soft_reset()
-    board.exec(f"import interp, interp_cores\nwith open('m.tflite', 'rb') as f:\n    d = f.read()\n{how}", timeout=60)
+    load_bytes_on(board, data, how="import interp_cores\n" + how)
     return data
 
 
@@ -110,11 +108,7 @@ def test_without_interp_cores_the_import_error_says_so(rp2040):
     rp2040.exec("import os\nos.rename('interp_cores.mpy', 'away.mpy')")
     try:
         with pytest.raises(DeviceError, match="ImportError.*interp_cores"):
-            data = (FIXTURES / "fire_alarm.tflite").read_bytes()
-            rp2040.write_file("m.tflite", data, timeout=120)
-            rp2040.soft_reset()
-            rp2040.exec("import interp\nwith open('m.tflite', 'rb') as f:\n    d = f.read()\n"
-                        "m = interp.Model(d, cores=2)", timeout=60)
+            load_bytes_on(rp2040, (FIXTURES / "fire_alarm.tflite").read_bytes(), how="m = interp.Model(d, cores=2)")
     finally:
         rp2040.exec("import os\nos.rename('away.mpy', 'interp_cores.mpy')")
 

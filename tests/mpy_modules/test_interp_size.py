@@ -2,7 +2,7 @@
 modules the model makes it import (their code is copied to RAM), at most 24 KB of armv6m
 .mpy (issue 6). The models listed meet it. DS-CNN-S's modules (core, conv, dw, mean) came to
 24,545 B, and to 25,241 B with the code that splits convolutions between the RP2040's two
-cores (Model(..., cores=2)); zoo_fire_alarm_cnn to 25,139 B; zoo_ds_cnn (DS-CNN-S's
+cores (Model(..., cores=2)); zoo_fire_alarm_cnn to 25,107 B; zoo_ds_cnn (DS-CNN-S's
 modules plus interp_resize) was already over. Every single .mpy is within 24 KB
 (test_interp_modules_build.py). FULLY_CONNECTED is in the core, so the LSTM model loads no
 convolution code."""
